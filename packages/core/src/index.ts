@@ -1,0 +1,6 @@
+/**
+ * @ketnap/core: the pure domain of party member development (phát triển đảng viên).
+ */
+export * from './primitives'
+export * from './events'
+export * from './reports'

@@ -1,0 +1,43 @@
+import { describe, expect, it } from 'vitest'
+import { fc, test } from '@fast-check/vitest'
+import { isInstant, isLocalDate, LocalDate, parsePeriod, Period } from './primitives'
+
+describe('LocalDate', () => {
+  it('accepts real calendar dates and rejects impossible ones', () => {
+    expect(isLocalDate('2016-11-17')).toBe(true)
+    expect(isLocalDate('2024-02-29')).toBe(true)
+    expect(isLocalDate('2023-02-29')).toBe(false)
+    expect(isLocalDate('2021-02-30')).toBe(false)
+    expect(isLocalDate('2021-13-01')).toBe(false)
+    expect(isLocalDate('2021-1-01')).toBe(false)
+    expect(LocalDate.is('2021-04-31')).toBe(false)
+  })
+
+  test.prop([fc.date({ min: new Date('1900-01-01'), max: new Date('2100-12-31'), noInvalidDate: true })])(
+    'every day of the calendar is a LocalDate',
+    (d) => {
+      expect(isLocalDate(d.toISOString().slice(0, 10))).toBe(true)
+    },
+  )
+})
+
+describe('Instant', () => {
+  it('needs a zone', () => {
+    expect(isInstant('2016-06-05T08:00:00Z')).toBe(true)
+    expect(isInstant('2016-06-05T08:00:00.123+07:00')).toBe(true)
+    expect(isInstant('2016-06-05T08:00:00')).toBe(false)
+    expect(isInstant('2016-02-30T08:00:00Z')).toBe(false)
+  })
+})
+
+describe('Period', () => {
+  it('parses years, terms and explicit intervals', () => {
+    expect(parsePeriod('2016')).toEqual({ from: '2016-01-01', to: '2016-12-31' })
+    expect(parsePeriod('2020-2025')).toEqual({ from: '2020-01-01', to: '2025-12-31' })
+    expect(parsePeriod('2021-01-01/2021-07-16')).toEqual({ from: '2021-01-01', to: '2021-07-16' })
+    expect(parsePeriod('2025-2020')).toBeNull()
+    expect(parsePeriod('2021-07-16/2021-01-01')).toBeNull()
+    expect(parsePeriod('2021-02-30/2021-03-01')).toBeNull()
+    expect(Period.is('21')).toBe(false)
+  })
+})

@@ -1,0 +1,159 @@
+/**
+ * The results of the reports of CLI.md: what projections answer and renderers draw. JSON-ready.
+ * Every report carries the two clocks it was computed at.
+ */
+
+/** Names of the reports (`ketnap report NAME`). */
+export const REPORT_NAMES = [
+  'attainment',
+  'blank-villages',
+  'roll',
+  'funnel',
+  'training',
+  'village-heads',
+  'coverage',
+] as const
+/** The name of a report. */
+export type ReportName = (typeof REPORT_NAMES)[number]
+
+/** What every report is asked: an organization, the business date, and the knowledge instant. */
+export interface ReportQuery {
+  readonly orgId: string
+  /** Business date (YYYY-MM-DD) facts are cut at, by their `on`. */
+  readonly asOf: string
+  /** Keep only events recorded at or before this instant; absent: everything recorded. */
+  readonly knownAt?: string
+  /** Required by attainment, funnel and training. */
+  readonly period?: string
+  /** Attainment only: count only quotas and admissions of this occupation. */
+  readonly occupation?: string
+  /** Blank villages only: compare with this earlier date. */
+  readonly since?: string
+}
+
+/** Fields every report shares. */
+export interface ReportBase {
+  readonly orgId: string
+  /** Name of the organization as registered. */
+  readonly orgName: string
+  readonly asOf: string
+  readonly knownAt: string | null
+}
+
+/** One quota of an organization and period (chỉ tiêu). */
+export interface QuotaLine {
+  readonly assignedBy: string
+  readonly target: number
+  /** admitted ÷ target, unrounded. */
+  readonly rate: number
+  readonly ref: string | null
+}
+
+/** One direct child's contribution to an attainment report. */
+export interface AttainmentRow {
+  readonly orgId: string
+  readonly orgName: string
+  /** The child's own quota for the period, chosen as EVENTS.md says; null without one. */
+  readonly target: number | null
+  /** Admissions attributed through this child to the report's organization. */
+  readonly admitted: number
+  /** admitted ÷ target, null without a quota. */
+  readonly rate: number | null
+}
+
+/** Quota attainment (đạt ...% so với chỉ tiêu). */
+export interface AttainmentReport extends ReportBase {
+  readonly report: 'attainment'
+  readonly period: string
+  readonly occupation: string | null
+  readonly target: number | null
+  readonly admitted: number
+  readonly rate: number | null
+  readonly quotas: ReadonlyArray<QuotaLine>
+  /** Admissions made by the organization itself, not through a child. */
+  readonly direct: number
+  /** Sorted by orgId. */
+  readonly rows: ReadonlyArray<AttainmentRow>
+}
+
+/** Village counts on one date. */
+export interface VillageCounts {
+  readonly villages: number
+  readonly withOrganization: number
+  readonly withoutOrganization: number
+  readonly withoutMembers: number
+}
+
+/** Blank villages (thôn, bản "trắng" đảng viên). */
+export interface BlankVillagesReport extends ReportBase, VillageCounts {
+  readonly report: 'blank-villages'
+  readonly blankVillageIds: ReadonlyArray<string>
+  /** Present with `since`. */
+  readonly since?: string
+  readonly before?: VillageCounts
+  readonly cleared?: ReadonlyArray<string>
+  readonly newlyBlank?: ReadonlyArray<string>
+}
+
+/** Members on the roll. */
+export interface RollReport extends ReportBase {
+  readonly report: 'roll'
+  readonly members: number
+  readonly official: number
+  readonly probationary: number
+  readonly female: number
+  readonly ethnicMinority: number
+  readonly under30: number
+  /** Counts by occupation; members without a profile under `unknown`. */
+  readonly byOccupation: Readonly<Record<string, number>>
+}
+
+/** The candidate pipeline. */
+export interface FunnelReport extends ReportBase {
+  readonly report: 'funnel'
+  readonly period: string
+  readonly nominated: number
+  readonly trained: number
+  readonly verified: number
+  readonly cellApproved: number
+  readonly decided: number
+  readonly admitted: number
+  readonly confirmed: number
+  readonly closed: number
+  /** Probationary members past their confirmation deadline, sorted. */
+  readonly overdue: ReadonlyArray<string>
+}
+
+/** Awareness classes held. */
+export interface TrainingReport extends ReportBase {
+  readonly report: 'training'
+  readonly period: string
+  readonly classes: number
+  readonly trainees: number
+}
+
+/** Village heads who are members. */
+export interface VillageHeadsReport extends ReportBase {
+  readonly report: 'village-heads'
+  readonly villagesWithHead: number
+  readonly headsWhoAreMembers: number
+  readonly share: number | null
+}
+
+/** Units with and without a grassroots organization. */
+export interface CoverageReport extends ReportBase {
+  readonly report: 'coverage'
+  readonly units: number
+  readonly withOrganization: number
+  readonly withoutOrganization: number
+}
+
+/** Any report result. */
+export type Report =
+  | AttainmentReport
+  | BlankVillagesReport
+  | RollReport
+  | FunnelReport
+  | TrainingReport
+  | VillageHeadsReport
+  | CoverageReport

@@ -1,0 +1,50 @@
+/**
+ * The pluggable domain: one value that tells the kernel's generic append, import, replay and
+ * projection machinery everything it needs about a domain's events.
+ */
+import type * as E from 'fp-ts/Either'
+import type { Json } from './envelope'
+import type { DomainError } from './errors'
+import type { Projection } from './projection'
+import type { Upcaster } from './upcaster'
+
+/** What the validator knows of an event besides its data. */
+export interface EventContext {
+  /** The stream the event goes to. */
+  readonly stream: string
+  /** When it is (or will be) recorded: ISO 8601 instant, UTC. */
+  readonly recordedAt: string
+}
+
+/**
+ * Accepts or rejects an event given the state of everything before it, so that an imported event is
+ * accepted exactly when a command could have produced it.
+ */
+export interface Validator<Ev, W> {
+  /** A fresh state of an empty log. */
+  readonly initialState: () => W
+  /** Every rule the event breaks given the state before it (empty when it is valid). */
+  readonly validate: (state: W, event: Ev, context: EventContext) => ReadonlyArray<DomainError>
+  /** Folds an accepted event into the state (may update in place and return it). */
+  readonly evolve: (state: W, event: Ev, context: EventContext) => W
+}
+
+/** A domain plugged into the kernel. */
+export interface Domain<Ev, W> {
+  /** Name of the domain, for messages. */
+  readonly name: string
+  /** Decodes an event from outside (type and raw data); errors carry a path and a code. */
+  readonly decode: (type: string, data: unknown) => E.Either<ReadonlyArray<DomainError>, Ev>
+  /** The event's type and JSON data as stored. */
+  readonly encode: (event: Ev) => { readonly type: string; readonly data: Json }
+  /** The current schema version of an event type. */
+  readonly schemaVersionOf: (type: string) => number
+  /** The stream an event belongs to, derived from its data. */
+  readonly streamOf: (event: Ev) => string
+  /** Upcasters for older schema versions. */
+  readonly upcasters: ReadonlyArray<Upcaster>
+  /** The rules, over the state of the whole log. */
+  readonly validator: Validator<Ev, W>
+  /** The domain's projections. */
+  readonly projections: ReadonlyArray<Projection<unknown>>
+}

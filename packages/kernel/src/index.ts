@@ -1,0 +1,10 @@
+/**
+ * @ketnap/kernel: a generic event-sourcing kernel that knows nothing of any domain.
+ */
+export type * from './envelope'
+export * from './errors'
+export type * from './eventStore'
+export type * from './decider'
+export type * from './upcaster'
+export type * from './projection'
+export type * from './domain'
