@@ -8,3 +8,12 @@ export type * from './decider'
 export type * from './upcaster'
 export type * from './projection'
 export type * from './domain'
+export {
+  canonicalJson,
+  hashEnvelope,
+  sealEnvelope,
+  emptyHead,
+  verifyChain,
+  normalizeInstant,
+} from './hashChain'
+export type { ChainBreak, ChainVerification, VerifyChainOptions } from './hashChain'

@@ -1,0 +1,204 @@
+/**
+ * The audit hash chain of EVENTS.md (Audit): every envelope carries the SHA-256 of its canonical JSON
+ * (RFC 8785, without `hash`), which includes `prevHash`, the hash of the envelope before it in global
+ * order. Verification walks the log once and names the first position where the chain breaks.
+ */
+import { createHash } from 'node:crypto'
+import canonicalize from 'canonicalize'
+import * as E from 'fp-ts/Either'
+import type { Envelope, Head, Json, UnsealedEnvelope } from './envelope'
+import { invalidEventError, type InvalidEventError } from './errors'
+import type { ReadAllBatch } from './eventStore'
+
+/** Canonical JSON (RFC 8785): object keys sorted, no whitespace, ECMAScript number formatting. */
+export const canonicalJson = (value: Json): string => {
+  const text = canonicalize(value)
+  // canonicalize only answers `undefined` for `undefined`, which `Json` excludes.
+  return text ?? 'null'
+}
+
+/** The fields of an envelope that the hash covers, picked by name so that no stray property leaks in. */
+const hashedFields = (e: UnsealedEnvelope): Json => ({
+  position: e.position,
+  stream: e.stream,
+  version: e.version,
+  id: e.id,
+  type: e.type,
+  schemaVersion: e.schemaVersion,
+  data: e.data,
+  recordedAt: e.recordedAt,
+  actor: e.actor,
+  prevHash: e.prevHash,
+})
+
+/** SHA-256 (hex) of the canonical JSON of an envelope without its `hash`. */
+export const hashEnvelope = (e: UnsealedEnvelope): string =>
+  createHash('sha256')
+    .update(canonicalJson(hashedFields(e)), 'utf8')
+    .digest('hex')
+
+/** Completes an envelope with its hash. */
+export const sealEnvelope = (e: UnsealedEnvelope): Envelope => ({ ...e, hash: hashEnvelope(e) })
+
+/** The head of an empty log. */
+export const emptyHead: Head = { position: 0, hash: '' }
+
+/** Why a chain is broken: a stable kebab-case code. */
+export type ChainBreak =
+  | 'position-gap'
+  | 'version-gap'
+  | 'prev-hash-mismatch'
+  | 'hash-mismatch'
+  | 'head-mismatch'
+  | 'truncated'
+  | 'read-error'
+
+/**
+ * The outcome of `verifyChain`. `head` is always the last envelope read (position and stored hash), so that
+ * an auditor can keep it and pass it back later; `firstBrokenPosition` is the 1-based place in log order
+ * where the chain first fails (for `truncated`: the first position missing below the kept head).
+ */
+export type ChainVerification =
+  | { readonly ok: true; readonly head: Head }
+  | {
+      readonly ok: false
+      readonly firstBrokenPosition: number
+      readonly code: ChainBreak
+      readonly reason: string
+      readonly head: Head
+    }
+
+/** Options of `verifyChain`. */
+export interface VerifyChainOptions {
+  /** A head kept from an earlier verification: the log must still have that position with that hash. */
+  readonly head?: Head
+}
+
+type ChainItem = Envelope | ReadAllBatch
+
+const isBatch = (item: ChainItem): item is ReadAllBatch => '_tag' in item
+
+async function* envelopesOf(
+  source: AsyncIterable<Envelope> | Iterable<Envelope> | AsyncIterable<ReadAllBatch>,
+): AsyncGenerator<E.Either<string, Envelope>> {
+  for await (const item of source as AsyncIterable<ChainItem>) {
+    if (!isBatch(item)) {
+      yield E.right(item)
+    } else if (E.isLeft(item)) {
+      const error = item.left
+      yield E.left('message' in error ? error.message : `${error._tag} on stream ${error.stream}`)
+      return
+    } else {
+      for (const envelope of item.right) yield E.right(envelope)
+    }
+  }
+}
+
+/**
+ * Verifies the hash chain of a log read in global order (envelopes, or the batches of `readAll`):
+ * positions gapless from 1, versions gapless from 1 in each stream, every `prevHash` the hash before it,
+ * every `hash` that of its envelope and, given a kept head, that the log still has that position with that
+ * hash. Reads the log once, holding one envelope and a version per stream.
+ */
+export const verifyChain = async (
+  envelopes: AsyncIterable<Envelope> | Iterable<Envelope> | AsyncIterable<ReadAllBatch>,
+  options?: VerifyChainOptions,
+): Promise<ChainVerification> => {
+  const kept = options?.head
+  const versions = new Map<string, number>()
+  let head: Head = emptyHead
+  let broken = null as { position: number; code: ChainBreak; reason: string } | null
+  const breakAt = (position: number, code: ChainBreak, reason: string): void => {
+    broken ??= { position, code, reason }
+  }
+  if (kept !== undefined && kept.position === 0 && kept.hash !== '') {
+    breakAt(0, 'head-mismatch', 'a kept head at position 0 must have the empty hash')
+  }
+  for await (const item of envelopesOf(envelopes)) {
+    const expected = head.position + 1
+    if (E.isLeft(item)) {
+      breakAt(
+        expected,
+        'read-error',
+        `the log could not be read past position ${head.position}: ${item.left}`,
+      )
+      break
+    }
+    const e = item.right
+    if (broken === null) {
+      const version = (versions.get(e.stream) ?? 0) + 1
+      if (e.position !== expected) {
+        breakAt(expected, 'position-gap', `expected position ${expected}, found ${e.position}`)
+      } else if (e.prevHash !== head.hash) {
+        breakAt(
+          expected,
+          'prev-hash-mismatch',
+          `prevHash does not link to the hash of position ${head.position}`,
+        )
+      } else if (hashEnvelope(e) !== e.hash) {
+        breakAt(
+          expected,
+          'hash-mismatch',
+          `the stored hash is not the hash of the envelope at position ${expected}`,
+        )
+      } else if (e.version !== version) {
+        breakAt(
+          expected,
+          'version-gap',
+          `expected version ${version} of stream ${e.stream}, found ${e.version}`,
+        )
+      } else if (kept !== undefined && kept.position === expected && kept.hash !== e.hash) {
+        breakAt(
+          expected,
+          'head-mismatch',
+          `position ${expected} no longer has the kept hash: the log was rewritten at or before it`,
+        )
+      }
+      versions.set(e.stream, version)
+    }
+    // The head is counted in places read, so that a reordered or gapped log still reports where it ends.
+    head = { position: expected, hash: e.hash }
+  }
+  if (broken === null && kept !== undefined && kept.position > head.position) {
+    breakAt(
+      head.position + 1,
+      'truncated',
+      `the log ends at position ${head.position}, before the kept head ${kept.position}: events were cut off`,
+    )
+  }
+  return broken === null
+    ? { ok: true, head }
+    : { ok: false, firstBrokenPosition: broken.position, code: broken.code, reason: broken.reason, head }
+}
+
+const instantPattern =
+  /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})(?::(\d{2})(?:\.(\d{1,9}))?)?(Z|[+-](\d{2}):(\d{2}))$/
+
+const isLeapYear = (year: number): boolean => (year % 4 === 0 && year % 100 !== 0) || year % 400 === 0
+
+const daysInMonth = (year: number, month: number): number =>
+  month === 2 ? (isLeapYear(year) ? 29 : 28) : [4, 6, 9, 11].includes(month) ? 30 : 31
+
+/**
+ * Normalizes an ISO 8601 instant with a zone (`Z` or `±hh:mm`) to UTC with milliseconds, as
+ * `Date.prototype.toISOString` writes it; rejects a missing zone or an impossible date or time.
+ */
+export const normalizeInstant = (s: string): E.Either<InvalidEventError, string> => {
+  const m = instantPattern.exec(s)
+  const invalid = (why: string) => E.left(invalidEventError('invalid-instant', `${JSON.stringify(s)} ${why}`))
+  if (m === null) return invalid('is not an ISO 8601 instant with a zone (e.g. 2016-06-05T08:00:00Z)')
+  const [year, month, day, hour, minute, second] = [m[1], m[2], m[3], m[4], m[5], m[6] ?? '0'].map(
+    Number,
+  ) as [number, number, number, number, number, number]
+  if (month < 1 || month > 12 || day < 1 || day > daysInMonth(year, month))
+    return invalid('is not a calendar date')
+  if (hour > 23 || minute > 59 || second > 59) return invalid('is not a time of day')
+  if (m[9] !== undefined && (Number(m[9]) > 23 || Number(m[10]) > 59))
+    return invalid('has an impossible zone offset')
+  const date = new Date(s)
+  if (Number.isNaN(date.getTime())) return invalid('is not a valid instant')
+  const iso = date.toISOString()
+  // Years outside 0000-9999 after shifting to UTC would be written with six digits and sort wrongly.
+  if (!/^\d{4}-/.test(iso)) return invalid('is outside the years 0000-9999 in UTC')
+  return E.right(iso)
+}
