@@ -1,2 +1,10 @@
-/** Work in progress: see the package's issue. */
-export const packageName = '@ketnap/store-sqlite'
+/**
+ * @ketnap/store-sqlite: the embedded default event store, one SQLite file (better-sqlite3, WAL mode).
+ */
+export {
+  openSqliteEventStore,
+  DEFAULT_BUSY_TIMEOUT_MS,
+  DEFAULT_READ_BATCH_SIZE,
+  type SqliteEventStore,
+  type SqliteEventStoreOptions,
+} from './sqliteEventStore'

@@ -1,0 +1,363 @@
+/**
+ * The embedded default event store: one SQLite file (better-sqlite3, WAL mode) holding the log, the
+ * projection checkpoints and the snapshots. Every append is one `BEGIN IMMEDIATE` transaction, so that
+ * several processes writing the same file serialize; the append rules themselves are the kernel's
+ * (`planAppend`), applied to a view read inside that transaction.
+ */
+import { randomUUID } from 'node:crypto'
+import type Database from 'better-sqlite3'
+import * as E from 'fp-ts/Either'
+import * as TE from 'fp-ts/TaskEither'
+import {
+  canonicalJson,
+  concurrencyError,
+  invalidEventError,
+  normalizeInstant,
+  planAppend,
+  storageError,
+  type AppendResult,
+  type AppendView,
+  type Checkpoint,
+  type CheckpointStore,
+  type Envelope,
+  type EventStore,
+  type Head,
+  type Json,
+  type ReadAllBatch,
+  type ReadAllOptions,
+  type Snapshot,
+  type SnapshotStore,
+  type StorageError,
+  type StoreError,
+  type StreamAppend,
+} from '@ketnap/kernel'
+import { attempt, driverError, sqliteCode, withBusyRetries } from './internal/driverErrors'
+import { EVENT_COLUMNS, envelopeToParams, rowToEnvelope, type EventRow } from './internal/rows'
+import { openDatabase } from './internal/schema'
+
+/** Options of `openSqliteEventStore`. */
+export interface SqliteEventStoreOptions {
+  /** The store clock, for events without `recordedAt`; default the system clock. */
+  readonly now?: () => Date
+  /** Generates ids for events without one; default random UUIDs. */
+  readonly newId?: () => string
+  /** How long a write waits for another connection's lock before SQLITE_BUSY; default 5000 ms. */
+  readonly busyTimeoutMs?: number
+  /** Envelopes per `readAll` batch when the caller does not say; default 1000. */
+  readonly batchSize?: number
+  /** Open an existing store without ever writing to it; default false. */
+  readonly readonly?: boolean
+}
+
+/** An event store on one SQLite file: the EventStore, CheckpointStore and SnapshotStore ports, and a backup. */
+export type SqliteEventStore = EventStore &
+  CheckpointStore &
+  SnapshotStore & {
+    /** The file the store lives in. */
+    readonly path: string
+    /** Copies the live store, consistently, to a new file (SQLite online backup API). */
+    readonly backup: (to: string) => TE.TaskEither<StorageError, void>
+  }
+
+/** The default `busyTimeoutMs`. */
+export const DEFAULT_BUSY_TIMEOUT_MS = 5000
+
+/** The default `batchSize` of `readAll`. */
+export const DEFAULT_READ_BATCH_SIZE = 1000
+
+interface HeadRow {
+  readonly position: number
+  readonly hash: string
+  readonly recorded_at: string
+}
+
+/** Thrown inside the append transaction (to roll it back) when another writer took a stream version. */
+class StreamVersionTaken {
+  constructor(
+    readonly envelope: Envelope,
+    readonly cause: unknown,
+  ) {}
+}
+
+const isPositiveInteger = (n: number): boolean => Number.isSafeInteger(n) && n > 0
+
+const prepareStatements = (db: Database.Database) => ({
+  headRow: db.prepare<[], HeadRow>(
+    'SELECT position, hash, recorded_at FROM events ORDER BY position DESC LIMIT 1',
+  ),
+  streamVersion: db
+    .prepare<[string], number | null>('SELECT max(version) FROM events WHERE stream = ?')
+    .pluck(),
+  hasId: db.prepare<[string], number>('SELECT 1 FROM events WHERE id = ?').pluck(),
+  insert: db.prepare<[EventRow], unknown>(
+    `INSERT INTO events (${EVENT_COLUMNS}) VALUES ` +
+      '(@position, @stream, @version, @id, @type, @schema_version, @data, @recorded_at, @actor, @prev_hash, @hash)',
+  ),
+  readStream: db.prepare<[string, number], EventRow>(
+    `SELECT ${EVENT_COLUMNS} FROM events WHERE stream = ? AND version >= ? ORDER BY version`,
+  ),
+  page: db.prepare<[number, number, number], EventRow>(
+    `SELECT ${EVENT_COLUMNS} FROM events WHERE position >= ? AND position <= ? ORDER BY position LIMIT ?`,
+  ),
+  // The index on recorded_at ends with the rowid, so this is one index seek: the last position known at T.
+  lastPositionKnownAt: db
+    .prepare<[string], number>(
+      'SELECT position FROM events WHERE recorded_at <= ? ORDER BY recorded_at DESC, position DESC LIMIT 1',
+    )
+    .pluck(),
+  loadCheckpoint: db.prepare<[string], Checkpoint>(
+    'SELECT name, version, position FROM checkpoints WHERE name = ?',
+  ),
+  saveCheckpoint: db.prepare<[Checkpoint], unknown>(
+    'INSERT INTO checkpoints (name, version, position) VALUES (@name, @version, @position) ' +
+      'ON CONFLICT (name) DO UPDATE SET version = excluded.version, position = excluded.position',
+  ),
+  loadSnapshot: db.prepare<[string], Checkpoint & { readonly state: string }>(
+    'SELECT name, version, position, state FROM snapshots WHERE name = ?',
+  ),
+  saveSnapshot: db.prepare<[Checkpoint & { readonly state: string }], unknown>(
+    'INSERT INTO snapshots (name, version, position, state) VALUES (@name, @version, @position, @state) ' +
+      'ON CONFLICT (name) DO UPDATE SET version = excluded.version, position = excluded.position, state = excluded.state',
+  ),
+})
+
+const makeStore = (
+  path: string,
+  db: Database.Database,
+  options: SqliteEventStoreOptions,
+): SqliteEventStore => {
+  const stmts = prepareStatements(db)
+  const clock = { now: options.now ?? (() => new Date()), newId: options.newId ?? randomUUID }
+  const defaultBatchSize = options.batchSize ?? DEFAULT_READ_BATCH_SIZE
+  let closed = false
+  const closedError = (): StorageError => storageError(`${path}: the store is closed`)
+  const toEnvelope = rowToEnvelope(path)
+
+  /** A synchronous read as a TaskEither: refused once closed, exceptions as StorageErrors. */
+  const read =
+    <A>(doing: string, f: () => E.Either<StoreError, A>): TE.TaskEither<StoreError, A> =>
+    () =>
+      Promise.resolve(closed ? E.left(closedError()) : E.flatten(attempt(path, doing, f)))
+
+  /** A synchronous write with busy retries, as a TaskEither. */
+  const write =
+    <A>(
+      doing: string,
+      f: () => E.Either<StoreError, A>,
+      onError: (cause: unknown) => StoreError = (cause) => driverError(path, doing, cause),
+    ): TE.TaskEither<StoreError, A> =>
+    async () =>
+      closed
+        ? E.left(closedError())
+        : withBusyRetries<StoreError, A>(f, (cause, busy) =>
+            busy
+              ? storageError(`${path}: ${doing} failed: the file stayed locked by another writer`, cause)
+              : onError(cause),
+          )
+
+  const readHead = (): Head => {
+    const row = stmts.headRow.get()
+    return row === undefined ? { position: 0, hash: '' } : { position: row.position, hash: row.hash }
+  }
+
+  const appendInTransaction = db.transaction(
+    (batch: ReadonlyArray<StreamAppend>): E.Either<StoreError, AppendResult> => {
+      const headRow = stmts.headRow.get()
+      const view: AppendView = {
+        head:
+          headRow === undefined
+            ? { position: 0, hash: '' }
+            : { position: headRow.position, hash: headRow.hash },
+        lastRecordedAt: headRow?.recorded_at ?? null,
+        streamVersion: (stream) => stmts.streamVersion.get(stream) ?? 0,
+        hasId: (id) => stmts.hasId.get(id) !== undefined,
+      }
+      const planned = planAppend(view, batch, clock)
+      if (E.isLeft(planned)) return planned
+      const { envelopes, skipped } = planned.right
+      for (const envelope of envelopes) {
+        try {
+          stmts.insert.run(envelopeToParams(envelope))
+        } catch (cause) {
+          if (sqliteCode(cause) === 'SQLITE_CONSTRAINT_UNIQUE' && /events\.stream/.test(String(cause))) {
+            throw new StreamVersionTaken(envelope, cause)
+          }
+          throw cause
+        }
+      }
+      const last = envelopes[envelopes.length - 1]
+      return E.right({
+        appended: envelopes,
+        skipped,
+        head: last === undefined ? view.head : { position: last.position, hash: last.hash },
+      })
+    },
+  )
+
+  const appendBatch = (batch: ReadonlyArray<StreamAppend>): TE.TaskEither<StoreError, AppendResult> =>
+    write(
+      'appending',
+      () => appendInTransaction.immediate(batch),
+      (cause) => {
+        if (!(cause instanceof StreamVersionTaken)) return driverError(path, 'appending', cause)
+        // Cannot happen while every writer uses BEGIN IMMEDIATE; kept so a foreign writer's race still
+        // reads as a conflict rather than a driver error.
+        const { stream, version } = cause.envelope
+        const actual = E.getOrElse(() => version)(
+          attempt(path, 'reading', () => stmts.streamVersion.get(stream) ?? 0),
+        )
+        return concurrencyError(stream, version - 1, actual)
+      },
+    )
+
+  async function* readAll(readOptions: ReadAllOptions = {}): AsyncGenerator<ReadAllBatch> {
+    if (closed) {
+      yield E.left(closedError())
+      return
+    }
+    const batchSize = readOptions.batchSize ?? defaultBatchSize
+    if (!isPositiveInteger(batchSize)) {
+      yield E.left(
+        invalidEventError('invalid-batch-size', `batchSize must be a positive integer, not ${batchSize}`),
+      )
+      return
+    }
+    let knownAt: string | undefined
+    if (readOptions.knownAt !== undefined) {
+      const normalized = normalizeInstant(readOptions.knownAt)
+      if (E.isLeft(normalized)) {
+        yield normalized
+        return
+      }
+      knownAt = normalized.right
+    }
+    // The window is fixed when the read starts: appends made while it runs are not part of it.
+    const upperBound = attempt(path, 'reading the log', () => {
+      let upper = readHead().position
+      if (readOptions.toPosition !== undefined) upper = Math.min(upper, readOptions.toPosition)
+      if (knownAt !== undefined) upper = Math.min(upper, stmts.lastPositionKnownAt.get(knownAt) ?? 0)
+      return upper
+    })
+    if (E.isLeft(upperBound)) {
+      yield upperBound
+      return
+    }
+    let from = Math.max(1, readOptions.fromPosition ?? 1)
+    while (from <= upperBound.right) {
+      if (closed) {
+        yield E.left(closedError())
+        return
+      }
+      const rows = attempt(path, 'reading the log', () => stmts.page.all(from, upperBound.right, batchSize))
+      if (E.isLeft(rows)) {
+        yield rows
+        return
+      }
+      const last = rows.right[rows.right.length - 1]
+      if (last === undefined) return
+      const batch = E.traverseArray(toEnvelope)(rows.right)
+      yield batch
+      if (E.isLeft(batch)) return
+      from = last.position + 1
+    }
+  }
+
+  return {
+    path,
+    append: (stream, events, appendOptions) =>
+      appendBatch([{ stream, events, expectedVersion: appendOptions.expectedVersion }]),
+    appendBatch,
+    readStream: (stream, readOptions) =>
+      read('reading a stream', () =>
+        E.traverseArray(toEnvelope)(stmts.readStream.all(stream, Math.max(1, readOptions?.fromVersion ?? 1))),
+      ),
+    readAll,
+    head: () => read('reading the head', () => E.right(readHead())),
+    headPosition: () => read('reading the head', () => E.right(readHead().position)),
+    streamVersion: (stream) =>
+      read('reading a stream version', () => E.right(stmts.streamVersion.get(stream) ?? 0)),
+    close: () => () => {
+      if (closed) return Promise.resolve(E.right(undefined))
+      closed = true
+      return Promise.resolve(attempt(path, 'closing', () => void db.close()))
+    },
+    loadCheckpoint: (name) =>
+      read('loading a checkpoint', () => {
+        const row = stmts.loadCheckpoint.get(name)
+        return E.right(
+          row === undefined ? null : { name: row.name, version: row.version, position: row.position },
+        )
+      }),
+    saveCheckpoint: (checkpoint) =>
+      write('saving a checkpoint', () => {
+        stmts.saveCheckpoint.run({
+          name: checkpoint.name,
+          version: checkpoint.version,
+          position: checkpoint.position,
+        })
+        return E.right(undefined)
+      }),
+    loadSnapshot: (name) =>
+      read('loading a snapshot', () => {
+        const row = stmts.loadSnapshot.get(name)
+        if (row === undefined) return E.right(null)
+        try {
+          const state = JSON.parse(row.state) as Json
+          return E.right<StoreError, Snapshot | null>({
+            name: row.name,
+            version: row.version,
+            position: row.position,
+            state,
+          })
+        } catch (cause) {
+          return E.left(storageError(`${path}: the snapshot ${name} is not JSON`, cause))
+        }
+      }),
+    saveSnapshot: (snapshot) =>
+      write('saving a snapshot', () => {
+        stmts.saveSnapshot.run({
+          name: snapshot.name,
+          version: snapshot.version,
+          position: snapshot.position,
+          state: canonicalJson(snapshot.state),
+        })
+        return E.right(undefined)
+      }),
+    backup: (to) => async () => {
+      if (closed) return E.left(closedError())
+      try {
+        await db.backup(to)
+        return E.right(undefined)
+      } catch (cause) {
+        return E.left(driverError(path, `backing up to ${to}`, cause))
+      }
+    },
+  }
+}
+
+/**
+ * Opens the ketnap store in the SQLite file at `path`, creating it (or migrating its schema) when needed.
+ * A file that is not a ketnap store, or was written by a newer library, is refused with an error naming
+ * it, and nothing is written to it.
+ */
+export const openSqliteEventStore = (
+  path: string,
+  options: SqliteEventStoreOptions = {},
+): TE.TaskEither<StorageError, SqliteEventStore> => {
+  const batchSize = options.batchSize ?? DEFAULT_READ_BATCH_SIZE
+  const busyTimeoutMs = options.busyTimeoutMs ?? DEFAULT_BUSY_TIMEOUT_MS
+  if (!isPositiveInteger(batchSize)) {
+    return TE.left(storageError(`${path}: batchSize must be a positive integer, not ${batchSize}`))
+  }
+  if (!Number.isFinite(busyTimeoutMs) || busyTimeoutMs < 0) {
+    return TE.left(storageError(`${path}: busyTimeoutMs must be a non-negative number, not ${busyTimeoutMs}`))
+  }
+  return () =>
+    Promise.resolve(
+      E.chain((db: Database.Database) => {
+        const store = attempt(path, 'preparing statements', () => makeStore(path, db, options))
+        if (E.isLeft(store)) attempt(path, 'closing', () => db.close())
+        return store
+      })(openDatabase(path, { busyTimeoutMs, readonly: options.readonly ?? false })),
+    )
+}
