@@ -17,3 +17,5 @@ export {
   normalizeInstant,
 } from './hashChain'
 export type { ChainBreak, ChainVerification, VerifyChainOptions } from './hashChain'
+export { planAppend } from './appendPlan'
+export type { AppendView, AppendClock, AppendPlan } from './appendPlan'

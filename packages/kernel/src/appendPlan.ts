@@ -1,0 +1,244 @@
+/**
+ * The append planner: the pure rules of an append, which every adapter runs inside its own transaction
+ * so that validation, deduplication, optimistic concurrency, the record clock, numbering and the hash
+ * chain are decided in one place.
+ */
+import * as E from 'fp-ts/Either'
+import type { Envelope, Head, Json, NewEvent } from './envelope'
+import {
+  concurrencyError,
+  invalidEventError,
+  recordClockError,
+  storageError,
+  type InvalidEventError,
+  type StoreError,
+} from './errors'
+import type { ExpectedVersion, StreamAppend } from './eventStore'
+import { normalizeInstant, sealEnvelope } from './hashChain'
+
+/** What the planner needs to know of the stored log, read inside the adapter's transaction. */
+export interface AppendView {
+  /** The last position and its hash. */
+  readonly head: Head
+  /** The `recordedAt` of the last envelope, `null` for an empty log. */
+  readonly lastRecordedAt: string | null
+  /** The version a stream is at (0 when it does not exist). */
+  readonly streamVersion: (stream: string) => number
+  /** Whether an event with this id is already stored. */
+  readonly hasId: (id: string) => boolean
+}
+
+/** The store's clock and id source, the only impure inputs of a plan. */
+export interface AppendClock {
+  readonly now: () => Date
+  readonly newId: () => string
+}
+
+/** What to write: the sealed envelopes in log order, and the ids skipped as already stored. */
+export interface AppendPlan {
+  readonly envelopes: ReadonlyArray<Envelope>
+  readonly skipped: ReadonlyArray<string>
+}
+
+/** Whether a string is well-formed UTF-16 (no lone surrogate), so that every store can write it as UTF-8 unchanged. */
+const isWellFormed = (s: string): boolean => !/\p{Surrogate}/u.test(s)
+
+const isPlainObject = (value: object): boolean => {
+  const proto: unknown = Object.getPrototypeOf(value)
+  return proto === Object.prototype || proto === null
+}
+
+/** The path of the first part of `value` that is not JSON, or `null` when it all is. */
+const firstNonJson = (value: unknown, path: string, seen: Set<object>): string | null => {
+  if (value === null || typeof value === 'boolean') return null
+  if (typeof value === 'number') return Number.isFinite(value) ? null : path
+  if (typeof value === 'string') return isWellFormed(value) ? null : path
+  if (typeof value !== 'object') return path
+  if (seen.has(value)) return path
+  seen.add(value)
+  try {
+    if (Array.isArray(value)) {
+      for (let i = 0; i < value.length; i++) {
+        if (!(i in value)) return `${path}[${i}]`
+        const bad = firstNonJson(value[i], `${path}[${i}]`, seen)
+        if (bad !== null) return bad
+      }
+      return null
+    }
+    if (!isPlainObject(value)) return path
+    for (const [key, child] of Object.entries(value)) {
+      if (!isWellFormed(key)) return `${path}.${key}`
+      const bad = firstNonJson(child, `${path}.${key}`, seen)
+      if (bad !== null) return bad
+    }
+    return null
+  } finally {
+    seen.delete(value)
+  }
+}
+
+/** Deep-freezes a JSON value so that a stored envelope cannot be changed through a returned reference. */
+const deepFreeze = <A>(value: A): A => {
+  if (value !== null && typeof value === 'object') {
+    for (const child of Object.values(value)) deepFreeze(child)
+    Object.freeze(value)
+  }
+  return value
+}
+
+const isNonEmptyString = (s: unknown): s is string => typeof s === 'string' && s.length > 0 && isWellFormed(s)
+
+/** Validates a stream name. */
+const checkStream = (stream: unknown): E.Either<InvalidEventError, string> =>
+  isNonEmptyString(stream)
+    ? E.right(stream)
+    : E.left(
+        invalidEventError(
+          'invalid-stream',
+          `stream name must be a non-empty string, got ${JSON.stringify(stream)}`,
+        ),
+      )
+
+const checkExpectedVersion = (
+  stream: string,
+  v: ExpectedVersion,
+): E.Either<InvalidEventError, ExpectedVersion> =>
+  v === 'any' || (Number.isSafeInteger(v) && v >= 0)
+    ? E.right(v)
+    : E.left(
+        invalidEventError(
+          'invalid-expected-version',
+          `expectedVersion of ${stream} must be a non-negative integer or 'any', got ${String(v)}`,
+        ),
+      )
+
+/** A NewEvent that passed validation, with its instant normalized. */
+interface CheckedEvent {
+  readonly type: string
+  readonly data: Json
+  readonly id: string | undefined
+  readonly schemaVersion: number
+  readonly recordedAt: string | undefined
+  readonly actor: string | null
+}
+
+/** Validates one event handed to a store. @internal */
+export const checkNewEvent = (event: NewEvent, where: string): E.Either<InvalidEventError, CheckedEvent> => {
+  const fail = (code: string, message: string) => E.left(invalidEventError(code, `${where}: ${message}`))
+  if (typeof event !== 'object' || event === null) return fail('invalid-event', 'an event must be an object')
+  if (!isNonEmptyString(event.type)) return fail('invalid-type', 'type must be a non-empty string')
+  const bad = firstNonJson(event.data, 'data', new Set())
+  if (bad !== null || event.data === undefined) return fail('invalid-data', `${bad ?? 'data'} is not JSON`)
+  if (event.id !== undefined && !isNonEmptyString(event.id))
+    return fail('invalid-id', 'id must be a non-empty string')
+  const schemaVersion = event.schemaVersion ?? 1
+  if (!Number.isSafeInteger(schemaVersion) || schemaVersion < 1) {
+    return fail(
+      'invalid-schema-version',
+      `schemaVersion must be a positive integer, got ${String(schemaVersion)}`,
+    )
+  }
+  const actor = event.actor ?? null
+  if (actor !== null && !isNonEmptyString(actor))
+    return fail('invalid-actor', 'actor must be a non-empty string or null')
+  let recordedAt: string | undefined
+  if (event.recordedAt !== undefined) {
+    if (typeof event.recordedAt !== 'string') return fail('invalid-instant', 'recordedAt must be a string')
+    const normalized = normalizeInstant(event.recordedAt)
+    if (E.isLeft(normalized)) return fail(normalized.left.code, normalized.left.message)
+    recordedAt = normalized.right
+  }
+  // A JSON round trip copies the caller's data (and turns -0 into 0, as every store's read-back would).
+  const data = JSON.parse(JSON.stringify(event.data)) as Json
+  return E.right({ type: event.type, data, id: event.id, schemaVersion, recordedAt, actor })
+}
+
+/**
+ * Plans an append of several streams' events (all or nothing, in the order given): validates every
+ * stream and event, skips ids already stored or repeated earlier in the batch, checks each stream that
+ * still has events against its expected version, assigns ids, `recordedAt` defaults (never earlier than
+ * the last), positions, versions and the hash chain continuing from the view.
+ */
+export const planAppend = (
+  view: AppendView,
+  batch: ReadonlyArray<StreamAppend>,
+  clock: AppendClock,
+): E.Either<StoreError, AppendPlan> => {
+  const envelopes: Envelope[] = []
+  const skipped: string[] = []
+  const seen = new Set<string>()
+  const versions = new Map<string, number>()
+  let position = view.head.position
+  let prevHash = view.head.hash
+  let lastRecordedAt = view.lastRecordedAt
+  let now: string | undefined
+
+  for (const [p, part] of batch.entries()) {
+    const stream = checkStream(part.stream)
+    if (E.isLeft(stream)) return stream
+    const expected = checkExpectedVersion(stream.right, part.expectedVersion)
+    if (E.isLeft(expected)) return expected
+    if (!Array.isArray(part.events))
+      return E.left(invalidEventError('invalid-events', `events of ${stream.right} must be an array`))
+
+    const remaining: CheckedEvent[] = []
+    for (const [i, raw] of part.events.entries()) {
+      const checked = checkNewEvent(
+        raw,
+        `event ${i + 1} of ${stream.right}${batch.length > 1 ? ` (part ${p + 1})` : ''}`,
+      )
+      if (E.isLeft(checked)) return checked
+      const { id } = checked.right
+      if (id !== undefined && (seen.has(id) || view.hasId(id))) {
+        skipped.push(id)
+        continue
+      }
+      if (id !== undefined) seen.add(id)
+      remaining.push(checked.right)
+    }
+    if (remaining.length === 0) continue
+
+    const actual = versions.get(stream.right) ?? view.streamVersion(stream.right)
+    if (expected.right !== 'any' && expected.right !== actual) {
+      return E.left(concurrencyError(stream.right, expected.right, actual))
+    }
+    let version = actual
+    for (const event of remaining) {
+      let recordedAt: string
+      if (event.recordedAt === undefined) {
+        if (now === undefined) {
+          const date = clock.now()
+          if (Number.isNaN(date.getTime()))
+            return E.left(storageError('the store clock gave an invalid date'))
+          now = date.toISOString()
+        }
+        recordedAt = lastRecordedAt !== null && lastRecordedAt > now ? lastRecordedAt : now
+      } else if (lastRecordedAt !== null && event.recordedAt < lastRecordedAt) {
+        return E.left(recordClockError(event.recordedAt, lastRecordedAt))
+      } else {
+        recordedAt = event.recordedAt
+      }
+      const id = event.id ?? clock.newId()
+      seen.add(id)
+      position += 1
+      version += 1
+      const envelope = sealEnvelope({
+        position,
+        stream: stream.right,
+        version,
+        id,
+        type: event.type,
+        schemaVersion: event.schemaVersion,
+        data: event.data,
+        recordedAt,
+        actor: event.actor,
+        prevHash,
+      })
+      envelopes.push(deepFreeze(envelope))
+      prevHash = envelope.hash
+      lastRecordedAt = recordedAt
+    }
+    versions.set(stream.right, version)
+  }
+  return E.right({ envelopes, skipped })
+}
