@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 // The one test command (README's second command, and what .ci/run runs): build every package,
-// type-check, check formatting, run every test, and end with one line "N passed, N failed".
+// type-check, check formatting and lint, run every test, and end with one line "N passed, N failed".
 import { spawnSync } from 'node:child_process'
 import { existsSync, readFileSync, rmSync } from 'node:fs'
 
@@ -18,6 +18,7 @@ const step = (name, cmd, args) => {
 step('build', 'npx', [...pnpm, 'run', 'build'])
 step('typecheck', 'npx', ['tsc', '-p', 'tsconfig.json', '--noEmit'])
 step('format check', 'npx', ['prettier', '--check', '.', '--log-level', 'warn'])
+step('lint', 'npx', ['eslint', '.', '--max-warnings', '0'])
 
 const out = '.vitest-results.json'
 rmSync(out, { force: true })
