@@ -1,2 +1,10 @@
-/** Work in progress: see the package's issue. */
-export const packageName = '@ketnap/report'
+/**
+ * @ketnap/report: renderers of report results (text, CSV, JSON, XLSX, HTML), in Vietnamese and English.
+ * They take the results projections compute, never a store.
+ */
+export { LANGS, messages, type Lang, type Messages } from './messages'
+export { formatAttainment, formatDate, formatNumber, formatPercent, formatPeriod } from './format'
+export { renderError, type RenderError } from './renderError'
+export { renderText } from './text'
+export { renderCsv } from './csv'
+export { renderJson } from './json'

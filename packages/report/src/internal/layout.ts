@@ -1,0 +1,289 @@
+/**
+ * @internal
+ * One layout per report, shared by every tabular renderer: a title, a few facts about the query, one
+ * table (the CSV's single header row is its columns) and lists of ids too long for a table cell.
+ * Cells keep their numbers; each renderer formats them its own way (text, or real XLSX numbers).
+ */
+import type {
+  AttainmentReport,
+  BlankVillagesReport,
+  CoverageReport,
+  FunnelReport,
+  Report,
+  RollReport,
+  TrainingReport,
+  VillageHeadsReport,
+} from '@ketnap/core'
+import { formatAttainment, formatDate, formatNumber, formatPercent, formatPeriod } from '../format'
+import { messages, type Lang, type Messages } from '../messages'
+
+/** @internal A table cell: text, a count, a share, or an attainment rate (which may say "vượt"). */
+export type Cell =
+  | { readonly kind: 'text'; readonly value: string }
+  | { readonly kind: 'count'; readonly value: number | null }
+  | { readonly kind: 'percent'; readonly value: number | null }
+  | { readonly kind: 'attainment'; readonly value: number | null }
+
+/** @internal A column: its header and how its cells line up. */
+export interface Column {
+  readonly label: string
+  readonly align: 'left' | 'right'
+}
+
+/** @internal A list of ids printed under the table. */
+export interface IdList {
+  readonly label: string
+  readonly items: ReadonlyArray<string>
+}
+
+/** @internal What every tabular renderer draws. */
+export interface Layout {
+  readonly title: string
+  readonly meta: ReadonlyArray<readonly [string, string]>
+  readonly columns: ReadonlyArray<Column>
+  readonly rows: ReadonlyArray<ReadonlyArray<Cell>>
+  readonly lists: ReadonlyArray<IdList>
+}
+
+const text = (value: string): Cell => ({ kind: 'text', value })
+const count = (value: number | null): Cell => ({ kind: 'count', value })
+const percent = (value: number | null): Cell => ({ kind: 'percent', value })
+const attainmentRate = (value: number | null): Cell => ({ kind: 'attainment', value })
+
+/** @internal A cell as text in a language (empty for a missing count). */
+export const formatCell = (cell: Cell, lang: Lang): string => {
+  switch (cell.kind) {
+    case 'text':
+      return cell.value
+    case 'count':
+      return cell.value === null ? '' : formatNumber(cell.value, lang)
+    case 'percent':
+      return formatPercent(cell.value, lang)
+    case 'attainment':
+      return formatAttainment(cell.value, lang)
+  }
+}
+
+const baseMeta = (r: Report, m: Messages, lang: Lang): Array<readonly [string, string]> => [
+  [m.meta.organization, `${r.orgName} (${r.orgId})`],
+  [m.meta.asOf, formatDate(r.asOf, lang)],
+  [m.meta.knownAt, r.knownAt === null ? m.meta.knownAtAll : formatDate(r.knownAt, lang)],
+]
+
+const indicatorColumns = (m: Messages): ReadonlyArray<Column> => [
+  { label: m.column.indicator, align: 'left' },
+  { label: m.column.value, align: 'right' },
+]
+
+const attainment = (r: AttainmentReport, m: Messages, lang: Lang): Layout => {
+  const a = m.attainment
+  const meta = baseMeta(r, m, lang)
+  meta.splice(1, 0, [m.meta.period, formatPeriod(r.period, lang)])
+  if (r.occupation !== null)
+    meta.splice(2, 0, [m.meta.occupation, m.occupation[r.occupation] ?? r.occupation])
+  return {
+    title: m.title.attainment,
+    meta,
+    columns: [
+      { label: m.column.kind, align: 'left' },
+      { label: m.column.orgId, align: 'left' },
+      { label: m.column.orgName, align: 'left' },
+      { label: m.column.target, align: 'right' },
+      { label: m.column.admitted, align: 'right' },
+      { label: m.column.rate, align: 'right' },
+      { label: m.column.ref, align: 'left' },
+    ],
+    rows: [
+      [
+        text(a.total),
+        text(r.orgId),
+        text(r.orgName),
+        count(r.target),
+        count(r.admitted),
+        attainmentRate(r.rate),
+        text(''),
+      ],
+      ...r.quotas.map((q) => [
+        text(a.quota),
+        text(q.assignedBy),
+        text(q.assignedBy === r.orgId ? r.orgName : ''),
+        count(q.target),
+        count(r.admitted),
+        attainmentRate(q.rate),
+        text(q.ref ?? ''),
+      ]),
+      ...r.rows.map((row) => [
+        text(a.child),
+        text(row.orgId),
+        text(row.orgName),
+        count(row.target),
+        count(row.admitted),
+        attainmentRate(row.rate),
+        text(''),
+      ]),
+      [text(a.direct), text(r.orgId), text(r.orgName), count(null), count(r.direct), percent(null), text('')],
+    ],
+    lists: [],
+  }
+}
+
+const blankVillages = (r: BlankVillagesReport, m: Messages, lang: Lang): Layout => {
+  const b = m.blankVillages
+  const before = r.since === undefined ? undefined : r.before
+  const meta = baseMeta(r, m, lang)
+  if (r.since !== undefined) meta.push([m.meta.since, formatDate(r.since, lang)])
+  const countRow = (
+    label: string,
+    key: keyof typeof r & keyof NonNullable<typeof before>,
+  ): ReadonlyArray<Cell> =>
+    r.since === undefined
+      ? [text(label), count(r[key])]
+      : [text(label), count(before?.[key] ?? null), count(r[key])]
+  const changeRow = (label: string, n: number): ReadonlyArray<Cell> => [text(label), count(null), count(n)]
+  return {
+    title: m.title['blank-villages'],
+    meta,
+    columns:
+      r.since === undefined
+        ? indicatorColumns(m)
+        : [
+            { label: m.column.indicator, align: 'left' },
+            { label: m.column.onDate(formatDate(r.since, lang)), align: 'right' },
+            { label: m.column.onDate(formatDate(r.asOf, lang)), align: 'right' },
+          ],
+    rows: [
+      countRow(b.villages, 'villages'),
+      countRow(b.withOrganization, 'withOrganization'),
+      countRow(b.withoutOrganization, 'withoutOrganization'),
+      countRow(b.withoutMembers, 'withoutMembers'),
+      ...(r.since === undefined
+        ? []
+        : [
+            changeRow(b.clearedCount, r.cleared?.length ?? 0),
+            changeRow(b.newlyBlankCount, r.newlyBlank?.length ?? 0),
+          ]),
+    ],
+    lists: [
+      { label: b.blankList, items: r.blankVillageIds },
+      ...(r.since === undefined
+        ? []
+        : [
+            { label: b.clearedList, items: r.cleared ?? [] },
+            { label: b.newlyBlankList, items: r.newlyBlank ?? [] },
+          ]),
+    ],
+  }
+}
+
+/** Catalog occupations first, in catalog order, then any other key sorted, `unknown` last. */
+const occupationOrder = (keys: ReadonlyArray<string>, m: Messages): ReadonlyArray<string> => {
+  const known = Object.keys(m.occupation).filter((k) => k !== 'unknown' && keys.includes(k))
+  const other = keys.filter((k) => !(k in m.occupation)).sort()
+  return [...known, ...other, ...(keys.includes('unknown') ? ['unknown'] : [])]
+}
+
+const roll = (r: RollReport, m: Messages, lang: Lang): Layout => ({
+  title: m.title.roll,
+  meta: baseMeta(r, m, lang),
+  columns: indicatorColumns(m),
+  rows: [
+    [text(m.roll.members), count(r.members)],
+    [text(m.roll.official), count(r.official)],
+    [text(m.roll.probationary), count(r.probationary)],
+    [text(m.roll.female), count(r.female)],
+    [text(m.roll.ethnicMinority), count(r.ethnicMinority)],
+    [text(m.roll.under30), count(r.under30)],
+    ...occupationOrder(Object.keys(r.byOccupation), m).map((k) => [
+      text(m.roll.byOccupation(m.occupation[k] ?? k)),
+      count(r.byOccupation[k] ?? 0),
+    ]),
+  ],
+  lists: [],
+})
+
+const withPeriod = (
+  r: FunnelReport | TrainingReport,
+  m: Messages,
+  lang: Lang,
+): Array<readonly [string, string]> => {
+  const meta = baseMeta(r, m, lang)
+  meta.splice(1, 0, [m.meta.period, formatPeriod(r.period, lang)])
+  return meta
+}
+
+const funnel = (r: FunnelReport, m: Messages, lang: Lang): Layout => {
+  const f = m.funnel
+  return {
+    title: m.title.funnel,
+    meta: withPeriod(r, m, lang),
+    columns: indicatorColumns(m),
+    rows: [
+      [text(f.nominated), count(r.nominated)],
+      [text(f.trained), count(r.trained)],
+      [text(f.verified), count(r.verified)],
+      [text(f.cellApproved), count(r.cellApproved)],
+      [text(f.decided), count(r.decided)],
+      [text(f.admitted), count(r.admitted)],
+      [text(f.confirmed), count(r.confirmed)],
+      [text(f.closed), count(r.closed)],
+      [text(f.overdueCount), count(r.overdue.length)],
+    ],
+    lists: [{ label: f.overdueList, items: r.overdue }],
+  }
+}
+
+const training = (r: TrainingReport, m: Messages, lang: Lang): Layout => ({
+  title: m.title.training,
+  meta: withPeriod(r, m, lang),
+  columns: indicatorColumns(m),
+  rows: [
+    [text(m.training.classes), count(r.classes)],
+    [text(m.training.trainees), count(r.trainees)],
+  ],
+  lists: [],
+})
+
+const villageHeads = (r: VillageHeadsReport, m: Messages, lang: Lang): Layout => ({
+  title: m.title['village-heads'],
+  meta: baseMeta(r, m, lang),
+  columns: indicatorColumns(m),
+  rows: [
+    [text(m.villageHeads.villagesWithHead), count(r.villagesWithHead)],
+    [text(m.villageHeads.headsWhoAreMembers), count(r.headsWhoAreMembers)],
+    [text(m.villageHeads.share), percent(r.share)],
+  ],
+  lists: [],
+})
+
+const coverage = (r: CoverageReport, m: Messages, lang: Lang): Layout => ({
+  title: m.title.coverage,
+  meta: baseMeta(r, m, lang),
+  columns: indicatorColumns(m),
+  rows: [
+    [text(m.coverage.units), count(r.units)],
+    [text(m.coverage.withOrganization), count(r.withOrganization)],
+    [text(m.coverage.withoutOrganization), count(r.withoutOrganization)],
+  ],
+  lists: [],
+})
+
+/** @internal The layout of a report in a language. */
+export const layout = (report: Report, lang: Lang): Layout => {
+  const m = messages[lang]
+  switch (report.report) {
+    case 'attainment':
+      return attainment(report, m, lang)
+    case 'blank-villages':
+      return blankVillages(report, m, lang)
+    case 'roll':
+      return roll(report, m, lang)
+    case 'funnel':
+      return funnel(report, m, lang)
+    case 'training':
+      return training(report, m, lang)
+    case 'village-heads':
+      return villageHeads(report, m, lang)
+    case 'coverage':
+      return coverage(report, m, lang)
+  }
+}

@@ -1,0 +1,202 @@
+/**
+ * @internal
+ * Hand-made report results shaped after SCENARIOS.md, for golden tests, the screenshot script and the
+ * docs. The province totals are the articles' figures; the per-district figures other than Mường Nhé
+ * are invented so that rows and direct admissions add up to the province's total.
+ */
+import type {
+  AttainmentReport,
+  BlankVillagesReport,
+  CoverageReport,
+  FunnelReport,
+  Report,
+  RollReport,
+  TrainingReport,
+  VillageHeadsReport,
+} from '@ketnap/core'
+
+const districts: ReadonlyArray<readonly [string, string, number, number]> = [
+  ['db-bloc-agencies', 'Đảng bộ Khối các cơ quan tỉnh', 150, 141],
+  ['db-bloc-enterprises', 'Đảng bộ Khối doanh nghiệp tỉnh', 60, 58],
+  ['db-border-guard', 'Đảng bộ Bộ đội Biên phòng tỉnh', 70, 68],
+  ['db-dien-bien', 'Huyện ủy Điện Biên', 260, 251],
+  ['db-dien-bien-dong', 'Huyện ủy Điện Biên Đông', 190, 176],
+  ['db-dien-bien-phu', 'Thành ủy Điện Biên Phủ', 170, 182],
+  ['db-military', 'Đảng bộ Quân sự tỉnh', 100, 95],
+  ['db-muong-ang', 'Huyện ủy Mường Ảng', 130, 119],
+  ['db-muong-cha', 'Huyện ủy Mường Chà', 140, 121],
+  ['db-muong-lay', 'Thị ủy Mường Lay', 40, 37],
+  ['db-muong-nhe', 'Huyện ủy Mường Nhé', 154, 112],
+  ['db-nam-po', 'Huyện ủy Nậm Pồ', 160, 131],
+  ['db-police', 'Đảng bộ Công an tỉnh', 80, 78],
+  ['db-tua-chua', 'Huyện ủy Tủa Chùa', 140, 128],
+  ['db-tuan-giao', 'Huyện ủy Tuần Giáo', 190, 172],
+]
+
+/** @internal Điện Biên, 2016, on 17/11/2016: 1,873 admitted of a quota of 2,000 (93.65 %). */
+export const dienBienAttainment: AttainmentReport = {
+  report: 'attainment',
+  orgId: 'dien-bien',
+  orgName: 'Đảng bộ tỉnh Điện Biên',
+  asOf: '2016-11-17',
+  knownAt: null,
+  period: '2016',
+  occupation: null,
+  target: 2000,
+  admitted: 1873,
+  rate: 1873 / 2000,
+  quotas: [{ assignedBy: 'dien-bien', target: 2000, rate: 1873 / 2000, ref: 'NQ ĐH XIII' }],
+  direct: 1873 - districts.reduce((sum, [, , , admitted]) => sum + admitted, 0),
+  rows: districts.map(([orgId, orgName, target, admitted]) => ({
+    orgId,
+    orgName,
+    target,
+    admitted,
+    rate: admitted / target,
+  })),
+}
+
+/** @internal Kon Tum, Đăk Nhoong commune, 2021: 19 admitted of 13 (146.15 %, vượt), known at an instant. */
+export const dakNhoongAttainment: AttainmentReport = {
+  report: 'attainment',
+  orgId: 'kt-dak-nhoong',
+  orgName: 'Đảng bộ xã Đăk Nhoong',
+  asOf: '2021-06-30',
+  knownAt: '2021-07-05T09:00:00Z',
+  period: '2021',
+  occupation: null,
+  target: 13,
+  admitted: 19,
+  rate: 19 / 13,
+  quotas: [{ assignedBy: 'kt-dak-glei', target: 13, rate: 19 / 13, ref: null }],
+  direct: 0,
+  rows: [
+    { orgId: 'kt-dak-nhoong-1', orgName: 'Chi bộ thôn Đăk Nhoong', target: 5, admitted: 8, rate: 8 / 5 },
+    { orgId: 'kt-dak-nhoong-2', orgName: 'Chi bộ thôn Đăk Xa', target: 4, admitted: 6, rate: 6 / 4 },
+    { orgId: 'kt-dak-nhoong-3', orgName: 'Chi bộ thôn Đăk Sing', target: null, admitted: 5, rate: null },
+  ],
+}
+
+const villageId = (i: number): string => `db-v${String(i).padStart(4, '0')}`
+const blankBefore = Array.from({ length: 95 }, (_, i) => villageId(i * 17 + 3))
+const cleared = blankBefore.filter((_, i) => i % 4 === 0)
+
+/** @internal Điện Biên villages on 17/11/2016 against 23/05/2016: 95 blank then, 71 now, 24 cleared. */
+export const dienBienBlankVillages: BlankVillagesReport = {
+  report: 'blank-villages',
+  orgId: 'dien-bien',
+  orgName: 'Đảng bộ tỉnh Điện Biên',
+  asOf: '2016-11-17',
+  knownAt: null,
+  villages: 1813,
+  withOrganization: 1417,
+  withoutOrganization: 396,
+  withoutMembers: 71,
+  blankVillageIds: blankBefore.filter((id) => !cleared.includes(id)),
+  since: '2016-05-23',
+  before: { villages: 1813, withOrganization: 1398, withoutOrganization: 415, withoutMembers: 95 },
+  cleared,
+  newlyBlank: [],
+}
+
+/** @internal Blank villages of Điện Biên between the resolution and the report date (illustrative steps). */
+export const dienBienBlankSeries: ReadonlyArray<{ readonly date: string; readonly blank: number }> = [
+  { date: '2016-05-23', blank: 95 },
+  { date: '2016-06-30', blank: 91 },
+  { date: '2016-07-31', blank: 86 },
+  { date: '2016-08-31', blank: 82 },
+  { date: '2016-09-30', blank: 77 },
+  { date: '2016-10-31', blank: 74 },
+  { date: '2016-11-17', blank: 71 },
+]
+
+/** @internal Hải Phòng, Dương Kinh district, on 14/08/2018: 2,555 members. */
+export const duongKinhRoll: RollReport = {
+  report: 'roll',
+  orgId: 'hp-duong-kinh',
+  orgName: 'Đảng bộ quận Dương Kinh',
+  asOf: '2018-08-14',
+  knownAt: null,
+  members: 2555,
+  official: 2472,
+  probationary: 83,
+  female: 1021,
+  ethnicMinority: 4,
+  under30: 236,
+  byOccupation: {
+    'public-servant': 1104,
+    'private-sector-worker': 412,
+    farmer: 389,
+    'armed-forces': 97,
+    student: 12,
+    other: 498,
+    unknown: 43,
+  },
+}
+
+/** @internal Bạc Liêu, provincial agencies' bloc, 2021 to 16/07/2021: 92 admitted, two overdue. */
+export const bacLieuFunnel: FunnelReport = {
+  report: 'funnel',
+  orgId: 'bl-bloc-agencies',
+  orgName: 'Đảng bộ Khối các cơ quan tỉnh Bạc Liêu',
+  asOf: '2021-07-16',
+  knownAt: null,
+  period: '2021',
+  nominated: 351,
+  trained: 345,
+  verified: 188,
+  cellApproved: 121,
+  decided: 97,
+  admitted: 92,
+  confirmed: 64,
+  closed: 6,
+  overdue: ['bl-p0107', 'bl-p0212'],
+}
+
+/** @internal Bạc Liêu, provincial agencies' bloc, 2021: 4 classes, 345 trainees. */
+export const bacLieuTraining: TrainingReport = {
+  report: 'training',
+  orgId: 'bl-bloc-agencies',
+  orgName: 'Đảng bộ Khối các cơ quan tỉnh Bạc Liêu',
+  asOf: '2021-07-16',
+  knownAt: null,
+  period: '2021',
+  classes: 4,
+  trainees: 345,
+}
+
+/** @internal Kon Tum on 30/06/2021: about 78 % of village heads are members. */
+export const konTumVillageHeads: VillageHeadsReport = {
+  report: 'village-heads',
+  orgId: 'kon-tum',
+  orgName: 'Đảng bộ tỉnh Kon Tum',
+  asOf: '2021-06-30',
+  knownAt: null,
+  villagesWithHead: 862,
+  headsWhoAreMembers: 672,
+  share: 672 / 862,
+}
+
+/** @internal Điện Biên on 17/11/2016: 821 grassroots units, 638 with a grassroots organization. */
+export const dienBienCoverage: CoverageReport = {
+  report: 'coverage',
+  orgId: 'dien-bien',
+  orgName: 'Đảng bộ tỉnh Điện Biên',
+  asOf: '2016-11-17',
+  knownAt: null,
+  units: 821,
+  withOrganization: 638,
+  withoutOrganization: 183,
+}
+
+/** @internal One sample of every report, named for golden files. */
+export const SAMPLES: ReadonlyArray<readonly [string, Report]> = [
+  ['attainment-dien-bien', dienBienAttainment],
+  ['attainment-dak-nhoong', dakNhoongAttainment],
+  ['blank-villages-dien-bien', dienBienBlankVillages],
+  ['roll-duong-kinh', duongKinhRoll],
+  ['funnel-bac-lieu', bacLieuFunnel],
+  ['training-bac-lieu', bacLieuTraining],
+  ['village-heads-kon-tum', konTumVillageHeads],
+  ['coverage-dien-bien', dienBienCoverage],
+]

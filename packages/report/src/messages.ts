@@ -1,0 +1,324 @@
+/**
+ * The message catalog: every label a renderer prints, in Vietnamese (the default) and English.
+ */
+import type { ReportName } from '@ketnap/core'
+
+/** A language a report can be rendered in. */
+export type Lang = 'vi' | 'en'
+
+/** The languages, the default first. */
+export const LANGS: ReadonlyArray<Lang> = ['vi', 'en']
+
+/** Every label of one language. */
+export interface Messages {
+  /** Title of each report. */
+  readonly title: Readonly<Record<ReportName, string>>
+  /** Short name of each report, fit for an XLSX sheet tab (at most 31 characters). */
+  readonly sheet: Readonly<Record<ReportName, string>>
+  readonly meta: {
+    readonly organization: string
+    readonly period: string
+    readonly occupation: string
+    readonly asOf: string
+    readonly knownAt: string
+    readonly knownAtAll: string
+    readonly since: string
+  }
+  /** Said after a rate above 100 % (vượt chỉ tiêu). */
+  readonly exceeded: string
+  /** Column headers. */
+  readonly column: {
+    readonly kind: string
+    readonly orgId: string
+    readonly orgName: string
+    readonly target: string
+    readonly admitted: string
+    readonly rate: string
+    readonly ref: string
+    readonly indicator: string
+    readonly value: string
+    readonly onDate: (date: string) => string
+  }
+  readonly attainment: {
+    readonly total: string
+    readonly quota: string
+    readonly child: string
+    readonly direct: string
+    readonly chartTitle: string
+    readonly chartRate: string
+    readonly chartTarget: string
+  }
+  readonly blankVillages: {
+    readonly villages: string
+    readonly withOrganization: string
+    readonly withoutOrganization: string
+    readonly withoutMembers: string
+    readonly clearedCount: string
+    readonly newlyBlankCount: string
+    readonly blankList: string
+    readonly clearedList: string
+    readonly newlyBlankList: string
+    readonly chartTitle: string
+    readonly chartDate: string
+    readonly chartBlank: string
+  }
+  readonly roll: {
+    readonly members: string
+    readonly official: string
+    readonly probationary: string
+    readonly female: string
+    readonly ethnicMinority: string
+    readonly under30: string
+    readonly byOccupation: (occupation: string) => string
+  }
+  /** Occupation values of the event catalog, and `unknown` for members without a profile. */
+  readonly occupation: Readonly<Record<string, string>>
+  readonly funnel: {
+    readonly nominated: string
+    readonly trained: string
+    readonly verified: string
+    readonly cellApproved: string
+    readonly decided: string
+    readonly admitted: string
+    readonly confirmed: string
+    readonly closed: string
+    readonly overdueCount: string
+    readonly overdueList: string
+  }
+  readonly training: { readonly classes: string; readonly trainees: string }
+  readonly villageHeads: {
+    readonly villagesWithHead: string
+    readonly headsWhoAreMembers: string
+    readonly share: string
+  }
+  readonly coverage: {
+    readonly units: string
+    readonly withOrganization: string
+    readonly withoutOrganization: string
+  }
+  /** Printed in place of an empty list. */
+  readonly none: string
+  /** Footer of printed reports. */
+  readonly generatedBy: string
+}
+
+const vi: Messages = {
+  title: {
+    attainment: 'Kết quả thực hiện chỉ tiêu kết nạp đảng viên',
+    'blank-villages': 'Thôn, bản chưa có đảng viên (thôn, bản “trắng”)',
+    roll: 'Số lượng đảng viên',
+    funnel: 'Tiến độ các bước phát triển đảng viên',
+    training: 'Lớp bồi dưỡng nhận thức về Đảng',
+    'village-heads': 'Trưởng thôn, bản là đảng viên',
+    coverage: 'Đơn vị cơ sở có tổ chức cơ sở đảng',
+  },
+  sheet: {
+    attainment: 'Chỉ tiêu kết nạp',
+    'blank-villages': 'Thôn trắng',
+    roll: 'Đảng viên',
+    funnel: 'Tiến độ',
+    training: 'Bồi dưỡng',
+    'village-heads': 'Trưởng thôn',
+    coverage: 'Tổ chức cơ sở',
+  },
+  meta: {
+    organization: 'Đơn vị',
+    period: 'Kỳ',
+    occupation: 'Đối tượng',
+    asOf: 'Số liệu đến ngày',
+    knownAt: 'Dữ liệu ghi nhận đến',
+    knownAtAll: 'toàn bộ dữ liệu đã ghi nhận',
+    since: 'So với ngày',
+  },
+  exceeded: 'vượt',
+  column: {
+    kind: 'Loại',
+    orgId: 'Mã tổ chức',
+    orgName: 'Tổ chức',
+    target: 'Chỉ tiêu',
+    admitted: 'Đã kết nạp',
+    rate: 'Tỷ lệ đạt',
+    ref: 'Văn bản',
+    indicator: 'Chỉ số',
+    value: 'Giá trị',
+    onDate: (date) => `Ngày ${date}`,
+  },
+  attainment: {
+    total: 'Tổng',
+    quota: 'Chỉ tiêu được giao',
+    child: 'Tổ chức trực thuộc',
+    direct: 'Kết nạp trực tiếp',
+    chartTitle: 'Tỷ lệ đạt chỉ tiêu theo tổ chức trực thuộc',
+    chartRate: 'Tỷ lệ đạt',
+    chartTarget: 'Chỉ tiêu (100 %)',
+  },
+  blankVillages: {
+    villages: 'Tổng số thôn, bản',
+    withOrganization: 'Có tổ chức đảng',
+    withoutOrganization: 'Chưa có tổ chức đảng',
+    withoutMembers: 'Chưa có đảng viên (thôn, bản “trắng”)',
+    clearedCount: 'Số thôn, bản đã xoá “trắng”',
+    newlyBlankCount: 'Số thôn, bản mới “trắng”',
+    blankList: 'Thôn, bản “trắng”',
+    clearedList: 'Đã xoá “trắng”',
+    newlyBlankList: 'Mới “trắng”',
+    chartTitle: 'Số thôn, bản “trắng” đảng viên theo thời gian',
+    chartDate: 'Ngày',
+    chartBlank: 'Thôn, bản “trắng”',
+  },
+  roll: {
+    members: 'Tổng số đảng viên',
+    official: 'Đảng viên chính thức',
+    probationary: 'Đảng viên dự bị',
+    female: 'Nữ',
+    ethnicMinority: 'Dân tộc thiểu số',
+    under30: 'Dưới 30 tuổi',
+    byOccupation: (o) => `Nghề nghiệp: ${o}`,
+  },
+  occupation: {
+    student: 'học sinh, sinh viên',
+    'private-sector-worker': 'công nhân, lao động khu vực tư nhân',
+    'public-servant': 'cán bộ, công chức, viên chức',
+    'armed-forces': 'lực lượng vũ trang',
+    farmer: 'nông dân',
+    other: 'khác',
+    unknown: 'chưa có lý lịch',
+  },
+  funnel: {
+    nominated: 'Được giới thiệu',
+    trained: 'Đã học lớp bồi dưỡng',
+    verified: 'Đã thẩm tra lý lịch (đạt)',
+    cellApproved: 'Chi bộ đề nghị kết nạp',
+    decided: 'Có quyết định kết nạp',
+    admitted: 'Đã kết nạp',
+    confirmed: 'Công nhận đảng viên chính thức',
+    closed: 'Dừng xem xét',
+    overdueCount: 'Dự bị quá hạn chưa công nhận',
+    overdueList: 'Đảng viên dự bị quá hạn',
+  },
+  training: { classes: 'Số lớp', trainees: 'Số học viên' },
+  villageHeads: {
+    villagesWithHead: 'Thôn, bản có trưởng thôn',
+    headsWhoAreMembers: 'Trưởng thôn là đảng viên',
+    share: 'Tỷ lệ',
+  },
+  coverage: {
+    units: 'Tổng số đơn vị cơ sở',
+    withOrganization: 'Có tổ chức cơ sở đảng',
+    withoutOrganization: 'Chưa có tổ chức cơ sở đảng',
+  },
+  none: 'không có',
+  generatedBy: 'Lập bằng ketnap',
+}
+
+const en: Messages = {
+  title: {
+    attainment: 'Admissions quota attainment',
+    'blank-villages': 'Villages without party members ("blank" villages)',
+    roll: 'Party members on the roll',
+    funnel: 'Party member development pipeline',
+    training: 'Party awareness classes',
+    'village-heads': 'Village heads who are party members',
+    coverage: 'Grassroots units with a grassroots party organization',
+  },
+  sheet: {
+    attainment: 'Attainment',
+    'blank-villages': 'Blank villages',
+    roll: 'Roll',
+    funnel: 'Pipeline',
+    training: 'Training',
+    'village-heads': 'Village heads',
+    coverage: 'Coverage',
+  },
+  meta: {
+    organization: 'Organization',
+    period: 'Period',
+    occupation: 'Occupation',
+    asOf: 'As of',
+    knownAt: 'Known at',
+    knownAtAll: 'everything recorded',
+    since: 'Compared with',
+  },
+  exceeded: 'exceeded',
+  column: {
+    kind: 'Kind',
+    orgId: 'Organization id',
+    orgName: 'Organization',
+    target: 'Quota',
+    admitted: 'Admitted',
+    rate: 'Attainment',
+    ref: 'Reference',
+    indicator: 'Indicator',
+    value: 'Value',
+    onDate: (date) => `On ${date}`,
+  },
+  attainment: {
+    total: 'Total',
+    quota: 'Quota assigned',
+    child: 'Child organization',
+    direct: 'Admitted directly',
+    chartTitle: 'Attainment by child organization',
+    chartRate: 'Attainment',
+    chartTarget: 'Quota (100%)',
+  },
+  blankVillages: {
+    villages: 'Villages',
+    withOrganization: 'With a party organization',
+    withoutOrganization: 'Without a party organization',
+    withoutMembers: 'Without party members ("blank")',
+    clearedCount: 'Villages no longer blank',
+    newlyBlankCount: 'Villages newly blank',
+    blankList: 'Blank villages',
+    clearedList: 'No longer blank',
+    newlyBlankList: 'Newly blank',
+    chartTitle: 'Blank villages over time',
+    chartDate: 'Date',
+    chartBlank: 'Blank villages',
+  },
+  roll: {
+    members: 'Members',
+    official: 'Official members',
+    probationary: 'Probationary members',
+    female: 'Women',
+    ethnicMinority: 'Ethnic minorities',
+    under30: 'Under 30',
+    byOccupation: (o) => `Occupation: ${o}`,
+  },
+  occupation: {
+    student: 'students',
+    'private-sector-worker': 'private-sector workers',
+    'public-servant': 'public servants',
+    'armed-forces': 'armed forces',
+    farmer: 'farmers',
+    other: 'other',
+    unknown: 'no profile recorded',
+  },
+  funnel: {
+    nominated: 'Nominated',
+    trained: 'Trained',
+    verified: 'Verified (cleared)',
+    cellApproved: 'Approved by the cell',
+    decided: 'Admission decided',
+    admitted: 'Admitted',
+    confirmed: 'Confirmed as official members',
+    closed: 'Closed',
+    overdueCount: 'Probationary members overdue',
+    overdueList: 'Overdue probationary members',
+  },
+  training: { classes: 'Classes', trainees: 'Trainees' },
+  villageHeads: {
+    villagesWithHead: 'Villages with a head',
+    headsWhoAreMembers: 'Heads who are members',
+    share: 'Share',
+  },
+  coverage: {
+    units: 'Grassroots units',
+    withOrganization: 'With a grassroots party organization',
+    withoutOrganization: 'Without a grassroots party organization',
+  },
+  none: 'none',
+  generatedBy: 'Made with ketnap',
+}
+
+/** The catalog: one set of labels per language. */
+export const messages: Readonly<Record<Lang, Messages>> = { vi, en }
