@@ -154,6 +154,7 @@ export const openDatabase = (
         }
         // FULL: a committed append survives power loss, not only a crash of the process.
         db.pragma('synchronous = FULL')
+        db.pragma('cache_size = -32768')
         return E.right(db)
       } catch (cause) {
         closeQuietly(db)
