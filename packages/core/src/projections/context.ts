@@ -1,0 +1,103 @@
+/**
+ * Checking a report query against the state: the organization, the two clocks, the period.
+ * @internal
+ */
+import * as E from 'fp-ts/Either'
+import { domainError, type DomainError } from '@ketnap/kernel'
+import { isInstant, isLocalDate, parsePeriod, type PeriodRange } from '../primitives'
+import type { ReportBase, ReportQuery } from '../reports'
+import { knownOrg } from './facts'
+import type { OrgFacts, ReportsState } from './state'
+import { ALL_KNOWN } from './timeline'
+
+/** The settings the reports read: probation length, confirmation deadline and the holiday calendar. */
+export interface ReportsPolicy {
+  /** Probation length in calendar months (12). */
+  readonly probationMonths: number
+  /** Working days after probation within which the confirmation is due (30). */
+  readonly confirmationDeadlineWorkingDays: number
+  /** Public holidays (YYYY-MM-DD) that are not working days. */
+  readonly holidays: ReadonlySet<string>
+}
+
+/** A checked query: the organization, the date, the knowledge instant, the shared report fields. */
+export interface ReportContext {
+  readonly state: ReportsState
+  readonly org: OrgFacts
+  readonly asOf: string
+  /** `knownAt` as epoch milliseconds; infinite without one. */
+  readonly k: number
+  readonly base: ReportBase
+}
+
+/** Checks the organization, `asOf` and `knownAt` of a query. */
+export const reportContext = (state: ReportsState, q: ReportQuery): E.Either<DomainError, ReportContext> => {
+  if (typeof q.asOf !== 'string' || !isLocalDate(q.asOf))
+    return E.left(
+      domainError('invalid-date', `asOf must be a date YYYY-MM-DD, got ${String(q.asOf)}`, 'asOf'),
+    )
+  if (q.knownAt !== undefined && !isInstant(q.knownAt))
+    return E.left(
+      domainError(
+        'invalid-date',
+        `knownAt must be an ISO 8601 instant with a zone, got ${q.knownAt}`,
+        'knownAt',
+      ),
+    )
+  if (q.since !== undefined && !isLocalDate(q.since))
+    return E.left(domainError('invalid-date', `since must be a date YYYY-MM-DD, got ${q.since}`, 'since'))
+  const k = q.knownAt === undefined ? ALL_KNOWN : Date.parse(q.knownAt)
+  const org = knownOrg(state, q.orgId, k)
+  if (org === undefined)
+    return E.left(
+      domainError(
+        'unknown-org',
+        q.knownAt === undefined
+          ? `no organization ${q.orgId} is registered`
+          : `no organization ${q.orgId} is registered as known at ${q.knownAt}`,
+        'orgId',
+      ),
+    )
+  return E.right({
+    state,
+    org,
+    asOf: q.asOf,
+    k,
+    base: { orgId: org.id, orgName: org.name, asOf: q.asOf, knownAt: q.knownAt ?? null },
+  })
+}
+
+/** The period of a query that requires one, with its days cut at `asOf`: [from, end]. */
+export interface CheckedPeriod extends PeriodRange {
+  readonly period: string
+  /** The last day counted: the period's end or the as-of date, whichever is earlier. */
+  readonly end: string
+}
+
+/** Checks the period of a query. */
+export const checkPeriod = (q: ReportQuery): E.Either<DomainError, CheckedPeriod> => {
+  if (q.period === undefined)
+    return E.left(
+      domainError('invalid-period', 'this report needs a period (YYYY, YYYY-YYYY or D/D)', 'period'),
+    )
+  const r = parsePeriod(q.period)
+  if (r === null)
+    return E.left(
+      domainError(
+        'invalid-period',
+        `period must be YYYY, YYYY-YYYY or YYYY-MM-DD/YYYY-MM-DD, got ${q.period}`,
+        'period',
+      ),
+    )
+  return E.right({ period: q.period, from: r.from, to: r.to, end: r.to < q.asOf ? r.to : q.asOf })
+}
+
+/** True when `d` falls in the period, up to the as-of date. */
+export const inPeriod = (p: CheckedPeriod, d: string): boolean => d >= p.from && d <= p.end
+
+/** The policy defaults the reports use when none is given: 12 months' probation, 30 working days. */
+export const defaultReportsPolicy: ReportsPolicy = {
+  probationMonths: 12,
+  confirmationDeadlineWorkingDays: 30,
+  holidays: new Set(),
+}

@@ -1,0 +1,185 @@
+/**
+ * Reading the reports state on a business date `d` as known at an instant `k` (epoch milliseconds):
+ * the semantics every projection shares (EVENTS.md).
+ * @internal
+ */
+import type { Profile } from '../events'
+import { plusMonths } from './dates'
+import type { Membership, OrgFacts, PersonFacts, ReportsState, UnitFacts, VillageFacts } from './state'
+import { entryAt, firstKnown, happened, lastKnown } from './timeline'
+
+/** Deepest chain followed; guards against a corrupt cycle. */
+const MAX_DEPTH = 64
+
+/** An organization known at `k`. */
+export const knownOrg = (s: ReportsState, id: string, k: number): OrgFacts | undefined => {
+  const o = s.orgs.get(id)
+  return o !== undefined && o.rec <= k ? o : undefined
+}
+
+/** Registered on or before `d` and not dissolved on or before `d`. */
+export const orgActive = (o: OrgFacts, d: string, k: number): boolean =>
+  o.rec <= k && o.registeredOn <= d && !happened(o.dissolved, d, k)
+
+/**
+ * The parent of `o` on `d`; before the organization existed, the parent it was registered with (so
+ * that an existing member admitted before their organization was created counts through it).
+ */
+export const parentAt = (o: OrgFacts, d: string, k: number): string | null =>
+  (entryAt(o.parents, d, k) ?? firstKnown(o.parents, k))?.value ?? null
+
+/** `orgId` and its ancestors on `d`, nearest first. */
+export const chainAt = (s: ReportsState, orgId: string, d: string, k: number): string[] => {
+  const out: string[] = []
+  let id: string | null = orgId
+  while (id !== null && out.length < MAX_DEPTH) {
+    const o = knownOrg(s, id, k)
+    if (o === undefined) break
+    out.push(id)
+    id = parentAt(o, d, k)
+  }
+  return out
+}
+
+/** A test "is this organization in the subtree of `root` on `d`", memoized over one date. */
+export const subtreeAt = (s: ReportsState, root: string, d: string, k: number): ((id: string) => boolean) => {
+  const memo = new Map<string, boolean>([[root, true]])
+  const test = (id: string): boolean => {
+    const path: string[] = []
+    let cur: string | null = id
+    let answer = false
+    while (cur !== null && path.length < MAX_DEPTH) {
+      const m = memo.get(cur)
+      if (m !== undefined) {
+        answer = m
+        break
+      }
+      path.push(cur)
+      const o = knownOrg(s, cur, k)
+      cur = o === undefined ? null : parentAt(o, d, k)
+    }
+    for (const p of path) memo.set(p, answer)
+    return answer
+  }
+  return test
+}
+
+/** Active on `d`: admitted on or before, not annulled, not left on or before (as known at `k`). */
+export const membershipActive = (m: Membership, d: string, k: number): boolean =>
+  m.rec <= k && m.on <= d && !(m.annulledRec !== null && m.annulledRec <= k) && !happened(m.left, d, k)
+
+/** An admission that counts at `k`: known and not annulled as far as known. */
+export const admissionCounts = (m: Membership, k: number): boolean =>
+  m.rec <= k && !(m.annulledRec !== null && m.annulledRec <= k)
+
+/** The membership of `p` active on `d`, if any. */
+export const activeMembership = (p: PersonFacts, d: string, k: number): Membership | undefined => {
+  for (let i = p.memberships.length - 1; i >= 0; i--) {
+    const m = p.memberships[i]!
+    if (membershipActive(m, d, k)) return m
+  }
+  return undefined
+}
+
+/** Official on `d`: registered as official, or confirmed (as known at `k`) and past probation. */
+export const isOfficial = (m: Membership, d: string, k: number, probationMonths: number): boolean =>
+  m.existing === 'official' ||
+  (m.confirmedRec !== null && m.confirmedRec <= k && d >= plusMonths(m.on, probationMonths))
+
+/** The organization holding the person on `d` (their headcount, for a member). */
+export const personOrgAt = (p: PersonFacts, d: string, k: number): string | undefined =>
+  entryAt(p.orgs, d, k)?.value
+
+/** The village the person lives in on `d`, or null. */
+export const residenceAt = (p: PersonFacts, d: string, k: number): string | null =>
+  entryAt(p.residence, d, k)?.value ?? null
+
+/** The person's last known profile. */
+export const profileOf = (p: PersonFacts, k: number): Profile | undefined => lastKnown(p.profiles, k)?.value
+
+/** A unit registered on or before `d` and not retired on or before `d`. */
+export const unitActive = (u: UnitFacts, d: string, k: number): boolean =>
+  u.rec <= k && u.registeredOn <= d && !happened(u.retired, d, k)
+
+/** A village registered on or before `d` and not retired on or before `d`. */
+export const villageActive = (v: VillageFacts, d: string, k: number): boolean =>
+  v.rec <= k && v.registeredOn <= d && !happened(v.retired, d, k)
+
+/** The unit a village belongs to on `d`: its own, or the one its retired unit was merged into. */
+export const villageUnitAt = (s: ReportsState, v: VillageFacts, d: string, k: number): string => {
+  let id = v.unitId
+  for (let i = 0; i < MAX_DEPTH; i++) {
+    const u = s.units.get(id)
+    if (u === undefined || u.mergedInto === null || !happened(u.retired, d, k)) return id
+    id = u.mergedInto
+  }
+  return id
+}
+
+/** What organization X's scope holds on `d`. */
+export interface Scope {
+  readonly inSubtree: (orgId: string) => boolean
+  /** Active units in scope. */
+  readonly units: ReadonlyArray<UnitFacts>
+  /** Active villages in scope. */
+  readonly villages: ReadonlyArray<VillageFacts>
+  /** Units an active grassroots organization (of any subtree) sits in. */
+  readonly unitsWithGrassroots: ReadonlySet<string>
+  /** Villages an active cell (of any subtree) covers. */
+  readonly villagesWithCell: ReadonlySet<string>
+}
+
+/**
+ * The scope of `root` on `d`: its subtree, the units under an organization of it or with an active
+ * grassroots organization of it sitting in them, their villages, and the villages an active cell of
+ * the subtree covers. One pass over organizations, units and villages.
+ */
+export const scopeAt = (s: ReportsState, root: string, d: string, k: number): Scope => {
+  const inSubtree = subtreeAt(s, root, d, k)
+  const unitsWithGrassroots = new Set<string>()
+  const villagesWithCell = new Set<string>()
+  const ownUnits = new Set<string>()
+  const ownVillages = new Set<string>()
+  for (const o of s.orgs.values()) {
+    if (!orgActive(o, d, k)) continue
+    if (o.level === 'grassroots' && o.unitId !== null) {
+      unitsWithGrassroots.add(o.unitId)
+      if (inSubtree(o.id)) ownUnits.add(o.unitId)
+    }
+    if (o.level === 'cell' && o.villageId !== null) {
+      villagesWithCell.add(o.villageId)
+      if (inSubtree(o.id)) ownVillages.add(o.villageId)
+    }
+  }
+  const units: UnitFacts[] = []
+  const unitIds = new Set<string>()
+  for (const u of s.units.values()) {
+    if (!unitActive(u, d, k)) continue
+    const org = entryAt(u.orgs, d, k)?.value
+    if ((org !== undefined && inSubtree(org)) || ownUnits.has(u.id)) {
+      units.push(u)
+      unitIds.add(u.id)
+    }
+  }
+  const villages: VillageFacts[] = []
+  for (const v of s.villages.values()) {
+    if (!villageActive(v, d, k)) continue
+    if (unitIds.has(villageUnitAt(s, v, d, k)) || ownVillages.has(v.id)) villages.push(v)
+  }
+  return { inSubtree, units, villages, unitsWithGrassroots, villagesWithCell }
+}
+
+/** Villages where an active member lives on `d` (whatever the scope). */
+export const inhabitedVillages = (s: ReportsState, d: string, k: number): Set<string> => {
+  const out = new Set<string>()
+  for (const p of s.persons.values()) {
+    if (p.memberships.length === 0 || activeMembership(p, d, k) === undefined) continue
+    const v = residenceAt(p, d, k)
+    if (v !== null) out.add(v)
+  }
+  return out
+}
+
+/** Sorts ids by code point. */
+export const sortIds = (ids: Iterable<string>): string[] =>
+  [...ids].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0))

@@ -1,0 +1,99 @@
+/**
+ * The candidate pipeline: how many persons passed each step in a period, and who is overdue.
+ */
+import * as E from 'fp-ts/Either'
+import { pipe } from 'fp-ts/function'
+import type { DomainError } from '@ketnap/kernel'
+import type { FunnelReport, ReportQuery } from '../reports'
+import { checkPeriod, defaultReportsPolicy, inPeriod, reportContext, type ReportsPolicy } from './context'
+import { plusMonths, plusWorkingDays } from './dates'
+import {
+  activeMembership,
+  admissionCounts,
+  chainAt,
+  isOfficial,
+  personOrgAt,
+  sortIds,
+  subtreeAt,
+} from './facts'
+import { FUNNEL_STEPS, type FunnelStep, type ReportsState } from './state'
+
+/**
+ * The funnel report of CLI.md. A person counts at a step when one of their records of it falls in the
+ * period (up to the as-of date) while the organization holding them (nominating cell, admitting
+ * organization, official transfers) was in ORG's subtree on that date. `admitted` counts admissions as
+ * attainment does (existing members' admission dates included, annulled ones excluded). `overdue`:
+ * active probationary members in scope on the as-of date whose probation ended more than the policy's
+ * working days before it with no confirmation known.
+ */
+export const funnel = (
+  state: ReportsState,
+  query: ReportQuery,
+  policy: ReportsPolicy = defaultReportsPolicy,
+): E.Either<DomainError, FunnelReport> =>
+  pipe(
+    E.Do,
+    E.apS('ctx', reportContext(state, query)),
+    E.apS('p', checkPeriod(query)),
+    E.map(({ ctx, p }) => {
+      const { k, asOf } = ctx
+      const root = ctx.org.id
+      const counts: Record<FunnelStep, number> = {
+        nominated: 0,
+        trained: 0,
+        verified: 0,
+        cellApproved: 0,
+        decided: 0,
+        confirmed: 0,
+        closed: 0,
+      }
+      let admitted = 0
+      const overdue: string[] = []
+      const inScopeNow = subtreeAt(state, root, asOf, k)
+      for (const person of state.persons.values()) {
+        for (const step of FUNNEL_STEPS) {
+          const stamps = person.steps[step]
+          if (stamps === undefined) continue
+          for (const st of stamps) {
+            if (st.rec > k || !inPeriod(p, st.on)) continue
+            const org = personOrgAt(person, st.on, k)
+            if (org !== undefined && chainAt(state, org, st.on, k).includes(root)) {
+              counts[step]++
+              break
+            }
+          }
+        }
+        for (const m of person.memberships) {
+          if (!inPeriod(p, m.on) || !admissionCounts(m, k)) continue
+          if (chainAt(state, m.orgId, m.on, k).includes(root)) {
+            admitted++
+            break
+          }
+        }
+        const m = activeMembership(person, asOf, k)
+        if (m === undefined || isOfficial(m, asOf, k, policy.probationMonths)) continue
+        if (m.confirmedRec !== null && m.confirmedRec <= k) continue
+        if (!inScopeNow(personOrgAt(person, asOf, k) ?? m.orgId)) continue
+        const deadline = plusWorkingDays(
+          plusMonths(m.on, policy.probationMonths),
+          policy.confirmationDeadlineWorkingDays,
+          policy.holidays,
+        )
+        if (asOf > deadline) overdue.push(person.id)
+      }
+      return {
+        report: 'funnel' as const,
+        ...ctx.base,
+        period: p.period,
+        nominated: counts.nominated,
+        trained: counts.trained,
+        verified: counts.verified,
+        cellApproved: counts.cellApproved,
+        decided: counts.decided,
+        admitted,
+        confirmed: counts.confirmed,
+        closed: counts.closed,
+        overdue: sortIds(overdue),
+      }
+    }),
+  )

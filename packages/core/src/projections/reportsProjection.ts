@@ -1,0 +1,66 @@
+/**
+ * The reports projection: one incremental fold of the log that answers every report of CLI.md, for
+ * any as-of date and any known-at instant, without rereading the log.
+ */
+import * as E from 'fp-ts/Either'
+import type { DomainError, Envelope, Projection } from '@ketnap/kernel'
+import type { Report, ReportName, ReportQuery } from '../reports'
+import { applyEnvelope } from './apply'
+import { attainment } from './attainment'
+import { blankVillages } from './blankVillages'
+import { defaultReportsPolicy, type ReportsPolicy } from './context'
+import { coverage } from './coverage'
+import { funnel } from './funnel'
+import { roll } from './roll'
+import { deserializeReportsState, emptyReportsState, serializeReportsState, type ReportsState } from './state'
+import { training } from './training'
+import { villageHeads } from './villageHeads'
+
+/** The projection behind every report (`ketnap.reports`, version 1). */
+export const reportsProjection: Projection<ReportsState> = {
+  name: 'ketnap.reports',
+  version: 1,
+  init: emptyReportsState,
+  apply: applyEnvelope,
+  serialize: serializeReportsState,
+  deserialize: deserializeReportsState,
+}
+
+/** Folds envelopes into a fresh state; with `knownAt`, only those recorded at or before it. */
+export const foldReports = (
+  envelopes: Iterable<Envelope>,
+  options: { readonly knownAt?: string } = {},
+): ReportsState => {
+  const s = emptyReportsState()
+  const cut = options.knownAt === undefined ? Number.POSITIVE_INFINITY : Date.parse(options.knownAt)
+  for (const env of envelopes) {
+    if (Date.parse(env.recordedAt) > cut) break
+    applyEnvelope(s, env)
+  }
+  return s
+}
+
+/** Runs the report `name` of CLI.md on a state. */
+export const runReport = (
+  state: ReportsState,
+  name: ReportName,
+  query: ReportQuery,
+  policy: ReportsPolicy = defaultReportsPolicy,
+): E.Either<DomainError, Report> => {
+  switch (name) {
+    case 'attainment':
+      return attainment(state, query)
+    case 'blank-villages':
+      return blankVillages(state, query)
+    case 'roll':
+      return roll(state, query, policy)
+    case 'funnel':
+      return funnel(state, query, policy)
+    case 'training':
+      return training(state, query)
+    case 'village-heads':
+      return villageHeads(state, query)
+    case 'coverage':
+      return coverage(state, query)
+  }
+}

@@ -1,0 +1,57 @@
+/**
+ * Members on the roll on a date (đảng viên), with the breakdowns every report quotes.
+ */
+import * as E from 'fp-ts/Either'
+import type { DomainError } from '@ketnap/kernel'
+import { OCCUPATIONS } from '../events'
+import type { ReportQuery, RollReport } from '../reports'
+import { defaultReportsPolicy, reportContext, type ReportContext, type ReportsPolicy } from './context'
+import { wholeYears } from './dates'
+import { activeMembership, isOfficial, personOrgAt, profileOf, subtreeAt } from './facts'
+import type { ReportsState } from './state'
+
+/** The roll report of CLI.md: active members whose headcount organization is in ORG's subtree on the date. */
+export const roll = (
+  state: ReportsState,
+  query: ReportQuery,
+  policy: ReportsPolicy = defaultReportsPolicy,
+): E.Either<DomainError, RollReport> =>
+  E.map((ctx: ReportContext) => {
+    const { asOf: d, k } = ctx
+    const inSubtree = subtreeAt(state, ctx.org.id, d, k)
+    let members = 0
+    let official = 0
+    let female = 0
+    let ethnicMinority = 0
+    let under30 = 0
+    const byOccupation: Record<string, number> = {}
+    for (const o of OCCUPATIONS) byOccupation[o] = 0
+    byOccupation['unknown'] = 0
+    for (const p of state.persons.values()) {
+      if (p.memberships.length === 0) continue
+      const m = activeMembership(p, d, k)
+      if (m === undefined || !inSubtree(personOrgAt(p, d, k) ?? m.orgId)) continue
+      members++
+      if (isOfficial(m, d, k, policy.probationMonths)) official++
+      const profile = profileOf(p, k)
+      if (profile === undefined) {
+        byOccupation['unknown']!++
+        continue
+      }
+      byOccupation[profile.occupation]!++
+      if (profile.sex === 'female') female++
+      if (profile.ethnicMinority) ethnicMinority++
+      if (wholeYears(profile.birthDate, d) < 30) under30++
+    }
+    return {
+      report: 'roll' as const,
+      ...ctx.base,
+      members,
+      official,
+      probationary: members - official,
+      female,
+      ethnicMinority,
+      under30,
+      byOccupation,
+    }
+  })(reportContext(state, query))

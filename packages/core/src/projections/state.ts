@@ -1,0 +1,189 @@
+/**
+ * The state of the reports projection: the histories every report of CLI.md reads, kept as plain
+ * mutable maps and arrays, every fact stamped with its business date and the instant it was recorded.
+ */
+import type { Json } from '@ketnap/kernel'
+import type { OrgLevel, Profile, UnitKind } from '../events'
+import type { Stamp, Timeline } from './timeline'
+
+/** An organization's history (tổ chức đảng). */
+export interface OrgFacts {
+  readonly id: string
+  readonly name: string
+  readonly level: OrgLevel
+  /** The unit a grassroots organization sits in. */
+  readonly unitId: string | null
+  /** The village a cell covers. */
+  readonly villageId: string | null
+  readonly registeredOn: string
+  readonly rec: number
+  /** Parent links in force from each date; the first is the parent it was registered with. */
+  readonly parents: Timeline<string | null>
+  dissolved: Stamp | null
+}
+
+/** A unit's history (xã, cơ quan, doanh nghiệp...). */
+export interface UnitFacts {
+  readonly id: string
+  readonly kind: UnitKind
+  readonly registeredOn: string
+  readonly rec: number
+  /** The organization it falls under, from each date. */
+  readonly orgs: Timeline<string>
+  retired: Stamp | null
+  mergedInto: string | null
+}
+
+/** A village's history (thôn, bản) and its heads (thôn trưởng). */
+export interface VillageFacts {
+  readonly id: string
+  readonly unitId: string
+  readonly registeredOn: string
+  readonly rec: number
+  retired: Stamp | null
+  /** Village heads appointed, from each date. */
+  readonly heads: Timeline<string>
+}
+
+/** One admission of a person (a person may be admitted again after leaving). */
+export interface Membership {
+  /** The admitting organization (MemberAdmitted.orgId or ExistingMemberRegistered.orgId). */
+  readonly orgId: string
+  /** Admission date (MemberAdmitted.on or ExistingMemberRegistered.admittedOn). */
+  readonly on: string
+  readonly rec: number
+  /** The status an existing member was registered with; null for a MemberAdmitted. */
+  readonly existing: 'probationary' | 'official' | null
+  /** When the annulment was recorded (it applies by knowledge), or null. */
+  annulledRec: number | null
+  /** When the confirmation was recorded (it applies by knowledge), or null. */
+  confirmedRec: number | null
+  left: Stamp | null
+}
+
+/** Steps of the candidate pipeline the funnel counts. */
+export const FUNNEL_STEPS = [
+  'nominated',
+  'trained',
+  'verified',
+  'cellApproved',
+  'decided',
+  'confirmed',
+  'closed',
+] as const
+/** A step of the pipeline (besides admission, which is a membership). */
+export type FunnelStep = (typeof FUNNEL_STEPS)[number]
+
+/** A person's history: profile, memberships, residence, organization, pipeline steps. */
+export interface PersonFacts {
+  readonly id: string
+  /** Profiles (lý lịch) as recorded; the last known one holds. */
+  readonly profiles: Timeline<Profile>
+  readonly memberships: Membership[]
+  /** Village of residence from each date (null: outside any recorded village). */
+  readonly residence: Timeline<string | null>
+  /** The organization holding the person: nominating cell, then admitting org, then official transfers. */
+  readonly orgs: Timeline<string>
+  /** Dates of each pipeline step, created on first use. */
+  readonly steps: { [K in FunnelStep]?: Stamp[] }
+}
+
+/** One quota (chỉ tiêu) of an organization, period, occupation and assigning organization. */
+export interface QuotaFacts {
+  readonly orgId: string
+  readonly period: string
+  readonly occupation: string | null
+  readonly assignedBy: string
+  readonly ref: string | null
+  /** The assigned target then every revision, each with when it was recorded. */
+  readonly targets: Array<{ readonly target: number; readonly rec: number }>
+}
+
+/** An awareness class held (lớp bồi dưỡng nhận thức về Đảng), one version per record of it. */
+export interface ClassFacts {
+  readonly classId: string
+  readonly orgId: string
+  readonly from: string
+  readonly trainees: number
+  readonly rec: number
+}
+
+/** The whole state of the reports projection. */
+export interface ReportsState {
+  readonly orgs: Map<string, OrgFacts>
+  readonly units: Map<string, UnitFacts>
+  readonly villages: Map<string, VillageFacts>
+  readonly persons: Map<string, PersonFacts>
+  /** Quotas by organization id. */
+  readonly quotas: Map<string, QuotaFacts[]>
+  /** Versions of each class by class id. */
+  readonly classes: Map<string, ClassFacts[]>
+  /** Position of the last envelope folded (0 for none). */
+  position: number
+  /** `recordedAt` of the last envelope folded, or null. */
+  lastRecordedAt: string | null
+}
+
+/** A fresh, empty state. */
+export const emptyReportsState = (): ReportsState => ({
+  orgs: new Map(),
+  units: new Map(),
+  villages: new Map(),
+  persons: new Map(),
+  quotas: new Map(),
+  classes: new Map(),
+  position: 0,
+  lastRecordedAt: null,
+})
+
+interface SerializedState {
+  readonly orgs: OrgFacts[]
+  readonly units: UnitFacts[]
+  readonly villages: VillageFacts[]
+  readonly persons: PersonFacts[]
+  readonly quotas: QuotaFacts[]
+  readonly classes: ClassFacts[]
+  readonly position: number
+  readonly lastRecordedAt: string | null
+}
+
+/** The state as JSON for a snapshot: every map becomes the array of its values. */
+export const serializeReportsState = (s: ReportsState): Json => {
+  const json: SerializedState = {
+    orgs: [...s.orgs.values()],
+    units: [...s.units.values()],
+    villages: [...s.villages.values()],
+    persons: [...s.persons.values()],
+    quotas: [...s.quotas.values()].flat(),
+    classes: [...s.classes.values()].flat(),
+    position: s.position,
+    lastRecordedAt: s.lastRecordedAt,
+  }
+  return json as unknown as Json
+}
+
+const group = <A>(items: ReadonlyArray<A>, key: (a: A) => string): Map<string, A[]> => {
+  const m = new Map<string, A[]>()
+  for (const a of items) {
+    const k = key(a)
+    const list = m.get(k)
+    if (list === undefined) m.set(k, [a])
+    else list.push(a)
+  }
+  return m
+}
+
+/** A state back from the JSON of `serializeReportsState`. */
+export const deserializeReportsState = (json: Json): ReportsState => {
+  const j = json as unknown as SerializedState
+  return {
+    orgs: new Map(j.orgs.map((o) => [o.id, o])),
+    units: new Map(j.units.map((u) => [u.id, u])),
+    villages: new Map(j.villages.map((v) => [v.id, v])),
+    persons: new Map(j.persons.map((p) => [p.id, p])),
+    quotas: group(j.quotas, (q) => q.orgId),
+    classes: group(j.classes, (c) => c.classId),
+    position: j.position,
+    lastRecordedAt: j.lastRecordedAt,
+  }
+}
