@@ -19,3 +19,5 @@ export {
 export type { ChainBreak, ChainVerification, VerifyChainOptions } from './hashChain'
 export { planAppend } from './appendPlan'
 export type { AppendView, AppendClock, AppendPlan } from './appendPlan'
+export { createInMemoryEventStore } from './inMemoryEventStore'
+export type { InMemoryEventStore, InMemoryEventStoreOptions } from './inMemoryEventStore'

@@ -1,0 +1,41 @@
+/**
+ * @ketnap/kernel/conformance: the contract suite every EventStore adapter runs with one call.
+ *
+ *     runEventStoreConformance('sqlite', async () => { const store = ...; return { store, cleanup } })
+ *
+ * Model-based tests (fast-check `fc.commands` / `fc.asyncModelRun`) of random sequences of appends (right
+ * and wrong expected versions, duplicate ids, several streams, batches, backwards and zoned instants),
+ * stream reads, readAll windows with knownAt, and the head, checked against a simple model; a hash chain
+ * check after every run; and writers racing on one stream. The checks are also exported as functions
+ * returning a result, to run them without vitest or to assert that a broken store fails them.
+ */
+import { describe, expect, it } from 'vitest'
+import {
+  eventStoreConformanceChecks,
+  type ConformanceOptions,
+  type StoreFactory,
+} from './internal/conformanceChecks'
+
+export { eventStoreConformanceChecks, runEventStoreConformanceChecks } from './internal/conformanceChecks'
+export type {
+  ConformanceCheck,
+  ConformanceOptions,
+  ConformanceResult,
+  StoreFactory,
+} from './internal/conformanceChecks'
+
+/** Registers the store conformance suite with vitest (`describe`/`it`), one test per check. */
+export const runEventStoreConformance = (
+  name: string,
+  factory: StoreFactory,
+  options?: ConformanceOptions,
+): void => {
+  describe(`EventStore conformance: ${name}`, () => {
+    for (const check of eventStoreConformanceChecks) {
+      it(check.name, async () => {
+        const result = await check.run(factory, options)
+        if (!result.ok) expect.fail(result.message)
+      })
+    }
+  })
+}
