@@ -1,0 +1,97 @@
+import * as E from 'fp-ts/Either'
+import { describe, expect, it } from 'vitest'
+import { aProfile, history } from '../internal/testing/envelopes'
+import type { ReportQuery, RollReport } from '../reports'
+import { foldReports } from './reportsProjection'
+import { roll } from './roll'
+import type { ReportsState } from './state'
+
+const run = (s: ReportsState, q: ReportQuery): RollReport => {
+  const r = roll(s, q)
+  if (E.isLeft(r)) throw new Error(r.left.message)
+  return r.right
+}
+
+const base = () =>
+  history()
+    .org('prov', 'province', null)
+    .org('dA', 'district', 'prov')
+    .org('dB', 'district', 'prov')
+    .org('cA', 'cell', 'dA')
+    .org('cB', 'cell', 'dB')
+
+describe('roll', () => {
+  it('counts official from admission + 12 months once the confirmation is known', () => {
+    const b = base()
+      .admit('p1', 'cA', '2020-01-15')
+      .add(
+        { type: 'MembershipConfirmed', data: { personId: 'p1', on: '2021-03-01' } },
+        '2021-03-02T00:00:00.000Z',
+      )
+    const s = foldReports(b.build())
+    const at = (asOf: string, knownAt?: string) =>
+      run(s, { orgId: 'prov', asOf, ...(knownAt === undefined ? {} : { knownAt }) })
+    expect([at('2020-01-14').members, at('2020-01-15').members]).toEqual([0, 1])
+    expect(at('2021-01-14').official).toBe(0)
+    expect([at('2021-01-15').official, at('2021-01-15').probationary]).toEqual([1, 0])
+    expect(at('2021-02-01', '2021-02-15T00:00:00Z').official).toBe(0)
+  })
+
+  it('follows official transfers, not temporary ones; a departure on D no longer counts on D', () => {
+    const b = base()
+      .admit('p1', 'cA', '2020-01-15')
+      .admit('p2', 'cA', '2020-01-15')
+      .add({ type: 'MemberTransferred', data: { personId: 'p1', toOrgId: 'cB', on: '2020-06-01' } })
+      .add({
+        type: 'MemberTransferred',
+        data: { personId: 'p2', toOrgId: 'cB', temporary: true, on: '2020-06-01' },
+      })
+      .add({ type: 'MemberLeft', data: { personId: 'p2', reason: 'deceased', on: '2020-09-01' } })
+    const s = foldReports(b.build())
+    expect(run(s, { orgId: 'dA', asOf: '2020-05-31' }).members).toBe(2)
+    expect(run(s, { orgId: 'dA', asOf: '2020-06-01' }).members).toBe(1)
+    expect(run(s, { orgId: 'dB', asOf: '2020-06-01' }).members).toBe(1)
+    expect(run(s, { orgId: 'dA', asOf: '2020-08-31' }).members).toBe(1)
+    expect(run(s, { orgId: 'dA', asOf: '2020-09-01' }).members).toBe(0)
+    expect(run(s, { orgId: 'prov', asOf: '2020-09-01' }).members).toBe(1)
+  })
+
+  it('breaks down by sex, ethnic minority, age under 30 in whole years, occupation; no profile is unknown', () => {
+    const b = base()
+      .admit('p1', 'cA', '2020-01-15', {
+        profile: aProfile({
+          sex: 'female',
+          ethnicMinority: true,
+          birthDate: '1991-06-30',
+          occupation: 'student',
+        }),
+      })
+      .admit('p2', 'cA', '2020-01-15')
+      .existing('m1', 'cB', '2000-01-01', '2020-01-01')
+    const s = foldReports(b.build())
+    const r = run(s, { orgId: 'prov', asOf: '2021-06-29' })
+    expect(r).toMatchObject({
+      members: 3,
+      official: 1,
+      probationary: 2,
+      female: 1,
+      ethnicMinority: 1,
+      under30: 1,
+    })
+    expect(r.byOccupation).toMatchObject({ student: 1, farmer: 1, unknown: 1 })
+    expect(Object.values(r.byOccupation).reduce((a, b) => a + b, 0)).toBe(r.members)
+    expect(run(s, { orgId: 'prov', asOf: '2021-06-30' }).under30).toBe(0)
+  })
+
+  it('stops counting an annulled admission once the annulment is known', () => {
+    const b = base()
+      .admit('p1', 'cA', '2020-01-15')
+      .add(
+        { type: 'AdmissionAnnulled', data: { personId: 'p1', reason: 'unlawful', on: '2020-03-01' } },
+        '2020-05-01T00:00:00.000Z',
+      )
+    const s = foldReports(b.build())
+    expect(run(s, { orgId: 'prov', asOf: '2020-02-01', knownAt: '2020-04-01T00:00:00Z' }).members).toBe(1)
+    expect(run(s, { orgId: 'prov', asOf: '2020-02-01' }).members).toBe(0)
+  })
+})
