@@ -187,6 +187,23 @@ describe('appending and reading a file', () => {
   })
 })
 
+describe('locks held by another connection', () => {
+  it('a write locked out past the busy timeout and its retries is a StorageError, and works once released', async () => {
+    const path = tmp.file('locked.db')
+    const store = await open(path, { busyTimeoutMs: 20 })
+    const other = new Database(path)
+    other.prepare('BEGIN IMMEDIATE').run()
+    const locked = await store.append('s', [event(1)], { expectedVersion: 0 })()
+    expect(locked).toMatchObject({ left: { _tag: 'StorageError', message: expect.stringMatching(/locked/) } })
+    // Readers are not blocked by the writer (WAL).
+    expect(await store.headPosition()()).toEqual(E.right(0))
+    other.prepare('COMMIT').run()
+    other.close()
+    expect(E.isRight(await store.append('s', [event(1)], { expectedVersion: 0 })())).toBe(true)
+    await store.close()()
+  })
+})
+
 describe('checkpoints and snapshots', () => {
   it('saves, replaces and reloads them across reopening', async () => {
     const path = tmp.file('cp.db')

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto'
-import { mkdirSync, writeFileSync } from 'node:fs'
+import { mkdirSync, statSync, truncateSync, writeFileSync } from 'node:fs'
 import Database from 'better-sqlite3'
 import * as E from 'fp-ts/Either'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
@@ -65,6 +65,19 @@ describe('refusing files that are not ketnap stores', () => {
     fake.close()
     const before = fileHash(path)
     expect(await expectRefused(path)).toMatch(/no schema version table/)
+    expect(fileHash(path)).toBe(before)
+  })
+
+  it('refuses a ketnap store cut in half, naming it as corrupt, and leaves it untouched', async () => {
+    const path = tmp.file('truncated.db')
+    const created = await openSqliteEventStore(path)()
+    if (E.isLeft(created)) return expect.fail(created.left.message)
+    const events = Array.from({ length: 2000 }, (_, i) => ({ type: 'X', data: { i, pad: 'y'.repeat(100) } }))
+    await created.right.append('s', events, { expectedVersion: 0 })()
+    await created.right.close()()
+    truncateSync(path, Math.floor(statSync(path).size / 2))
+    const before = fileHash(path)
+    expect(await expectRefused(path)).toMatch(/corrupt/)
     expect(fileHash(path)).toBe(before)
   })
 
