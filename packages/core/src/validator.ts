@@ -1,0 +1,135 @@
+/**
+ * The validator: checks an incoming event against the state of everything recorded before it, so
+ * that an imported event is accepted exactly when a command could have produced it. Every rejection
+ * names its rule (see `RULES`).
+ */
+import { domainError, type DomainError, type EventContext, type Validator } from '@ketnap/kernel'
+import type { DomainEvent } from './events'
+import { addDays } from './calendar'
+import type { Policy } from './policy'
+import { businessDateOf, streamOf } from './streams'
+import { emptyWorld, type WorldState } from './world'
+import { fail, type CheckContext } from './internal/rules/check'
+import * as org from './internal/rules/organizations'
+import * as person from './internal/rules/persons'
+import * as plans from './internal/rules/plans'
+import { evolveWorld } from './internal/rules/evolve'
+
+const checkByType = (ctx: CheckContext, e: DomainEvent): void => {
+  switch (e.type) {
+    case 'OrganizationRegistered':
+      return org.checkOrganizationRegistered(ctx, e)
+    case 'OrganizationMoved':
+      return org.checkOrganizationMoved(ctx, e)
+    case 'OrganizationDissolved':
+      return org.checkOrganizationDissolved(ctx, e)
+    case 'OrganizationRated':
+      return org.checkOrganizationRated(ctx, e)
+    case 'UnitRegistered':
+      return org.checkUnitRegistered(ctx, e)
+    case 'UnitMoved':
+      return org.checkUnitMoved(ctx, e)
+    case 'UnitRetired':
+      return org.checkUnitRetired(ctx, e)
+    case 'VillageRegistered':
+      return org.checkVillageRegistered(ctx, e)
+    case 'VillageRetired':
+      return org.checkVillageRetired(ctx, e)
+    case 'CandidateNominated':
+      return person.checkCandidateNominated(ctx, e)
+    case 'AwarenessClassCompleted':
+      return person.checkAwarenessClassCompleted(ctx, e)
+    case 'BackgroundVerified':
+      return person.checkBackgroundVerified(ctx, e)
+    case 'CellVoted':
+      return person.checkCellVoted(ctx, e)
+    case 'CommitteeVoted':
+      return person.checkCommitteeVoted(ctx, e)
+    case 'AdmissionDecided':
+      return person.checkAdmissionDecided(ctx, e)
+    case 'MemberAdmitted':
+      return person.checkMemberAdmitted(ctx, e)
+    case 'MembershipConfirmed':
+      return person.checkMembershipConfirmed(ctx, e)
+    case 'CandidacyClosed':
+      return person.checkCandidacyClosed(ctx, e)
+    case 'AdmissionAnnulled':
+      return person.checkAdmissionAnnulled(ctx, e)
+    case 'ExistingMemberRegistered':
+      return person.checkExistingMemberRegistered(ctx, e)
+    case 'MemberTransferred':
+      return person.checkMemberTransferred(ctx, e)
+    case 'MemberMoved':
+      return person.checkMemberMoved(ctx, e)
+    case 'MemberLeft':
+      return person.checkMemberLeft(ctx, e)
+    case 'QuotaAssigned':
+      return plans.checkQuotaAssigned(ctx, e)
+    case 'QuotaRevised':
+      return plans.checkQuotaRevised(ctx, e)
+    case 'TargetSet':
+      return plans.checkTargetSet(ctx, e)
+    case 'AwarenessClassHeld':
+      return plans.checkAwarenessClassHeld(ctx, e)
+    case 'VillageHeadAppointed':
+      return plans.checkVillageHeadAppointed(ctx, e)
+  }
+}
+
+/** Epoch milliseconds of an instant, NaN when unparseable. */
+const instantMs = (recordedAt: string): number => Date.parse(recordedAt)
+
+/** Epoch milliseconds at which a business date begins in Vietnam (UTC+7). */
+const dayStartMs = (date: string): number => Date.parse(`${addDays(date, -1)}T17:00:00Z`)
+
+/**
+ * Every rule `event` breaks given `world` (empty when it is valid). `recordedAt` is when it is
+ * recorded; without it the record-clock rule is left to the store.
+ */
+export const checkEvent = (
+  world: WorldState,
+  event: DomainEvent,
+  policy: Policy,
+  recordedAt?: string,
+): ReadonlyArray<DomainError> => {
+  const errors: DomainError[] = []
+  const ctx: CheckContext = { world, policy, errors }
+  const date = businessDateOf(event)
+  const datePath = event.type === 'AwarenessClassHeld' ? 'data.from' : 'data.on'
+  if (recordedAt !== undefined) {
+    const ms = instantMs(recordedAt)
+    if (Number.isNaN(ms))
+      errors.push(domainError('record-clock', `recordedAt ${recordedAt} is not an instant`, 'recordedAt'))
+    else if (ms < dayStartMs(date)) {
+      fail(
+        ctx,
+        'record-clock',
+        `recorded at ${recordedAt}, before ${date} began in Vietnam (UTC+7)`,
+        'recordedAt',
+      )
+    } else if (ms < world.lastRecordedAt) {
+      fail(ctx, 'record-clock', `recorded at ${recordedAt}, earlier than the log's last event`, 'recordedAt')
+    }
+  }
+  const stream = streamOf(event)
+  const last = world.lastDates.get(stream)
+  if (last !== undefined && date < last) {
+    fail(ctx, 'date-order', `${date} is before ${last}, the last date of stream ${stream}`, datePath)
+  }
+  checkByType(ctx, event)
+  return errors
+}
+
+/** The validator of the party development domain under `policy`. */
+export const validator = (policy: Policy): Validator<DomainEvent, WorldState> => ({
+  initialState: emptyWorld,
+  validate: (state, event, context: EventContext) => checkEvent(state, event, policy, context.recordedAt),
+  evolve: (state, event, context: EventContext) => {
+    const ms = instantMs(context.recordedAt)
+    return evolveWorld(state, event, policy, Number.isNaN(ms) ? state.lastRecordedAt : ms)
+  },
+})
+
+/** Folds an accepted event into the world (in place), without a record clock. */
+export const evolve = (world: WorldState, event: DomainEvent, policy: Policy): WorldState =>
+  evolveWorld(world, event, policy, world.lastRecordedAt)

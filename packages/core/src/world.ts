@@ -1,0 +1,189 @@
+/**
+ * The validator's state: what the rules need to know of everything recorded so far. Mutable maps
+ * for speed (the validator folds every imported line into it); each event touches a bounded part.
+ * Organization, unit and village records keep their dated history so that rules can ask "active on
+ * D" and "parent on D" for any business date, as facts arrive out of business order.
+ */
+import type { LeaveReason, OrgLevel, Profile } from './events'
+
+/** A parent link in force from `from` on. */
+export interface ParentLink {
+  readonly from: string
+  readonly parentId: string | null
+}
+
+/** What the rules know of an organization. */
+export interface OrgRecord {
+  readonly level: OrgLevel
+  readonly registeredOn: string
+  /** Parent links in date order; the first is the one it was registered with. */
+  readonly parents: ParentLink[]
+  dissolvedOn: string | null
+  readonly unitId: string | undefined
+  readonly villageId: string | undefined
+}
+
+/** What the rules know of a unit. */
+export interface UnitRecord {
+  readonly registeredOn: string
+  /** The organization the unit falls under, from a date on, in date order. */
+  readonly orgs: Array<{ readonly from: string; readonly orgId: string }>
+  retiredOn: string | null
+}
+
+/** What the rules know of a village. */
+export interface VillageRecord {
+  readonly registeredOn: string
+  readonly unitId: string
+  retiredOn: string | null
+}
+
+/** Where a person stands: candidate, closed candidacy, member, former member, annulled admission. */
+export type PersonPhase = 'candidate' | 'closed' | 'member' | 'left' | 'annulled'
+
+/** A member's departure. */
+export interface Departure {
+  readonly on: string
+  readonly reason: LeaveReason
+}
+
+/** What the rules know of a person. */
+export interface PersonRecord {
+  phase: PersonPhase
+  /** The candidate's organization, or the member's activity organization. */
+  orgId: string
+  profile: Profile | undefined
+  ageException: boolean
+  /** The open candidacy is a readmission (kết nạp lại). */
+  readmission: boolean
+  classCompleted: boolean
+  verification: 'cleared' | 'not-cleared' | null
+  /** The last cell vote: passed, failed, or none yet. */
+  cellVote: boolean | null
+  /** The committee vote after the last cell vote: passed, failed, or none. */
+  committeeVote: boolean | null
+  decidedOn: string | null
+  admittedOn: string | null
+  official: boolean
+  /** The organization holding the member's headcount, from a date on (temporary transfers excluded). */
+  headcount: Array<{ readonly from: string; readonly orgId: string }>
+  leftOn: string | null
+  /** The departure of a former member (null when never a member, or readmitted since). */
+  lastDeparture: Departure | null
+  /** Readmitted once already. */
+  readmitted: boolean
+  /** `lastDeparture` and `readmitted` before the current admission, restored when it is annulled. */
+  before: { readonly lastDeparture: Departure | null; readonly readmitted: boolean }
+}
+
+/** The state of everything recorded so far, as the rules see it. */
+export interface WorldState {
+  readonly orgs: Map<string, OrgRecord>
+  /** Organizations that ever had a parent link to the key. */
+  readonly children: Map<string, Set<string>>
+  /** Persons whose headcount was ever held by the key organization. */
+  readonly orgMembers: Map<string, Set<string>>
+  /** Dates of every organization move, for cycle checks at later dates. */
+  readonly moveDates: string[]
+  readonly units: Map<string, UnitRecord>
+  readonly villages: Map<string, VillageRecord>
+  readonly persons: Map<string, PersonRecord>
+  /** Quota targets by `quotaKey` and assigner. */
+  readonly quotas: Map<string, Map<string, number>>
+  readonly classes: Set<string>
+  /** Last business date per stream. */
+  readonly lastDates: Map<string, string>
+  /** Last recordedAt in the log, in epoch milliseconds. */
+  lastRecordedAt: number
+}
+
+/** An empty world. */
+export const emptyWorld = (): WorldState => ({
+  orgs: new Map(),
+  children: new Map(),
+  orgMembers: new Map(),
+  moveDates: [],
+  units: new Map(),
+  villages: new Map(),
+  persons: new Map(),
+  quotas: new Map(),
+  classes: new Set(),
+  lastDates: new Map(),
+  lastRecordedAt: Number.NEGATIVE_INFINITY,
+})
+
+/** Key of the quotas of an organization, period and occupation (whatever the assigner). */
+export const quotaKey = (orgId: string, period: string, occupation: string | undefined): string =>
+  `${orgId}\u0000${period}\u0000${occupation ?? ''}`
+
+/** True when a record registered on `from` and ended on `end` (if any) is active on `on`. */
+export const activeOn = (from: string, end: string | null, on: string): boolean =>
+  from <= on && (end === null || on < end)
+
+/** True when the organization is registered and not dissolved on `on`. */
+export const orgActiveOn = (org: OrgRecord, on: string): boolean =>
+  activeOn(org.registeredOn, org.dissolvedOn, on)
+
+/**
+ * The parent of an organization on `on`: the link in force that day; before its registration, the
+ * parent it was registered with.
+ */
+export const parentOn = (org: OrgRecord, on: string): string | null => {
+  for (let i = org.parents.length - 1; i >= 0; i--) {
+    const link = org.parents[i]
+    if (link !== undefined && link.from <= on) return link.parentId
+  }
+  return org.parents[0]?.parentId ?? null
+}
+
+/** Longest parent chain followed; deeper chains only arise from corrupt state. */
+const MAX_DEPTH = 64
+
+/** True when `ancestor` is `orgId` or one of its ancestors on `on`. */
+export const isSelfOrAncestor = (world: WorldState, ancestor: string, orgId: string, on: string): boolean => {
+  let current: string | null = orgId
+  for (let depth = 0; current !== null && depth < MAX_DEPTH; depth++) {
+    if (current === ancestor) return true
+    const org = world.orgs.get(current)
+    if (org === undefined) return false
+    current = parentOn(org, on)
+  }
+  return false
+}
+
+/** The organization holding a member's headcount on `on`. */
+export const headcountOn = (person: PersonRecord, on: string): string | undefined => {
+  for (let i = person.headcount.length - 1; i >= 0; i--) {
+    const link = person.headcount[i]
+    if (link !== undefined && link.from <= on) return link.orgId
+  }
+  return undefined
+}
+
+/** A new person record in the given phase and organization. */
+export const newPerson = (phase: PersonPhase, orgId: string): PersonRecord => ({
+  phase,
+  orgId,
+  profile: undefined,
+  ageException: false,
+  readmission: false,
+  classCompleted: false,
+  verification: null,
+  cellVote: null,
+  committeeVote: null,
+  decidedOn: null,
+  admittedOn: null,
+  official: false,
+  headcount: [],
+  leftOn: null,
+  lastDeparture: null,
+  readmitted: false,
+  before: { lastDeparture: null, readmitted: false },
+})
+
+/** Adds `value` to the set under `key`. */
+export const addTo = (map: Map<string, Set<string>>, key: string, value: string): void => {
+  const set = map.get(key)
+  if (set === undefined) map.set(key, new Set([value]))
+  else set.add(value)
+}
