@@ -4,21 +4,15 @@
  */
 import * as E from 'fp-ts/Either'
 import { domainError, type DomainError } from '@ketnap/kernel'
+import type { Policy } from '../policy'
 import { isInstant, isLocalDate, parsePeriod, type PeriodRange } from '../primitives'
 import type { ReportBase, ReportQuery } from '../reports'
 import { knownOrg } from './facts'
 import type { OrgFacts, ReportsState } from './state'
 import { ALL_KNOWN } from './timeline'
 
-/** The settings the reports read: probation length, confirmation deadline and the holiday calendar. */
-export interface ReportsPolicy {
-  /** Probation length in calendar months (12). */
-  readonly probationMonths: number
-  /** Working days after probation within which the confirmation is due (30). */
-  readonly confirmationDeadlineWorkingDays: number
-  /** Public holidays (YYYY-MM-DD) that are not working days. */
-  readonly holidays: ReadonlySet<string>
-}
+/** The settings of the policy the reports read: probation, confirmation deadline, holidays. */
+export type ReportsPolicy = Pick<Policy, 'probationMonths' | 'confirmationDeadlineWorkingDays' | 'holidays'>
 
 /** A checked query: the organization, the date, the knowledge instant, the shared report fields. */
 export interface ReportContext {
@@ -94,10 +88,3 @@ export const checkPeriod = (q: ReportQuery): E.Either<DomainError, CheckedPeriod
 
 /** True when `d` falls in the period, up to the as-of date. */
 export const inPeriod = (p: CheckedPeriod, d: string): boolean => d >= p.from && d <= p.end
-
-/** The policy defaults the reports use when none is given: 12 months' probation, 30 working days. */
-export const defaultReportsPolicy: ReportsPolicy = {
-  probationMonths: 12,
-  confirmationDeadlineWorkingDays: 30,
-  holidays: new Set(),
-}

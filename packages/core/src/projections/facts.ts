@@ -4,7 +4,7 @@
  * @internal
  */
 import type { Profile } from '../events'
-import { plusMonths } from './dates'
+import { addMonths } from '../calendar'
 import type { Membership, OrgFacts, PersonFacts, ReportsState, UnitFacts, VillageFacts } from './state'
 import { entryAt, firstKnown, happened, lastKnown } from './timeline'
 
@@ -84,7 +84,7 @@ export const activeMembership = (p: PersonFacts, d: string, k: number): Membersh
 /** Official on `d`: registered as official, or confirmed (as known at `k`) and past probation. */
 export const isOfficial = (m: Membership, d: string, k: number, probationMonths: number): boolean =>
   m.existing === 'official' ||
-  (m.confirmedRec !== null && m.confirmedRec <= k && d >= plusMonths(m.on, probationMonths))
+  (m.confirmedRec !== null && m.confirmedRec <= k && d >= addMonths(m.on, probationMonths))
 
 /** The organization holding the person on `d` (their headcount, for a member). */
 export const personOrgAt = (p: PersonFacts, d: string, k: number): string | undefined =>

@@ -3,10 +3,11 @@
  */
 import * as E from 'fp-ts/Either'
 import { pipe } from 'fp-ts/function'
+import { addMonths, addWorkingDays } from '../calendar'
+import { defaultPolicy } from '../policy'
 import type { DomainError } from '@ketnap/kernel'
 import type { FunnelReport, ReportQuery } from '../reports'
-import { checkPeriod, defaultReportsPolicy, inPeriod, reportContext, type ReportsPolicy } from './context'
-import { plusMonths, plusWorkingDays } from './dates'
+import { checkPeriod, inPeriod, reportContext, type ReportsPolicy } from './context'
 import {
   activeMembership,
   admissionCounts,
@@ -29,7 +30,7 @@ import { FUNNEL_STEPS, type FunnelStep, type ReportsState } from './state'
 export const funnel = (
   state: ReportsState,
   query: ReportQuery,
-  policy: ReportsPolicy = defaultReportsPolicy,
+  policy: ReportsPolicy = defaultPolicy,
 ): E.Either<DomainError, FunnelReport> =>
   pipe(
     E.Do,
@@ -74,8 +75,8 @@ export const funnel = (
         if (m === undefined || isOfficial(m, asOf, k, policy.probationMonths)) continue
         if (m.confirmedRec !== null && m.confirmedRec <= k) continue
         if (!inScopeNow(personOrgAt(person, asOf, k) ?? m.orgId)) continue
-        const deadline = plusWorkingDays(
-          plusMonths(m.on, policy.probationMonths),
+        const deadline = addWorkingDays(
+          addMonths(m.on, policy.probationMonths),
           policy.confirmationDeadlineWorkingDays,
           policy.holidays,
         )

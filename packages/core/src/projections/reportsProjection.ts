@@ -3,12 +3,13 @@
  * any as-of date and any known-at instant, without rereading the log.
  */
 import * as E from 'fp-ts/Either'
+import { defaultPolicy } from '../policy'
 import type { DomainError, Envelope, Projection } from '@ketnap/kernel'
 import type { Report, ReportName, ReportQuery } from '../reports'
 import { applyEnvelope } from './apply'
 import { attainment } from './attainment'
 import { blankVillages } from './blankVillages'
-import { defaultReportsPolicy, type ReportsPolicy } from './context'
+import { type ReportsPolicy } from './context'
 import { coverage } from './coverage'
 import { funnel } from './funnel'
 import { roll } from './roll'
@@ -45,7 +46,7 @@ export const runReport = (
   state: ReportsState,
   name: ReportName,
   query: ReportQuery,
-  policy: ReportsPolicy = defaultReportsPolicy,
+  policy: ReportsPolicy = defaultPolicy,
 ): E.Either<DomainError, Report> => {
   switch (name) {
     case 'attainment':

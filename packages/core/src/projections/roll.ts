@@ -2,11 +2,12 @@
  * Members on the roll on a date (đảng viên), with the breakdowns every report quotes.
  */
 import * as E from 'fp-ts/Either'
+import { ageInYears } from '../calendar'
+import { defaultPolicy } from '../policy'
 import type { DomainError } from '@ketnap/kernel'
 import { OCCUPATIONS } from '../events'
 import type { ReportQuery, RollReport } from '../reports'
-import { defaultReportsPolicy, reportContext, type ReportContext, type ReportsPolicy } from './context'
-import { wholeYears } from './dates'
+import { reportContext, type ReportContext, type ReportsPolicy } from './context'
 import { activeMembership, isOfficial, personOrgAt, profileOf, subtreeAt } from './facts'
 import type { ReportsState } from './state'
 
@@ -14,7 +15,7 @@ import type { ReportsState } from './state'
 export const roll = (
   state: ReportsState,
   query: ReportQuery,
-  policy: ReportsPolicy = defaultReportsPolicy,
+  policy: ReportsPolicy = defaultPolicy,
 ): E.Either<DomainError, RollReport> =>
   E.map((ctx: ReportContext) => {
     const { asOf: d, k } = ctx
@@ -41,7 +42,7 @@ export const roll = (
       byOccupation[profile.occupation]!++
       if (profile.sex === 'female') female++
       if (profile.ethnicMinority) ethnicMinority++
-      if (wholeYears(profile.birthDate, d) < 30) under30++
+      if (ageInYears(profile.birthDate, d) < 30) under30++
     }
     return {
       report: 'roll' as const,

@@ -4,35 +4,7 @@
  */
 import type { Envelope, Json } from '@ketnap/kernel'
 import type { DomainEvent, OrgLevel, Profile } from '../../events'
-
-/** The stream an event belongs to (EVENTS.md). */
-export const streamOf = (e: DomainEvent): string => {
-  const d = e.data as Record<string, unknown>
-  switch (e.type) {
-    case 'OrganizationRegistered':
-    case 'OrganizationMoved':
-    case 'OrganizationDissolved':
-    case 'OrganizationRated':
-      return `org-${String(d['orgId'])}`
-    case 'UnitRegistered':
-    case 'UnitMoved':
-    case 'UnitRetired':
-      return `unit-${String(d['unitId'])}`
-    case 'VillageRegistered':
-    case 'VillageRetired':
-    case 'VillageHeadAppointed':
-      return `village-${String(d['villageId'])}`
-    case 'QuotaAssigned':
-    case 'QuotaRevised':
-      return `quota-${e.data.orgId}-${e.data.period}${e.data.occupation === undefined ? '' : `-${e.data.occupation}`}`
-    case 'TargetSet':
-      return `target-${e.data.orgId}-${e.data.indicator}-${e.data.period}`
-    case 'AwarenessClassHeld':
-      return `class-${e.data.classId}`
-    default:
-      return `person-${String(d['personId'])}`
-  }
-}
+import { streamOf } from '../../streams'
 
 /** An event with the instant it was recorded. */
 export interface Recorded {
