@@ -54,9 +54,9 @@ describe('store-sqlite', () => {
   bench(
     `readAll of ${TOTAL} events`,
     async () => {
-      filled ??= await open().then(async (store) => (await fill(store), store))
+      const store = (filled ??= await open().then(async (fresh) => (await fill(fresh), fresh)))
       let n = 0
-      for await (const page of filled.readAll()) {
+      for await (const page of store.readAll()) {
         if (E.isLeft(page)) throw new Error(page.left._tag)
         n += page.right.length
       }
