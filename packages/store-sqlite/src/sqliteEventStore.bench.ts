@@ -54,7 +54,11 @@ describe('store-sqlite', () => {
   bench(
     `readAll of ${TOTAL} events`,
     async () => {
-      const store = (filled ??= await open().then(async (fresh) => (await fill(fresh), fresh)))
+      if (filled === undefined) {
+        filled = await open()
+        await fill(filled)
+      }
+      const store = filled
       let n = 0
       for await (const page of store.readAll()) {
         if (E.isLeft(page)) throw new Error(page.left._tag)
