@@ -13,8 +13,12 @@ const PER_BATCH = 5_000
 const STREAMS_PER_BATCH = 250
 
 const tmp = tempDir()
-afterAll(() => tmp.remove())
 let files = 0
+let filled: SqliteEventStore | undefined
+afterAll(async () => {
+  await filled?.close()()
+  tmp.remove()
+})
 
 const open = async (): Promise<SqliteEventStore> => {
   const opened = await openSqliteEventStore(tmp.file(`bench-${files++}.db`))()
@@ -50,7 +54,6 @@ describe('store-sqlite', () => {
     { iterations: 2, warmupIterations: 0 },
   )
 
-  let filled: SqliteEventStore | undefined
   bench(
     `readAll of ${TOTAL} events`,
     async () => {
