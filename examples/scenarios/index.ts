@@ -1,0 +1,23 @@
+/**
+ * The seed scenarios of SCENARIOS.md, in demo order.
+ *
+ * Demo order (the order `ketnap demo` loads them into one store): Điện Biên 2016, Hải Phòng (Dương
+ * Kinh) 2018, Bạc Liêu 2021, Kon Tum 2021, Lào Cai 2022. Each scenario records its events in its own
+ * window of the record clock, after the previous one's last record, so that their concatenation in
+ * this order is a valid log: `recordedAt` never runs backwards, and every id (events, organizations,
+ * units, villages, persons) carries the scenario's prefix (db16, hp18, bl21, kt21, lc22).
+ */
+import { dienBien2016 } from './dienBien2016'
+import type { ImportLine, Scenario } from './types'
+
+export type { Figure, FigureContext, ImportLine, Scenario, ScenarioReport } from './types'
+export { dienBien2016 }
+
+/** Every seed scenario, in demo order. */
+export const scenarios: ReadonlyArray<Scenario> = [dienBien2016]
+
+/** The demo log: every scenario's lines, concatenated in demo order. */
+export const demoLog = (): ReadonlyArray<ImportLine> => scenarios.flatMap((s) => s.build())
+
+/** An import line as one line of JSON Lines text. */
+export const toJsonLine = (line: ImportLine): string => JSON.stringify(line)
