@@ -73,7 +73,7 @@ export const attainmentSpec = (r: AttainmentReport, lang: Lang): TopLevelSpec | 
         name: ATTAINMENT_BARS,
         mark: { type: 'bar' },
         encoding: {
-          y: { field: 'name', type: 'nominal', sort: null, title: null, axis: { labelLimit: 260 } },
+          y: { field: 'name', type: 'nominal', sort: null, title: null, axis: { labelLimit: 0 } },
           x,
           color: {
             field: 'exceeded',
