@@ -80,7 +80,9 @@ describe('renderXlsx', () => {
     expect(wb.worksheets.map((ws) => ws.name)).toEqual([
       'Chỉ tiêu kết nạp',
       'Chỉ tiêu kết nạp (2)',
+      'Chỉ tiêu kết nạp (3)',
       'Thôn trắng',
+      'Thôn trắng (2)',
       'Đảng viên',
       'Tiến độ',
       'Bồi dưỡng',

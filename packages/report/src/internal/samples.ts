@@ -110,6 +110,41 @@ export const dienBienBlankSeries: ReadonlyArray<{ readonly date: string; readonl
   { date: '2016-11-17', blank: 71 },
 ]
 
+/** @internal Mường Nhé district on 17/11/2016, without `since`: 18 blank villages. */
+export const muongNheBlankVillages: BlankVillagesReport = {
+  report: 'blank-villages',
+  orgId: 'db-muong-nhe',
+  orgName: 'Huyện ủy Mường Nhé',
+  asOf: '2016-11-17',
+  knownAt: null,
+  villages: 104,
+  withOrganization: 71,
+  withoutOrganization: 33,
+  withoutMembers: 18,
+  blankVillageIds: Array.from({ length: 18 }, (_, i) => `mn-v${String(i * 5 + 2).padStart(3, '0')}`),
+}
+
+/** @internal Lào Cai College, 2022, students only: 3 admitted of a student quota of 15 for the term. */
+export const laoCaiCollegeStudents: AttainmentReport = {
+  report: 'attainment',
+  orgId: 'lc-college',
+  orgName: 'Đảng bộ Trường Cao đẳng Lào Cai',
+  asOf: '2022-12-31',
+  knownAt: null,
+  period: '2022-2025',
+  occupation: 'student',
+  target: 15,
+  admitted: 3,
+  rate: 3 / 15,
+  quotas: [{ assignedBy: 'lc-college', target: 15, rate: 3 / 15, ref: 'NQ 25, 26/05/2022' }],
+  direct: 0,
+  rows: [
+    { orgId: 'lc-college-c1', orgName: 'Chi bộ Khoa Sư phạm', target: 5, admitted: 2, rate: 2 / 5 },
+    { orgId: 'lc-college-c2', orgName: 'Chi bộ Khoa Kỹ thuật', target: 5, admitted: 1, rate: 1 / 5 },
+    { orgId: 'lc-college-c3', orgName: 'Chi bộ Khoa Kinh tế', target: 5, admitted: 0, rate: 0 },
+  ],
+}
+
 /** @internal Hải Phòng, Dương Kinh district, on 14/08/2018: 2,555 members. */
 export const duongKinhRoll: RollReport = {
   report: 'roll',
@@ -193,7 +228,9 @@ export const dienBienCoverage: CoverageReport = {
 export const SAMPLES: ReadonlyArray<readonly [string, Report]> = [
   ['attainment-dien-bien', dienBienAttainment],
   ['attainment-dak-nhoong', dakNhoongAttainment],
+  ['attainment-lao-cai-college-students', laoCaiCollegeStudents],
   ['blank-villages-dien-bien', dienBienBlankVillages],
+  ['blank-villages-muong-nhe', muongNheBlankVillages],
   ['roll-duong-kinh', duongKinhRoll],
   ['funnel-bac-lieu', bacLieuFunnel],
   ['training-bac-lieu', bacLieuTraining],
