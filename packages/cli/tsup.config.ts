@@ -1,11 +1,21 @@
-import { defineConfig } from 'tsup'
+import { defineConfig, type Options } from 'tsup'
 
-export default defineConfig({
-  entry: ['src/index.ts', 'src/bin.ts'],
-  format: ['esm', 'cjs'],
-  dts: true,
-  clean: true,
-  sourcemap: true,
+// The seed scenarios of `ketnap demo` are bundled from their TypeScript source (the `source` export
+// condition of @ketnap/examples, a private package); every other @ketnap package stays a dependency.
+const shared: Options = {
   target: 'node20',
   tsconfig: '../../tsconfig.base.json',
-})
+  sourcemap: true,
+  noExternal: ['@ketnap/examples'],
+  esbuildOptions(options) {
+    options.conditions = ['source']
+  },
+}
+
+export default defineConfig([
+  { ...shared, entry: ['src/index.ts'], format: ['esm', 'cjs'], dts: true, clean: true },
+  // The executable: a small ESM entry (`bin.js`, as package.json names it) that loads the CommonJS
+  // build of the command line, because Node's ESM resolver refuses `fp-ts/Either`-style imports.
+  { ...shared, entry: ['src/bin.ts'], format: ['esm'], dts: false, clean: false },
+  { ...shared, entry: ['src/process.ts'], format: ['cjs'], dts: false, clean: false },
+])

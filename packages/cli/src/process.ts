@@ -1,2 +1,43 @@
-#!/usr/bin/env node
-console.log('ketnap: not yet implemented')
+/**
+ * The `ketnap` command over the real process (standard streams, environment, clock), built as CommonJS
+ * so that Node resolves the fp-ts and io-ts module paths (`fp-ts/Either`) the way their packages expect.
+ */
+import { once } from 'node:events'
+import { linesOf } from './lines'
+import type { Io, OutputStream } from './io'
+import { run } from './main'
+
+const output = (stream: NodeJS.WriteStream): OutputStream => ({
+  write: async (chunk) => {
+    if (!stream.write(chunk)) await once(stream, 'drain')
+  },
+  isTTY: stream.isTTY === true,
+  node: stream,
+})
+
+// A reader that closed the pipe early (`ketnap export | head`) is not an error of ours.
+process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+  if (error.code === 'EPIPE') process.exit(process.exitCode ?? 0)
+  throw error
+})
+
+const io: Io = {
+  stdout: output(process.stdout),
+  stderr: output(process.stderr),
+  stdin: () => linesOf(process.stdin),
+  env: process.env,
+  cwd: process.cwd(),
+  now: () => new Date(),
+}
+
+run(process.argv.slice(2), io).then(
+  (status) => {
+    process.exitCode = status
+  },
+  (error: unknown) => {
+    process.stderr.write(
+      `ketnap: unexpected failure: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`,
+    )
+    process.exitCode = 1
+  },
+)

@@ -1,0 +1,172 @@
+/**
+ * The `ketnap` command: parses the arguments, opens the store the URL names, builds a ledger over it
+ * and runs one command. Returns the exit status instead of exiting, so tests can run it in-process.
+ */
+import { partyDevelopment } from '@ketnap/core'
+import { createLedger, describeLedgerError } from '@ketnap/ledger'
+import { Command, CommanderError, Option } from 'commander'
+import * as E from 'fp-ts/Either'
+import { decodeArg, HeadArg } from './args'
+import { demoCommand } from './commands/demoCommand'
+import { exportCommand } from './commands/exportCommand'
+import { historyCommand } from './commands/historyCommand'
+import { importCommand } from './commands/importCommand'
+import { reportCommand, type RawReportOptions } from './commands/reportCommand'
+import { verifyCommand } from './commands/verifyCommand'
+import { ExitStatus } from './exitStatus'
+import type { Io } from './io'
+import { openStore, type StoreAccess } from './openStore'
+import { terminalProgress } from './progress'
+import { complain, type Session } from './session'
+import { DEFAULT_STORE_URL, resolveStore, StoreUrl } from './storeUrl'
+
+interface GlobalOptions {
+  readonly store?: unknown
+  readonly quiet?: unknown
+}
+
+/** Runs `ketnap` with the arguments after the program name; resolves to the exit status. */
+export const run = async (argv: ReadonlyArray<string>, io: Io): Promise<number> => {
+  let status: number = ExitStatus.ok
+  const pending: Promise<void>[] = []
+
+  const program = new Command('ketnap')
+  program
+    .description('An event-sourced ledger of party member development (phát triển đảng viên).')
+    .exitOverride()
+    .configureOutput({
+      writeOut: (s) => void pending.push(io.stdout.write(s)),
+      writeErr: (s) => void pending.push(io.stderr.write(s)),
+    })
+    .option(
+      '--store <url>',
+      `the event store: sqlite:PATH, memory: or postgres://... (env KETNAP_STORE; default ${DEFAULT_STORE_URL})`,
+    )
+    .option('-q, --quiet', 'no progress bar')
+    .showHelpAfterError()
+
+  /** Opens the store, runs a command over a ledger, closes the store. */
+  const withSession = async (
+    command: Command,
+    access: StoreAccess,
+    body: (session: Session) => Promise<number>,
+  ): Promise<void> => {
+    const globals = command.optsWithGlobals<GlobalOptions>()
+    const url = decodeArg(StoreUrl, '--store')(globals.store ?? io.env['KETNAP_STORE'] ?? DEFAULT_STORE_URL)
+    if (E.isLeft(url)) {
+      await complain(io, url.left)
+      status = ExitStatus.failure
+      return
+    }
+    const store = await openStore(resolveStore(url.right, io.cwd), access)()
+    if (E.isLeft(store)) {
+      await complain(io, store.left)
+      status = ExitStatus.failure
+      return
+    }
+    const progress = terminalProgress(io, globals.quiet === true)
+    try {
+      const ledger = createLedger({ store: store.right, domain: partyDevelopment(), now: io.now })
+      status = await body({ io, progress, ledger })
+    } finally {
+      progress.stop()
+      const closed = await store.right.close()()
+      if (E.isLeft(closed) && status === ExitStatus.ok) {
+        await complain(io, `closing the store failed: ${describeLedgerError(closed.left)}`)
+        status = ExitStatus.failure
+      }
+    }
+  }
+
+  program
+    .command('import')
+    .description(
+      'validate every line of a JSON Lines file (- for standard input) and append all of them, or none',
+    )
+    .argument('<file>', 'the file, or - for standard input')
+    .action((file: string, _options: unknown, command: Command) =>
+      withSession(command, 'write', (s) => importCommand(s, file)),
+    )
+
+  program
+    .command('export')
+    .description('write the whole log as JSON Lines with full envelopes')
+    .option('--out <file>', 'write to this file instead of standard output')
+    .action((options: { out?: string }, command: Command) =>
+      withSession(command, 'read', (s) => exportCommand(s, options.out)),
+    )
+
+  program
+    .command('verify')
+    .description('recompute the hash chain and stream versions and print the head')
+    .option('--head <position:hash>', 'a head kept from an earlier verify, which the log must still extend')
+    .action(async (options: { head?: string }, command: Command) => {
+      const head =
+        options.head === undefined ? E.right(undefined) : decodeArg(HeadArg, '--head')(options.head)
+      if (E.isLeft(head)) {
+        await complain(io, head.left)
+        status = ExitStatus.failure
+        return
+      }
+      await withSession(command, 'read', (s) => verifyCommand(s, head.right))
+    })
+
+  program
+    .command('report')
+    .description('compute one report by replaying the log')
+    .argument('<name>', 'attainment, blank-villages, roll, funnel, training, village-heads or coverage')
+    .option('--org <org>', 'the organization')
+    .option('--period <period>', 'YYYY, YYYY-YYYY or YYYY-MM-DD/YYYY-MM-DD')
+    .option('--occupation <occupation>', 'attainment: only quotas and admissions of this occupation')
+    .option('--as-of <date>', 'the business date (YYYY-MM-DD); default today in Vietnam')
+    .option('--known-at <instant>', 'count only events recorded at or before this ISO 8601 instant')
+    .option('--since <date>', 'blank-villages: compare with this earlier date')
+    .addOption(
+      new Option('--format <format>', 'output format')
+        .choices(['text', 'json', 'csv', 'html', 'xlsx'])
+        .default('text'),
+    )
+    .addOption(
+      new Option('--lang <lang>', 'language of the labels and numbers').choices(['vi', 'en']).default('vi'),
+    )
+    .option('--out <file>', 'write to this file instead of standard output')
+    .action((name: string, options: RawReportOptions, command: Command) =>
+      withSession(command, 'read', (s) => reportCommand(s, name, options)),
+    )
+
+  program
+    .command('history')
+    .description('every event of one person, with both dates and the actor')
+    .argument('<person>', 'the person id')
+    .addOption(
+      new Option('--format <format>', 'text, or json for the envelopes as JSON Lines')
+        .choices(['text', 'json'])
+        .default('text'),
+    )
+    .action((person: string, options: { format?: string }, command: Command) =>
+      withSession(command, 'read', (s) => historyCommand(s, person, options.format)),
+    )
+
+  program
+    .command('demo')
+    .description('load the seed scenarios into a fresh store and print their reports')
+    .option('--keep <file>', 'keep the demo store in this new SQLite file')
+    .addOption(new Option('--lang <lang>', 'language of the reports').choices(['vi', 'en']).default('vi'))
+    .action(async (options: { keep?: string; lang?: string }, command: Command) => {
+      const globals = command.optsWithGlobals<GlobalOptions>()
+      status = await demoCommand(io, {
+        keep: options.keep,
+        lang: options.lang,
+        quiet: globals.quiet === true,
+      })
+    })
+
+  try {
+    await program.parseAsync([...argv], { from: 'user' })
+  } catch (error) {
+    if (!(error instanceof CommanderError)) throw error
+    status = error.exitCode === 0 ? ExitStatus.ok : ExitStatus.usage
+  }
+  await Promise.all(pending)
+  return status
+}

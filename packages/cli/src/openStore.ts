@@ -1,0 +1,36 @@
+/**
+ * The composition root's one choice: which adapter serves a store URL. Only the CLI imports adapters.
+ */
+import { existsSync } from 'node:fs'
+import { createInMemoryEventStore, type EventStore } from '@ketnap/kernel'
+import { openSqliteEventStore } from '@ketnap/store-sqlite'
+import * as TE from 'fp-ts/TaskEither'
+import { pipe } from 'fp-ts/function'
+import type { StoreLocation } from './storeUrl'
+
+/** How a command uses the store: `write` may create it; `read` needs it to exist and never writes. */
+export type StoreAccess = 'write' | 'read'
+
+/** Why a store could not be opened, as one line for standard error. */
+export type OpenStoreError = string
+
+/** Opens the store at a (resolved) location. */
+export const openStore = (
+  location: StoreLocation,
+  access: StoreAccess,
+): TE.TaskEither<OpenStoreError, EventStore> => {
+  switch (location.kind) {
+    case 'memory':
+      return TE.right(createInMemoryEventStore())
+    case 'postgres':
+      return TE.left('PostgreSQL adapter not available yet: use --store sqlite:PATH or memory:')
+    case 'sqlite':
+      if (access === 'read' && !existsSync(location.path)) {
+        return TE.left(`no store at ${location.path} (import events first, or pass --store)`)
+      }
+      return pipe(
+        openSqliteEventStore(location.path, access === 'read' ? { readonly: true } : {}),
+        TE.mapLeft((e) => e.message),
+      )
+  }
+}

@@ -1,0 +1,19 @@
+/**
+ * What every command gets: the process, the progress display and a ledger over the chosen store.
+ */
+import type { Ledger } from '@ketnap/ledger'
+import type { Io } from './io'
+import type { Progress } from './progress'
+
+/** A command's view of the world. */
+export interface Session {
+  readonly io: Io
+  readonly progress: Progress
+  readonly ledger: Ledger
+}
+
+/** Writes one line to standard output. */
+export const say = (io: Io, text: string): Promise<void> => io.stdout.write(`${text}\n`)
+
+/** Writes one line to standard error. */
+export const complain = (io: Io, text: string): Promise<void> => io.stderr.write(`${text}\n`)
