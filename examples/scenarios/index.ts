@@ -7,14 +7,16 @@
  * this order is a valid log: `recordedAt` never runs backwards, and every id (events, organizations,
  * units, villages, persons) carries the scenario's prefix (db16, hp18, bl21, kt21, lc22).
  */
+import { bacLieu2021 } from './bacLieu2021'
 import { dienBien2016 } from './dienBien2016'
+import { haiPhongDuongKinh2018 } from './haiPhongDuongKinh2018'
 import type { ImportLine, Scenario } from './types'
 
 export type { Figure, FigureContext, ImportLine, Scenario, ScenarioReport } from './types'
-export { dienBien2016 }
+export { bacLieu2021, dienBien2016, haiPhongDuongKinh2018 }
 
 /** Every seed scenario, in demo order. */
-export const scenarios: ReadonlyArray<Scenario> = [dienBien2016]
+export const scenarios: ReadonlyArray<Scenario> = [dienBien2016, haiPhongDuongKinh2018, bacLieu2021]
 
 /** The demo log: every scenario's lines, concatenated in demo order. */
 export const demoLog = (): ReadonlyArray<ImportLine> => scenarios.flatMap((s) => s.build())

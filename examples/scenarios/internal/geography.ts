@@ -91,10 +91,12 @@ export interface UnitPlan {
   readonly orgId: string
   /** Registers a grassroots organization sitting in the unit, with this name (chi bộ or đảng bộ cơ sở). */
   readonly organization: string | null
+  /** Id of that organization; default `<unitId>-cb`. */
+  readonly organizationId?: string
   readonly on: string
 }
 
-/** Registers a unit and, where it has one, its grassroots organization (id `<unitId>-cb`); returns that id. */
+/** Registers a unit and, where it has one, its grassroots organization; returns that organization's id. */
 export const registerUnit = (log: LogBuilder, plan: UnitPlan): string | null => {
   log.add('UnitRegistered', {
     unitId: plan.unitId,
@@ -104,7 +106,7 @@ export const registerUnit = (log: LogBuilder, plan: UnitPlan): string | null => 
     on: plan.on,
   })
   if (plan.organization === null) return null
-  const orgId = `${plan.unitId}-cb`
+  const orgId = plan.organizationId ?? `${plan.unitId}-cb`
   log.add('OrganizationRegistered', {
     orgId,
     name: plan.organization,
