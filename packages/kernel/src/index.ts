@@ -31,3 +31,10 @@ export { importJsonLines, importFailure } from './importer'
 export type { ImportFailure, ImportOptions, ImportSummary, LineError } from './importer'
 export { handleCommand } from './commandHandler'
 export type { CommandHandler, HandleCommandOptions, HandledCommand } from './commandHandler'
+export { createProjectionRunner } from './projectionRunner'
+export type {
+  ProjectionError,
+  ProjectionRunner,
+  ProjectionRunnerOptions,
+  ProjectionStatus,
+} from './projectionRunner'
