@@ -4,6 +4,7 @@ import type { Command } from './commands'
 import { decide, partyDecider } from './decider'
 import { defaultPolicy } from './policy'
 import { GEOGRAPHY, PROFILE, outcome, pipeline, registerOrg, run } from './internal/rules/fixtures'
+import { RULES } from './rules'
 import { validator } from './validator'
 
 const G = GEOGRAPHY
@@ -289,16 +290,14 @@ const cases: ReadonlyArray<Case> = [
     given: [
       ...upTo(8),
       leave('struck-off', '2022-01-01'),
-      ...p1
-        .slice(0, 7)
-        .map(
-          (c, i) =>
-            ({
-              ...c,
-              on: `2025-0${i + 1}-10`,
-              ...(i === 0 ? { readmissionApproval: 'CV 1' } : {}),
-            }) as Command,
-        ),
+      ...p1.slice(0, 7).map(
+        (c, i) =>
+          ({
+            ...c,
+            on: `2025-0${i + 1}-10`,
+            ...(i === 0 ? { readmissionApproval: 'CV 1' } : {}),
+          }) as Command,
+      ),
       leave('struck-off', '2025-09-01'),
     ],
     when: nominate('p1', '2029-01-01', { readmissionApproval: 'CV 2' } as Partial<Command>),
@@ -757,6 +756,11 @@ function heldClass(classId: string, from: string, to: string): Command {
 describe('decide: one accepted and one rejected example per rule', () => {
   it.each(cases.map((c) => [c.name, c] as const))('%s', (_, c) => {
     expect(outcome(c.given, c.when)).toBe(c.expected)
+  })
+  it('covers every rule code with a rejected example', () => {
+    const rejected = new Set(cases.map((c) => c.expected))
+    const missing = Object.keys(RULES).filter((code) => code !== 'record-clock' && !rejected.has(code))
+    expect(missing).toEqual([])
   })
   it('covers every command kind with an accepted example', () => {
     const accepted = new Set(cases.filter((c) => c.expected === 'ok').map((c) => c.when.kind))
