@@ -405,3 +405,14 @@ describe('ketnap usage', () => {
     expect(existsSync(join(dir, 'absent.db'))).toBe(false)
   })
 })
+
+describe('ketnap demo', () => {
+  it('loads the seed scenarios into a fresh store and prints their reports in Vietnamese (exit 0)', () => {
+    const r = ketnap(['demo'])
+    expect(r.stderr).toBe('')
+    expect(r.status).toBe(0)
+    expect(r.stdout).toContain('Điện Biên')
+    expect(r.stdout).toContain('1.873')
+    expect(r.stdout).toContain('93,65 %')
+  })
+})
