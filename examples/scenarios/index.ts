@@ -10,13 +10,21 @@
 import { bacLieu2021 } from './bacLieu2021'
 import { dienBien2016 } from './dienBien2016'
 import { haiPhongDuongKinh2018 } from './haiPhongDuongKinh2018'
+import { konTum2021 } from './konTum2021'
+import { laoCai2022 } from './laoCai2022'
 import type { ImportLine, Scenario } from './types'
 
 export type { Figure, FigureContext, ImportLine, Scenario, ScenarioReport } from './types'
-export { bacLieu2021, dienBien2016, haiPhongDuongKinh2018 }
+export { bacLieu2021, dienBien2016, haiPhongDuongKinh2018, konTum2021, laoCai2022 }
 
 /** Every seed scenario, in demo order. */
-export const scenarios: ReadonlyArray<Scenario> = [dienBien2016, haiPhongDuongKinh2018, bacLieu2021]
+export const scenarios: ReadonlyArray<Scenario> = [
+  dienBien2016,
+  haiPhongDuongKinh2018,
+  bacLieu2021,
+  konTum2021,
+  laoCai2022,
+]
 
 /** The demo log: every scenario's lines, concatenated in demo order. */
 export const demoLog = (): ReadonlyArray<ImportLine> => scenarios.flatMap((s) => s.build())

@@ -35,6 +35,8 @@ export interface CommunePlan {
   readonly villages: number
   /** Whether village i (0-based) has a cell. */
   readonly hasCell: (i: number) => boolean
+  /** What a rural village is called there: "Bản" (the north-west), "Thôn" (the Central Highlands). */
+  readonly villageWord?: string
   /** Names of the first villages, where the article names them. */
   readonly knownVillageNames?: ReadonlyArray<string>
   readonly on: string
@@ -64,7 +66,8 @@ export const registerCommune = (log: LogBuilder, plan: CommunePlan): Commune => 
   for (let i = 0; i < plan.villages; i++) {
     const id = `${unitId}-t${String(i + 1).padStart(2, '0')}`
     const name =
-      plan.knownVillageNames?.[i] ?? (isUrban(plan.name) ? `Tổ dân phố ${i + 1}` : `Bản ${bare} ${i + 1}`)
+      plan.knownVillageNames?.[i] ??
+      (isUrban(plan.name) ? `Tổ dân phố ${i + 1}` : `${plan.villageWord ?? 'Bản'} ${bare} ${i + 1}`)
     log.add('VillageRegistered', { villageId: id, name, unitId, on: plan.on })
     let cellId: string | null = null
     if (plan.hasCell(i)) {
