@@ -28,6 +28,3 @@ export const addMonths = (date: string, months: number): string => {
 
 /** Whole days from `a` to `b`. */
 export const daysBetween = (a: string, b: string): number => dayOf(b) - dayOf(a)
-
-/** The later of two dates. */
-export const maxDate = (a: string, b: string): string => (a >= b ? a : b)
