@@ -1,11 +1,4 @@
 import { defineConfig } from 'tsup'
+import { libraryConfig } from '../../tsup.base'
 
-export default defineConfig({
-  entry: ['src/index.ts', 'src/conformance.ts'],
-  format: ['esm', 'cjs'],
-  dts: true,
-  clean: true,
-  sourcemap: true,
-  target: 'node20',
-  tsconfig: '../../tsconfig.base.json',
-})
+export default defineConfig(libraryConfig(['src/index.ts', 'src/conformance.ts']))

@@ -1,13 +1,22 @@
 /**
  * @ketnap/kernel: a generic event-sourcing kernel that knows nothing of any domain.
  */
-export type * from './envelope'
+export type { Json, NewEvent, Envelope, UnsealedEnvelope, Head } from './envelope'
 export * from './errors'
-export type * from './eventStore'
-export type * from './decider'
-export type * from './upcaster'
-export type * from './projection'
-export type * from './domain'
+export type {
+  ExpectedVersion,
+  AppendOptions,
+  StreamAppend,
+  AppendResult,
+  ReadStreamOptions,
+  ReadAllOptions,
+  ReadAllBatch,
+  EventStore,
+} from './eventStore'
+export type { Decider } from './decider'
+export type { Upcaster } from './upcaster'
+export type { Projection, Checkpoint, Snapshot, CheckpointStore, SnapshotStore } from './projection'
+export type { EventContext, Validator, Domain } from './domain'
 export {
   canonicalJson,
   hashEnvelope,
