@@ -4,8 +4,9 @@ import { defineConfig, type Options } from 'tsup'
 // condition of @ketnap/examples, a private package); every other @ketnap package stays a dependency.
 const shared: Options = {
   target: 'node20',
-  tsconfig: '../../tsconfig.base.json',
   sourcemap: true,
+  // tsup builds the three configs at once: cleaning `dist` in one would delete the others' output.
+  clean: false,
   noExternal: ['@ketnap/examples'],
   esbuildOptions(options) {
     options.conditions = ['source']
@@ -13,9 +14,9 @@ const shared: Options = {
 }
 
 export default defineConfig([
-  { ...shared, entry: ['src/index.ts'], format: ['esm', 'cjs'], dts: true, clean: true },
+  { ...shared, entry: ['src/index.ts'], format: ['esm', 'cjs'], dts: true },
   // The executable: a small ESM entry (`bin.js`, as package.json names it) that loads the CommonJS
   // build of the command line, because Node's ESM resolver refuses `fp-ts/Either`-style imports.
-  { ...shared, entry: ['src/bin.ts'], format: ['esm'], dts: false, clean: false },
-  { ...shared, entry: ['src/process.ts'], format: ['cjs'], dts: false, clean: false },
+  { ...shared, entry: ['src/bin.ts'], format: ['esm'], dts: false },
+  { ...shared, entry: ['src/process.ts'], format: ['cjs'], dts: false },
 ])

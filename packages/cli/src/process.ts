@@ -3,7 +3,7 @@
  * so that Node resolves the fp-ts and io-ts module paths (`fp-ts/Either`) the way their packages expect.
  */
 import { once } from 'node:events'
-import { linesOf } from './lines'
+import { linesOfChunks } from '@ketnap/kernel'
 import type { Io, OutputStream } from './io'
 import { run } from './main'
 
@@ -24,7 +24,7 @@ process.stdout.on('error', (error: NodeJS.ErrnoException) => {
 const io: Io = {
   stdout: output(process.stdout),
   stderr: output(process.stderr),
-  stdin: () => linesOf(process.stdin),
+  stdin: () => linesOfChunks(process.stdin),
   env: process.env,
   cwd: process.cwd(),
   now: () => new Date(),

@@ -1,34 +1,11 @@
 /**
- * The ledger's errors: values with a `_tag` and a stable kebab-case `code`, never thrown.
+ * The ledger's errors: values with a `_tag` and a stable kebab-case `code`, never thrown. Import
+ * failures are the kernel importer's.
  */
-import { domainError, type DomainError, type StoreError } from '@ketnap/kernel'
-
-/** One invalid line of an import: its 1-based physical line number, the rule code and why. */
-export interface LineError {
-  readonly line: number
-  readonly code: string
-  readonly message: string
-  /** Path of the offending field, when there is one. */
-  readonly path?: string
-}
-
-/** An import refused as a whole because some lines are invalid; nothing was written. */
-export interface ImportFailure {
-  readonly _tag: 'ImportFailure'
-  readonly code: 'invalid-lines'
-  /** Every invalid line, in line order. */
-  readonly errors: ReadonlyArray<LineError>
-}
+import { domainError, type DomainError, type ImportFailure, type StoreError } from '@ketnap/kernel'
 
 /** Every error a ledger call can return: a rule or lookup (`DomainError`), the store, or an import. */
 export type LedgerError = DomainError | StoreError | ImportFailure
-
-/** Builds an ImportFailure. */
-export const importFailure = (errors: ReadonlyArray<LineError>): ImportFailure => ({
-  _tag: 'ImportFailure',
-  code: 'invalid-lines',
-  errors,
-})
 
 /** The error of `history` for a person the log does not know. */
 export const unknownPerson = (personId: string): DomainError =>

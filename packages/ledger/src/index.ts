@@ -8,19 +8,13 @@ export {
   type LedgerOptions,
   type ExecuteOptions,
   type ImportOptions,
-  type ImportSummary,
   type ReportOptions,
   type VerifyOptions,
   type ExportItem,
   type OnProgress,
 } from './ledger'
-export {
-  importFailure,
-  unknownPerson,
-  describeLedgerError,
-  type ImportFailure,
-  type LedgerError,
-  type LineError,
-} from './errors'
+export { unknownPerson, describeLedgerError, type LedgerError } from './errors'
+/** Re-exported from the kernel: what an import wrote, and why one was refused. */
+export type { ImportSummary, ImportFailure, LineError } from '@ketnap/kernel'
 export { exportLine } from './exportLine'
 export { vietnamDateOf } from './businessDate'

@@ -18,8 +18,12 @@ import {
 } from '@ketnap/core'
 import {
   domainError,
+  importJsonLines,
   normalizeInstant,
   verifyChain,
+  type ImportFailure,
+  type ImportSummary,
+  type JsonLinesSource,
   type ChainVerification,
   type Domain,
   type Envelope,
@@ -33,10 +37,9 @@ import * as E from 'fp-ts/Either'
 import { pipe } from 'fp-ts/function'
 import * as TE from 'fp-ts/TaskEither'
 import { vietnamDateOf } from './businessDate'
-import { unknownPerson, type ImportFailure, type LedgerError } from './errors'
+import { unknownPerson, type LedgerError } from './errors'
 import { exportLine } from './exportLine'
-import { decodeStored } from './internal/decodeStored'
-import { importLines } from './internal/importLines'
+import { storedDecoder } from './internal/decodeStored'
 import { serialQueue } from './internal/serial'
 
 /** Called as long work advances: items done out of a total (events read, lines checked). */
@@ -66,16 +69,8 @@ export interface ExecuteOptions {
 export interface ImportOptions {
   /** Progress of validation, in lines. */
   readonly onProgress?: OnProgress
-}
-
-/** What an import did. */
-export interface ImportSummary {
-  /** Events written. */
-  readonly appended: number
-  /** Lines skipped because their id was already stored. */
-  readonly skipped: number
-  /** The log head after the import. */
-  readonly head: Head
+  /** Progress of the replay of the stored log that precedes validation, in events. */
+  readonly onReplayProgress?: OnProgress
 }
 
 /** What a report is asked (`asOf` defaults to today in Vietnam, UTC+7). */
@@ -111,7 +106,7 @@ export interface Ledger {
   ) => TE.TaskEither<LedgerError, ReadonlyArray<Envelope>>
   /** Imports JSON Lines, all or nothing: every invalid line is reported and then nothing is written. */
   readonly importEvents: (
-    lines: AsyncIterable<string> | Iterable<string>,
+    lines: JsonLinesSource,
     options?: ImportOptions,
   ) => TE.TaskEither<ImportFailure | StoreError, ImportSummary>
   /** Computes one report by replaying the log (as of a date, as known at an instant). */
@@ -132,6 +127,7 @@ export const createLedger = (options: LedgerOptions): Ledger => {
   const policy = options.policy ?? defaultPolicy
   const now = options.now ?? (() => new Date())
   const serially = serialQueue()
+  const decodeStored = storedDecoder(domain)
 
   // The validator's state of the whole log, kept caught up so that a command does not replay the log.
   let world: WorldState | null = null
@@ -156,7 +152,7 @@ export const createLedger = (options: LedgerOptions): Ledger => {
     for await (const batch of store.readAll({ fromPosition: worldPosition + 1 })) {
       if (E.isLeft(batch)) return batch
       for (const envelope of batch.right) {
-        const event = decodeStored(domain, envelope)
+        const event = decodeStored(envelope)
         if (E.isLeft(event)) return event
         state = domain.validator.evolve(state, event.right, {
           stream: envelope.stream,
@@ -258,13 +254,16 @@ export const createLedger = (options: LedgerOptions): Ledger => {
   const importEvents: Ledger['importEvents'] =
     (lines, importOptions = {}) =>
     () =>
-      serially(async () => {
-        // The importer replays the log into its own state; ours catch up on the next call.
-        return importLines(store, domain, lines, {
+      // The kernel's importer replays the log into its own state; ours catch up on the next call.
+      serially(
+        importJsonLines(store, domain, lines, {
           now,
           ...(importOptions.onProgress === undefined ? {} : { onProgress: importOptions.onProgress }),
-        })
-      })
+          ...(importOptions.onReplayProgress === undefined
+            ? {}
+            : { onReplayProgress: importOptions.onReplayProgress }),
+        }),
+      )
 
   const report: Ledger['report'] = (name, reportOptions) => () =>
     serially(async (): Promise<E.Either<LedgerError, Report>> => {

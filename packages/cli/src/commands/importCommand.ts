@@ -7,7 +7,7 @@ import { resolve } from 'node:path'
 import { describeLedgerError } from '@ketnap/ledger'
 import * as E from 'fp-ts/Either'
 import { ExitStatus } from '../exitStatus'
-import { linesOf } from '../lines'
+import { linesOfChunks } from '@ketnap/kernel'
 import { complain, say, type Session } from '../session'
 
 /** Imports a JSON Lines file (or standard input for `-`) into the store. */
@@ -24,9 +24,10 @@ export const importCommand = async (session: Session, file: string): Promise<Exi
       await complain(io, `cannot read ${path}`)
       return ExitStatus.failure
     }
-    lines = linesOf(createReadStream(path))
+    lines = linesOfChunks(createReadStream(path))
   }
   const result = await ledger.importEvents(lines, {
+    onReplayProgress: (done, total) => progress.update('replay', done, total),
     onProgress: (done, total) => progress.update('import', done, total),
   })()
   progress.stop()

@@ -1,35 +1,24 @@
 /**
  * @internal
- * A stored envelope back to a domain event: upcast its data to the current schema version, then decode.
+ * A stored envelope back to a domain event: upcast with the kernel's chain, then decode.
  */
 import * as E from 'fp-ts/Either'
-import { domainError, type DomainError, type Domain, type Envelope, type Json } from '@ketnap/kernel'
+import { domainError, upcasterChain, type DomainError, type Domain, type Envelope } from '@ketnap/kernel'
 
-/** The domain event an envelope holds, or why it cannot be read. @internal */
-export const decodeStored = <Ev, W>(domain: Domain<Ev, W>, envelope: Envelope): E.Either<DomainError, Ev> => {
-  let data: Json = envelope.data
-  let version = envelope.schemaVersion
-  const target = domain.schemaVersionOf(envelope.type)
-  while (version < target) {
-    const upcaster = domain.upcasters.find((u) => u.type === envelope.type && u.fromSchemaVersion === version)
-    if (upcaster === undefined) {
-      return E.left(
-        domainError(
-          'no-upcaster',
-          `position ${envelope.position}: no upcaster for ${envelope.type} from schema version ${version}`,
-        ),
+/** The decoder of a domain's stored envelopes. @internal */
+export const storedDecoder = <Ev, W>(
+  domain: Domain<Ev, W>,
+): ((envelope: Envelope) => E.Either<DomainError, Ev>) => {
+  const upcast = upcasterChain(domain.upcasters, domain.schemaVersionOf)
+  return (envelope) => {
+    const current = upcast(envelope)
+    if (E.isLeft(current)) return current
+    return E.mapLeft((errors: ReadonlyArray<DomainError>) => {
+      const first = errors[0]
+      return domainError(
+        'stored-event-invalid',
+        `position ${envelope.position}: ${first === undefined ? 'does not decode' : `${first.code}: ${first.message}`}`,
       )
-    }
-    const upcast = upcaster.upcast(data)
-    if (E.isLeft(upcast)) return upcast
-    data = upcast.right
-    version += 1
+    })(domain.decode(current.right.type, current.right.data))
   }
-  return E.mapLeft((errors: ReadonlyArray<DomainError>) => {
-    const first = errors[0]
-    return domainError(
-      'stored-event-invalid',
-      `position ${envelope.position}: ${first === undefined ? 'does not decode' : `${first.code}: ${first.message}`}`,
-    )
-  })(domain.decode(envelope.type, data))
 }
