@@ -7,7 +7,7 @@ import { fileURLToPath } from 'node:url'
 import { describe, expect, it } from 'vitest'
 
 const packagesDir = join(dirname(fileURLToPath(import.meta.url)), '..', '..')
-const libraries = ['kernel', 'core', 'store-sqlite', 'report', 'ledger'] as const
+const libraries = ['kernel', 'core', 'store-sqlite', 'store-postgres', 'report', 'ledger'] as const
 
 const exportedNames = (cmd: string): string[] => {
   const r = spawnSync(process.execPath, ['--input-type=module', '-e', cmd], {

@@ -1,0 +1,24 @@
+import { afterAll } from 'vitest'
+import { runEventStoreConformance } from '@ketnap/kernel/conformance'
+import { dropSchema, openTestStore, uniqueSchema } from './internal/testing/database'
+
+// Every store the suite asks for lives in a fresh schema of the real server, dropped afterwards, so
+// that runs never see each other's events.
+const leftover = new Set<string>()
+afterAll(async () => {
+  for (const schema of leftover) await dropSchema(schema)
+})
+
+runEventStoreConformance('postgres (real server)', async () => {
+  const schema = uniqueSchema('conformance')
+  leftover.add(schema)
+  const store = await openTestStore(schema, { batchSize: 3, now: () => new Date() })
+  return {
+    store,
+    cleanup: async () => {
+      await store.close()()
+      await dropSchema(schema)
+      leftover.delete(schema)
+    },
+  }
+})

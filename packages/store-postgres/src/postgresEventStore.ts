@@ -1,0 +1,398 @@
+/**
+ * The PostgreSQL event store: the log, the projection checkpoints and the snapshots in tables of one
+ * schema, through a node-postgres pool. Every append is one transaction that first locks the events table
+ * against other writers, so that positions are assigned in commit order without gaps; the append rules
+ * themselves are the kernel's (`planAppend`), applied to a view read inside that transaction.
+ */
+import { randomUUID } from 'node:crypto'
+import pg from 'pg'
+import * as E from 'fp-ts/Either'
+import * as TE from 'fp-ts/TaskEither'
+import {
+  canonicalJson,
+  concurrencyError,
+  invalidEventError,
+  normalizeInstant,
+  planAppend,
+  storageError,
+  type AppendPlan,
+  type AppendResult,
+  type AppendView,
+  type CheckpointStore,
+  type Envelope,
+  type EventStore,
+  type Head,
+  type Json,
+  type ReadAllBatch,
+  type ReadAllOptions,
+  type Snapshot,
+  type SnapshotStore,
+  type StorageError,
+  type StoreError,
+  type StreamAppend,
+} from '@ketnap/kernel'
+import {
+  attempt,
+  describeServer,
+  driverError,
+  sqlState,
+  UNIQUE_VIOLATION,
+  writeError,
+} from './internal/driverErrors'
+import { envelopesToColumns, rowToEnvelope, type EventRow } from './internal/rows'
+import { DEFAULT_SCHEMA, isSchemaName, prepareSchema } from './internal/schema'
+import { statementsFor } from './internal/statements'
+import { inTransaction } from './internal/transaction'
+
+/** Options of `openPostgresEventStore`. */
+export interface PostgresEventStoreOptions {
+  /** libpq connection string, e.g. `postgres://ketnap@db.example/ketnap`. */
+  readonly connectionString: string
+  /** The schema holding the store's tables, created when missing; default `ketnap`. */
+  readonly schema?: string
+  /** The store clock, for events without `recordedAt`; default the system clock. */
+  readonly now?: () => Date
+  /** Generates ids for events without one; default random UUIDs. */
+  readonly newId?: () => string
+  /** Envelopes per `readAll` batch when the caller does not say; default 1000. */
+  readonly batchSize?: number
+  /** Connections in the pool; default 10. */
+  readonly poolSize?: number
+}
+
+/** An event store in a PostgreSQL schema: the EventStore, CheckpointStore and SnapshotStore ports. */
+export type PostgresEventStore = EventStore &
+  CheckpointStore &
+  SnapshotStore & {
+    /** The schema the store lives in. */
+    readonly schema: string
+  }
+
+/** The default `batchSize` of `readAll`. */
+export const DEFAULT_POSTGRES_READ_BATCH_SIZE = 1000
+
+/** The default `poolSize`. */
+export const DEFAULT_POOL_SIZE = 10
+
+/** Rows per INSERT statement of an append, so that one statement's parameters stay a few megabytes. */
+const INSERT_CHUNK = 5000
+
+interface HeadRow {
+  readonly position: number
+  readonly hash: string
+  readonly recorded_at: string
+}
+
+const isPositiveInteger = (n: number): boolean => Number.isSafeInteger(n) && n > 0
+
+/** bigint columns (positions) as numbers: a log never reaches 2^53 events. */
+const poolTypes: pg.CustomTypesConfig = {
+  getTypeParser: ((oid: number, format?: 'text' | 'binary') =>
+    oid === pg.types.builtins.INT8 && format !== 'binary'
+      ? (text: string) => Number(text)
+      : pg.types.getTypeParser(oid, format)) as pg.CustomTypesConfig['getTypeParser'],
+}
+
+/** The streams and ids a batch names, as PostgreSQL text can hold them (the planner validates the rest). */
+const keysOf = (
+  batch: ReadonlyArray<StreamAppend>,
+): { readonly streams: string[]; readonly ids: string[] } => {
+  const storable = (s: unknown): s is string => typeof s === 'string' && !s.includes('\u0000')
+  const streams = new Set<string>()
+  const ids = new Set<string>()
+  if (!Array.isArray(batch)) return { streams: [], ids: [] }
+  for (const part of batch as ReadonlyArray<Partial<StreamAppend> | null>) {
+    if (typeof part !== 'object' || part === null) continue
+    if (storable(part.stream)) streams.add(part.stream)
+    if (!Array.isArray(part.events)) continue
+    for (const event of part.events as ReadonlyArray<{ id?: unknown } | null>) {
+      const id = typeof event === 'object' && event !== null ? event.id : undefined
+      if (storable(id)) ids.add(id)
+    }
+  }
+  return { streams: [...streams], ids: [...ids] }
+}
+
+const makeStore = (
+  pool: pg.Pool,
+  schema: string,
+  where: string,
+  options: PostgresEventStoreOptions,
+): PostgresEventStore => {
+  const sql = statementsFor(schema)
+  const clock = { now: options.now ?? (() => new Date()), newId: options.newId ?? randomUUID }
+  const defaultBatchSize = options.batchSize ?? DEFAULT_POSTGRES_READ_BATCH_SIZE
+  const toEnvelope = rowToEnvelope(where)
+  let closed = false
+  const closedError = (): StorageError => storageError(`${where}: the store is closed`)
+
+  /** A query as a TaskEither: refused once closed, exceptions as StorageErrors. */
+  const run =
+    <A>(doing: string, f: () => Promise<E.Either<StoreError, A>>): TE.TaskEither<StoreError, A> =>
+    async () =>
+      closed ? E.left(closedError()) : E.flatten(await attempt(where, doing, f))
+
+  const readHead = async (): Promise<Head> => {
+    const row = (await pool.query<HeadRow>(sql.headRow)).rows[0]
+    return row === undefined ? { position: 0, hash: '' } : { position: row.position, hash: row.hash }
+  }
+
+  const readStreamVersion = async (stream: string): Promise<number> =>
+    (await pool.query<{ version: number }>(sql.streamVersion, [stream])).rows[0]?.version ?? 0
+
+  /**
+   * A unique violation cannot happen while every writer takes the table lock; should one that bypassed
+   * the store race an append anyway, it reads as a conflict on the first stream that moved, never as a
+   * driver error.
+   */
+  const conflictOf = async (plan: AppendPlan, cause: unknown): Promise<StoreError> => {
+    const firstOfStream = new Map<string, Envelope>()
+    for (const e of plan.envelopes) if (!firstOfStream.has(e.stream)) firstOfStream.set(e.stream, e)
+    try {
+      let reported: StoreError | undefined
+      for (const e of firstOfStream.values()) {
+        const actual = await readStreamVersion(e.stream)
+        if (actual !== e.version - 1) return concurrencyError(e.stream, e.version - 1, actual)
+        reported ??= concurrencyError(e.stream, e.version - 1, actual)
+      }
+      return reported ?? driverError(where, 'appending', cause)
+    } catch {
+      return driverError(where, 'appending', cause)
+    }
+  }
+
+  const appendBatch =
+    (batch: ReadonlyArray<StreamAppend>): TE.TaskEither<StoreError, AppendResult> =>
+    async () => {
+      if (closed) return E.left(closedError())
+      let plan: AppendPlan | undefined
+      return inTransaction<StoreError, AppendResult>(
+        pool,
+        async (client) => {
+          await client.query(sql.lockEvents)
+          const headRow = (await client.query<HeadRow>(sql.headRow)).rows[0]
+          const { streams, ids } = keysOf(batch)
+          const versions = new Map<string, number>()
+          if (streams.length > 0) {
+            const rows = await client.query<{ stream: string; version: number }>(sql.streamVersions, [
+              streams,
+            ])
+            for (const row of rows.rows) versions.set(row.stream, row.version)
+          }
+          const known = new Set<string>()
+          if (ids.length > 0) {
+            for (const row of (await client.query<{ id: string }>(sql.knownIds, [ids])).rows)
+              known.add(row.id)
+          }
+          const view: AppendView = {
+            head:
+              headRow === undefined
+                ? { position: 0, hash: '' }
+                : { position: headRow.position, hash: headRow.hash },
+            lastRecordedAt: headRow?.recorded_at ?? null,
+            streamVersion: (stream) => versions.get(stream) ?? 0,
+            hasId: (id) => known.has(id),
+          }
+          const planned = planAppend(view, batch, clock)
+          if (E.isLeft(planned)) return planned
+          plan = planned.right
+          const { envelopes, skipped } = planned.right
+          for (let i = 0; i < envelopes.length; i += INSERT_CHUNK) {
+            await client.query(sql.insert, envelopesToColumns(envelopes.slice(i, i + INSERT_CHUNK)))
+          }
+          const last = envelopes[envelopes.length - 1]
+          return E.right({
+            appended: envelopes,
+            skipped,
+            head: last === undefined ? view.head : { position: last.position, hash: last.hash },
+          })
+        },
+        (cause) =>
+          sqlState(cause) === UNIQUE_VIOLATION && plan !== undefined
+            ? conflictOf(plan, cause)
+            : writeError(where, 'appending', cause),
+      )
+    }
+
+  async function* readAll(readOptions: ReadAllOptions = {}): AsyncGenerator<ReadAllBatch> {
+    if (closed) {
+      yield E.left(closedError())
+      return
+    }
+    const batchSize = readOptions.batchSize ?? defaultBatchSize
+    if (!isPositiveInteger(batchSize)) {
+      yield E.left(
+        invalidEventError('invalid-batch-size', `batchSize must be a positive integer, not ${batchSize}`),
+      )
+      return
+    }
+    let knownAt: string | undefined
+    if (readOptions.knownAt !== undefined) {
+      const normalized = normalizeInstant(readOptions.knownAt)
+      if (E.isLeft(normalized)) {
+        yield normalized
+        return
+      }
+      knownAt = normalized.right
+    }
+    // The window is fixed when the read starts: appends made while it runs are not part of it.
+    const upperBound = await attempt(where, 'reading the log', async () => {
+      let upper = (await readHead()).position
+      if (readOptions.toPosition !== undefined) upper = Math.min(upper, readOptions.toPosition)
+      if (knownAt !== undefined && upper > 0) {
+        const row = (await pool.query<{ position: number }>(sql.lastPositionKnownAt, [knownAt])).rows[0]
+        upper = Math.min(upper, row?.position ?? 0)
+      }
+      return upper
+    })
+    if (E.isLeft(upperBound)) {
+      yield upperBound
+      return
+    }
+    let from = Math.max(1, readOptions.fromPosition ?? 1)
+    // Keyset pagination on the primary key: each page is one index range scan, no transaction is held
+    // between pages, and memory holds one page.
+    while (from <= upperBound.right) {
+      if (closed) {
+        yield E.left(closedError())
+        return
+      }
+      const rows = await attempt(
+        where,
+        'reading the log',
+        async () => (await pool.query<EventRow>(sql.page, [from, upperBound.right, batchSize])).rows,
+      )
+      if (E.isLeft(rows)) {
+        yield rows
+        return
+      }
+      const last = rows.right[rows.right.length - 1]
+      if (last === undefined) return
+      const batch = E.traverseArray(toEnvelope)(rows.right)
+      yield batch
+      if (E.isLeft(batch)) return
+      from = last.position + 1
+    }
+  }
+
+  return {
+    schema,
+    append: (stream, events, appendOptions) =>
+      appendBatch([{ stream, events, expectedVersion: appendOptions.expectedVersion }]),
+    appendBatch,
+    readStream: (stream, readOptions) =>
+      run('reading a stream', async () =>
+        E.traverseArray(toEnvelope)(
+          (await pool.query<EventRow>(sql.readStream, [stream, Math.max(1, readOptions?.fromVersion ?? 1)]))
+            .rows,
+        ),
+      ),
+    readAll,
+    head: () => run('reading the head', async () => E.right(await readHead())),
+    headPosition: () => run('reading the head', async () => E.right((await readHead()).position)),
+    streamVersion: (stream) =>
+      run('reading a stream version', async () => E.right(await readStreamVersion(stream))),
+    close: () => async () => {
+      if (closed) return E.right(undefined)
+      closed = true
+      return attempt(where, 'closing', () => pool.end())
+    },
+    loadCheckpoint: (name) =>
+      run('loading a checkpoint', async () => {
+        const row = (
+          await pool.query<{ name: string; version: number; position: number }>(sql.loadCheckpoint, [name])
+        ).rows[0]
+        return E.right(
+          row === undefined ? null : { name: row.name, version: row.version, position: row.position },
+        )
+      }),
+    saveCheckpoint: (checkpoint) =>
+      run('saving a checkpoint', async () => {
+        await pool.query(sql.saveCheckpoint, [checkpoint.name, checkpoint.version, checkpoint.position])
+        return E.right(undefined)
+      }),
+    loadSnapshot: (name) =>
+      run('loading a snapshot', async () => {
+        const row = (
+          await pool.query<{ name: string; version: number; position: number; state: string }>(
+            sql.loadSnapshot,
+            [name],
+          )
+        ).rows[0]
+        if (row === undefined) return E.right(null)
+        try {
+          const state = JSON.parse(row.state) as Json
+          return E.right<StoreError, Snapshot | null>({
+            name: row.name,
+            version: row.version,
+            position: row.position,
+            state,
+          })
+        } catch (cause) {
+          return E.left(storageError(`${where}: the snapshot ${name} is not JSON`, cause))
+        }
+      }),
+    saveSnapshot: (snapshot) =>
+      run('saving a snapshot', async () => {
+        await pool.query(sql.saveSnapshot, [
+          snapshot.name,
+          snapshot.version,
+          snapshot.position,
+          canonicalJson(snapshot.state),
+        ])
+        return E.right(undefined)
+      }),
+  }
+}
+
+/**
+ * Opens the ketnap store in a schema of a PostgreSQL database, creating the schema and its tables (or
+ * migrating them) when needed. A schema written by a newer library, or holding tables that are not a
+ * ketnap store, is refused with an error naming it, and nothing is changed.
+ */
+export const openPostgresEventStore = (
+  options: PostgresEventStoreOptions,
+): TE.TaskEither<StorageError, PostgresEventStore> => {
+  const schema = options.schema ?? DEFAULT_SCHEMA
+  const where = describeServer(String(options.connectionString), schema)
+  const batchSize = options.batchSize ?? DEFAULT_POSTGRES_READ_BATCH_SIZE
+  const poolSize = options.poolSize ?? DEFAULT_POOL_SIZE
+  if (typeof options.connectionString !== 'string' || options.connectionString === '') {
+    return TE.left(storageError('connectionString must be a non-empty string'))
+  }
+  if (typeof schema !== 'string' || !isSchemaName(schema)) {
+    return TE.left(
+      storageError(
+        `schema ${JSON.stringify(schema)} is not accepted: use lower-case letters, digits and _ (at most 63)`,
+      ),
+    )
+  }
+  if (!isPositiveInteger(batchSize)) {
+    return TE.left(storageError(`${where}: batchSize must be a positive integer, not ${batchSize}`))
+  }
+  if (!isPositiveInteger(poolSize)) {
+    return TE.left(storageError(`${where}: poolSize must be a positive integer, not ${poolSize}`))
+  }
+  return async () => {
+    let pool: pg.Pool
+    try {
+      pool = new pg.Pool({
+        connectionString: options.connectionString,
+        max: poolSize,
+        types: poolTypes,
+        application_name: 'ketnap',
+      })
+    } catch (cause) {
+      return E.left(driverError(where, 'connecting', cause))
+    }
+    // An idle connection that breaks (a server restart) is reported by the pool as an event; without a
+    // listener Node would crash the process. The next query on it fails and reports the error as a value.
+    pool.on('error', () => undefined)
+    const prepared = await prepareSchema(pool, schema, where)
+    if (E.isLeft(prepared)) {
+      await pool.end().catch(() => undefined)
+      return prepared
+    }
+    return E.right(makeStore(pool, schema, where, options))
+  }
+}
