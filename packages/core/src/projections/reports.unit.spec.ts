@@ -1,0 +1,178 @@
+import { fc, test } from '@fast-check/vitest'
+import * as E from 'fp-ts/Either'
+import { describe, expect } from 'vitest'
+import { envelopesOf, historyArb, interleave, type HistoryModel } from '../internal/testing/histories'
+import { parsePeriod } from '../primitives'
+import { REPORT_NAMES, type Report, type ReportQuery } from '../reports'
+import { applyEnvelope } from './apply'
+import { foldReports, reportsProjection, runReport } from './reportsProjection'
+import type { ReportsState } from './state'
+
+const AS_OF = ['2016-06-30', '2018-12-31', '2021-06-30'] as const
+const PERIODS = ['2016', '2018', '2016-2020'] as const
+
+const orgsOf = (m: HistoryModel): string[] => [m.province, ...m.districts, 'g0']
+
+/** Every report for a spread of organizations, dates and periods. */
+const everything = (s: ReportsState, m: HistoryModel, knownAt?: string): unknown[] => {
+  const out: unknown[] = []
+  for (const orgId of orgsOf(m))
+    for (const asOf of AS_OF)
+      for (const name of REPORT_NAMES) {
+        const q: ReportQuery = {
+          orgId,
+          asOf,
+          period: PERIODS[AS_OF.indexOf(asOf)]!,
+          since: '2016-01-01',
+          ...(knownAt === undefined ? {} : { knownAt }),
+        }
+        out.push(runReport(s, name, q))
+      }
+  return out
+}
+
+const report = <R extends Report>(s: ReportsState, name: R['report'], q: ReportQuery): R => {
+  const r = runReport(s, name, q)
+  if (E.isLeft(r)) throw new Error(`${r.left.code}: ${r.left.message}`)
+  return r.right as R
+}
+
+/** The model's ancestors of an admitting cell on a date. */
+const modelChain = (m: HistoryModel, cell: string, on: string): string[] => {
+  const g = m.cellParent.get(cell)!
+  let district = ''
+  for (const p of m.grassrootsParents.get(g)!) if (p.on <= on || district === '') district = p.parentId
+  return [cell, g, district, m.province]
+}
+
+const lagsArb = fc.array(fc.integer({ min: 0, max: 400 }), { minLength: 1, maxLength: 8 })
+
+describe('reports on generated histories', () => {
+  test.prop([
+    historyArb(),
+    fc.constantFrom('2013-2015', ...PERIODS),
+    fc.constantFrom(...AS_OF),
+    fc.boolean(),
+  ])(
+    'attainment: admitted = direct + rows, the model’s count through the hierarchy of each admission date',
+    ({ events, model }, period, asOf, students) => {
+      const s = foldReports(envelopesOf(events))
+      const range = parsePeriod(period)!
+      const end = range.to < asOf ? range.to : asOf
+      for (const orgId of [model.province, ...model.districts]) {
+        const r = report<Extract<Report, { report: 'attainment' }>>(s, 'attainment', {
+          orgId,
+          period,
+          asOf,
+          ...(students ? { occupation: 'student' } : {}),
+        })
+        expect(r.direct + r.rows.reduce((a, row) => a + row.admitted, 0)).toBe(r.admitted)
+        const expected = model.admissions.filter(
+          (a) =>
+            a.on >= range.from &&
+            a.on <= end &&
+            (!students || a.occupation === 'student') &&
+            modelChain(model, a.orgId, a.on).includes(orgId),
+        ).length
+        expect(r.admitted).toBe(expected)
+        if (r.target !== null) expect(r.rate).toBe(r.admitted / r.target)
+        else expect(r.rate).toBeNull()
+        for (const q of r.quotas) expect(q.rate).toBe(r.admitted / q.target)
+        if (r.quotas.length > 0) expect(r.quotas.map((q) => q.target)).toContain(r.target)
+      }
+    },
+  )
+
+  test.prop([historyArb(), fc.constantFrom(...AS_OF)])(
+    'blank villages = villages in scope − villages with an active resident member',
+    ({ events, model }, asOf) => {
+      const s = foldReports(envelopesOf(events))
+      const inhabited = new Set<string>()
+      for (const m of model.members) {
+        if (m.annulled || m.admittedOn > asOf || (m.leftOn !== null && m.leftOn <= asOf)) continue
+        let v: string | null = null
+        for (const r of m.residence) if (r.on <= asOf) v = r.villageId
+        if (v !== null) inhabited.add(v)
+      }
+      const r = report<Extract<Report, { report: 'blank-villages' }>>(s, 'blank-villages', {
+        orgId: model.province,
+        asOf,
+      })
+      expect(r.villages).toBe(model.villages.length)
+      expect(r.blankVillageIds).toEqual(model.villages.filter((v) => !inhabited.has(v)).sort())
+      expect(r.withOrganization + r.withoutOrganization).toBe(r.villages)
+    },
+  )
+
+  test.prop([historyArb(), fc.constantFrom(...AS_OF)])(
+    'roll: members = official + probationary = the sum of occupations; the province holds every active member',
+    ({ events, model }, asOf) => {
+      const s = foldReports(envelopesOf(events))
+      for (const orgId of orgsOf(model)) {
+        const r = report<Extract<Report, { report: 'roll' }>>(s, 'roll', { orgId, asOf })
+        expect(r.official + r.probationary).toBe(r.members)
+        expect(Object.values(r.byOccupation).reduce((a, b) => a + b, 0)).toBe(r.members)
+        expect(r.female).toBeLessThanOrEqual(r.members - (r.byOccupation['unknown'] ?? 0))
+      }
+      const active = model.members.filter(
+        (m) => !m.annulled && m.admittedOn <= asOf && (m.leftOn === null || m.leftOn > asOf),
+      ).length
+      expect(
+        report<Extract<Report, { report: 'roll' }>>(s, 'roll', { orgId: model.province, asOf }).members,
+      ).toBe(active)
+    },
+  )
+
+  test.prop([historyArb(), lagsArb, fc.nat()])(
+    'replaying twice, or in two chunks with a snapshot between, gives the same state and reports',
+    ({ events, model }, lags, cut) => {
+      const envs = envelopesOf(events, lags)
+      const once = foldReports(envs)
+      const twice = foldReports(envs)
+      expect(everything(twice, model)).toEqual(everything(once, model))
+      const at = cut % (envs.length + 1)
+      let s = reportsProjection.init()
+      for (const e of envs.slice(0, at)) s = reportsProjection.apply(s, e)
+      const json = JSON.parse(JSON.stringify(reportsProjection.serialize!(s)))
+      s = reportsProjection.deserialize!(json)
+      for (const e of envs.slice(at)) s = reportsProjection.apply(s, e)
+      expect(reportsProjection.serialize!(s)).toEqual(reportsProjection.serialize!(once))
+      expect(everything(s, model)).toEqual(everything(once, model))
+    },
+  )
+
+  test.prop([historyArb(), fc.array(fc.nat(), { minLength: 1, maxLength: 30 })])(
+    'streams may be interleaved in any order that keeps each stream’s order without changing a report',
+    ({ events, model }, choices) => {
+      const a = foldReports(envelopesOf(events))
+      const b = foldReports(envelopesOf(interleave(events, choices)))
+      expect(everything(b, model)).toEqual(everything(a, model))
+    },
+  )
+
+  test.prop([historyArb(), lagsArb, fc.nat()])(
+    'cutting by knownAt equals replaying only the events recorded by then',
+    ({ events, model }, lags, pick) => {
+      const envs = envelopesOf(events, lags)
+      if (envs.length === 0) return
+      const cut = envs[pick % envs.length]!.recordedAt
+      const full = foldReports(envs)
+      const prefix = foldReports(envs.filter((e) => e.recordedAt <= cut))
+      expect(everything(full, model, cut)).toEqual(everything(prefix, model, cut))
+      expect(everything(foldReports(envs, { knownAt: cut }), model, cut)).toEqual(
+        everything(prefix, model, cut),
+      )
+    },
+  )
+
+  test.prop([historyArb()])(
+    'applyEnvelope records the position and instant of the last envelope',
+    ({ events }) => {
+      const envs = envelopesOf(events)
+      const s = reportsProjection.init()
+      for (const e of envs) applyEnvelope(s, e)
+      expect(s.position).toBe(envs.length)
+      expect(s.lastRecordedAt).toBe(envs[envs.length - 1]?.recordedAt ?? null)
+    },
+  )
+})
