@@ -218,7 +218,18 @@ export const planAppend = (
       } else {
         recordedAt = event.recordedAt
       }
-      const id = event.id ?? clock.newId()
+      let id: string
+      if (event.id !== undefined) {
+        id = event.id
+      } else {
+        // A generated id that is taken would be stored twice (or, in a later import, skipped as a retry).
+        id = clock.newId()
+        if (!isNonEmptyString(id) || seen.has(id) || view.hasId(id)) {
+          return E.left(
+            storageError(`the store's id source gave ${JSON.stringify(id)}, which is not a fresh id`),
+          )
+        }
+      }
       seen.add(id)
       position += 1
       version += 1

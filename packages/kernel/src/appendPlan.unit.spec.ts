@@ -37,8 +37,7 @@ const partArb: fc.Arbitrary<StreamAppend> = fc.record({
 })
 
 /** Applies plans one after another, as a store would. */
-const runPlans = (batches: ReadonlyArray<ReadonlyArray<StreamAppend>>) => {
-  const clock = fixedClock()
+const runPlans = (batches: ReadonlyArray<ReadonlyArray<StreamAppend>>, clock = fixedClock()) => {
   const log: Envelope[] = []
   for (const batch of batches) {
     const plan = planAppend(viewOf(log), batch, clock)
@@ -92,19 +91,23 @@ describe('planAppend', () => {
   test.prop([fc.nat({ max: 4 }), fc.nat({ max: 6 })])(
     'checks the expected version of a stream that still has events',
     (stored, expected) => {
-      const log = runPlans([
+      const clock = fixedClock()
+      const log = runPlans(
         [
-          {
-            stream: 's',
-            expectedVersion: 'any',
-            events: Array.from({ length: stored }, () => ({ type: 't', data: null })),
-          },
+          [
+            {
+              stream: 's',
+              expectedVersion: 'any',
+              events: Array.from({ length: stored }, () => ({ type: 't', data: null })),
+            },
+          ],
         ],
-      ])
+        clock,
+      )
       const plan = planAppend(
         viewOf(log),
         [{ stream: 's', expectedVersion: expected, events: [{ type: 't', data: 1 }] }],
-        fixedClock(),
+        clock,
       )
       if (expected === stored) expect(E.isRight(plan)).toBe(true)
       else
@@ -162,15 +165,19 @@ describe('planAppend', () => {
   )
 
   it('refuses an explicit instant earlier than the stored log', () => {
-    const log = runPlans([
+    const clock = fixedClock()
+    const log = runPlans(
       [
-        {
-          stream: 's',
-          expectedVersion: 0,
-          events: [{ type: 't', data: 1, recordedAt: '2024-06-01T00:00:00Z' }],
-        },
+        [
+          {
+            stream: 's',
+            expectedVersion: 0,
+            events: [{ type: 't', data: 1, recordedAt: '2024-06-01T00:00:00Z' }],
+          },
+        ],
       ],
-    ])
+      clock,
+    )
     expect(
       planAppend(
         viewOf(log),
@@ -188,7 +195,7 @@ describe('planAppend', () => {
     const plan = planAppend(
       viewOf(log),
       [{ stream: 's', expectedVersion: 1, events: [{ type: 't', data: 2 }] }],
-      fixedClock(),
+      clock,
     )
     expect(E.isRight(plan) && plan.right.envelopes[0]?.recordedAt).toBe('2024-06-01T00:00:00.000Z')
   })
@@ -298,5 +305,39 @@ describe('planAppend', () => {
     const stored = E.isRight(plan) ? plan.right.envelopes[0] : undefined
     expect(stored?.data).toEqual({ list: [1, 2] })
     expect(Object.isFrozen(stored?.data)).toBe(true)
+  })
+
+  it('refuses to store a generated id that is already stored or given earlier in the batch', () => {
+    // An id source that repeats itself (a counter restarted after a reopen) must never yield a duplicate.
+    const stored = runPlans([[{ stream: 's', expectedVersion: 'any', events: [{ type: 't', data: 1 }] }]])
+    expect(stored.map((e) => e.id)).toEqual(['gen-1'])
+    const again = planAppend(
+      viewOf(stored),
+      [{ stream: 's', expectedVersion: 1, events: [{ type: 't', data: 2 }] }],
+      fixedClock(),
+    )
+    expect(again).toMatchObject(E.left({ _tag: 'StorageError', message: expect.stringMatching(/gen-1/) }))
+    const repeating = { now: () => new Date('2024-05-01T00:00:00.000Z'), newId: () => 'same' }
+    const twice = planAppend(
+      viewOf([]),
+      [
+        {
+          stream: 's',
+          expectedVersion: 0,
+          events: [
+            { type: 't', data: 1 },
+            { type: 't', data: 2 },
+          ],
+        },
+      ],
+      repeating,
+    )
+    expect(twice).toMatchObject(E.left({ _tag: 'StorageError' }))
+    const empty = planAppend(
+      viewOf([]),
+      [{ stream: 's', expectedVersion: 0, events: [{ type: 't', data: 1 }] }],
+      { ...repeating, newId: () => '' },
+    )
+    expect(empty).toMatchObject(E.left({ _tag: 'StorageError' }))
   })
 })
