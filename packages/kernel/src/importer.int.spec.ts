@@ -147,6 +147,23 @@ describe('importJsonLines', () => {
     expect(lentAgain).toMatchObject(E.left({ errors: [{ line: 1, code: 'book-on-loan' }] }))
   })
 
+  it('never lets a repeating id source drop a valid line', async () => {
+    // A counter that restarts with every import gives ids already stored: the store would skip the line.
+    const restarting = () => {
+      let k = 0
+      return { now: () => new Date('2024-03-01T00:00:00.000Z'), newId: () => `run-${++k}` }
+    }
+    const store = newStore()
+    const first = line({ type: 'MemberJoined', data: { memberId: 'm1' } })
+    expect(await importJsonLines(store, libraryDomain, first, restarting())()).toMatchObject(
+      E.right({ appended: 1, skipped: 0 }),
+    )
+    const second = line({ type: 'MemberJoined', data: { memberId: 'm2' } })
+    const result = await importJsonLines(store, libraryDomain, second, restarting())()
+    expect(result).toMatchObject(E.left({ _tag: 'StorageError', message: expect.stringMatching(/run-1/) }))
+    expect((await readLog(store)).map((e) => e.data)).toEqual([{ memberId: 'm1' }])
+  })
+
   it('restores an export byte for byte, and refuses an altered one', async () => {
     const source = newStore()
     await importJsonLines(source, libraryDomain, valid, clock())()

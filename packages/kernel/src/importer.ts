@@ -8,7 +8,7 @@ import * as E from 'fp-ts/Either'
 import type * as TE from 'fp-ts/TaskEither'
 import type { Domain } from './domain'
 import type { Head, NewEvent } from './envelope'
-import type { DomainError, StoreError } from './errors'
+import { storageError, type DomainError, type StoreError } from './errors'
 import type { EventStore, StreamAppend } from './eventStore'
 import { normalizeInstant, sealEnvelope } from './hashChain'
 import { numberedLines, type JsonLinesSource, type NumberedLine } from './jsonl'
@@ -241,6 +241,12 @@ export const importJsonLines =
       }
       const { data } = domain.encode(event)
       const id = givenId ?? newId()
+      if (givenId === undefined && (storedIds.has(id) || fileIds.has(id))) {
+        // The store would skip it as a retry and the valid line would be lost without a word.
+        return E.left(
+          storageError(`the import's id source gave ${JSON.stringify(id)}, which is not a fresh id`),
+        )
+      }
       const actor = (record['actor'] as string | null | undefined) ?? null
       const envelope = sealEnvelope({
         position: head.position + 1,
