@@ -58,6 +58,8 @@ export interface PostgresEventStoreOptions {
   readonly batchSize?: number
   /** Connections in the pool; default 10. */
   readonly poolSize?: number
+  /** Open an existing store and never write to it (no schema creation or migration either); default false. */
+  readonly readonly?: boolean
 }
 
 /** An event store in a PostgreSQL schema: the EventStore, CheckpointStore and SnapshotStore ports. */
@@ -125,12 +127,20 @@ const makeStore = (
   const toEnvelope = rowToEnvelope(where)
   let closed = false
   const closedError = (): StorageError => storageError(`${where}: the store is closed`)
+  const readonly = options.readonly ?? false
+  const readonlyError = (): StorageError => storageError(`${where}: the store is open read-only`)
 
   /** A query as a TaskEither: refused once closed, exceptions as StorageErrors. */
   const run =
     <A>(doing: string, f: () => Promise<E.Either<StoreError, A>>): TE.TaskEither<StoreError, A> =>
     async () =>
       closed ? E.left(closedError()) : E.flatten(await attempt(where, doing, f))
+
+  /** A write as a TaskEither: refused by a read-only store. */
+  const write =
+    <A>(doing: string, f: () => Promise<E.Either<StoreError, A>>): TE.TaskEither<StoreError, A> =>
+    async () =>
+      readonly && !closed ? E.left(readonlyError()) : run(doing, f)()
 
   const readHead = async (): Promise<Head> => {
     const row = (await pool.query<HeadRow>(sql.headRow)).rows[0]
@@ -165,6 +175,7 @@ const makeStore = (
     (batch: ReadonlyArray<StreamAppend>): TE.TaskEither<StoreError, AppendResult> =>
     async () => {
       if (closed) return E.left(closedError())
+      if (readonly) return E.left(readonlyError())
       let plan: AppendPlan | undefined
       return inTransaction<StoreError, AppendResult>(
         pool,
@@ -307,7 +318,7 @@ const makeStore = (
         )
       }),
     saveCheckpoint: (checkpoint) =>
-      run('saving a checkpoint', async () => {
+      write('saving a checkpoint', async () => {
         await pool.query(sql.saveCheckpoint, [checkpoint.name, checkpoint.version, checkpoint.position])
         return E.right(undefined)
       }),
@@ -333,7 +344,7 @@ const makeStore = (
         }
       }),
     saveSnapshot: (snapshot) =>
-      run('saving a snapshot', async () => {
+      write('saving a snapshot', async () => {
         await pool.query(sql.saveSnapshot, [
           snapshot.name,
           snapshot.version,
@@ -388,7 +399,7 @@ export const openPostgresEventStore = (
     // An idle connection that breaks (a server restart) is reported by the pool as an event; without a
     // listener Node would crash the process. The next query on it fails and reports the error as a value.
     pool.on('error', () => undefined)
-    const prepared = await prepareSchema(pool, schema, where)
+    const prepared = await prepareSchema(pool, schema, where, options.readonly ?? false)
     if (E.isLeft(prepared)) {
       await pool.end().catch(() => undefined)
       return prepared

@@ -60,6 +60,51 @@ describe('creating and migrating the schema', () => {
   })
 })
 
+describe('read-only', () => {
+  it('opens an existing store without writing, and refuses every write', async () => {
+    const schema = freshSchema()
+    const writer = await openTestStore(schema)
+    await writer.append('s', [{ type: 'T', data: 1 }], { expectedVersion: 0 })()
+    await writer.close()()
+    const reader = await openTestStore(schema, { readonly: true })
+    expect(await reader.headPosition()()).toEqual(E.right(1))
+    const refusal = { left: { _tag: 'StorageError', message: expect.stringMatching(/read-only/) } }
+    expect(await reader.append('s', [{ type: 'T', data: 2 }], { expectedVersion: 1 })()).toMatchObject(
+      refusal,
+    )
+    expect(await reader.saveCheckpoint({ name: 'p', version: 1, position: 1 })()).toMatchObject(refusal)
+    expect(await reader.saveSnapshot({ name: 'p', version: 1, position: 1, state: null })()).toMatchObject(
+      refusal,
+    )
+    await reader.close()()
+    expect((await rawSql(`SELECT count(*)::int AS n FROM "${schema}".events`)).rows).toEqual([{ n: 1 }])
+  })
+
+  it('never creates or migrates a schema', async () => {
+    const missing = freshSchema()
+    const none = await openPostgresEventStore({
+      connectionString: TEST_DATABASE_URL,
+      schema: missing,
+      readonly: true,
+    })()
+    expect(none).toMatchObject({ left: { message: expect.stringMatching(/no ketnap store in this schema/) } })
+    expect(
+      (await rawSql('SELECT 1 FROM pg_catalog.pg_namespace WHERE nspname = $1', [missing])).rowCount,
+    ).toBe(0)
+    const old = freshSchema()
+    await rawSql(`CREATE SCHEMA "${old}"`)
+    await rawSql(`CREATE TABLE "${old}".ketnap_schema (version integer NOT NULL)`)
+    await rawSql(`INSERT INTO "${old}".ketnap_schema VALUES (0)`)
+    const unmigrated = await openPostgresEventStore({
+      connectionString: TEST_DATABASE_URL,
+      schema: old,
+      readonly: true,
+    })()
+    expect(unmigrated).toMatchObject({ left: { message: expect.stringMatching(/needs a migration/) } })
+    expect(await tablesOf(old)).toEqual(['ketnap_schema'])
+  })
+})
+
 describe('refusals', () => {
   it('refuses a schema written by a newer ketnap, naming both versions, and leaves it as it was', async () => {
     const schema = freshSchema()

@@ -106,13 +106,15 @@ const readVersion = async (
 
 /**
  * Creates the store's schema and tables, or migrates them, or refuses a schema written by a newer library
- * or holding someone else's tables. Refusals name the store and change nothing.
+ * or holding someone else's tables. Refusals name the store and change nothing. A `readonly` open never
+ * creates or migrates: it needs a store at the current version.
  * @internal
  */
 export const prepareSchema = (
   pool: pg.Pool,
   schema: string,
   where: string,
+  readonly: boolean,
 ): Promise<E.Either<StorageError, void>> =>
   inTransaction<StorageError, void>(
     pool,
@@ -126,14 +128,20 @@ export const prepareSchema = (
           ),
         )
       }
-      await client.query('SELECT pg_advisory_xact_lock($1, hashtext($2))', [
-        ADVISORY_LOCK_CLASS,
-        `migrate ${schema}`,
-      ])
+      if (!readonly) {
+        await client.query('SELECT pg_advisory_xact_lock($1, hashtext($2))', [
+          ADVISORY_LOCK_CLASS,
+          `migrate ${schema}`,
+        ])
+      }
       const exists = await client.query('SELECT 1 FROM pg_catalog.pg_namespace WHERE nspname = $1', [schema])
       const q = quoteIdent(schema)
-      // Only created when missing: CREATE SCHEMA IF NOT EXISTS would need the CREATE privilege even then.
-      if (exists.rowCount === 0) await client.query(`CREATE SCHEMA ${q}`)
+      if (exists.rowCount === 0) {
+        if (readonly)
+          return E.left(storageError(`${where}: there is no ketnap store in this schema to open read-only`))
+        // Only created when missing: CREATE SCHEMA IF NOT EXISTS would need the CREATE privilege even then.
+        await client.query(`CREATE SCHEMA ${q}`)
+      }
       const version = await readVersion(client, schema, where)
       if (E.isLeft(version)) return version
       const from = version.right ?? 0
@@ -142,6 +150,16 @@ export const prepareSchema = (
           storageError(
             `${where} has schema version ${from}, written by a newer ketnap; this @ketnap/store-postgres ` +
               `understands up to version ${SCHEMA_VERSION}. Upgrade the library to open it.`,
+          ),
+        )
+      }
+      if (readonly && version.right === null)
+        return E.left(storageError(`${where}: there is no ketnap store in this schema to open read-only`))
+      if (readonly && from < SCHEMA_VERSION) {
+        return E.left(
+          storageError(
+            `${where} has schema version ${from} and needs a migration to ${SCHEMA_VERSION}; ` +
+              `open it once without readonly`,
           ),
         )
       }
