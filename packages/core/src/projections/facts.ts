@@ -41,6 +41,18 @@ export const chainAt = (s: ReportsState, orgId: string, d: string, k: number): s
   return out
 }
 
+/** True when `root` is `orgId` or one of its ancestors on `d` (no allocation: the funnel's hot path). */
+export const reaches = (s: ReportsState, orgId: string, root: string, d: string, k: number): boolean => {
+  let id: string | null = orgId
+  for (let depth = 0; id !== null && depth < MAX_DEPTH; depth++) {
+    if (id === root) return true
+    const o = knownOrg(s, id, k)
+    if (o === undefined) return false
+    id = parentAt(o, d, k)
+  }
+  return false
+}
+
 /** A test "is this organization in the subtree of `root` on `d`", memoized over one date. */
 export const subtreeAt = (s: ReportsState, root: string, d: string, k: number): ((id: string) => boolean) => {
   const memo = new Map<string, boolean>([[root, true]])

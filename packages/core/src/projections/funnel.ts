@@ -11,9 +11,9 @@ import { checkPeriod, inPeriod, reportContext, type ReportsPolicy } from './cont
 import {
   activeMembership,
   admissionCounts,
-  chainAt,
   isOfficial,
   personOrgAt,
+  reaches,
   sortIds,
   subtreeAt,
 } from './facts'
@@ -51,6 +51,8 @@ export const funnel = (
       let admitted = 0
       const overdue: string[] = []
       const inScopeNow = subtreeAt(state, root, asOf, k)
+      // Confirmation deadlines by admission date: many members share one.
+      const deadlines = new Map<string, string>()
       for (const person of state.persons.values()) {
         for (const step of FUNNEL_STEPS) {
           const stamps = person.steps[step]
@@ -58,7 +60,7 @@ export const funnel = (
           for (const st of stamps) {
             if (st.rec > k || !inPeriod(p, st.on)) continue
             const org = personOrgAt(person, st.on, k)
-            if (org !== undefined && chainAt(state, org, st.on, k).includes(root)) {
+            if (org !== undefined && reaches(state, org, root, st.on, k)) {
               counts[step]++
               break
             }
@@ -66,7 +68,7 @@ export const funnel = (
         }
         for (const m of person.memberships) {
           if (!inPeriod(p, m.on) || !admissionCounts(m, k)) continue
-          if (chainAt(state, m.orgId, m.on, k).includes(root)) {
+          if (reaches(state, m.orgId, root, m.on, k)) {
             admitted++
             break
           }
@@ -75,11 +77,15 @@ export const funnel = (
         if (m === undefined || isOfficial(m, asOf, k, policy.probationMonths)) continue
         if (m.confirmedRec !== null && m.confirmedRec <= k) continue
         if (!inScopeNow(personOrgAt(person, asOf, k) ?? m.orgId)) continue
-        const deadline = addWorkingDays(
-          addMonths(m.on, policy.probationMonths),
-          policy.confirmationDeadlineWorkingDays,
-          policy.holidays,
-        )
+        let deadline = deadlines.get(m.on)
+        if (deadline === undefined) {
+          deadline = addWorkingDays(
+            addMonths(m.on, policy.probationMonths),
+            policy.confirmationDeadlineWorkingDays,
+            policy.holidays,
+          )
+          deadlines.set(m.on, deadline)
+        }
         if (asOf > deadline) overdue.push(person.id)
       }
       return {

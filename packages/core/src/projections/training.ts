@@ -6,7 +6,7 @@ import { pipe } from 'fp-ts/function'
 import type { DomainError } from '@ketnap/kernel'
 import type { ReportQuery, TrainingReport } from '../reports'
 import { checkPeriod, inPeriod, reportContext } from './context'
-import { chainAt } from './facts'
+import { reaches } from './facts'
 import type { ClassFacts, ReportsState } from './state'
 
 /**
@@ -26,7 +26,7 @@ export const training = (state: ReportsState, query: ReportQuery): E.Either<Doma
         let c: ClassFacts | undefined
         for (const v of versions) if (v.rec <= k) c = v
         if (c === undefined || !inPeriod(p, c.from)) continue
-        if (!chainAt(state, c.orgId, c.from, k).includes(ctx.org.id)) continue
+        if (!reaches(state, c.orgId, ctx.org.id, c.from, k)) continue
         classes++
         trainees += c.trainees
       }

@@ -1,0 +1,26 @@
+import { bench, describe } from 'vitest'
+import { largeHistory } from '../internal/testing/largeHistory'
+import { REPORT_NAMES } from '../reports'
+import { foldReports, runReport } from './reportsProjection'
+
+// About 200,000 events: 28,000 candidates through the pipeline and 15,000 existing members.
+const envelopes = largeHistory(28_000, 15_000)
+const state = foldReports(envelopes)
+
+describe(`reports over ${envelopes.length} events`, () => {
+  bench(
+    'fold the whole log',
+    () => {
+      foldReports(envelopes)
+    },
+    { iterations: 3 },
+  )
+  for (const name of REPORT_NAMES)
+    bench(
+      `${name} of the province`,
+      () => {
+        runReport(state, name, { orgId: 'P', asOf: '2021-06-30', period: '2020', since: '2018-01-01' })
+      },
+      { iterations: 5 },
+    )
+})
