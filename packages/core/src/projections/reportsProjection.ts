@@ -2,7 +2,7 @@
  * The reports projection: one incremental fold of the log that answers every report of CLI.md, for
  * any as-of date and any known-at instant, without rereading the log.
  */
-import * as E from 'fp-ts/Either'
+import type * as E from 'fp-ts/Either'
 import { defaultPolicy } from '../policy'
 import type { DomainError, Envelope, Projection } from '@ketnap/kernel'
 import type { Report, ReportName, ReportQuery } from '../reports'
