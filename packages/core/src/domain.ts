@@ -1,10 +1,12 @@
 /**
- * The party development domain plugged into the kernel: codecs, stream routing, the validator.
+ * The party development domain plugged into the kernel: codecs, stream routing, the validator and the
+ * reports projection.
  */
-import type { Domain, Json } from '@ketnap/kernel'
+import type { Domain, Json, Projection } from '@ketnap/kernel'
 import { decodeEvent } from './decode'
 import type { DomainEvent } from './events'
 import { defaultPolicy, type Policy } from './policy'
+import { reportsProjection } from './projections/reportsProjection'
 import { streamOf } from './streams'
 import { validator } from './validator'
 import type { WorldState } from './world'
@@ -24,5 +26,5 @@ export const partyDevelopment = (options?: PartyDevelopmentOptions): Domain<Doma
   streamOf,
   upcasters: [],
   validator: validator(options?.policy ?? defaultPolicy),
-  projections: [],
+  projections: [reportsProjection as Projection<unknown>],
 })

@@ -15,6 +15,29 @@ describe('partyDevelopment', () => {
     }
     expect(domain.upcasters).toEqual([])
   })
+  it('carries the reports projection, which folds what the domain accepts', () => {
+    expect(domain.projections.map((p) => p.name)).toEqual(['ketnap.reports'])
+    const [projection] = domain.projections
+    if (projection === undefined) throw new Error('no projection')
+    const state = EXAMPLE_EVENTS.slice(0, 5).reduce(
+      (s, e, i) =>
+        projection.apply(s, {
+          position: i + 1,
+          stream: domain.streamOf(e),
+          version: 1,
+          id: `e${i}`,
+          type: e.type,
+          schemaVersion: 1,
+          data: domain.encode(e).data,
+          recordedAt: '2030-01-01T00:00:00.000Z',
+          actor: null,
+          prevHash: '',
+          hash: '',
+        }),
+      projection.init(),
+    )
+    expect(projection.serialize?.(state)).toBeDefined()
+  })
   it('validates with the policy it is given', () => {
     const strict = partyDevelopment({
       policy: { ...defaultPolicy, majority: { numerator: 3, denominator: 4 } },
