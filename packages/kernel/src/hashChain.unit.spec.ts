@@ -1,7 +1,9 @@
 import { fc, test } from '@fast-check/vitest'
+import { createHash } from 'node:crypto'
+import canonicalize from 'canonicalize'
 import * as E from 'fp-ts/Either'
 import { describe, expect, it } from 'vitest'
-import type { Envelope, Json } from './envelope'
+import type { Envelope, Json, UnsealedEnvelope } from './envelope'
 import { canonicalJson, hashEnvelope, normalizeInstant, sealEnvelope, verifyChain } from './hashChain'
 
 /** Seals a log of (stream, data) pairs into a valid chain. */
@@ -91,6 +93,21 @@ describe('canonicalJson', () => {
     )
   })
 
+  test.prop([
+    fc.jsonValue({ maxDepth: 4 }),
+    fc.dictionary(fc.string({ unit: 'binary' }), fc.jsonValue({ maxDepth: 2 }), { maxKeys: 6 }),
+  ])('writes what the canonicalize package (RFC 8785) writes', (value, record) => {
+    expect(canonicalJson(value as Json)).toBe(canonicalize(value))
+    expect(canonicalJson(record as Json)).toBe(canonicalize(record))
+  })
+
+  it('writes numbers as ECMAScript does, and refuses what is not a finite number', () => {
+    const numbers = [0, -0, 1e21, 1e-7, 0.1 + 0.2, -123.456, Number.MAX_SAFE_INTEGER, 5e-324]
+    expect(canonicalJson(numbers)).toBe(canonicalize(numbers))
+    expect(() => canonicalJson(Number.NaN)).toThrow()
+    expect(() => canonicalJson({ n: Number.POSITIVE_INFINITY })).toThrow()
+  })
+
   test.prop([fc.jsonValue()])('is independent of key order', (value) => {
     const reversed = JSON.parse(JSON.stringify(value), (_k, v: unknown) =>
       v !== null && typeof v === 'object' && !Array.isArray(v)
@@ -108,6 +125,19 @@ describe('hashEnvelope', () => {
     expect(first?.prevHash).toBe('')
     expect(hashEnvelope({ ...first!, hash: 'ignored' } as Envelope)).toBe(first?.hash)
   })
+})
+
+describe('hashEnvelope on generated envelopes', () => {
+  test.prop([logArb(1), fc.option(fc.string(), { nil: null })])(
+    'is the SHA-256 of canonicalize over the envelope without hash, ignoring stray properties',
+    (log, actor) => {
+      for (const e of log) {
+        const { hash: _hash, ...unsealed } = { ...e, actor }
+        const expected = createHash('sha256').update(canonicalize(unsealed)!, 'utf8').digest('hex')
+        expect(hashEnvelope({ ...unsealed, stray: 1 } as UnsealedEnvelope)).toBe(expected)
+      }
+    },
+  )
 })
 
 describe('verifyChain', () => {
