@@ -153,15 +153,34 @@ describe('ketnap import', () => {
     expect(r.stdout).toContain('imported 10 event(s)')
   })
 
-  it('takes the store from KETNAP_STORE, and refuses a PostgreSQL URL for now (exit 1)', () => {
+  it('takes the store from KETNAP_STORE', () => {
     const store = freshStore()
     expect(
       ketnap(['import', file('env.jsonl', geography.slice(0, 3))], { env: { KETNAP_STORE: store } }).status,
     ).toBe(0)
     expect(existsSync(store.slice('sqlite:'.length))).toBe(true)
-    const pg = ketnap(['--store', 'postgres://localhost/ketnap', 'import', sample])
-    expect(pg.status).toBe(1)
-    expect(pg.stderr).toContain('PostgreSQL adapter not available yet')
+  })
+
+  it('imports into and verifies a PostgreSQL store (the schema from ?schema=), and refuses to read a missing one', () => {
+    const schema = `ketnap_cli_${process.pid}`
+    const server = process.env['KETNAP_TEST_POSTGRES'] ?? 'postgres://postgres@127.0.0.1:5432/test'
+    const store = `${server}?schema=${schema}`
+    // psql comes with the server the test runs against (this package has no types for pg).
+    const drop = () => execFileSync('psql', [server, '-qc', `DROP SCHEMA IF EXISTS ${schema} CASCADE`])
+    drop()
+    try {
+      const missing = ketnap(['--store', store, 'verify'])
+      expect(missing.status).toBe(1)
+      expect(missing.stderr).toContain('no ketnap store in this schema')
+      const imported = ketnap(['--store', store, 'import', file('pg.jsonl', geography.slice(0, 5))])
+      expect(imported.stderr).toBe('')
+      expect(imported.stdout).toContain('imported 5 event(s)')
+      const verified = ketnap(['--store', store, 'verify'])
+      expect(verified.status).toBe(0)
+      expect(verified.stdout).toMatch(/head 5:/)
+    } finally {
+      drop()
+    }
   })
 
   it('accepts memory: as a store', () => {

@@ -3,6 +3,7 @@
  */
 import { existsSync } from 'node:fs'
 import { createInMemoryEventStore, type EventStore } from '@ketnap/kernel'
+import { openPostgresEventStore } from '@ketnap/store-postgres'
 import { openSqliteEventStore } from '@ketnap/store-sqlite'
 import * as TE from 'fp-ts/TaskEither'
 import { pipe } from 'fp-ts/function'
@@ -14,6 +15,23 @@ export type StoreAccess = 'write' | 'read'
 /** Why a store could not be opened, as one line for standard error. */
 export type OpenStoreError = string
 
+/**
+ * A PostgreSQL store URL split into the connection string the driver gets and the `schema` query parameter
+ * (which libpq does not know), e.g. `postgres://host/db?schema=ketnap_test`.
+ */
+const postgresTarget = (url: string): { readonly connectionString: string; readonly schema?: string } => {
+  let parsed: URL
+  try {
+    parsed = new URL(url)
+  } catch {
+    return { connectionString: url }
+  }
+  const schema = parsed.searchParams.get('schema')
+  if (schema === null) return { connectionString: url }
+  parsed.searchParams.delete('schema')
+  return { connectionString: parsed.toString(), schema }
+}
+
 /** Opens the store at a (resolved) location. */
 export const openStore = (
   location: StoreLocation,
@@ -22,8 +40,17 @@ export const openStore = (
   switch (location.kind) {
     case 'memory':
       return TE.right(createInMemoryEventStore())
-    case 'postgres':
-      return TE.left('PostgreSQL adapter not available yet: use --store sqlite:PATH or memory:')
+    case 'postgres': {
+      const { connectionString, schema } = postgresTarget(location.url)
+      return pipe(
+        openPostgresEventStore({
+          connectionString,
+          ...(schema === undefined ? {} : { schema }),
+          ...(access === 'read' ? { readonly: true } : {}),
+        }),
+        TE.mapLeft((e) => e.message),
+      )
+    }
     case 'sqlite':
       if (access === 'read' && !existsSync(location.path)) {
         return TE.left(`no store at ${location.path} (import events first, or pass --store)`)
