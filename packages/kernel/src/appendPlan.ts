@@ -14,7 +14,7 @@ import {
   type StoreError,
 } from './errors'
 import type { ExpectedVersion, StreamAppend } from './eventStore'
-import { normalizeInstant, sealEnvelope } from './hashChain'
+import { canonicalJson, normalizeInstant, sealEnvelope } from './hashChain'
 
 /** What the planner needs to know of the stored log, read inside the adapter's transaction. */
 export interface AppendView {
@@ -148,8 +148,9 @@ export const checkNewEvent = (event: NewEvent, where: string): E.Either<InvalidE
     if (E.isLeft(normalized)) return fail(normalized.left.code, normalized.left.message)
     recordedAt = normalized.right
   }
-  // A JSON round trip copies the caller's data (and turns -0 into 0, as every store's read-back would).
-  const data = JSON.parse(JSON.stringify(event.data)) as Json
+  // A round trip through canonical JSON copies the caller's data with its keys in canonical order (and
+  // -0 as 0), exactly as every store reads it back: an export is then the same bytes from any store.
+  const data = JSON.parse(canonicalJson(event.data)) as Json
   return E.right({ type: event.type, data, id: event.id, schemaVersion, recordedAt, actor })
 }
 

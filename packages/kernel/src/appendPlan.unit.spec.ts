@@ -341,3 +341,23 @@ describe('planAppend', () => {
     expect(empty).toMatchObject(E.left({ _tag: 'StorageError' }))
   })
 })
+
+describe('planAppend stores data in canonical key order', () => {
+  it('so that every store exports the same bytes for the same events', () => {
+    const view = {
+      head: { position: 0, hash: '' },
+      lastRecordedAt: null,
+      streamVersion: () => 0,
+      hasId: () => false,
+    }
+    const clock = { now: () => new Date('2024-01-01T00:00:00Z'), newId: () => 'id-1' }
+    const planned = planAppend(
+      view,
+      [{ stream: 's', expectedVersion: 0, events: [{ type: 't', data: { b: 1, a: { d: 2, c: 3 } } }] }],
+      clock,
+    )
+    if (planned._tag === 'Left') throw new Error(planned.left.message)
+    const [envelope] = planned.right.envelopes
+    expect(JSON.stringify(envelope?.data)).toBe('{"a":{"c":3,"d":2},"b":1}')
+  })
+})

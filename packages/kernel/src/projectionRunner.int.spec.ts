@@ -39,6 +39,27 @@ const addBooks = async (store: InMemoryEventStore, titles: ReadonlyArray<string>
 }
 
 describe('createProjectionRunner', () => {
+  it('reports a projection that throws as a value, and recovers from scratch on the next catch-up', async () => {
+    const store = createInMemoryEventStore()
+    const { projection } = counting()
+    let failOn: string | null = 'b'
+    const fragile: typeof projection = {
+      ...projection,
+      apply: (state, envelope) => {
+        if ((envelope.data as { title?: unknown }).title === failOn) throw new Error('boom')
+        return projection.apply(state, envelope)
+      },
+    }
+    const runner = createProjectionRunner(store, store, fragile)
+    await addBooks(store, ['a', 'b'])
+    const failed = await runner.catchUp()()
+    expect(failed).toMatchObject(E.left({ code: 'projection-failed' }))
+    failOn = null
+    expect(await runner.catchUp()()).toMatchObject(
+      E.right({ position: 2, state: { titles: ['a', 'b'], count: 2 } }),
+    )
+  })
+
   it('folds the log once, incrementally, and waits for a position without sleeping', async () => {
     const store = createInMemoryEventStore()
     const { projection, seen } = counting()

@@ -6,7 +6,7 @@
 import * as E from 'fp-ts/Either'
 import type * as TE from 'fp-ts/TaskEither'
 import type { Json } from './envelope'
-import type { DomainError, StoreError } from './errors'
+import { domainError, type DomainError, type StoreError } from './errors'
 import type { EventStore } from './eventStore'
 import type { CheckpointStore, Projection, SnapshotStore } from './projection'
 import type { Upcast } from './upcasting'
@@ -149,7 +149,16 @@ export const createProjectionRunner = <S>(
       let result: E.Either<ProjectionError, ProjectionStatus<S>>
       do {
         again = false
-        result = await run()
+        try {
+          result = await run()
+        } catch (cause) {
+          // A projection (or a serializer) that throws leaves its state half-applied: drop it, so the
+          // next catch-up starts again from the last snapshot, and report the failure as a value.
+          loaded = null
+          result = E.left(
+            domainError('projection-failed', `projection ${projection.name} failed: ${String(cause)}`),
+          )
+        }
       } while (again && E.isRight(result))
       running = null
       settle(result)
