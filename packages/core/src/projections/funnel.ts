@@ -17,13 +17,27 @@ import {
   sortIds,
   subtreeAt,
 } from './facts'
-import { FUNNEL_STEPS, type FunnelStep, type ReportsState } from './state'
+import { FUNNEL_STEPS, type FunnelStep, type PersonFacts, type ReportsState } from './state'
+import type { Stamp } from './timeline'
+
+/**
+ * True when a confirmation confirms an admission annulled as known at `k`: the admission it confirms is
+ * the person's last one recorded before it, and a void admission never happened, nor its confirmation.
+ */
+const confirmsVoidAdmission = (person: PersonFacts, st: Stamp, k: number): boolean => {
+  for (let i = person.memberships.length - 1; i >= 0; i--) {
+    const m = person.memberships[i]!
+    if (m.rec <= st.rec) return !admissionCounts(m, k)
+  }
+  return false
+}
 
 /**
  * The funnel report of CLI.md. A person counts at a step when one of their records of it falls in the
  * period (up to the as-of date) while the organization holding them (nominating cell, admitting
  * organization, official transfers) was in ORG's subtree on that date. `admitted` counts admissions as
- * attainment does (existing members' admission dates included, annulled ones excluded). `overdue`:
+ * attainment does (existing members' admission dates included, annulled ones excluded), and `confirmed`
+ * leaves out the confirmation of an annulled admission. `overdue`:
  * active probationary members in scope on the as-of date whose probation ended more than the policy's
  * working days before it with no confirmation known.
  */
@@ -59,6 +73,7 @@ export const funnel = (
           if (stamps === undefined) continue
           for (const st of stamps) {
             if (st.rec > k || !inPeriod(p, st.on)) continue
+            if (step === 'confirmed' && confirmsVoidAdmission(person, st, k)) continue
             const org = personOrgAt(person, st.on, k)
             if (org !== undefined && reaches(state, org, root, st.on, k)) {
               counts[step]++

@@ -78,3 +78,24 @@ describe('funnel', () => {
     expect(right(funnel(s, { orgId: 'prov', period: '2021', asOf: '2021-12-31' })).confirmed).toBe(1)
   })
 })
+
+describe('funnel and annulments', () => {
+  it('no longer counts the confirmation of an admission once its annulment is known', () => {
+    const b = history()
+      .org('prov', 'province', null)
+      .org('c', 'cell', 'prov')
+      .admit('p1', 'c', '2020-06-15')
+      .add({ type: 'MembershipConfirmed', data: { personId: 'p1', on: '2021-07-01' } })
+      .add(
+        { type: 'AdmissionAnnulled', data: { personId: 'p1', reason: 'unlawful', on: '2021-08-01' } },
+        '2021-08-02T00:00:00.000Z',
+      )
+      .admit('p2', 'c', '2020-06-15', { recordedAt: '2021-08-03T00:00:00.000Z' })
+      .add({ type: 'MembershipConfirmed', data: { personId: 'p2', on: '2021-07-01' } })
+    const s = foldReports(b.build())
+    const q = { orgId: 'prov', period: '2021', asOf: '2021-12-31' }
+    expect(right(funnel(s, { ...q, knownAt: '2021-08-01T12:00:00Z' })).confirmed).toBe(1)
+    expect(right(funnel(s, q)).confirmed).toBe(1)
+    expect(right(funnel(s, { ...q, period: '2020' })).admitted).toBe(1)
+  })
+})
