@@ -170,7 +170,9 @@ export const applyEvent = (s: ReportsState, e: DomainEvent, rec: number): void =
     case 'ExistingMemberRegistered': {
       const d = e.data
       const p = person(s, d.personId)
-      if (d.profile !== undefined) p.profiles.push({ on: d.on, rec, value: d.profile })
+      // The profile describes the member from admission on, like the residence (the registration is
+      // the person's first event, so the timeline stays in date order).
+      if (d.profile !== undefined) p.profiles.push({ on: d.admittedOn, rec, value: d.profile })
       p.memberships.push({
         orgId: d.orgId,
         on: d.admittedOn,

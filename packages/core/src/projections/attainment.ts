@@ -8,7 +8,7 @@ import { domainError, type DomainError } from '@ketnap/kernel'
 import { Occupation } from '../events'
 import type { AttainmentReport, AttainmentRow, QuotaLine, ReportQuery } from '../reports'
 import { checkPeriod, inPeriod, reportContext, type CheckedPeriod } from './context'
-import { admissionCounts, chainAt, profileOf, sortIds } from './facts'
+import { admissionCounts, chainAt, profileAt, sortIds } from './facts'
 import type { QuotaFacts, ReportsState } from './state'
 
 /** A quota as known at `k`: its last known target. */
@@ -112,7 +112,7 @@ export const attainment = (
         if (person.memberships.length === 0) continue
         for (const m of person.memberships) {
           if (!inPeriod(p, m.on) || !admissionCounts(m, k)) continue
-          if (occupation !== null && profileOf(person, k)?.occupation !== occupation) continue
+          if (occupation !== null && profileAt(person, m.on, k)?.occupation !== occupation) continue
           const chain = chainAt(state, m.orgId, m.on, k)
           const i = chain.indexOf(root)
           if (i < 0) continue

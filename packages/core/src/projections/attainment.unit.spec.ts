@@ -162,6 +162,29 @@ describe('attainment', () => {
     expect(run(s, { orgId: 'college', period: '2022-2025', asOf: '2022-12-31' }).target).toBeNull()
   })
 
+  it('with an occupation reads the profile of the admission, not one given at a later nomination', () => {
+    const b = history()
+      .org('prov', 'province', null)
+      .org('c', 'cell', 'prov')
+      .admit('p1', 'c', '2015-06-15', { profile: aProfile({ occupation: 'student' }) })
+      .add({ type: 'MemberLeft', data: { personId: 'p1', reason: 'struck-off', on: '2016-01-04' } })
+      .add({
+        type: 'CandidateNominated',
+        data: {
+          personId: 'p1',
+          orgId: 'c',
+          nominatedBy: 'members',
+          profile: aProfile({ occupation: 'farmer' }),
+          readmissionApproval: 'CV 12-CV/TU',
+          on: '2019-06-01',
+        },
+      })
+    const s = foldReports(b.build())
+    const q = { orgId: 'prov', period: '2015', asOf: '2020-01-01' }
+    expect(run(s, { ...q, occupation: 'student' }).admitted).toBe(1)
+    expect(run(s, { ...q, occupation: 'farmer' }).admitted).toBe(0)
+  })
+
   it('rejects an unknown organization, a missing or bad period, a bad date', () => {
     const s = foldReports(history().org('prov', 'province', null).build())
     const code = (q: ReportQuery) => {

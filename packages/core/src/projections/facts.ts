@@ -6,7 +6,7 @@
 import type { Profile } from '../events'
 import { addMonths } from '../calendar'
 import type { Membership, OrgFacts, PersonFacts, ReportsState, UnitFacts, VillageFacts } from './state'
-import { entryAt, firstKnown, happened, lastKnown } from './timeline'
+import { entryAt, firstKnown, happened } from './timeline'
 
 /** Deepest chain followed; guards against a corrupt cycle. */
 const MAX_DEPTH = 64
@@ -106,8 +106,13 @@ export const personOrgAt = (p: PersonFacts, d: string, k: number): string | unde
 export const residenceAt = (p: PersonFacts, d: string, k: number): string | null =>
   entryAt(p.residence, d, k)?.value ?? null
 
-/** The person's last known profile. */
-export const profileOf = (p: PersonFacts, k: number): Profile | undefined => lastKnown(p.profiles, k)?.value
+/**
+ * The person's profile in force on `d`: the one given with their last nomination on or before `d`, or
+ * with their registration as an existing member (from the admission date). A later nomination (after
+ * leaving, closing a candidacy or an annulment) does not rewrite who they were on an earlier date.
+ */
+export const profileAt = (p: PersonFacts, d: string, k: number): Profile | undefined =>
+  entryAt(p.profiles, d, k)?.value
 
 /** A unit registered on or before `d` and not retired on or before `d`. */
 export const unitActive = (u: UnitFacts, d: string, k: number): boolean =>

@@ -17,10 +17,13 @@ import { deserializeReportsState, emptyReportsState, serializeReportsState, type
 import { training } from './training'
 import { villageHeads } from './villageHeads'
 
-/** The projection behind every report (`ketnap.reports`, version 1). */
+/**
+ * The projection behind every report (`ketnap.reports`). Version 2: an existing member's profile is
+ * dated from the admission date, so stored version-1 state is rebuilt.
+ */
 export const reportsProjection: Projection<ReportsState> = {
   name: 'ketnap.reports',
-  version: 1,
+  version: 2,
   init: emptyReportsState,
   apply: applyEnvelope,
   serialize: serializeReportsState,

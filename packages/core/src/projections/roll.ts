@@ -8,7 +8,7 @@ import type { DomainError } from '@ketnap/kernel'
 import { OCCUPATIONS } from '../events'
 import type { ReportQuery, RollReport } from '../reports'
 import { reportContext, type ReportContext, type ReportsPolicy } from './context'
-import { activeMembership, isOfficial, personOrgAt, profileOf, subtreeAt } from './facts'
+import { activeMembership, isOfficial, personOrgAt, profileAt, subtreeAt } from './facts'
 import type { ReportsState } from './state'
 
 /** The roll report of CLI.md: active members whose headcount organization is in ORG's subtree on the date. */
@@ -34,7 +34,7 @@ export const roll = (
       if (m === undefined || !inSubtree(personOrgAt(p, d, k) ?? m.orgId)) continue
       members++
       if (isOfficial(m, d, k, policy.probationMonths)) official++
-      const profile = profileOf(p, k)
+      const profile = profileAt(p, d, k)
       if (profile === undefined) {
         byOccupation['unknown']!++
         continue

@@ -83,6 +83,44 @@ describe('roll', () => {
     expect(run(s, { orgId: 'prov', asOf: '2021-06-30' }).under30).toBe(0)
   })
 
+  it('breaks down by the profile in force on the date: an existing member’s from the admission date', () => {
+    const b = base()
+      .admit('p1', 'cA', '2015-06-15', { profile: aProfile({ occupation: 'student' }) })
+      .add({ type: 'MemberLeft', data: { personId: 'p1', reason: 'struck-off', on: '2016-01-04' } })
+      .add({
+        type: 'CandidateNominated',
+        data: {
+          personId: 'p1',
+          orgId: 'cA',
+          nominatedBy: 'members',
+          profile: aProfile({ occupation: 'farmer' }),
+          readmissionApproval: 'CV 12-CV/TU',
+          on: '2019-06-01',
+        },
+      })
+      .existing('m1', 'cB', '2012-01-01', '2018-01-01', { profile: aProfile({ occupation: 'other' }) })
+      .existing('m2', 'cB', '2012-01-01', '2018-01-01')
+      .add({ type: 'MemberLeft', data: { personId: 'm2', reason: 'struck-off', on: '2018-02-01' } })
+      .add({
+        type: 'CandidateNominated',
+        data: {
+          personId: 'm2',
+          orgId: 'cB',
+          nominatedBy: 'members',
+          profile: aProfile({ occupation: 'farmer' }),
+          readmissionApproval: 'CV 13-CV/TU',
+          on: '2021-03-01',
+        },
+      })
+    const s = foldReports(b.build())
+    expect(run(s, { orgId: 'prov', asOf: '2015-12-01' }).byOccupation).toMatchObject({
+      student: 1,
+      other: 1,
+      unknown: 1,
+      farmer: 0,
+    })
+  })
+
   it('stops counting an annulled admission once the annulment is known', () => {
     const b = base()
       .admit('p1', 'cA', '2020-01-15')

@@ -77,7 +77,7 @@ export type FunnelStep = (typeof FUNNEL_STEPS)[number]
 /** A person's history: profile, memberships, residence, organization, pipeline steps. */
 export interface PersonFacts {
   readonly id: string
-  /** Profiles (lý lịch) as recorded; the last known one holds. */
+  /** Profiles (lý lịch) from each nomination (an existing member's from the admission date). */
   readonly profiles: Timeline<Profile>
   readonly memberships: Membership[]
   /** Village of residence from each date (null: outside any recorded village). */

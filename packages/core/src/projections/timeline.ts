@@ -44,12 +44,3 @@ export const firstKnown = <T>(tl: Timeline<T>, k: number): Dated<T> | undefined 
   const e = tl[0]
   return e !== undefined && e.rec <= k ? e : undefined
 }
-
-/** The last entry of a timeline known at `k`, whatever its date. */
-export const lastKnown = <T>(tl: Timeline<T>, k: number): Dated<T> | undefined => {
-  for (let i = tl.length - 1; i >= 0; i--) {
-    const e = tl[i]!
-    if (e.rec <= k) return e
-  }
-  return undefined
-}
