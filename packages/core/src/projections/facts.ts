@@ -93,10 +93,16 @@ export const activeMembership = (p: PersonFacts, d: string, k: number): Membersh
   return undefined
 }
 
-/** Official on `d`: registered as official, or confirmed (as known at `k`) and past probation. */
-export const isOfficial = (m: Membership, d: string, k: number, probationMonths: number): boolean =>
-  m.existing === 'official' ||
-  (m.confirmedRec !== null && m.confirmedRec <= k && d >= addMonths(m.on, probationMonths))
+/**
+ * Official on `d`: from admission + probation once a confirmation is known at `k` (recognition dates
+ * back); a member registered as official counts as confirmed by that record, and is official at the
+ * latest from the date of the registration, which states the status on that day.
+ */
+export const isOfficial = (m: Membership, d: string, k: number, probationMonths: number): boolean => {
+  if (m.existing === 'official')
+    return d >= addMonths(m.on, probationMonths) || (m.registeredOn !== null && d >= m.registeredOn)
+  return m.confirmedRec !== null && m.confirmedRec <= k && d >= addMonths(m.on, probationMonths)
+}
 
 /** The organization holding the person on `d` (their headcount, for a member). */
 export const personOrgAt = (p: PersonFacts, d: string, k: number): string | undefined =>

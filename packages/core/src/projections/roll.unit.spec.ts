@@ -37,6 +37,23 @@ describe('roll', () => {
     expect(at('2021-02-01', '2021-02-15T00:00:00Z').official).toBe(0)
   })
 
+  it('counts a member registered as official as official from admission + 12 months, or from the registration if earlier', () => {
+    const b = base()
+      .existing('m1', 'cA', '2020-03-01', '2024-01-01')
+      .existing('m2', 'cA', '2023-06-01', '2024-01-01')
+      .existing('m3', 'cA', '2023-06-01', '2024-01-01', { status: 'probationary' })
+    const s = foldReports(b.build())
+    const at = (asOf: string) => {
+      const r = run(s, { orgId: 'prov', asOf })
+      return [r.members, r.official, r.probationary]
+    }
+    expect(at('2020-06-01')).toEqual([1, 0, 1])
+    expect(at('2021-02-28')).toEqual([1, 0, 1])
+    expect(at('2021-03-01')).toEqual([1, 1, 0])
+    expect(at('2023-12-31')).toEqual([3, 1, 2])
+    expect(at('2024-01-01')).toEqual([3, 2, 1])
+  })
+
   it('follows official transfers, not temporary ones; a departure on D no longer counts on D', () => {
     const b = base()
       .admit('p1', 'cA', '2020-01-15')

@@ -54,6 +54,8 @@ export interface Membership {
   readonly rec: number
   /** The status an existing member was registered with; null for a MemberAdmitted. */
   readonly existing: 'probationary' | 'official' | null
+  /** The date an existing member was registered (the status holds from then); null for a MemberAdmitted. */
+  readonly registeredOn: string | null
   /** When the annulment was recorded (it applies by knowledge), or null. */
   annulledRec: number | null
   /** When the confirmation was recorded (it applies by knowledge), or null. */
