@@ -805,6 +805,28 @@ describe('record clock', () => {
   })
 })
 
+describe('moves at national scale', () => {
+  it('keeps each move date once, so that a cycle check walks the distinct later dates, not every move', () => {
+    const cells = Array.from({ length: 50 }, (_, i) => registerOrg(`cb-${i}`, 'cell', 'd1'))
+    const moves = cells.map((_, i): Command => ({
+      kind: 'MoveOrganization',
+      orgId: `cb-${i}`,
+      parentId: 'd2',
+      on: '2025-07-01',
+    }))
+    const world = run([...G, ...cells, ...moves])
+    expect(world.moveDates).toEqual(['2025-07-01'])
+    expect(
+      outcome([...G, ...cells, ...moves], {
+        kind: 'MoveOrganization',
+        orgId: 'd2',
+        parentId: 'cb-0',
+        on: '2019-01-01',
+      }),
+    ).toBe('org-cycle')
+  })
+})
+
 describe('policy is passed in', () => {
   it('uses the policy age window and majority', () => {
     const young = [...G, ...pipeline('p1', { ...PROFILE, birthDate: '2003-04-10' }).slice(0, 3)]

@@ -83,7 +83,7 @@ export interface WorldState {
   readonly children: Map<string, Set<string>>
   /** Persons whose headcount was ever held by the key organization. */
   readonly orgMembers: Map<string, Set<string>>
-  /** Dates of every organization move, for cycle checks at later dates. */
+  /** The distinct dates of organization moves, for cycle checks at later dates. */
   readonly moveDates: string[]
   readonly units: Map<string, UnitRecord>
   readonly villages: Map<string, VillageRecord>

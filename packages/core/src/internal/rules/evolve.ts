@@ -41,7 +41,8 @@ export const evolveWorld = (
       if (last !== undefined && last.from === on) org.parents.pop()
       org.parents.push({ from: on, parentId })
       addTo(world.children, parentId, orgId)
-      world.moveDates.push(on)
+      // Distinct dates: a reorganization moves thousands of organizations on one day.
+      if (!world.moveDates.includes(on)) world.moveDates.push(on)
       break
     }
     case 'OrganizationDissolved': {
