@@ -13,7 +13,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 const here = dirname(fileURLToPath(import.meta.url))
 const packageDir = resolve(here, '..')
 const bin = join(packageDir, 'dist', 'bin.js')
-const sample = '/work/shared/domain/sample-history.jsonl'
+const sample = join(process.env['KETNAP_SHARED_DIR'] ?? 'shared', 'domain', 'sample-history.jsonl')
 const sampleLines = readFileSync(sample, 'utf8')
   .split('\n')
   .filter((l) => l.length > 0)

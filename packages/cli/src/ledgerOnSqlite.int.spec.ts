@@ -14,7 +14,10 @@ import { afterAll, describe, expect, it } from 'vitest'
 const dir = mkdtempSync(join(tmpdir(), 'ketnap-ledger-sqlite-'))
 afterAll(() => rmSync(dir, { recursive: true, force: true }))
 
-const sample = readFileSync('/work/shared/domain/sample-history.jsonl', 'utf8').split('\n')
+const sample = readFileSync(
+  join(process.env['KETNAP_SHARED_DIR'] ?? 'shared', 'domain', 'sample-history.jsonl'),
+  'utf8',
+).split('\n')
 const now = () => new Date('2024-01-01T00:00:00Z')
 
 const right = <A>(e: E.Either<unknown, A>): A => {

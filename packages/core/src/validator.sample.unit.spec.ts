@@ -1,3 +1,4 @@
+import { join } from 'node:path'
 import { readFileSync } from 'node:fs'
 import { describe, expect, it } from 'vitest'
 import * as E from 'fp-ts/Either'
@@ -7,7 +8,7 @@ import { parseImportLine } from './jsonl'
 import { streamOf } from './streams'
 import { validator } from './validator'
 
-const SAMPLE = new URL('../../../../shared/domain/sample-history.jsonl', import.meta.url)
+const SAMPLE = join(process.env['KETNAP_SHARED_DIR'] ?? 'shared', 'domain', 'sample-history.jsonl')
 
 describe('sample-history.jsonl', () => {
   it('is accepted line by line, in order, by the validator', () => {

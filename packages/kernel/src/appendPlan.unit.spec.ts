@@ -356,7 +356,7 @@ describe('planAppend stores data in canonical key order', () => {
       [{ stream: 's', expectedVersion: 0, events: [{ type: 't', data: { b: 1, a: { d: 2, c: 3 } } }] }],
       clock,
     )
-    if (planned._tag === 'Left') throw new Error(planned.left.message)
+    if (planned._tag === 'Left') throw new Error(JSON.stringify(planned.left))
     const [envelope] = planned.right.envelopes
     expect(JSON.stringify(envelope?.data)).toBe('{"a":{"c":3,"d":2},"b":1}')
   })

@@ -2,6 +2,7 @@
  * The ledger over the kernel's in-memory store and the real party development domain: import, execute,
  * report, history, verify and export, each through the public API.
  */
+import { join } from 'node:path'
 import { readFileSync } from 'node:fs'
 import { partyDevelopment, type Command } from '@ketnap/core'
 import { createInMemoryEventStore } from '@ketnap/kernel'
@@ -9,7 +10,10 @@ import * as E from 'fp-ts/Either'
 import { describe, expect, it } from 'vitest'
 import { createLedger, type Ledger } from './index'
 
-const sample = readFileSync('/work/shared/domain/sample-history.jsonl', 'utf8').split('\n')
+const sample = readFileSync(
+  join(process.env['KETNAP_SHARED_DIR'] ?? 'shared', 'domain', 'sample-history.jsonl'),
+  'utf8',
+).split('\n')
 const geography = sample.slice(0, 120)
 const fixedNow = () => new Date('2024-01-01T00:00:00Z')
 

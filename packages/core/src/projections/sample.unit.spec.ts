@@ -1,3 +1,4 @@
+import { join } from 'node:path'
 import { readFileSync } from 'node:fs'
 import * as E from 'fp-ts/Either'
 import { describe, expect, it } from 'vitest'
@@ -7,7 +8,10 @@ import { REPORT_NAMES, type Report, type ReportQuery } from '../reports'
 import { foldReports, reportsProjection, runReport } from './reportsProjection'
 import type { ReportsState } from './state'
 
-const lines = readFileSync('/work/shared/domain/sample-history.jsonl', 'utf8')
+const lines = readFileSync(
+  join(process.env['KETNAP_SHARED_DIR'] ?? 'shared', 'domain', 'sample-history.jsonl'),
+  'utf8',
+)
   .split('\n')
   .filter((l) => l.trim() !== '')
 const recorded: Recorded[] = lines.map((line, i) => {
