@@ -1,8 +1,9 @@
 #!/usr/bin/env node
 // The one test command (README's second command, and what .ci/run runs): build every package,
-// type-check, check formatting and lint, run every test, and end with one line "N passed, N failed".
+// type-check, check formatting and lint, check for import cycles and each package's published shape,
+// run every test, and end with one line "N passed, N failed".
 import { spawnSync } from 'node:child_process'
-import { existsSync, readFileSync, rmSync } from 'node:fs'
+import { existsSync, readdirSync, readFileSync, rmSync } from 'node:fs'
 
 const run = (cmd, args) => spawnSync(cmd, args, { stdio: 'inherit', shell: false }).status ?? 1
 const pnpm = ['-y', 'pnpm@10']
@@ -19,6 +20,19 @@ step('build', 'npx', [...pnpm, 'run', 'build'])
 step('typecheck', 'npx', ['tsc', '-p', 'tsconfig.json', '--noEmit'])
 step('format check', 'npx', ['prettier', '--check', '.', '--log-level', 'warn'])
 step('lint', 'npx', ['eslint', '.', '--max-warnings', '0'])
+step('import cycles', 'npx', [
+  'madge',
+  '--circular',
+  '--extensions',
+  'ts',
+  '--ts-config',
+  'tsconfig.json',
+  'packages',
+  'examples',
+])
+for (const dir of readdirSync('packages')) {
+  step(`package shape of ${dir}`, 'npx', ['publint', '--strict', '--pack', 'npm', `packages/${dir}`])
+}
 
 const out = '.vitest-results.json'
 rmSync(out, { force: true })
