@@ -11,6 +11,16 @@ export type LedgerError = DomainError | StoreError | ImportFailure
 export const unknownPerson = (personId: string): DomainError =>
   domainError('unknown-person', `no event of person ${JSON.stringify(personId)} is recorded`, 'personId')
 
+/**
+ * The error of `importEvents` when the lines themselves cannot be read (a directory, an I/O error, a
+ * line longer than a string can hold): the import stops before anything is written.
+ */
+export const unreadableInput = (cause: unknown): DomainError =>
+  domainError(
+    'unreadable-input',
+    `the lines could not be read: ${cause instanceof Error ? cause.message : String(cause)}`,
+  )
+
 /** A one-line description of any ledger error, for logs and the command line. */
 export const describeLedgerError = (error: LedgerError): string => {
   switch (error._tag) {

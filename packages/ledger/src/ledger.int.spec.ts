@@ -67,6 +67,23 @@ describe('createLedger', () => {
     expect(await collect(ledger)).toEqual(before)
   })
 
+  it('returns unreadable-input, never a rejected promise, when the lines cannot be read; nothing is written', async () => {
+    const ledger = fresh()
+    right(await ledger.importEvents(geography.slice(0, 10))())
+    const before = await collect(ledger)
+    const failing = async function* () {
+      yield* geography.slice(10, 20)
+      throw new Error('EISDIR: illegal operation on a directory, read')
+    }
+    const result = await ledger.importEvents(failing())()
+    expect(E.isLeft(result) ? result.left : null).toMatchObject({
+      _tag: 'DomainError',
+      code: 'unreadable-input',
+      message: expect.stringContaining('EISDIR') as unknown,
+    })
+    expect(await collect(ledger)).toEqual(before)
+  })
+
   it('export → import into an empty store → export is the same, line for line', async () => {
     const a = fresh()
     right(await a.importEvents(sample)())

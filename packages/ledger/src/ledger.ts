@@ -21,7 +21,6 @@ import {
   importJsonLines,
   normalizeInstant,
   verifyChain,
-  type ImportFailure,
   type ImportSummary,
   type JsonLinesSource,
   type ChainVerification,
@@ -37,7 +36,7 @@ import * as E from 'fp-ts/Either'
 import { pipe } from 'fp-ts/function'
 import * as TE from 'fp-ts/TaskEither'
 import { vietnamDateOf } from './businessDate'
-import { unknownPerson, type LedgerError } from './errors'
+import { unknownPerson, unreadableInput, type LedgerError } from './errors'
 import { exportLine } from './exportLine'
 import { storedDecoder } from './internal/decodeStored'
 import { serialQueue } from './internal/serial'
@@ -108,7 +107,7 @@ export interface Ledger {
   readonly importEvents: (
     lines: JsonLinesSource,
     options?: ImportOptions,
-  ) => TE.TaskEither<ImportFailure | StoreError, ImportSummary>
+  ) => TE.TaskEither<LedgerError, ImportSummary>
   /** Computes one report by replaying the log (as of a date, as known at an instant). */
   readonly report: (name: ReportName, options: ReportOptions) => TE.TaskEither<LedgerError, Report>
   /** Every event of one person's stream, in order; `unknown-person` when there is none. */
@@ -255,15 +254,33 @@ export const createLedger = (options: LedgerOptions): Ledger => {
     (lines, importOptions = {}) =>
     () =>
       // The kernel's importer replays the log into its own state; ours catch up on the next call.
-      serially(
-        importJsonLines(store, domain, lines, {
-          now,
-          ...(importOptions.onProgress === undefined ? {} : { onProgress: importOptions.onProgress }),
-          ...(importOptions.onReplayProgress === undefined
-            ? {}
-            : { onReplayProgress: importOptions.onReplayProgress }),
-        }),
-      )
+      serially(async (): Promise<E.Either<LedgerError, ImportSummary>> => {
+        // A source that throws (a directory, an I/O error) is the caller's input, not a bug: it becomes
+        // a value. The importer reads every line before it writes any, so nothing has been written.
+        const source: { failed: boolean; cause?: unknown } = { failed: false }
+        const watched = async function* (): AsyncGenerator<string> {
+          try {
+            if (typeof lines === 'string') yield lines
+            else yield* lines
+          } catch (cause) {
+            source.failed = true
+            source.cause = cause
+            throw cause
+          }
+        }
+        try {
+          return await importJsonLines(store, domain, watched(), {
+            now,
+            ...(importOptions.onProgress === undefined ? {} : { onProgress: importOptions.onProgress }),
+            ...(importOptions.onReplayProgress === undefined
+              ? {}
+              : { onReplayProgress: importOptions.onReplayProgress }),
+          })()
+        } catch (error) {
+          if (!source.failed) throw error
+          return E.left(unreadableInput(source.cause))
+        }
+      })
 
   const report: Ledger['report'] = (name, reportOptions) => () =>
     serially(async (): Promise<E.Either<LedgerError, Report>> => {

@@ -1,0 +1,54 @@
+/**
+ * `ketnap import` end to end on input that is not a JSON Lines file, and its summary: the built
+ * binary, spawned in a temporary directory.
+ */
+import { execFileSync, spawnSync } from 'node:child_process'
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { dirname, join, resolve } from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+
+const here = dirname(fileURLToPath(import.meta.url))
+const packageDir = resolve(here, '..', '..')
+const bin = join(packageDir, 'dist', 'bin.js')
+
+/** The newest modification time of the files under a directory. */
+const newest = (dir: string): number =>
+  readdirSync(dir, { withFileTypes: true }).reduce((t, entry) => {
+    const path = join(dir, entry.name)
+    return Math.max(t, entry.isDirectory() ? newest(path) : statSync(path).mtimeMs)
+  }, 0)
+
+let dir: string
+beforeAll(() => {
+  if (!existsSync(bin) || statSync(bin).mtimeMs < newest(resolve(here, '..'))) {
+    execFileSync('npx', ['tsup'], { cwd: packageDir, stdio: 'ignore' })
+  }
+  dir = mkdtempSync(join(tmpdir(), 'ketnap-import-'))
+})
+afterAll(() => {
+  rmSync(dir, { recursive: true, force: true })
+})
+
+/** Runs the binary on a store of its own in the temporary directory. */
+const ketnap = (args: ReadonlyArray<string>): { status: number | null; stdout: string; stderr: string } => {
+  const r = spawnSync(process.execPath, [bin, '--store', `sqlite:${join(dir, 'store.db')}`, ...args], {
+    cwd: dir,
+    input: '',
+    env: { ...process.env, KETNAP_STORE: '' },
+    encoding: 'utf8',
+  })
+  return { status: r.status, stdout: r.stdout, stderr: r.stderr }
+}
+
+describe('ketnap import', () => {
+  it('refuses a directory with exit 1 and a message, not a crash', () => {
+    const folder = join(dir, 'a-folder')
+    mkdirSync(folder)
+    const r = ketnap(['import', folder])
+    expect(r.status).toBe(1)
+    expect(r.stderr).toMatch(/unreadable-input/)
+    expect(r.stderr).not.toMatch(/unexpected failure|\n\s+at /)
+  })
+})
