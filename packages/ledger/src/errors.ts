@@ -21,13 +21,17 @@ export const unreadableInput = (cause: unknown): DomainError =>
     `the lines could not be read: ${cause instanceof Error ? cause.message : String(cause)}`,
   )
 
+/** How many lines an import refused: a line breaking several rules has several errors but counts once. */
+export const invalidLineCount = (failure: ImportFailure): number =>
+  new Set(failure.errors.map((e) => e.line)).size
+
 /** A one-line description of any ledger error, for logs and the command line. */
 export const describeLedgerError = (error: LedgerError): string => {
   switch (error._tag) {
     case 'DomainError':
       return `${error.code}: ${error.message}`
     case 'ImportFailure':
-      return `${error.code}: ${error.errors.length} invalid line(s)`
+      return `${error.code}: ${invalidLineCount(error)} invalid line(s)`
     case 'ConcurrencyError':
       return `concurrency: stream ${error.stream} is at version ${error.actualVersion}, expected ${error.expectedVersion}`
     case 'RecordClockError':

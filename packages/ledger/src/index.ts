@@ -13,7 +13,13 @@ export {
   type ExportItem,
   type OnProgress,
 } from './ledger'
-export { unknownPerson, describeLedgerError, type LedgerError } from './errors'
+export {
+  unknownPerson,
+  unreadableInput,
+  invalidLineCount,
+  describeLedgerError,
+  type LedgerError,
+} from './errors'
 /** Re-exported from the kernel: what an import wrote, and why one was refused. */
 export type { ImportSummary, ImportFailure, LineError } from '@ketnap/kernel'
 export { exportLine } from './exportLine'

@@ -3,7 +3,16 @@
  * binary, spawned in a temporary directory.
  */
 import { execFileSync, spawnSync } from 'node:child_process'
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs'
+import {
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs'
 import { tmpdir } from 'node:os'
 import { dirname, join, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
@@ -12,6 +21,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 const here = dirname(fileURLToPath(import.meta.url))
 const packageDir = resolve(here, '..', '..')
 const bin = join(packageDir, 'dist', 'bin.js')
+const sample = join(process.env['KETNAP_SHARED_DIR'] ?? 'shared', 'domain', 'sample-history.jsonl')
+const sampleLines = readFileSync(sample, 'utf8')
+  .split('\n')
+  .filter((l) => l.length > 0)
 
 /** The newest modification time of the files under a directory. */
 const newest = (dir: string): number =>
@@ -50,5 +63,20 @@ describe('ketnap import', () => {
     expect(r.status).toBe(1)
     expect(r.stderr).toMatch(/unreadable-input/)
     expect(r.stderr).not.toMatch(/unexpected failure|\n\s+at /)
+  })
+
+  it('counts invalid lines, not errors, when one line breaks two rules', () => {
+    const path = join(dir, 'one-bad-line.jsonl')
+    const twice = JSON.stringify({
+      type: 'MemberAdmitted',
+      data: { personId: 'nobody', orgId: 'no-such-org', on: '2019-01-01' },
+      recordedAt: '2019-01-02T00:00:00Z',
+    })
+    writeFileSync(path, [...sampleLines.slice(0, 20), twice].map((l) => `${l}\n`).join(''))
+    const r = ketnap(['import', path])
+    expect(r.status).toBe(1)
+    const reported = r.stderr.split('\n').filter((l) => l.startsWith('line 21: '))
+    expect(reported.length).toBeGreaterThan(1)
+    expect(r.stderr).toMatch(/^nothing imported: 1 invalid line\(s\)$/m)
   })
 })

@@ -4,7 +4,7 @@
 import { createReadStream } from 'node:fs'
 import { access } from 'node:fs/promises'
 import { resolve } from 'node:path'
-import { describeLedgerError } from '@ketnap/ledger'
+import { describeLedgerError, invalidLineCount } from '@ketnap/ledger'
 import * as E from 'fp-ts/Either'
 import { ExitStatus } from '../exitStatus'
 import { linesOfChunks } from '@ketnap/kernel'
@@ -42,7 +42,7 @@ export const importCommand = async (session: Session, file: string): Promise<Exi
   const error = result.left
   if (error._tag === 'ImportFailure') {
     for (const e of error.errors) await complain(io, `line ${e.line}: ${e.code}: ${e.message}`)
-    await complain(io, `nothing imported: ${error.errors.length} invalid line(s)`)
+    await complain(io, `nothing imported: ${invalidLineCount(error)} invalid line(s)`)
   } else {
     await complain(io, `nothing imported: ${describeLedgerError(error)}`)
   }
