@@ -147,6 +147,36 @@ describe('createLedger', () => {
     expect(E.isLeft(unknown) ? unknown.left : null).toMatchObject({ code: 'unknown-org' })
   })
 
+  it('refuses to report over a stored event that does not decode, instead of throwing or miscounting', async () => {
+    const store = createInMemoryEventStore({ now: fixedNow })
+    const ledger = createLedger({ store, domain: partyDevelopment(), now: fixedNow })
+    right(await ledger.importEvents(geography)())
+    right(await ledger.report('roll', { orgId: 'prov', asOf: '2023-12-31' })())
+    // Written past the domain, as a tampered or foreign store would hold it.
+    right(
+      await store.appendBatch([
+        {
+          stream: 'person-x1',
+          expectedVersion: 0,
+          events: [
+            {
+              type: 'CandidateNominated',
+              data: null,
+              schemaVersion: 1,
+              actor: null,
+              recordedAt: '2023-06-01T00:00:00Z',
+            },
+          ],
+        },
+      ])(),
+    )
+    const result = await ledger.report('roll', { orgId: 'prov', asOf: '2023-12-31' })()
+    expect(E.isLeft(result) ? result.left : null).toMatchObject({
+      _tag: 'DomainError',
+      code: 'stored-event-invalid',
+    })
+  })
+
   it('gives one person history, and unknown-person for a stranger', async () => {
     const ledger = fresh()
     right(await ledger.importEvents(sample)())

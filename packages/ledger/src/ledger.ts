@@ -151,9 +151,9 @@ export const createLedger = (options: LedgerOptions): Ledger => {
     for await (const batch of store.readAll({ fromPosition: worldPosition + 1 })) {
       if (E.isLeft(batch)) return batch
       for (const envelope of batch.right) {
-        const event = decodeStored(envelope)
-        if (E.isLeft(event)) return event
-        state = domain.validator.evolve(state, event.right, {
+        const decoded = decodeStored(envelope)
+        if (E.isLeft(decoded)) return decoded
+        state = domain.validator.evolve(state, decoded.right.event, {
           stream: envelope.stream,
           recordedAt: envelope.recordedAt,
         })
@@ -168,11 +168,13 @@ export const createLedger = (options: LedgerOptions): Ledger => {
 
   /**
    * Folds the events after the cached position into the reports' state. The state keeps when each fact
-   * was recorded, so one state answers every "as of" and "known at" query.
+   * was recorded, so one state answers every "as of" and "known at" query. Each event is upcast and
+   * decoded first, as commands read them: the projection trusts the shape of what it is given, and a
+   * stored event that does not decode (a foreign or tampered store) is an error, not a silent miscount.
    */
   const foldReports = async (
     onProgress: OnProgress | undefined,
-  ): Promise<E.Either<StoreError, ReportsState>> => {
+  ): Promise<E.Either<LedgerError, ReportsState>> => {
     const total = await headPosition()
     if (E.isLeft(total)) return total
     let state = reports ?? reportsProjection.init()
@@ -182,7 +184,14 @@ export const createLedger = (options: LedgerOptions): Ledger => {
         reportsPosition = 0
         return batch
       }
-      for (const envelope of batch.right) state = reportsProjection.apply(state, envelope)
+      for (const envelope of batch.right) {
+        const decoded = decodeStored(envelope)
+        if (E.isLeft(decoded)) {
+          reportsPosition = 0
+          return decoded
+        }
+        state = reportsProjection.apply(state, decoded.right.envelope)
+      }
       reportsPosition = batch.right[batch.right.length - 1]?.position ?? reportsPosition
       onProgress?.(reportsPosition, total.right)
     }

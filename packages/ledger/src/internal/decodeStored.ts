@@ -5,20 +5,29 @@
 import * as E from 'fp-ts/Either'
 import { domainError, upcasterChain, type DomainError, type Domain, type Envelope } from '@ketnap/kernel'
 
+/** A stored envelope, upcast to the current schema, with the domain event its data decodes to. @internal */
+export interface DecodedEnvelope<Ev> {
+  readonly envelope: Envelope
+  readonly event: Ev
+}
+
 /** The decoder of a domain's stored envelopes. @internal */
 export const storedDecoder = <Ev, W>(
   domain: Domain<Ev, W>,
-): ((envelope: Envelope) => E.Either<DomainError, Ev>) => {
+): ((envelope: Envelope) => E.Either<DomainError, DecodedEnvelope<Ev>>) => {
   const upcast = upcasterChain(domain.upcasters, domain.schemaVersionOf)
   return (envelope) => {
     const current = upcast(envelope)
     if (E.isLeft(current)) return current
-    return E.mapLeft((errors: ReadonlyArray<DomainError>) => {
-      const first = errors[0]
-      return domainError(
-        'stored-event-invalid',
-        `position ${envelope.position}: ${first === undefined ? 'does not decode' : `${first.code}: ${first.message}`}`,
-      )
-    })(domain.decode(current.right.type, current.right.data))
+    return E.bimap(
+      (errors: ReadonlyArray<DomainError>) => {
+        const first = errors[0]
+        return domainError(
+          'stored-event-invalid',
+          `position ${envelope.position}: ${first === undefined ? 'does not decode' : `${first.code}: ${first.message}`}`,
+        )
+      },
+      (event: Ev) => ({ envelope: current.right, event }),
+    )(domain.decode(current.right.type, current.right.data))
   }
 }
