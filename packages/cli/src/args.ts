@@ -37,17 +37,20 @@ export const Lang = t.keyof({ vi: null, en: null }, 'Lang')
 /** A language of `ketnap report`. */
 export type Lang = t.TypeOf<typeof Lang>
 
-/** The message of the first decoding error, or a generic one naming the option. */
-const messageOf = (option: string, value: unknown, errors: t.Errors): string => {
+/** The message of the first decoding error, or a generic one naming the option and what it takes. */
+const messageOf = (option: string, value: unknown, errors: t.Errors, expected?: string): string => {
   const own = errors.find((e) => e.message !== undefined)?.message
-  return own ?? `${option}: invalid value ${JSON.stringify(value)}`
+  return (
+    own ??
+    `${option}: invalid value ${JSON.stringify(value)}${expected === undefined ? '' : `: expected ${expected}`}`
+  )
 }
 
-/** Decodes one option value, failing with a message that names the option. */
+/** Decodes one option value, failing with a message that names the option and, when given, what it takes. */
 export const decodeArg =
-  <A, O>(codec: t.Type<A, O, unknown>, option: string) =>
+  <A, O>(codec: t.Type<A, O, unknown>, option: string, expected?: string) =>
   (value: unknown): E.Either<string, A> =>
     pipe(
       codec.decode(value),
-      E.mapLeft((errors) => messageOf(option, value, errors)),
+      E.mapLeft((errors) => messageOf(option, value, errors, expected)),
     )

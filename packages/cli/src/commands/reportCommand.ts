@@ -32,6 +32,11 @@ const ReportNameArg = t.keyof(
   'ReportName',
 )
 
+// What the date and period options take, for the message that refuses a value.
+const DATE = 'a calendar date YYYY-MM-DD (one that exists)'
+const INSTANT = 'an ISO 8601 instant with its offset, e.g. 2016-11-18T09:00:00+07:00'
+const PERIOD = 'YYYY, YYYY-YYYY or YYYY-MM-DD/YYYY-MM-DD (calendar dates, the first not after the last)'
+
 const optional =
   <A>(decode: (u: unknown) => E.Either<string, A>) =>
   (u: unknown): E.Either<string, A | undefined> =>
@@ -60,11 +65,11 @@ const decodeRequest = (rawName: unknown, o: RawReportOptions): E.Either<string, 
       'orgId',
       o.org === undefined ? E.left('--org ORG is required') : decodeArg(t.string, '--org')(o.org),
     ),
-    E.apS('period', optional(decodeArg(Period, '--period'))(o.period)),
+    E.apS('period', optional(decodeArg(Period, '--period', PERIOD))(o.period)),
     E.apS('occupation', optional(decodeArg(t.string, '--occupation'))(o.occupation)),
-    E.apS('asOf', optional(decodeArg(LocalDate, '--as-of'))(o.asOf)),
-    E.apS('knownAt', optional(decodeArg(Instant, '--known-at'))(o.knownAt)),
-    E.apS('since', optional(decodeArg(LocalDate, '--since'))(o.since)),
+    E.apS('asOf', optional(decodeArg(LocalDate, '--as-of', DATE))(o.asOf)),
+    E.apS('knownAt', optional(decodeArg(Instant, '--known-at', INSTANT))(o.knownAt)),
+    E.apS('since', optional(decodeArg(LocalDate, '--since', DATE))(o.since)),
     E.apS('format', decodeArg(Format, '--format')(o.format ?? 'text')),
     E.apS('lang', decodeArg(Lang, '--lang')(o.lang ?? 'vi')),
     E.apS('out', optional(decodeArg(t.string, '--out'))(o.out)),
