@@ -40,13 +40,20 @@ export async function* numberedLines(source: JsonLinesSource): AsyncGenerator<Nu
 /** Splits a stream of text or byte chunks (e.g. a file stream) into lines, decoding UTF-8 across chunk boundaries. */
 export async function* linesOfChunks(chunks: AsyncIterable<string | Uint8Array>): AsyncGenerator<string> {
   const decoder = new TextDecoder('utf-8', { fatal: false })
-  let pending = ''
+  // The pieces of the line not yet ended: each chunk is searched once, so a very long line costs time
+  // in proportion to its length (re-splitting the whole pending text per chunk was quadratic).
+  let pieces: string[] = []
   for await (const chunk of chunks) {
-    pending += typeof chunk === 'string' ? chunk : decoder.decode(chunk, { stream: true })
-    const parts = pending.split('\n')
-    pending = parts.pop() ?? ''
-    yield* parts
+    const text = typeof chunk === 'string' ? chunk : decoder.decode(chunk, { stream: true })
+    let start = 0
+    for (let nl = text.indexOf('\n'); nl !== -1; nl = text.indexOf('\n', start)) {
+      pieces.push(text.slice(start, nl))
+      yield pieces.join('')
+      pieces = []
+      start = nl + 1
+    }
+    if (start < text.length) pieces.push(text.slice(start))
   }
-  pending += decoder.decode()
-  if (pending !== '') yield pending
+  const rest = pieces.join('') + decoder.decode()
+  if (rest !== '') yield rest
 }

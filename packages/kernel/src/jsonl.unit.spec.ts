@@ -39,4 +39,14 @@ describe('numberedLines', () => {
     }
     expect(await collect(numberedLines(linesOfChunks(chunks())))).toEqual(await collect(numberedLines(text)))
   })
+
+  it('joins one long line read in many small chunks, and keeps blank lines', async () => {
+    const long = 'x'.repeat(200_000)
+    async function* chunks() {
+      yield '\n'
+      for (let i = 0; i < long.length; i += 7) yield long.slice(i, i + 7)
+      yield '\n\nlast'
+    }
+    expect(await collect(linesOfChunks(chunks()))).toEqual(['', long, '', 'last'])
+  })
 })
