@@ -14,7 +14,7 @@ import {
   type StoreError,
 } from './errors'
 import type { ExpectedVersion, StreamAppend } from './eventStore'
-import { canonicalJson, normalizeInstant, sealEnvelope } from './hashChain'
+import { canonicalJson, normalizeInstant, sealEnvelopeWithData } from './hashChain'
 
 /** What the planner needs to know of the stored log, read inside the adapter's transaction. */
 export interface AppendView {
@@ -116,6 +116,8 @@ const checkExpectedVersion = (
 interface CheckedEvent {
   readonly type: string
   readonly data: Json
+  /** `canonicalJson(data)`. */
+  readonly dataJson: string
   readonly id: string | undefined
   readonly schemaVersion: number
   readonly recordedAt: string | undefined
@@ -150,8 +152,9 @@ export const checkNewEvent = (event: NewEvent, where: string): E.Either<InvalidE
   }
   // A round trip through canonical JSON copies the caller's data with its keys in canonical order (and
   // -0 as 0), exactly as every store reads it back: an export is then the same bytes from any store.
-  const data = JSON.parse(canonicalJson(event.data)) as Json
-  return E.right({ type: event.type, data, id: event.id, schemaVersion, recordedAt, actor })
+  const dataJson = canonicalJson(event.data)
+  const data = JSON.parse(dataJson) as Json
+  return E.right({ type: event.type, data, dataJson, id: event.id, schemaVersion, recordedAt, actor })
 }
 
 /**
@@ -234,18 +237,21 @@ export const planAppend = (
       seen.add(id)
       position += 1
       version += 1
-      const envelope = sealEnvelope({
-        position,
-        stream: stream.right,
-        version,
-        id,
-        type: event.type,
-        schemaVersion: event.schemaVersion,
-        data: event.data,
-        recordedAt,
-        actor: event.actor,
-        prevHash,
-      })
+      const envelope = sealEnvelopeWithData(
+        {
+          position,
+          stream: stream.right,
+          version,
+          id,
+          type: event.type,
+          schemaVersion: event.schemaVersion,
+          data: event.data,
+          recordedAt,
+          actor: event.actor,
+          prevHash,
+        },
+        event.dataJson,
+      )
       envelopes.push(deepFreeze(envelope))
       prevHash = envelope.hash
       lastRecordedAt = recordedAt

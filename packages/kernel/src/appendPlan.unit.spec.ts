@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest'
 import { planAppend, type AppendView } from './appendPlan'
 import type { Envelope, Json, NewEvent } from './envelope'
 import type { StreamAppend } from './eventStore'
-import { emptyHead, verifyChain } from './hashChain'
+import { canonicalDataJson, canonicalJson, emptyHead, hashEnvelope, verifyChain } from './hashChain'
 
 /** A view over envelopes already stored (the planner's own output, as an adapter would have written it). */
 const viewOf = (log: ReadonlyArray<Envelope>): AppendView => ({
@@ -114,6 +114,18 @@ describe('planAppend', () => {
         expect(plan).toEqual(
           E.left({ _tag: 'ConcurrencyError', stream: 's', expectedVersion: expected, actualVersion: stored }),
         )
+    },
+  )
+
+  test.prop([fc.array(partArb, { maxLength: 3 })])(
+    "remembers the canonical JSON of each sealed envelope's data, and hashes with it",
+    (batch) => {
+      for (const e of runPlans([batch])) {
+        expect(canonicalDataJson(e)).toBe(canonicalJson(e.data))
+        expect(e.hash).toBe(hashEnvelope(e))
+      }
+      const copy = { ...runPlans([batch])[0]!, data: { other: true } }
+      expect(canonicalDataJson(copy)).toBe('{"other":true}')
     },
   )
 

@@ -49,20 +49,43 @@ export const canonicalJson = (value: Json): string => serialize(value)
 
 /**
  * The canonical JSON of an envelope without `hash`: its fields picked by name (so that no stray property
- * leaks in) and written in sorted order directly, `data` being the only part that needs sorting.
+ * leaks in) and written in sorted order directly, `data` being the only part that needs sorting (and
+ * given already written when the caller has it).
  */
-const canonicalUnsealed = (e: UnsealedEnvelope): string =>
-  `{"actor":${serialize(e.actor)},"data":${serialize(e.data)},"id":${serialize(e.id)}` +
+const canonicalUnsealed = (e: UnsealedEnvelope, dataJson: string): string =>
+  `{"actor":${serialize(e.actor)},"data":${dataJson},"id":${serialize(e.id)}` +
   `,"position":${serialize(e.position)},"prevHash":${serialize(e.prevHash)}` +
   `,"recordedAt":${serialize(e.recordedAt)},"schemaVersion":${serialize(e.schemaVersion)}` +
   `,"stream":${serialize(e.stream)},"type":${serialize(e.type)},"version":${serialize(e.version)}}`
 
+const sha256 = (text: string): string => createHash('sha256').update(text, 'utf8').digest('hex')
+
 /** SHA-256 (hex) of the canonical JSON of an envelope without its `hash`. */
-export const hashEnvelope = (e: UnsealedEnvelope): string =>
-  createHash('sha256').update(canonicalUnsealed(e), 'utf8').digest('hex')
+export const hashEnvelope = (e: UnsealedEnvelope): string => sha256(canonicalUnsealed(e, serialize(e.data)))
 
 /** Completes an envelope with its hash. */
 export const sealEnvelope = (e: UnsealedEnvelope): Envelope => ({ ...e, hash: hashEnvelope(e) })
+
+/** The canonical JSON of the data of envelopes sealed by `sealEnvelopeWithData`, which are frozen. */
+const dataJsonOf = new WeakMap<Envelope, string>()
+
+/**
+ * Completes an envelope with its hash, given `canonicalJson(e.data)` already written (the planner has it
+ * from copying the data), so that the data is not serialized again; `canonicalDataJson` then gives that
+ * text back. The caller must deep-freeze the envelope before handing it out, so that the text stays its data's.
+ * @internal
+ */
+export const sealEnvelopeWithData = (e: UnsealedEnvelope, dataJson: string): Envelope => {
+  const envelope = { ...e, hash: sha256(canonicalUnsealed(e, dataJson)) }
+  dataJsonOf.set(envelope, dataJson)
+  return envelope
+}
+
+/**
+ * `canonicalJson(e.data)`: the text a store keeps for an envelope's data, written once when the planner
+ * sealed the envelope and computed otherwise.
+ */
+export const canonicalDataJson = (e: Envelope): string => dataJsonOf.get(e) ?? serialize(e.data)
 
 /** The head of an empty log. */
 export const emptyHead: Head = { position: 0, hash: '' }

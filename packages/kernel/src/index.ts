@@ -19,6 +19,7 @@ export type { Projection, Checkpoint, Snapshot, CheckpointStore, SnapshotStore }
 export type { EventContext, Validator, Domain } from './domain'
 export {
   canonicalJson,
+  canonicalDataJson,
   hashEnvelope,
   sealEnvelope,
   emptyHead,

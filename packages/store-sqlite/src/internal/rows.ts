@@ -3,7 +3,7 @@
  * Rows of the `events` table and their envelopes.
  */
 import * as E from 'fp-ts/Either'
-import { canonicalJson, storageError, type Envelope, type Json, type StorageError } from '@ketnap/kernel'
+import { canonicalDataJson, storageError, type Envelope, type Json, type StorageError } from '@ketnap/kernel'
 
 /** A row of `events` as better-sqlite3 returns it. @internal */
 export interface EventRow {
@@ -32,7 +32,7 @@ export const envelopeToParams = (e: Envelope): EventRow => ({
   id: e.id,
   type: e.type,
   schema_version: e.schemaVersion,
-  data: canonicalJson(e.data),
+  data: canonicalDataJson(e),
   recorded_at: e.recordedAt,
   actor: e.actor,
   prev_hash: e.prevHash,
