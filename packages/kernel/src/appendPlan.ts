@@ -40,12 +40,41 @@ export interface AppendPlan {
   readonly skipped: ReadonlyArray<string>
 }
 
+/** `String.prototype.isWellFormed` (ES2024, Node 20), not yet in the TypeScript lib we target. */
+const nativeIsWellFormed = (String.prototype as { isWellFormed?: (this: string) => boolean }).isWellFormed
+
 /** Whether a string is well-formed UTF-16 (no lone surrogate), so that every store can write it as UTF-8 unchanged. */
-const isWellFormed = (s: string): boolean => !/\p{Surrogate}/u.test(s)
+const isWellFormed: (s: string) => boolean =
+  nativeIsWellFormed === undefined ? (s) => !/\p{Surrogate}/u.test(s) : (s) => nativeIsWellFormed.call(s)
 
 const isPlainObject = (value: object): boolean => {
   const proto: unknown = Object.getPrototypeOf(value)
   return proto === Object.prototype || proto === null
+}
+
+/**
+ * Whether `value` is all JSON: the check of every event, without the paths `firstNonJson` builds to
+ * name what is not (`seen` holds the objects being walked, to refuse a cycle).
+ */
+const isJson = (value: unknown, seen: Set<object>): boolean => {
+  if (value === null || typeof value === 'boolean') return true
+  if (typeof value === 'number') return Number.isFinite(value)
+  if (typeof value === 'string') return isWellFormed(value)
+  if (typeof value !== 'object' || seen.has(value)) return false
+  seen.add(value)
+  if (Array.isArray(value)) {
+    for (let i = 0; i < value.length; i++) {
+      if (!(i in value) || !isJson(value[i], seen)) return false
+    }
+  } else {
+    if (!isPlainObject(value)) return false
+    const record = value as { readonly [key: string]: unknown }
+    for (const key of Object.keys(record)) {
+      if (!isWellFormed(key) || !isJson(record[key], seen)) return false
+    }
+  }
+  seen.delete(value)
+  return true
 }
 
 /** The path of the first part of `value` that is not JSON, or `null` when it all is. */
@@ -129,7 +158,7 @@ export const checkNewEvent = (event: NewEvent, where: string): E.Either<InvalidE
   const fail = (code: string, message: string) => E.left(invalidEventError(code, `${where}: ${message}`))
   if (typeof event !== 'object' || event === null) return fail('invalid-event', 'an event must be an object')
   if (!isNonEmptyString(event.type)) return fail('invalid-type', 'type must be a non-empty string')
-  const bad = firstNonJson(event.data, 'data', new Set())
+  const bad = isJson(event.data, new Set()) ? null : firstNonJson(event.data, 'data', new Set())
   if (bad !== null || event.data === undefined) return fail('invalid-data', `${bad ?? 'data'} is not JSON`)
   if (event.id !== undefined && !isNonEmptyString(event.id))
     return fail('invalid-id', 'id must be a non-empty string')
