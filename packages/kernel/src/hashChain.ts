@@ -226,11 +226,21 @@ const isLeapYear = (year: number): boolean => (year % 4 === 0 && year % 100 !== 
 const daysInMonth = (year: number, month: number): number =>
   month === 2 ? (isLeapYear(year) ? 29 : 28) : [4, 6, 9, 11].includes(month) ? 30 : 31
 
+/** Whether `s` is a real instant written as `toISOString` writes it (`2016-06-05T08:00:00.000Z`). */
+const isNormalInstant = (s: string): boolean => {
+  if (s.length !== 24 || s.charCodeAt(23) !== 90 /* Z */) return false
+  const date = new Date(s)
+  return !Number.isNaN(date.getTime()) && date.toISOString() === s
+}
+
 /**
  * Normalizes an ISO 8601 instant with a zone (`Z` or `±hh:mm`) to UTC with milliseconds, as
  * `Date.prototype.toISOString` writes it; rejects a missing zone or an impossible date or time.
  */
 export const normalizeInstant = (s: string): E.Either<InvalidEventError, string> => {
+  // Already normalized (as every stored or exported instant is): a real instant that `toISOString`
+  // writes back unchanged passes every check below, and its normal form is itself.
+  if (isNormalInstant(s)) return E.right(s)
   const m = instantPattern.exec(s)
   const invalid = (why: string) => E.left(invalidEventError('invalid-instant', `${JSON.stringify(s)} ${why}`))
   if (m === null) return invalid('is not an ISO 8601 instant with a zone (e.g. 2016-06-05T08:00:00Z)')
