@@ -32,7 +32,7 @@ import {
   type StreamAppend,
 } from '@ketnap/kernel'
 import { attempt, driverError, sqliteCode, withBusyRetries } from './internal/driverErrors'
-import { EVENT_COLUMNS, envelopeToParams, rowToEnvelope, type EventRow } from './internal/rows'
+import { EVENT_COLUMNS, insertEnvelope, rowToEnvelope, type EventRow } from './internal/rows'
 import { openDatabase } from './internal/schema'
 
 /** Options of `openSqliteEventStore`. */
@@ -89,16 +89,19 @@ const prepareStatements = (db: Database.Database) => ({
     .prepare<[string], number | null>('SELECT max(version) FROM events WHERE stream = ?')
     .pluck(),
   hasId: db.prepare<[string], number>('SELECT 1 FROM events WHERE id = ?').pluck(),
-  insert: db.prepare<[EventRow], unknown>(
-    `INSERT INTO events (${EVENT_COLUMNS}) VALUES ` +
-      '(@position, @stream, @version, @id, @type, @schema_version, @data, @recorded_at, @actor, @prev_hash, @hash)',
+  insert: db.prepare<EventRow, unknown>(
+    `INSERT INTO events (${EVENT_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
   ),
-  readStream: db.prepare<[string, number], EventRow>(
-    `SELECT ${EVENT_COLUMNS} FROM events WHERE stream = ? AND version >= ? ORDER BY version`,
-  ),
-  page: db.prepare<[number, number, number], EventRow>(
-    `SELECT ${EVENT_COLUMNS} FROM events WHERE position >= ? AND position <= ? ORDER BY position LIMIT ?`,
-  ),
+  readStream: db
+    .prepare<[string, number], EventRow>(
+      `SELECT ${EVENT_COLUMNS} FROM events WHERE stream = ? AND version >= ? ORDER BY version`,
+    )
+    .raw(),
+  page: db
+    .prepare<[number, number, number], EventRow>(
+      `SELECT ${EVENT_COLUMNS} FROM events WHERE position >= ? AND position <= ? ORDER BY position LIMIT ?`,
+    )
+    .raw(),
   // The index on recorded_at ends with the rowid, so this is one index seek: the last position known at T.
   lastPositionKnownAt: db
     .prepare<[string], number>(
@@ -177,7 +180,7 @@ const makeStore = (
       const { envelopes, skipped } = planned.right
       for (const envelope of envelopes) {
         try {
-          stmts.insert.run(envelopeToParams(envelope))
+          insertEnvelope(stmts.insert, envelope)
         } catch (cause) {
           if (sqliteCode(cause) === 'SQLITE_CONSTRAINT_UNIQUE' && /events\.stream/.test(String(cause))) {
             throw new StreamVersionTaken(envelope, cause)
@@ -258,7 +261,7 @@ const makeStore = (
       const batch = E.traverseArray(toEnvelope)(rows.right)
       yield batch
       if (E.isLeft(batch)) return
-      from = last.position + 1
+      from = last[0] + 1
     }
   }
 

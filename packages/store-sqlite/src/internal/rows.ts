@@ -2,42 +2,50 @@
  * @internal
  * Rows of the `events` table and their envelopes.
  */
+import type { Statement } from 'better-sqlite3'
 import * as E from 'fp-ts/Either'
 import { canonicalDataJson, storageError, type Envelope, type Json, type StorageError } from '@ketnap/kernel'
 
-/** A row of `events` as better-sqlite3 returns it. @internal */
-export interface EventRow {
-  readonly position: number
-  readonly stream: string
-  readonly version: number
-  readonly id: string
-  readonly type: string
-  readonly schema_version: number
-  readonly data: string
-  readonly recorded_at: string
-  readonly actor: string | null
-  readonly prev_hash: string
-  readonly hash: string
-}
+/**
+ * A row of `events`, its columns in the order of EVENT_COLUMNS: what a raw (array) read returns and an
+ * insert binds. Arrays rather than objects named after the columns, which cost better-sqlite3 a named
+ * property per column to build or bind (reads took 1.7 times, inserts 1.35 times as long).
+ * @internal
+ */
+export type EventRow = [
+  position: number,
+  stream: string,
+  version: number,
+  id: string,
+  type: string,
+  schemaVersion: number,
+  data: string,
+  recordedAt: string,
+  actor: string | null,
+  prevHash: string,
+  hash: string,
+]
 
 /** The columns of `events`, in the order of EventRow. @internal */
 export const EVENT_COLUMNS =
   'position, stream, version, id, type, schema_version, data, recorded_at, actor, prev_hash, hash'
 
-/** The parameters that insert one envelope (named after the columns). @internal */
-export const envelopeToParams = (e: Envelope): EventRow => ({
-  position: e.position,
-  stream: e.stream,
-  version: e.version,
-  id: e.id,
-  type: e.type,
-  schema_version: e.schemaVersion,
-  data: canonicalDataJson(e),
-  recorded_at: e.recordedAt,
-  actor: e.actor,
-  prev_hash: e.prevHash,
-  hash: e.hash,
-})
+/** Inserts one envelope with a statement binding EventRow (`VALUES (?, ..., ?)`). @internal */
+export const insertEnvelope = (insert: Statement<EventRow, unknown>, e: Envelope): void => {
+  insert.run(
+    e.position,
+    e.stream,
+    e.version,
+    e.id,
+    e.type,
+    e.schemaVersion,
+    canonicalDataJson(e),
+    e.recordedAt,
+    e.actor,
+    e.prevHash,
+    e.hash,
+  )
+}
 
 /**
  * The envelope stored in a row. Only `data` can fail to decode (a file edited behind the store's back);
@@ -47,25 +55,24 @@ export const envelopeToParams = (e: Envelope): EventRow => ({
 export const rowToEnvelope =
   (path: string) =>
   (row: EventRow): E.Either<StorageError, Envelope> => {
+    const [position, stream, version, id, type, schemaVersion, text, recordedAt, actor, prevHash, hash] = row
     let data: Json
     try {
-      data = JSON.parse(row.data) as Json
+      data = JSON.parse(text) as Json
     } catch (cause) {
-      return E.left(
-        storageError(`${path}: the data of the event at position ${row.position} is not JSON`, cause),
-      )
+      return E.left(storageError(`${path}: the data of the event at position ${position} is not JSON`, cause))
     }
     return E.right({
-      position: row.position,
-      stream: row.stream,
-      version: row.version,
-      id: row.id,
-      type: row.type,
-      schemaVersion: row.schema_version,
+      position,
+      stream,
+      version,
+      id,
+      type,
+      schemaVersion,
       data,
-      recordedAt: row.recorded_at,
-      actor: row.actor,
-      prevHash: row.prev_hash,
-      hash: row.hash,
+      recordedAt,
+      actor,
+      prevHash,
+      hash,
     })
   }
