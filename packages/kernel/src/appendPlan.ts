@@ -106,13 +106,19 @@ const firstNonJson = (value: unknown, path: string, seen: Set<object>): string |
   }
 }
 
-/** Deep-freezes a JSON value so that a stored envelope cannot be changed through a returned reference. */
-const deepFreeze = <A>(value: A): A => {
-  if (value !== null && typeof value === 'object') {
-    for (const child of Object.values(value)) deepFreeze(child)
-    Object.freeze(value)
+/**
+ * Deep-freezes a JSON value (arrays and plain objects, as JSON.parse builds them) so that a stored
+ * envelope cannot be changed through a returned reference.
+ */
+const deepFreezeJson = (value: Json): void => {
+  if (typeof value !== 'object' || value === null) return
+  if (Array.isArray(value)) {
+    for (const item of value as ReadonlyArray<Json>) deepFreezeJson(item)
+  } else {
+    const record = value as { readonly [key: string]: Json }
+    for (const key of Object.keys(record)) deepFreezeJson(record[key]!)
   }
-  return value
+  Object.freeze(value)
 }
 
 const isNonEmptyString = (s: unknown): s is string => typeof s === 'string' && s.length > 0 && isWellFormed(s)
@@ -281,7 +287,9 @@ export const planAppend = (
         },
         event.dataJson,
       )
-      envelopes.push(deepFreeze(envelope))
+      // Every field but data is a primitive: freezing data deeply and the envelope itself freezes it all.
+      deepFreezeJson(envelope.data)
+      envelopes.push(Object.freeze(envelope))
       prevHash = envelope.hash
       lastRecordedAt = recordedAt
     }

@@ -76,7 +76,20 @@ const dataJsonOf = new WeakMap<Envelope, string>()
  * @internal
  */
 export const sealEnvelopeWithData = (e: UnsealedEnvelope, dataJson: string): Envelope => {
-  const envelope = { ...e, hash: sha256(canonicalUnsealed(e, dataJson)) }
+  // Written field by field (as the planner builds them, no stray property): one shape for every envelope.
+  const envelope: Envelope = {
+    position: e.position,
+    stream: e.stream,
+    version: e.version,
+    id: e.id,
+    type: e.type,
+    schemaVersion: e.schemaVersion,
+    data: e.data,
+    recordedAt: e.recordedAt,
+    actor: e.actor,
+    prevHash: e.prevHash,
+    hash: sha256(canonicalUnsealed(e, dataJson)),
+  }
   dataJsonOf.set(envelope, dataJson)
   return envelope
 }
