@@ -9,7 +9,8 @@ import { planAppend, type AppendPlan, type AppendView } from './appendPlan'
 import type { Envelope, Head } from './envelope'
 import { invalidEventError, storageError, type StoreError } from './errors'
 import type { AppendResult, EventStore, ReadAllBatch, ReadAllOptions, StreamAppend } from './eventStore'
-import { emptyHead, normalizeInstant } from './hashChain'
+import { emptyHead } from './hashChain'
+import { readWindow } from './readWindow'
 import type { Checkpoint, CheckpointStore, Snapshot, SnapshotStore } from './projection'
 
 /** Options of `createInMemoryEventStore`. */
@@ -42,8 +43,6 @@ export interface InMemoryFaults {
 }
 
 const closedError = storageError('the store is closed')
-
-const isPositiveInt = (n: number): boolean => Number.isSafeInteger(n) && n >= 1
 
 /** Builds an in-memory store with fault hooks. @internal */
 export const makeInMemoryEventStore = (
@@ -107,33 +106,16 @@ export const makeInMemoryEventStore = (
       yield E.left(closedError)
       return
     }
-    const { fromPosition = 1, toPosition, knownAt, batchSize = defaultBatchSize } = readOptions
-    if (
-      !Number.isSafeInteger(fromPosition) ||
-      (toPosition !== undefined && !Number.isSafeInteger(toPosition))
-    ) {
-      yield E.left(invalidEventError('invalid-read-window', 'fromPosition and toPosition must be integers'))
+    const window = readWindow(readOptions, defaultBatchSize)
+    if (E.isLeft(window)) {
+      yield window
       return
     }
-    if (!isPositiveInt(batchSize)) {
-      yield E.left(
-        invalidEventError('invalid-batch-size', `batchSize must be a positive integer, got ${batchSize}`),
-      )
-      return
-    }
-    let limit: string | undefined
-    if (knownAt !== undefined) {
-      const normalized = normalizeInstant(knownAt)
-      if (E.isLeft(normalized)) {
-        yield normalized
-        return
-      }
-      limit = normalized.right
-    }
+    const { fromPosition, toPosition, knownAt: limit, batchSize } = window.right
     // The window is fixed when the read starts: events appended meanwhile are not seen.
     const source = readable()
     const end = Math.min(toPosition ?? source.length, source.length)
-    for (let start = Math.max(fromPosition, 1) - 1; start < end; start += batchSize) {
+    for (let start = fromPosition - 1; start < end; start += batchSize) {
       const slice = source.slice(start, Math.min(start + batchSize, end))
       const cut = limit === undefined ? -1 : slice.findIndex((e) => e.recordedAt > (limit as string))
       if (cut === 0) return

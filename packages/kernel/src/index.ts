@@ -28,6 +28,8 @@ export {
 } from './hashChain'
 export type { ChainBreak, ChainVerification, VerifyChainOptions } from './hashChain'
 export { planAppend } from './appendPlan'
+export { readWindow } from './readWindow'
+export type { ReadWindow } from './readWindow'
 export type { AppendView, AppendClock, AppendPlan } from './appendPlan'
 export { createInMemoryEventStore } from './inMemoryEventStore'
 export type { InMemoryEventStore, InMemoryEventStoreOptions } from './inMemoryEventStore'

@@ -11,8 +11,7 @@ import * as TE from 'fp-ts/TaskEither'
 import {
   canonicalJson,
   concurrencyError,
-  invalidEventError,
-  normalizeInstant,
+  readWindow,
   planAppend,
   storageError,
   type AppendPlan,
@@ -230,26 +229,16 @@ const makeStore = (
       yield E.left(closedError())
       return
     }
-    const batchSize = readOptions.batchSize ?? defaultBatchSize
-    if (!isPositiveInteger(batchSize)) {
-      yield E.left(
-        invalidEventError('invalid-batch-size', `batchSize must be a positive integer, not ${batchSize}`),
-      )
+    const window = readWindow(readOptions, defaultBatchSize)
+    if (E.isLeft(window)) {
+      yield window
       return
     }
-    let knownAt: string | undefined
-    if (readOptions.knownAt !== undefined) {
-      const normalized = normalizeInstant(readOptions.knownAt)
-      if (E.isLeft(normalized)) {
-        yield normalized
-        return
-      }
-      knownAt = normalized.right
-    }
+    const { knownAt, batchSize } = window.right
     // The window is fixed when the read starts: appends made while it runs are not part of it.
     const upperBound = await attempt(where, 'reading the log', async () => {
       let upper = (await readHead()).position
-      if (readOptions.toPosition !== undefined) upper = Math.min(upper, readOptions.toPosition)
+      if (window.right.toPosition !== undefined) upper = Math.min(upper, window.right.toPosition)
       if (knownAt !== undefined && upper > 0) {
         const row = (await pool.query<{ position: number }>(sql.lastPositionKnownAt, [knownAt])).rows[0]
         upper = Math.min(upper, row?.position ?? 0)
@@ -260,7 +249,7 @@ const makeStore = (
       yield upperBound
       return
     }
-    let from = Math.max(1, readOptions.fromPosition ?? 1)
+    let from = window.right.fromPosition
     // Keyset pagination on the primary key: each page is one index range scan, no transaction is held
     // between pages, and memory holds one page.
     while (from <= upperBound.right) {

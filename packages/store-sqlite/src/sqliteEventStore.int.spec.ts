@@ -187,6 +187,22 @@ describe('appending and reading a file', () => {
   })
 })
 
+describe('reading a bad window', () => {
+  it('refuses fractional positions and batch sizes with the kernel codes, like every store', async () => {
+    const store = await open(tmp.file('w.db'))
+    for (const [options, code] of [
+      [{ fromPosition: 2.5 }, 'invalid-read-window'],
+      [{ toPosition: Number.NaN }, 'invalid-read-window'],
+      [{ batchSize: 0 }, 'invalid-batch-size'],
+    ] as const) {
+      const batches = []
+      for await (const batch of store.readAll(options)) batches.push(batch)
+      expect(batches).toMatchObject([E.left({ code })])
+    }
+    await store.close()()
+  })
+})
+
 describe('locks held by another connection', () => {
   it('a write locked out past the busy timeout and its retries is a StorageError, and works once released', async () => {
     const path = tmp.file('locked.db')

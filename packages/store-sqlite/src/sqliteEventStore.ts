@@ -11,8 +11,7 @@ import * as TE from 'fp-ts/TaskEither'
 import {
   canonicalJson,
   concurrencyError,
-  invalidEventError,
-  normalizeInstant,
+  readWindow,
   planAppend,
   storageError,
   type AppendResult,
@@ -218,26 +217,16 @@ const makeStore = (
       yield E.left(closedError())
       return
     }
-    const batchSize = readOptions.batchSize ?? defaultBatchSize
-    if (!isPositiveInteger(batchSize)) {
-      yield E.left(
-        invalidEventError('invalid-batch-size', `batchSize must be a positive integer, not ${batchSize}`),
-      )
+    const window = readWindow(readOptions, defaultBatchSize)
+    if (E.isLeft(window)) {
+      yield window
       return
     }
-    let knownAt: string | undefined
-    if (readOptions.knownAt !== undefined) {
-      const normalized = normalizeInstant(readOptions.knownAt)
-      if (E.isLeft(normalized)) {
-        yield normalized
-        return
-      }
-      knownAt = normalized.right
-    }
+    const { knownAt, batchSize } = window.right
     // The window is fixed when the read starts: appends made while it runs are not part of it.
     const upperBound = attempt(path, 'reading the log', () => {
       let upper = readHead().position
-      if (readOptions.toPosition !== undefined) upper = Math.min(upper, readOptions.toPosition)
+      if (window.right.toPosition !== undefined) upper = Math.min(upper, window.right.toPosition)
       if (knownAt !== undefined) upper = Math.min(upper, stmts.lastPositionKnownAt.get(knownAt) ?? 0)
       return upper
     })
@@ -245,7 +234,7 @@ const makeStore = (
       yield upperBound
       return
     }
-    let from = Math.max(1, readOptions.fromPosition ?? 1)
+    let from = window.right.fromPosition
     while (from <= upperBound.right) {
       if (closed) {
         yield E.left(closedError())
