@@ -1,10 +1,11 @@
 /**
- * The checks every store makes of `readAll` options, in one place, so that every adapter refuses the
- * same bad windows with the same codes.
+ * The checks every store makes of `readAll` options, and the keyset paging the database adapters share,
+ * in one place, so that every adapter refuses the same bad windows with the same codes.
  */
 import * as E from 'fp-ts/Either'
-import { invalidEventError, type InvalidEventError } from './errors'
-import type { ReadAllOptions } from './eventStore'
+import type { Envelope } from './envelope'
+import { invalidEventError, type InvalidEventError, type StoreError } from './errors'
+import type { ReadAllBatch, ReadAllOptions } from './eventStore'
 import { normalizeInstant } from './hashChain'
 
 /** `readAll` options checked and normalized: integer bounds, a positive batch size, a normal instant. */
@@ -37,4 +38,44 @@ export const readWindow = (
     knownAt = normalized.right
   }
   return E.right({ fromPosition: Math.max(1, fromPosition), toPosition, knownAt, batchSize })
+}
+
+/** What a database adapter supplies to `pagedReadAll`: its closed state, the window's end, and one page. */
+export interface LogPages {
+  /** The error to answer with when the store is closed, else null. */
+  readonly closed: () => StoreError | null
+  /** The last position of the window, fixed when the read starts (head, `toPosition`, `knownAt`). */
+  readonly upperBound: (window: ReadWindow) => Promise<E.Either<StoreError, number>>
+  /** Up to `limit` envelopes with positions from `from` to `to`, in position order. */
+  readonly page: (
+    from: number,
+    to: number,
+    limit: number,
+  ) => Promise<E.Either<StoreError, ReadonlyArray<Envelope>>>
+}
+
+/**
+ * `readAll` over keyset pages by position: the window is checked and fixed when the read starts
+ * (appends made meanwhile are not part of it), memory holds one page, and the first error ends it.
+ */
+export async function* pagedReadAll(
+  options: ReadAllOptions,
+  defaultBatchSize: number,
+  pages: LogPages,
+): AsyncGenerator<ReadAllBatch> {
+  const closedAtStart = pages.closed()
+  if (closedAtStart !== null) return yield E.left(closedAtStart)
+  const window = readWindow(options, defaultBatchSize)
+  if (E.isLeft(window)) return yield window
+  const upper = await pages.upperBound(window.right)
+  if (E.isLeft(upper)) return yield upper
+  for (let from = window.right.fromPosition; from <= upper.right;) {
+    const closed = pages.closed()
+    if (closed !== null) return yield E.left(closed)
+    const batch = await pages.page(from, upper.right, window.right.batchSize)
+    if (E.isRight(batch) && batch.right.length === 0) return
+    yield batch
+    if (E.isLeft(batch)) return
+    from = (batch.right[batch.right.length - 1]?.position ?? upper.right) + 1
+  }
 }

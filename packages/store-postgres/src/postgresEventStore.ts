@@ -11,7 +11,7 @@ import * as TE from 'fp-ts/TaskEither'
 import {
   canonicalJson,
   concurrencyError,
-  readWindow,
+  pagedReadAll,
   planAppend,
   storageError,
   type AppendPlan,
@@ -224,56 +224,31 @@ const makeStore = (
       )
     }
 
-  async function* readAll(readOptions: ReadAllOptions = {}): AsyncGenerator<ReadAllBatch> {
-    if (closed) {
-      yield E.left(closedError())
-      return
-    }
-    const window = readWindow(readOptions, defaultBatchSize)
-    if (E.isLeft(window)) {
-      yield window
-      return
-    }
-    const { knownAt, batchSize } = window.right
-    // The window is fixed when the read starts: appends made while it runs are not part of it.
-    const upperBound = await attempt(where, 'reading the log', async () => {
-      let upper = (await readHead()).position
-      if (window.right.toPosition !== undefined) upper = Math.min(upper, window.right.toPosition)
-      if (knownAt !== undefined && upper > 0) {
-        const row = (await pool.query<{ position: number }>(sql.lastPositionKnownAt, [knownAt])).rows[0]
-        upper = Math.min(upper, row?.position ?? 0)
-      }
-      return upper
+  // Keyset pagination on the primary key: each page is one index range scan, no transaction is held
+  // between pages, and memory holds one page.
+  const readAll = (readOptions: ReadAllOptions = {}): AsyncGenerator<ReadAllBatch> =>
+    pagedReadAll(readOptions, defaultBatchSize, {
+      closed: () => (closed ? closedError() : null),
+      upperBound: ({ toPosition, knownAt }) =>
+        attempt(where, 'reading the log', async () => {
+          let upper = (await readHead()).position
+          if (toPosition !== undefined) upper = Math.min(upper, toPosition)
+          if (knownAt !== undefined && upper > 0) {
+            const row = (await pool.query<{ position: number }>(sql.lastPositionKnownAt, [knownAt])).rows[0]
+            upper = Math.min(upper, row?.position ?? 0)
+          }
+          return upper
+        }),
+      page: async (from, to, limit) =>
+        E.flatMap(
+          await attempt(
+            where,
+            'reading the log',
+            async () => (await pool.query<EventRow>(sql.page, [from, to, limit])).rows,
+          ),
+          E.traverseArray(toEnvelope),
+        ),
     })
-    if (E.isLeft(upperBound)) {
-      yield upperBound
-      return
-    }
-    let from = window.right.fromPosition
-    // Keyset pagination on the primary key: each page is one index range scan, no transaction is held
-    // between pages, and memory holds one page.
-    while (from <= upperBound.right) {
-      if (closed) {
-        yield E.left(closedError())
-        return
-      }
-      const rows = await attempt(
-        where,
-        'reading the log',
-        async () => (await pool.query<EventRow>(sql.page, [from, upperBound.right, batchSize])).rows,
-      )
-      if (E.isLeft(rows)) {
-        yield rows
-        return
-      }
-      const last = rows.right[rows.right.length - 1]
-      if (last === undefined) return
-      const batch = E.traverseArray(toEnvelope)(rows.right)
-      yield batch
-      if (E.isLeft(batch)) return
-      from = last.position + 1
-    }
-  }
 
   return {
     schema,

@@ -11,7 +11,7 @@ import * as TE from 'fp-ts/TaskEither'
 import {
   canonicalJson,
   concurrencyError,
-  readWindow,
+  pagedReadAll,
   planAppend,
   storageError,
   type AppendResult,
@@ -212,47 +212,26 @@ const makeStore = (
       },
     )
 
-  async function* readAll(readOptions: ReadAllOptions = {}): AsyncGenerator<ReadAllBatch> {
-    if (closed) {
-      yield E.left(closedError())
-      return
-    }
-    const window = readWindow(readOptions, defaultBatchSize)
-    if (E.isLeft(window)) {
-      yield window
-      return
-    }
-    const { knownAt, batchSize } = window.right
-    // The window is fixed when the read starts: appends made while it runs are not part of it.
-    const upperBound = attempt(path, 'reading the log', () => {
-      let upper = readHead().position
-      if (window.right.toPosition !== undefined) upper = Math.min(upper, window.right.toPosition)
-      if (knownAt !== undefined) upper = Math.min(upper, stmts.lastPositionKnownAt.get(knownAt) ?? 0)
-      return upper
+  const readAll = (readOptions: ReadAllOptions = {}): AsyncGenerator<ReadAllBatch> =>
+    pagedReadAll(readOptions, defaultBatchSize, {
+      closed: () => (closed ? closedError() : null),
+      upperBound: ({ toPosition, knownAt }) =>
+        Promise.resolve(
+          attempt(path, 'reading the log', () => {
+            let upper = readHead().position
+            if (toPosition !== undefined) upper = Math.min(upper, toPosition)
+            if (knownAt !== undefined) upper = Math.min(upper, stmts.lastPositionKnownAt.get(knownAt) ?? 0)
+            return upper
+          }),
+        ),
+      page: (from, to, limit) =>
+        Promise.resolve(
+          E.flatMap(
+            attempt(path, 'reading the log', () => stmts.page.all(from, to, limit)),
+            E.traverseArray(toEnvelope),
+          ),
+        ),
     })
-    if (E.isLeft(upperBound)) {
-      yield upperBound
-      return
-    }
-    let from = window.right.fromPosition
-    while (from <= upperBound.right) {
-      if (closed) {
-        yield E.left(closedError())
-        return
-      }
-      const rows = attempt(path, 'reading the log', () => stmts.page.all(from, upperBound.right, batchSize))
-      if (E.isLeft(rows)) {
-        yield rows
-        return
-      }
-      const last = rows.right[rows.right.length - 1]
-      if (last === undefined) return
-      const batch = E.traverseArray(toEnvelope)(rows.right)
-      yield batch
-      if (E.isLeft(batch)) return
-      from = last[0] + 1
-    }
-  }
 
   return {
     path,
