@@ -20,7 +20,13 @@ describe("Bạc Liêu, provincial agencies' bloc (seed 000), on 16/07/2021", () 
     const r = report<AttainmentReport>(0)
     expect([r.target, r.admitted]).toEqual([270, 92])
     expect(r.quotas).toEqual([
-      { assignedBy: 'bl21-khoi-cq', target: 270, rate: 92 / 270, ref: 'NQ 02-NQ/ĐUK' },
+      {
+        assignedBy: 'bl21-khoi-cq',
+        assignedByName: 'Đảng bộ Khối các cơ quan tỉnh',
+        target: 270,
+        rate: 92 / 270,
+        ref: 'NQ 02-NQ/ĐUK',
+      },
     ])
     expect(Math.round((r.rate ?? 0) * 10000)).toBe(3407)
   })

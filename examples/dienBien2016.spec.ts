@@ -16,7 +16,15 @@ describe('Điện Biên, Resolution 04-NQ/TU (seed 001), on 17/11/2016', () => {
     expect(r.target).toBe(2000)
     expect(r.admitted).toBe(1873)
     expect(r.rate).toBe(0.9365)
-    expect(r.quotas).toEqual([{ assignedBy: 'db16-tu', target: 2000, rate: 0.9365, ref: 'NQ 04-NQ/TU' }])
+    expect(r.quotas).toEqual([
+      {
+        assignedBy: 'db16-tu',
+        assignedByName: 'Đảng bộ tỉnh Điện Biên',
+        target: 2000,
+        rate: 0.9365,
+        ref: 'NQ 04-NQ/TU',
+      },
+    ])
     expect(r.direct + r.rows.reduce((s, row) => s + row.admitted, 0)).toBe(1873)
   })
 

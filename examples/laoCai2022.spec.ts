@@ -61,7 +61,13 @@ describe('Lào Cai, provincial agencies-and-enterprises bloc (seed 004), on 31/1
     const r = report<AttainmentReport>(8)
     expect([r.occupation, r.target, r.admitted]).toEqual(['student', 15, 3])
     expect(r.quotas).toEqual([
-      { assignedBy: 'lc22-cao-dang-lao-cai-du', target: 15, rate: 0.2, ref: 'NQ 25-NQ/ĐU' },
+      {
+        assignedBy: 'lc22-cao-dang-lao-cai-du',
+        assignedByName: 'Đảng bộ Trường Cao đẳng Lào Cai',
+        target: 15,
+        rate: 0.2,
+        ref: 'NQ 25-NQ/ĐU',
+      },
     ])
   })
 

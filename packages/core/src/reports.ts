@@ -43,6 +43,8 @@ export interface ReportBase {
 /** One quota of an organization and period (chỉ tiêu). */
 export interface QuotaLine {
   readonly assignedBy: string
+  /** Name of the assigning organization as registered; its id when the ledger does not know it. */
+  readonly assignedByName: string
   readonly target: number
   /** admitted ÷ target, unrounded. */
   readonly rate: number

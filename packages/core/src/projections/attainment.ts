@@ -54,6 +54,12 @@ export const chooseQuota = (
   return quotas.find((x) => x.facts.assignedBy === orgId) ?? quotas[0]
 }
 
+/** An organization's name if it was recorded by `k`, else its id (an assigner outside the ledger). */
+const nameAt = (s: ReportsState, orgId: string, k: number): string => {
+  const o = s.orgs.get(orgId)
+  return o !== undefined && o.rec <= k ? o.name : orgId
+}
+
 const rateOf = (admitted: number, target: number | null): number | null =>
   target === null ? null : admitted / target
 
@@ -129,6 +135,7 @@ export const attainment = (
       const chosen = chooseQuota(state, quotas, root, quotaDate, k)
       const lines: QuotaLine[] = quotas.map((q) => ({
         assignedBy: q.facts.assignedBy,
+        assignedByName: nameAt(state, q.facts.assignedBy, k),
         target: q.target,
         rate: admitted / q.target,
         ref: q.facts.ref,

@@ -47,6 +47,19 @@ describe('attainment', () => {
     expect(bla.rate).toBe(0)
   })
 
+  it('a quota names its assigner as registered, or by its id when the ledger does not know it', () => {
+    const b = history()
+      .org('province', 'province', null)
+      .org('district', 'district', 'province')
+      .quota('district', '2021', 10, 'province', '2021-01-05')
+      .quota('district', '2021', 12, 'ministry', '2021-01-06')
+    const r = run(foldReports(b.build()), { orgId: 'district', period: '2021', asOf: '2021-06-30' })
+    expect(r.quotas.map((q) => [q.assignedBy, q.assignedByName])).toEqual([
+      ['ministry', 'ministry'],
+      ['province', 'Org province'],
+    ])
+  })
+
   it('Điện Biên: 1,873 of 2,000 is 93.65 %; Mường Nhé 112 of 154 is 72.73 %, up to the as-of date', () => {
     const b = history()
       .org('dienbien', 'province', null)

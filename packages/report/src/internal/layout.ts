@@ -106,7 +106,7 @@ const attainment = (r: AttainmentReport, m: Messages, lang: Lang): Layout => {
       ...r.quotas.map((q) => [
         text(a.quota),
         text(q.assignedBy),
-        text(q.assignedBy === r.orgId ? r.orgName : ''),
+        text(q.assignedByName),
         count(q.target),
         count(r.admitted),
         attainmentRate(q.rate),

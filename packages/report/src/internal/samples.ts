@@ -45,7 +45,15 @@ export const dienBienAttainment: AttainmentReport = {
   target: 2000,
   admitted: 1873,
   rate: 1873 / 2000,
-  quotas: [{ assignedBy: 'dien-bien', target: 2000, rate: 1873 / 2000, ref: 'NQ ĐH XIII' }],
+  quotas: [
+    {
+      assignedBy: 'dien-bien',
+      assignedByName: 'Đảng bộ tỉnh Điện Biên',
+      target: 2000,
+      rate: 1873 / 2000,
+      ref: 'NQ ĐH XIII',
+    },
+  ],
   direct: 1873 - districts.reduce((sum, [, , , admitted]) => sum + admitted, 0),
   rows: districts.map(([orgId, orgName, target, admitted]) => ({
     orgId,
@@ -68,7 +76,15 @@ export const dakNhoongAttainment: AttainmentReport = {
   target: 13,
   admitted: 19,
   rate: 19 / 13,
-  quotas: [{ assignedBy: 'kt-dak-glei', target: 13, rate: 19 / 13, ref: null }],
+  quotas: [
+    {
+      assignedBy: 'kt-dak-glei',
+      assignedByName: 'Đảng bộ huyện Đăk Glei',
+      target: 13,
+      rate: 19 / 13,
+      ref: null,
+    },
+  ],
   direct: 0,
   rows: [
     { orgId: 'kt-dak-nhoong-1', orgName: 'Chi bộ thôn Đăk Nhoong', target: 5, admitted: 8, rate: 8 / 5 },
@@ -136,7 +152,15 @@ export const laoCaiCollegeStudents: AttainmentReport = {
   target: 15,
   admitted: 3,
   rate: 3 / 15,
-  quotas: [{ assignedBy: 'lc-college', target: 15, rate: 3 / 15, ref: 'NQ 25, 26/05/2022' }],
+  quotas: [
+    {
+      assignedBy: 'lc-college',
+      assignedByName: 'Đảng bộ Trường Cao đẳng Lào Cai',
+      target: 15,
+      rate: 3 / 15,
+      ref: 'NQ 25, 26/05/2022',
+    },
+  ],
   direct: 0,
   rows: [
     { orgId: 'lc-college-c1', orgName: 'Chi bộ Khoa Sư phạm', target: 5, admitted: 2, rate: 2 / 5 },
