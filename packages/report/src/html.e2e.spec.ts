@@ -1,6 +1,7 @@
 // The HTML of the Điện Biên attainment report in headless Chromium: a screenshot is written, the page
-// logs nothing to the console, and the chart has one bar per child organization. Without Chromium this
-// test fails rather than skips: CI installs it (apt-get install chromium).
+// logs nothing to the console, and the chart has one bar per child organization. The test command
+// installs Chromium where it can; where it cannot, it sets KETNAP_SKIP_SUITES=browser and prints a line
+// saying so, and this suite is skipped. Run any other way, a missing Chromium fails it.
 import { mkdirSync, mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -19,7 +20,9 @@ const bars = (html: string): number => {
   return (html.slice(start, end).match(/<path\b[^>]*aria-roledescription="bar"/g) ?? []).length
 }
 
-describe('HTML of the Điện Biên attainment report in Chromium', () => {
+const noBrowser = (process.env['KETNAP_SKIP_SUITES'] ?? '').split(',').includes('browser')
+
+describe.skipIf(noBrowser)('HTML of the Điện Biên attainment report in Chromium', () => {
   const dir = mkdtempSync(join(tmpdir(), 'ketnap-html-'))
   const htmlPath = join(dir, 'attainment-dien-bien.vi.html')
   const pngPath = join(dir, 'attainment-dien-bien.vi.png')

@@ -2,7 +2,14 @@ import * as E from 'fp-ts/Either'
 import { afterAll, describe, expect, it } from 'vitest'
 import { openPostgresEventStore } from '../postgresEventStore'
 import { SCHEMA_VERSION } from './schema'
-import { dropSchema, openTestStore, rawSql, TEST_DATABASE_URL, uniqueSchema } from './testing/database'
+import {
+  dropSchema,
+  openTestStore,
+  POSTGRES_SKIPPED,
+  rawSql,
+  TEST_DATABASE_URL,
+  uniqueSchema,
+} from './testing/database'
 
 const schemas: string[] = []
 afterAll(async () => {
@@ -22,7 +29,7 @@ const tablesOf = async (schema: string): Promise<string[]> =>
     )
   ).rows.map((r) => r.tablename)
 
-describe('creating and migrating the schema', () => {
+describe.skipIf(POSTGRES_SKIPPED)('creating and migrating the schema', () => {
   it('creates the schema, its tables and the version row', async () => {
     const schema = freshSchema()
     const store = await openTestStore(schema)
@@ -60,7 +67,7 @@ describe('creating and migrating the schema', () => {
   })
 })
 
-describe('read-only', () => {
+describe.skipIf(POSTGRES_SKIPPED)('read-only', () => {
   it('opens an existing store without writing, and refuses every write', async () => {
     const schema = freshSchema()
     const writer = await openTestStore(schema)
@@ -105,7 +112,7 @@ describe('read-only', () => {
   })
 })
 
-describe('refusals', () => {
+describe.skipIf(POSTGRES_SKIPPED)('refusals', () => {
   it('refuses a schema written by a newer ketnap, naming both versions, and leaves it as it was', async () => {
     const schema = freshSchema()
     const store = await openTestStore(schema)

@@ -16,6 +16,13 @@ import {
 export const TEST_DATABASE_URL =
   process.env['KETNAP_TEST_POSTGRES'] ?? 'postgres://postgres@127.0.0.1:5432/test'
 
+/**
+ * Whether the test command found no PostgreSQL server it could use or start (KETNAP_SKIP_SUITES, set by
+ * `.ci/suites.mjs` with a line saying what is missing): the suites that need one are skipped, not failed.
+ * @internal
+ */
+export const POSTGRES_SKIPPED = (process.env['KETNAP_SKIP_SUITES'] ?? '').split(',').includes('postgres')
+
 let counter = 0
 
 /** A schema name no other test (in this process or another) uses. @internal */
