@@ -2,7 +2,8 @@
  * The `ketnap` command: parses the arguments, opens the store the URL names, builds a ledger over it
  * and runs one command. Returns the exit status instead of exiting, so tests can run it in-process.
  */
-import { partyDevelopment } from '@ketnap/core'
+import { existsSync, rmSync } from 'node:fs'
+import { partyDevelopment, REPORTS_NEEDING_PERIOD } from '@ketnap/core'
 import { createLedger, describeLedgerError } from '@ketnap/ledger'
 import { Command, CommanderError, Option } from 'commander'
 import * as E from 'fp-ts/Either'
@@ -19,6 +20,11 @@ import { openStore, type StoreAccess } from './openStore'
 import { terminalProgress } from './progress'
 import { complain, type Session } from './session'
 import { DEFAULT_STORE_URL, resolveStore, StoreUrl } from './storeUrl'
+
+/** Removes a SQLite store file with its journal, WAL and shared-memory files. */
+const removeSqliteFiles = (path: string): void => {
+  for (const suffix of ['', '-wal', '-shm', '-journal']) rmSync(`${path}${suffix}`, { force: true })
+}
 
 interface GlobalOptions {
   readonly store?: unknown
@@ -58,10 +64,15 @@ export const run = async (argv: ReadonlyArray<string>, io: Io): Promise<number> 
       status = ExitStatus.failure
       return
     }
-    const store = await openStore(resolveStore(url.right, io.cwd), access)()
+    const location = resolveStore(url.right, io.cwd)
+    // A writing command that creates a SQLite file and then fails (a missing input, every line invalid)
+    // removes it again: a failure leaves no new empty store behind.
+    const creates = access === 'write' && location.kind === 'sqlite' && !existsSync(location.path)
+    const store = await openStore(location, access)()
     if (E.isLeft(store)) {
       await complain(io, store.left)
       status = ExitStatus.failure
+      if (creates) removeSqliteFiles(location.path)
       return
     }
     const progress = terminalProgress(io, globals.quiet === true)
@@ -75,6 +86,7 @@ export const run = async (argv: ReadonlyArray<string>, io: Io): Promise<number> 
         await complain(io, `closing the store failed: ${describeLedgerError(closed.left)}`)
         status = ExitStatus.failure
       }
+      if (creates && status !== ExitStatus.ok) removeSqliteFiles(location.path)
     }
   }
 
@@ -115,8 +127,8 @@ export const run = async (argv: ReadonlyArray<string>, io: Io): Promise<number> 
     .command('report')
     .description('compute one report by replaying the log')
     .argument('<name>', 'attainment, blank-villages, roll, funnel, training, village-heads or coverage')
-    .option('--org <org>', 'the organization')
-    .option('--period <period>', 'YYYY, YYYY-YYYY or YYYY-MM-DD/YYYY-MM-DD')
+    .requiredOption('--org <org>', 'the organization')
+    .option('--period <period>', 'YYYY, YYYY-YYYY or YYYY-MM-DD/YYYY-MM-DD (attainment, funnel, training)')
     .option('--occupation <occupation>', 'attainment: only quotas and admissions of this occupation')
     .option('--as-of <date>', 'the business date (YYYY-MM-DD); default today in Vietnam')
     .option('--known-at <instant>', 'count only events recorded at or before this ISO 8601 instant')
@@ -130,9 +142,13 @@ export const run = async (argv: ReadonlyArray<string>, io: Io): Promise<number> 
       new Option('--lang <lang>', 'language of the labels and numbers').choices(['vi', 'en']).default('vi'),
     )
     .option('--out <file>', 'write to this file instead of standard output')
-    .action((name: string, options: RawReportOptions, command: Command) =>
-      withSession(command, 'read', (s) => reportCommand(s, name, options)),
-    )
+    .action((name: string, options: RawReportOptions, command: Command) => {
+      // A missing required option is a usage error (exit 2), like a missing --org; a value given but
+      // invalid is refused later with exit 1.
+      if (options.period === undefined && (REPORTS_NEEDING_PERIOD as ReadonlyArray<string>).includes(name))
+        command.error(`error: the ${name} report needs --period <period>`, { exitCode: ExitStatus.usage })
+      return withSession(command, 'read', (s) => reportCommand(s, name, options))
+    })
 
   program
     .command('history')

@@ -16,6 +16,9 @@ export const REPORT_NAMES = [
 /** The name of a report. */
 export type ReportName = (typeof REPORT_NAMES)[number]
 
+/** The reports that need a period (`--period`): asking one without it is a usage error. */
+export const REPORTS_NEEDING_PERIOD: ReadonlyArray<ReportName> = ['attainment', 'funnel', 'training']
+
 /** What every report is asked: an organization, the business date, and the knowledge instant. */
 export interface ReportQuery {
   readonly orgId: string
