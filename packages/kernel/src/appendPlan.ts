@@ -5,6 +5,7 @@
  */
 import * as E from 'fp-ts/Either'
 import type { Envelope, Head, Json, NewEvent } from './envelope'
+import type { InvalidEventCode } from './errorCodes'
 import {
   concurrencyError,
   invalidEventError,
@@ -161,7 +162,8 @@ interface CheckedEvent {
 
 /** Validates one event handed to a store. @internal */
 export const checkNewEvent = (event: NewEvent, where: string): E.Either<InvalidEventError, CheckedEvent> => {
-  const fail = (code: string, message: string) => E.left(invalidEventError(code, `${where}: ${message}`))
+  const fail = (code: InvalidEventCode, message: string) =>
+    E.left(invalidEventError(code, `${where}: ${message}`))
   if (typeof event !== 'object' || event === null) return fail('invalid-event', 'an event must be an object')
   if (!isNonEmptyString(event.type)) return fail('invalid-type', 'type must be a non-empty string')
   const bad = isJson(event.data, new Set()) ? null : firstNonJson(event.data, 'data', new Set())

@@ -1,6 +1,7 @@
 /**
  * Errors are values: every fallible kernel operation returns one of these in a `Left`.
  */
+import type { InvalidEventCode, RecordClockCode } from './errorCodes'
 
 /** A rejection by a domain rule or a decoder: a stable kebab-case code, where, and why. */
 export interface DomainError {
@@ -26,7 +27,7 @@ export interface ConcurrencyError {
 /** A `recordedAt` earlier than the last one in the log: the record clock never runs backwards. */
 export interface RecordClockError {
   readonly _tag: 'RecordClockError'
-  readonly code: 'record-clock'
+  readonly code: RecordClockCode
   readonly recordedAt: string
   readonly lastRecordedAt: string
   readonly message: string
@@ -35,7 +36,7 @@ export interface RecordClockError {
 /** Malformed input to a store call (bad instant, non-JSON data, empty stream name...). */
 export interface InvalidEventError {
   readonly _tag: 'InvalidEventError'
-  readonly code: string
+  readonly code: InvalidEventCode
   readonly message: string
 }
 
@@ -75,7 +76,7 @@ export const recordClockError = (recordedAt: string, lastRecordedAt: string): Re
 })
 
 /** Builds an InvalidEventError. */
-export const invalidEventError = (code: string, message: string): InvalidEventError => ({
+export const invalidEventError = (code: InvalidEventCode, message: string): InvalidEventError => ({
   _tag: 'InvalidEventError',
   code,
   message,

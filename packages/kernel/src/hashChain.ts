@@ -6,6 +6,7 @@
 import { createHash } from 'node:crypto'
 import * as E from 'fp-ts/Either'
 import type { Envelope, Head, Json, UnsealedEnvelope } from './envelope'
+import type { ChainBreak } from './errorCodes'
 import { invalidEventError, type InvalidEventError } from './errors'
 import type { ReadAllBatch } from './eventStore'
 
@@ -102,16 +103,6 @@ export const canonicalDataJson = (e: Envelope): string => dataJsonOf.get(e) ?? s
 
 /** The head of an empty log. */
 export const emptyHead: Head = { position: 0, hash: '' }
-
-/** Why a chain is broken: a stable kebab-case code. */
-export type ChainBreak =
-  | 'position-gap'
-  | 'version-gap'
-  | 'prev-hash-mismatch'
-  | 'hash-mismatch'
-  | 'head-mismatch'
-  | 'truncated'
-  | 'read-error'
 
 /**
  * The outcome of `verifyChain`. `head` is always the last envelope read (position and stored hash), so that

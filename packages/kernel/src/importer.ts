@@ -7,6 +7,7 @@ import { randomUUID } from 'node:crypto'
 import * as E from 'fp-ts/Either'
 import type * as TE from 'fp-ts/TaskEither'
 import type { Domain } from './domain'
+import type { ImportFailureCode, ImportLineCode } from './errorCodes'
 import type { Head, NewEvent } from './envelope'
 import { storageError, type DomainError, type StoreError } from './errors'
 import type { EventStore, StreamAppend } from './eventStore'
@@ -26,7 +27,7 @@ export interface LineError {
 /** An import refused as a whole because some lines are invalid; nothing was written. */
 export interface ImportFailure {
   readonly _tag: 'ImportFailure'
-  readonly code: 'invalid-lines'
+  readonly code: ImportFailureCode
   /** Every invalid line, in line order. */
   readonly errors: ReadonlyArray<LineError>
 }
@@ -67,8 +68,12 @@ const ENVELOPE_KEYS = new Set([
   'hash',
 ])
 
-const lineError = (line: number, code: string, message: string, path?: string): LineError =>
+const lineErrorOf = (line: number, code: string, message: string, path?: string): LineError =>
   path === undefined ? { line, code, message } : { line, code, message, path }
+
+/** An error of the importer's own checks: its code is listed in `KernelErrorCodes.importLine`. */
+const lineError: (line: number, code: ImportLineCode, message: string, path?: string) => LineError =
+  lineErrorOf
 
 /** Builds an ImportFailure. */
 export const importFailure = (errors: ReadonlyArray<LineError>): ImportFailure => ({
@@ -134,7 +139,7 @@ const parseLine = ({ line, text }: NumberedLine): E.Either<ReadonlyArray<LineErr
 }
 
 const fromDomainErrors = (line: number, errors: ReadonlyArray<DomainError>): LineError[] =>
-  errors.map((e) => lineError(line, e.code, e.message, e.path))
+  errors.map((e) => lineErrorOf(line, e.code, e.message, e.path))
 
 /**
  * Imports JSON Lines into a store through a domain, all or nothing: JSON syntax (`invalid-json`), shape,

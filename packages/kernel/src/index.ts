@@ -3,6 +3,17 @@
  */
 export type { Json, NewEvent, Envelope, UnsealedEnvelope, Head } from './envelope'
 export * from './errors'
+export { KernelErrorCodes } from './errorCodes'
+export type {
+  KernelErrorCode,
+  InvalidEventCode,
+  RecordClockCode,
+  ImportLineCode,
+  ImportFailureCode,
+  ChainBreak,
+  UpcastCode,
+  ProjectionCode,
+} from './errorCodes'
 export type {
   ExpectedVersion,
   AppendOptions,
@@ -26,7 +37,7 @@ export {
   verifyChain,
   normalizeInstant,
 } from './hashChain'
-export type { ChainBreak, ChainVerification, VerifyChainOptions } from './hashChain'
+export type { ChainVerification, VerifyChainOptions } from './hashChain'
 export { planAppend } from './appendPlan'
 export { pagedReadAll, readWindow } from './readWindow'
 export type { LogPages, ReadWindow } from './readWindow'

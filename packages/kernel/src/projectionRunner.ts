@@ -6,6 +6,7 @@
 import * as E from 'fp-ts/Either'
 import type * as TE from 'fp-ts/TaskEither'
 import type { Json } from './envelope'
+import type { ProjectionCode } from './errorCodes'
 import { domainError, type DomainError, type StoreError } from './errors'
 import type { EventStore } from './eventStore'
 import type { CheckpointStore, Projection, SnapshotStore } from './projection'
@@ -156,7 +157,10 @@ export const createProjectionRunner = <S>(
           // next catch-up starts again from the last snapshot, and report the failure as a value.
           loaded = null
           result = E.left(
-            domainError('projection-failed', `projection ${projection.name} failed: ${String(cause)}`),
+            domainError(
+              'projection-failed' satisfies ProjectionCode,
+              `projection ${projection.name} failed: ${String(cause)}`,
+            ),
           )
         }
       } while (again && E.isRight(result))

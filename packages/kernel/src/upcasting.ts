@@ -4,6 +4,7 @@
  */
 import * as E from 'fp-ts/Either'
 import type { Envelope } from './envelope'
+import type { UpcastCode } from './errorCodes'
 import { domainError, type DomainError } from './errors'
 import type { Upcaster } from './upcaster'
 
@@ -35,7 +36,7 @@ export const upcasterChain = (
     if (envelope.schemaVersion > current) {
       return E.left(
         domainError(
-          'schema-too-new',
+          'schema-too-new' satisfies UpcastCode,
           `${at}: ${envelope.type} is stored at schema version ${envelope.schemaVersion}, newer than ${current}`,
         ),
       )
@@ -45,14 +46,17 @@ export const upcasterChain = (
       const key = keyOf(envelope.type, version)
       if (duplicates.has(key)) {
         return E.left(
-          domainError('duplicate-upcaster', `two upcasters for ${envelope.type} from version ${version}`),
+          domainError(
+            'duplicate-upcaster' satisfies UpcastCode,
+            `two upcasters for ${envelope.type} from version ${version}`,
+          ),
         )
       }
       const upcaster = byKey.get(key)
       if (upcaster === undefined) {
         return E.left(
           domainError(
-            'missing-upcaster',
+            'missing-upcaster' satisfies UpcastCode,
             `${at}: no upcaster for ${envelope.type} from schema version ${version}`,
           ),
         )
