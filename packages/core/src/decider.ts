@@ -6,6 +6,7 @@ import * as E from 'fp-ts/Either'
 import { domainError, type Decider, type DomainError } from '@ketnap/kernel'
 import { commandData, type Command } from './commands'
 import { decodeEvent } from './decode'
+import type { CommandCode, DecodeCode } from './errorCodes'
 import type { DomainEvent } from './events'
 import type { Policy } from './policy'
 import { checkEvent, evolve } from './validator'
@@ -23,12 +24,14 @@ export const decide = (
 ): E.Either<DomainError, ReadonlyArray<DomainEvent>> => {
   const { type, data } = commandData(command)
   if (type === undefined) {
-    return E.left(domainError('unknown-command', `unknown command ${String(command.kind)}`, 'kind'))
+    return E.left(
+      domainError('unknown-command' satisfies CommandCode, `unknown command ${String(command.kind)}`, 'kind'),
+    )
   }
   const decoded = decodeEvent(type, data)
   if (E.isLeft(decoded)) {
     const first = decoded.left[0]
-    return E.left(first ?? domainError('invalid-type', 'invalid command', 'data'))
+    return E.left(first ?? domainError('invalid-type' satisfies DecodeCode, 'invalid command', 'data'))
   }
   const errors = checkEvent(world, decoded.right, policy, recordedAt)
   const first = errors[0]

@@ -5,7 +5,12 @@
 import * as E from 'fp-ts/Either'
 import type * as t from 'io-ts'
 import { domainError, type DomainError } from '@ketnap/kernel'
+import type { DecodeCode } from './errorCodes'
 import { EVENT_CODECS, type DomainEvent, type EventType } from './events'
+
+/** An error of the decoder: its code is listed in `CoreErrorCodes.decode`. */
+const decodeError = (code: DecodeCode, message: string, path: string): DomainError =>
+  domainError(code, message, path)
 
 /** The shape of an exact object codec: its known keys and the shapes of nested exact objects. */
 interface Shape {
@@ -69,7 +74,7 @@ const unknownFields = (
 ): void => {
   for (const key of Object.keys(value)) {
     if (!shape.keys.has(key)) {
-      out.push(domainError('unknown-field', `${path}.${key} is not a field of this event`, `${path}.${key}`))
+      out.push(decodeError('unknown-field', `${path}.${key} is not a field of this event`, `${path}.${key}`))
       continue
     }
     const nested = shape.nested.get(key)
@@ -79,7 +84,7 @@ const unknownFields = (
 }
 
 /** Code and expected JavaScript type of each named codec of the catalog. */
-const CODES: Readonly<Record<string, readonly [string, string, string]>> = {
+const CODES: Readonly<Record<string, readonly [DecodeCode, string, string]>> = {
   LocalDate: ['invalid-date', 'string', 'a calendar date YYYY-MM-DD'],
   NonEmptyString: ['empty-string', 'string', 'a non-empty string'],
   Count: ['invalid-count', 'number', 'an integer ≥ 0'],
@@ -104,22 +109,22 @@ const toDomainError = (error: t.ValidationError): DomainError => {
     if (parent?._tag === 'InterfaceType' || parent?._tag === 'PartialType') path += `.${ctx[i]?.key ?? ''}`
   }
   const value = error.value
-  if (value === undefined) return domainError('missing-field', `${path} is required`, path)
+  if (value === undefined) return decodeError('missing-field', `${path} is required`, path)
   const type = ctx[ctx.length - 1]?.type as (t.Mixed & { _tag?: string; keys?: object }) | undefined
   if (type?._tag === 'KeyofType') {
     const allowed = Object.keys(type.keys ?? {}).join(', ')
     return typeof value === 'string'
-      ? domainError('invalid-enum', `${path}: ${show(value)} is not one of ${allowed}`, path)
-      : domainError('invalid-type', `${path}: ${show(value)} is not a string (one of ${allowed})`, path)
+      ? decodeError('invalid-enum', `${path}: ${show(value)} is not one of ${allowed}`, path)
+      : decodeError('invalid-type', `${path}: ${show(value)} is not a string (one of ${allowed})`, path)
   }
   const known = type === undefined ? undefined : CODES[type.name]
   if (known !== undefined) {
     const [code, js, what] = known
     return typeof value === js
-      ? domainError(code, `${path}: ${show(value)} is not ${what}`, path)
-      : domainError('invalid-type', `${path}: ${show(value)} is not a ${js} (${what})`, path)
+      ? decodeError(code, `${path}: ${show(value)} is not ${what}`, path)
+      : decodeError('invalid-type', `${path}: ${show(value)} is not a ${js} (${what})`, path)
   }
-  return domainError('invalid-type', `${path}: ${show(value)} is not ${type?.name ?? 'valid'}`, path)
+  return decodeError('invalid-type', `${path}: ${show(value)} is not ${type?.name ?? 'valid'}`, path)
 }
 
 /**
@@ -132,8 +137,8 @@ export const decodeEvent = (
 ): E.Either<ReadonlyArray<DomainError>, DomainEvent> => {
   const entry = ENTRIES.get(type)
   if (entry === undefined)
-    return E.left([domainError('unknown-event-type', `unknown event type ${show(type)}`, 'type')])
-  if (!isRecord(data)) return E.left([domainError('invalid-type', 'data must be a JSON object', 'data')])
+    return E.left([decodeError('unknown-event-type', `unknown event type ${show(type)}`, 'type')])
+  if (!isRecord(data)) return E.left([decodeError('invalid-type', 'data must be a JSON object', 'data')])
   const errors: DomainError[] = []
   unknownFields(data, entry.shape, 'data', errors)
   if (entry.data.is(data)) {

@@ -20,6 +20,14 @@ export * from './decode'
 export * from './streams'
 export * from './jsonl'
 export * from './rules'
+export { CoreErrorCodes } from './errorCodes'
+export type {
+  CoreErrorCode,
+  DecodeCode,
+  CommandCode,
+  ReportQueryCode,
+  ImportLineParseCode,
+} from './errorCodes'
 export * from './world'
 export * from './validator'
 export * from './commands'

@@ -4,6 +4,7 @@
  */
 import * as E from 'fp-ts/Either'
 import * as t from 'io-ts'
+import type { ImportLineParseCode } from './errorCodes'
 import { Instant, NonEmptyString, refine } from './primitives'
 
 const PositiveInt = refine(t.number, (n) => Number.isSafeInteger(n) && n >= 1, 'PositiveInt')
@@ -51,10 +52,10 @@ export interface LineError {
   readonly path?: string
 }
 
-const lineError = (line: number, code: string, message: string, path?: string): LineError =>
+const lineError = (line: number, code: ImportLineParseCode, message: string, path?: string): LineError =>
   path === undefined ? { line, code, message } : { line, code, message, path }
 
-const CODE_OF: Readonly<Record<string, readonly [string, string]>> = {
+const CODE_OF: Readonly<Record<string, readonly [ImportLineParseCode, string]>> = {
   Instant: ['invalid-instant', 'string'],
   NonEmptyString: ['empty-string', 'string'],
   PositiveInt: ['invalid-count', 'number'],

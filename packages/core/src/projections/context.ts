@@ -4,12 +4,17 @@
  */
 import * as E from 'fp-ts/Either'
 import { domainError, type DomainError } from '@ketnap/kernel'
+import type { ReportQueryCode } from '../errorCodes'
 import type { Policy } from '../policy'
 import { isInstant, isLocalDate, parsePeriod, type PeriodRange } from '../primitives'
 import type { ReportBase, ReportQuery } from '../reports'
 import { knownOrg } from './facts'
 import type { OrgFacts, ReportsState } from './state'
 import { ALL_KNOWN } from './timeline'
+
+/** A query the reports refuse: its code is listed in `CoreErrorCodes.reportQuery`. @internal */
+export const queryError = (code: ReportQueryCode, message: string, path: string): DomainError =>
+  domainError(code, message, path)
 
 /** The settings of the policy the reports read: probation, confirmation deadline, holidays. */
 export type ReportsPolicy = Pick<Policy, 'probationMonths' | 'confirmationDeadlineWorkingDays' | 'holidays'>
@@ -27,24 +32,22 @@ export interface ReportContext {
 /** Checks the organization, `asOf` and `knownAt` of a query. */
 export const reportContext = (state: ReportsState, q: ReportQuery): E.Either<DomainError, ReportContext> => {
   if (typeof q.asOf !== 'string' || !isLocalDate(q.asOf))
-    return E.left(
-      domainError('invalid-date', `asOf must be a date YYYY-MM-DD, got ${String(q.asOf)}`, 'asOf'),
-    )
+    return E.left(queryError('invalid-date', `asOf must be a date YYYY-MM-DD, got ${String(q.asOf)}`, 'asOf'))
   if (q.knownAt !== undefined && !isInstant(q.knownAt))
     return E.left(
-      domainError(
+      queryError(
         'invalid-date',
         `knownAt must be an ISO 8601 instant with a zone, got ${q.knownAt}`,
         'knownAt',
       ),
     )
   if (q.since !== undefined && !isLocalDate(q.since))
-    return E.left(domainError('invalid-date', `since must be a date YYYY-MM-DD, got ${q.since}`, 'since'))
+    return E.left(queryError('invalid-date', `since must be a date YYYY-MM-DD, got ${q.since}`, 'since'))
   const k = q.knownAt === undefined ? ALL_KNOWN : Date.parse(q.knownAt)
   const org = knownOrg(state, q.orgId, k)
   if (org === undefined)
     return E.left(
-      domainError(
+      queryError(
         'unknown-org',
         q.knownAt === undefined
           ? `no organization ${q.orgId} is registered`
@@ -72,12 +75,12 @@ export interface CheckedPeriod extends PeriodRange {
 export const checkPeriod = (q: ReportQuery): E.Either<DomainError, CheckedPeriod> => {
   if (q.period === undefined)
     return E.left(
-      domainError('invalid-period', 'this report needs a period (YYYY, YYYY-YYYY or D/D)', 'period'),
+      queryError('invalid-period', 'this report needs a period (YYYY, YYYY-YYYY or D/D)', 'period'),
     )
   const r = parsePeriod(q.period)
   if (r === null)
     return E.left(
-      domainError(
+      queryError(
         'invalid-period',
         `period must be YYYY, YYYY-YYYY or YYYY-MM-DD/YYYY-MM-DD, got ${q.period}`,
         'period',

@@ -1,0 +1,58 @@
+/**
+ * The error codes of the party development domain: every stable kebab-case `code` of a `DomainError`
+ * (or `LineError`) the core returns, by where it comes from. The union types of the codes are derived
+ * from these lists, so a code cannot be returned without being listed; docs/errors.md explains each
+ * one, and a test keeps the two equal.
+ */
+import { RULES, type RuleCode } from './rules'
+
+/** Every error code of the core, grouped by the function that returns it. */
+export const CoreErrorCodes = {
+  /** `decodeEvent`: an event's type and data from outside (an import line, a command). */
+  decode: [
+    'unknown-event-type',
+    'missing-field',
+    'unknown-field',
+    'invalid-type',
+    'invalid-enum',
+    'invalid-date',
+    'empty-string',
+    'invalid-count',
+    'invalid-target',
+    'invalid-fraction',
+    'invalid-year',
+    'invalid-period',
+    'invalid-instant',
+  ],
+  /** The validator (`checkEvent`, `validator`, `decide`): the rules of EVENTS.md, one code a rule (`RULES`). */
+  rule: Object.keys(RULES) as ReadonlyArray<RuleCode>,
+  /** `decide`: a command that names no action of the domain (its data is decoded and checked as above). */
+  command: ['unknown-command'],
+  /** The reports (`runReport` and each report function): a query they cannot answer. */
+  reportQuery: ['invalid-date', 'invalid-period', 'invalid-occupation', 'unknown-org'],
+  /** `parseImportLine`: the shape of one JSON Lines line, before its event is decoded. */
+  importLine: [
+    'invalid-json',
+    'invalid-type',
+    'missing-field',
+    'unknown-field',
+    'invalid-instant',
+    'empty-string',
+    'invalid-count',
+  ],
+} as const
+
+/** Any error code of the core. */
+export type CoreErrorCode = (typeof CoreErrorCodes)[keyof typeof CoreErrorCodes][number]
+
+/** A code of `decodeEvent`. */
+export type DecodeCode = (typeof CoreErrorCodes.decode)[number]
+
+/** A code of `decide` for a command it does not know. */
+export type CommandCode = (typeof CoreErrorCodes.command)[number]
+
+/** A code of a report query the reports refuse. */
+export type ReportQueryCode = (typeof CoreErrorCodes.reportQuery)[number]
+
+/** A code of `parseImportLine`. */
+export type ImportLineParseCode = (typeof CoreErrorCodes.importLine)[number]
