@@ -4,19 +4,32 @@
  */
 import { domainError, type DomainError, type ImportFailure, type StoreError } from '@ketnap/kernel'
 
+/**
+ * The codes of the `DomainError`s the ledger itself returns (the rest are the kernel's and the core's,
+ * passed through). docs/errors.md explains each one, and a test keeps the two equal.
+ */
+export const LedgerErrorCodes = ['unknown-person', 'unreadable-input', 'stored-event-invalid'] as const
+
+/** A code of a `DomainError` the ledger itself returns. */
+export type LedgerErrorCode = (typeof LedgerErrorCodes)[number]
+
+/** An error of the ledger itself: its code is listed in `LedgerErrorCodes`. */
+const ledgerError = (code: LedgerErrorCode, message: string, path?: string): DomainError =>
+  domainError(code, message, path)
+
 /** Every error a ledger call can return: a rule or lookup (`DomainError`), the store, or an import. */
 export type LedgerError = DomainError | StoreError | ImportFailure
 
 /** The error of `history` for a person the log does not know. */
 export const unknownPerson = (personId: string): DomainError =>
-  domainError('unknown-person', `no event of person ${JSON.stringify(personId)} is recorded`, 'personId')
+  ledgerError('unknown-person', `no event of person ${JSON.stringify(personId)} is recorded`, 'personId')
 
 /**
  * The error of `importEvents` when the lines themselves cannot be read (a directory, an I/O error, a
  * line longer than a string can hold): the import stops before anything is written.
  */
 export const unreadableInput = (cause: unknown): DomainError =>
-  domainError(
+  ledgerError(
     'unreadable-input',
     `the lines could not be read: ${cause instanceof Error ? cause.message : String(cause)}`,
   )

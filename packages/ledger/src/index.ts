@@ -14,6 +14,8 @@ export {
   type OnProgress,
 } from './ledger'
 export {
+  LedgerErrorCodes,
+  type LedgerErrorCode,
   unknownPerson,
   unreadableInput,
   invalidLineCount,

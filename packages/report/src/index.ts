@@ -4,7 +4,7 @@
  */
 export { LANGS, messages, type Lang, type Messages } from './messages'
 export { formatAttainment, formatDate, formatNumber, formatPercent, formatPeriod } from './format'
-export { renderError, type RenderError } from './renderError'
+export { renderError, RenderErrorCodes, type RenderError, type RenderErrorCode } from './renderError'
 export { renderText } from './text'
 export { renderCsv } from './csv'
 export { renderJson } from './json'

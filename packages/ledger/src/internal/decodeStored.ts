@@ -4,6 +4,7 @@
  */
 import * as E from 'fp-ts/Either'
 import { domainError, upcasterChain, type DomainError, type Domain, type Envelope } from '@ketnap/kernel'
+import type { LedgerErrorCode } from '../errors'
 
 /** A stored envelope, upcast to the current schema, with the domain event its data decodes to. @internal */
 export interface DecodedEnvelope<Ev> {
@@ -23,7 +24,7 @@ export const storedDecoder = <Ev, W>(
       (errors: ReadonlyArray<DomainError>) => {
         const first = errors[0]
         return domainError(
-          'stored-event-invalid',
+          'stored-event-invalid' satisfies LedgerErrorCode,
           `position ${envelope.position}: ${first === undefined ? 'does not decode' : `${first.code}: ${first.message}`}`,
         )
       },
