@@ -4,10 +4,10 @@
  */
 import * as E from 'fp-ts/Either'
 import { pipe } from 'fp-ts/function'
-import { domainError, type DomainError } from '@ketnap/kernel'
+import type { DomainError } from '@ketnap/kernel'
 import { Occupation } from '../events'
 import type { AttainmentReport, AttainmentRow, QuotaLine, ReportQuery } from '../reports'
-import { checkPeriod, inPeriod, reportContext, type CheckedPeriod } from './context'
+import { checkPeriod, inPeriod, queryError, reportContext, type CheckedPeriod } from './context'
 import { admissionCounts, chainAt, profileAt, sortIds } from './facts'
 import type { QuotaFacts, ReportsState } from './state'
 
@@ -100,7 +100,7 @@ export const attainment = (
       query.occupation === undefined || Occupation.is(query.occupation)
         ? E.right(undefined)
         : E.left(
-            domainError(
+            queryError(
               'invalid-occupation',
               `occupation must be one of ${Object.keys(Occupation.keys).join(', ')}, got ${query.occupation}`,
               'occupation',
