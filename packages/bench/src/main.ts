@@ -1,0 +1,338 @@
+/**
+ * The benchmark: makes (or finds in the cache) a log of the chosen size, measures the machine's limits
+ * on it, then each store's figures, and prints them side by side with the targets of the issue
+ * "National scale, measured"; writes the run as JSON under `results/`.
+ */
+import { mkdirSync, mkdtempSync, rmSync, statfsSync, writeFileSync } from 'node:fs'
+import { cpus, tmpdir, totalmem } from 'node:os'
+import { dirname, join, resolve } from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { format, resolveConfig } from 'prettier'
+import { createInMemoryEventStore, type EventStore } from '@ketnap/kernel'
+import { openPostgresEventStore } from '@ketnap/store-postgres'
+import { openSqliteEventStore } from '@ketnap/store-sqlite'
+import { runKetnap, writePreload, type Cli } from './child'
+import { bareFold } from './fold'
+import { figuresTable, judge, type Figure, type Judged, type Limit } from './figures'
+import { ensureLog, profileLog } from './logFile'
+import { parseOptions, USAGE, type BenchOptions } from './options'
+import {
+  benchSchema,
+  dropSchema,
+  POSTGRES_URL,
+  postgresUnreachable,
+  rawPgChainedCopy,
+  rawPgCopy,
+  rawPgCopyThrough,
+  storeUrlOf,
+} from './postgres'
+import { progress } from './progress'
+import {
+  removeDb,
+  rawChainedInsert,
+  rawCopy,
+  rawInsert,
+  rawSelectParse,
+  rateOf,
+  storedRows,
+  type Timed,
+} from './sqliteLimits'
+import { measureStore, type PhaseContext } from './storePhases'
+
+const benchDir = resolve(dirname(fileURLToPath(import.meta.url)), '..')
+const repoDir = resolve(benchDir, '..', '..')
+const NATIONAL_DISK_GIB = 40
+const GIB = 1024 ** 3
+
+const NOISE =
+  'This machine is shared and noisy (2 cores, other work running): compare the ratios of one run, ' +
+  'not absolute times across runs.'
+
+/** Today in Vietnam (UTC+7), as a business date. */
+const vietnamToday = (): string => new Date(Date.now() + 7 * 3600_000).toISOString().slice(0, 10)
+
+const openOrThrow = async (
+  opened: () => Promise<{ _tag: 'Left'; left: { message: string } } | { _tag: 'Right'; right: EventStore }>,
+): Promise<EventStore> => {
+  const result = await opened()
+  if (result._tag === 'Left') throw new Error(result.left.message)
+  return result.right
+}
+
+const machineFigure = (key: string, label: string, t: Timed | null, note?: string): Figure => ({
+  subject: 'machine',
+  key,
+  label,
+  value: t === null ? null : rateOf(t),
+  unit: 'events/s',
+  ...(note === undefined ? {} : { note }),
+})
+
+const limitOf = (f: Figure, label: string): Limit => ({ label, value: f.value, unit: f.unit })
+
+/** Runs the bench with the arguments after the program name; resolves to the exit status. */
+export const main = async (argv: ReadonlyArray<string>): Promise<number> => {
+  const parsed = parseOptions(argv)
+  if (typeof parsed === 'string') {
+    process.stderr.write(parsed)
+    return parsed === USAGE ? 0 : 2
+  }
+  const options: BenchOptions = parsed
+  const cacheDir = join(benchDir, '.cache')
+  const runDir = join(cacheDir, `run-${process.pid}`)
+  mkdirSync(runDir, { recursive: true })
+  // The preload and the children's RSS files live outside the repository, where no linter finds them.
+  const scratch = mkdtempSync(join(tmpdir(), 'ketnap-bench-'))
+  const cli: Cli = {
+    bin: join(repoDir, 'packages', 'cli', 'dist', 'bin.js'),
+    preload: writePreload(scratch),
+    scratch,
+  }
+
+  if (options.scale === 'national') {
+    const fs = statfsSync(cacheDir)
+    const free = (fs.bavail * fs.bsize) / GIB
+    if (free < NATIONAL_DISK_GIB) {
+      process.stderr.write(
+        `a national run needs ${NATIONAL_DISK_GIB} GB of free disk for the log and its stores; ${cacheDir} has ${free.toFixed(1)} GB free: not started\n`,
+      )
+      return 1
+    }
+  }
+
+  const startedAt = new Date()
+  const notes: string[] = [NOISE]
+  process.stdout.write(`${NOISE}\n`)
+  try {
+    const log = await ensureLog(cli, cacheDir, options.scale, options.seed)
+    if (log.source === 'demo')
+      notes.push(`The log is the demo's (the simulator is not built), not a '${options.scale}' history.`)
+    progress(`reading the log once to find organizations and dates: ${log.path}`)
+    const profile = await profileLog(log.path)
+    progress(
+      `${profile.events} events (${(log.bytes / 1024 ** 2).toFixed(1)} MiB), reports on ${profile.rootOrg}, ${profile.provinceOrg}, ${profile.communeOrg}, period ${profile.period}`,
+    )
+    const phaseLimitMs = options.phaseLimitMin * 60_000
+    const help = await runKetnap(cli, ['projections', '--help'])
+    const hasProjectionsRebuild = help.status === 0 && help.stdout.includes('rebuild')
+
+    // The machine's limits on the same log.
+    const figures: Figure[] = []
+    progress('limit: process start (ketnap --help, median of 5)')
+    const starts: number[] = []
+    for (let i = 0; i < 5; i++) starts.push((await runKetnap(cli, ['--help'])).ms)
+    starts.sort((a, b) => a - b)
+    const processStartMs = starts[2] ?? null
+    figures.push({
+      subject: 'machine',
+      key: 'process-start',
+      label: 'process start (ketnap --help)',
+      value: processStartMs,
+      unit: 'ms',
+    })
+
+    const rowsDb = join(runDir, 'rows.db')
+    progress('limit: raw chained insert into SQLite (parse, canonical envelope, SHA-256 chain, insert)')
+    const check = { mismatches: 0 }
+    const chained = machineFigure(
+      'sqlite-chained-insert',
+      'SQLite raw chained insert',
+      await rawChainedInsert(log.path, rowsDb, check),
+    )
+    figures.push(chained)
+    if (check.mismatches > 0)
+      notes.push(`The raw chain differed from the log's own hashes on ${check.mismatches} line(s).`)
+    progress('limit: raw insert of the rows into SQLite')
+    figures.push(
+      machineFigure(
+        'sqlite-insert',
+        'SQLite raw insert of the rows',
+        await rawInsert(rowsDb, join(runDir, 'insert.db')),
+      ),
+    )
+    progress('limit: raw SELECT + JSON.parse')
+    figures.push(
+      machineFigure('sqlite-select-parse', 'SQLite raw SELECT + JSON.parse', rawSelectParse(rowsDb)),
+    )
+    progress('limit: raw copy (SELECT + parse + INSERT one row per event)')
+    const copied = machineFigure(
+      'sqlite-copy',
+      'SQLite raw copy (SELECT + parse + INSERT)',
+      rawCopy(rowsDb, join(runDir, 'copy.db')),
+    )
+    figures.push(copied)
+    progress('limit: bare fold in memory')
+    figures.push(
+      machineFigure('bare-fold', 'bare fold (count per type and stream)', await bareFold(log.path)),
+    )
+
+    const pgDown = options.stores.includes('postgres') ? await postgresUnreachable() : 'not asked for'
+    let pgChained: Figure | null = null
+    let pgCopyThrough: Figure | null = null
+    if (pgDown === null) {
+      const copySchema = benchSchema('copy')
+      const chainSchema = benchSchema('chain')
+      const throughSchema = benchSchema('through')
+      try {
+        progress('limit: PostgreSQL raw COPY of the rows')
+        figures.push(
+          machineFigure(
+            'postgres-copy',
+            'PostgreSQL raw COPY of the rows',
+            await rawPgCopy(copySchema, storedRows(rowsDb)),
+          ),
+        )
+        progress('limit: PostgreSQL raw chained COPY (parse, canonical envelope, SHA-256 chain, COPY)')
+        pgChained = machineFigure(
+          'postgres-chained-copy',
+          'PostgreSQL raw chained COPY',
+          await rawPgChainedCopy(chainSchema, log.path, { mismatches: 0 }),
+        )
+        figures.push(pgChained)
+        progress('limit: PostgreSQL raw copy (COPY TO + parse + COPY FROM one row per event)')
+        pgCopyThrough = machineFigure(
+          'postgres-copy-through',
+          'PostgreSQL raw copy (COPY TO + parse + COPY FROM)',
+          await rawPgCopyThrough(copySchema, throughSchema),
+        )
+        figures.push(pgCopyThrough)
+      } finally {
+        for (const s of [copySchema, chainSchema, throughSchema]) await dropSchema(s)
+      }
+    } else {
+      progress(`PostgreSQL at ${POSTGRES_URL.replace(/\/\/[^@/]*@/, '//')} is not measured: ${pgDown}`)
+      notes.push(`PostgreSQL not measured: ${pgDown}`)
+    }
+    removeDb(rowsDb)
+
+    // Each store with the log.
+    const context = (chainedLimit: Figure, copyLimit: Figure): PhaseContext => ({
+      cli,
+      log,
+      profile,
+      limits: {
+        chainedInsert: limitOf(chainedLimit, chainedLimit.label.replace(/^SQLite |^PostgreSQL /, '')),
+        copy: limitOf(
+          copyLimit,
+          copyLimit.label.replace(/ \(.*\)$/, '').replace(/^SQLite |^PostgreSQL /, ''),
+        ),
+        processStartMs,
+      },
+      phaseLimitMs,
+      hasProjectionsRebuild,
+      commandDate: vietnamToday() > profile.lastDate ? vietnamToday() : profile.lastDate,
+    })
+    const sqliteContext = context(chained, copied)
+    for (const name of options.stores) {
+      if (name === 'sqlite') {
+        const path = join(runDir, 'store.db')
+        removeDb(path)
+        try {
+          figures.push(
+            ...(await measureStore(sqliteContext, {
+              subject: 'sqlite',
+              url: `sqlite:${path}`,
+              durable: true,
+              open: () => openOrThrow(openSqliteEventStore(path)),
+            })),
+          )
+        } finally {
+          removeDb(path)
+        }
+      } else if (name === 'memory') {
+        if (options.scale === 'national') {
+          const why = 'cut: the whole national log held in memory exceeds this machine (24 GiB, shared)'
+          progress(`memory: ${why}`)
+          figures.push({
+            subject: 'memory',
+            key: 'import',
+            label: 'all phases',
+            value: null,
+            unit: 'events/s',
+            note: why,
+          })
+          continue
+        }
+        figures.push(
+          ...(await measureStore(sqliteContext, {
+            subject: 'memory',
+            url: 'memory:',
+            durable: false,
+            open: () => Promise.resolve(createInMemoryEventStore()),
+          })),
+        )
+      } else if (pgDown === null && pgChained !== null && pgCopyThrough !== null) {
+        const schema = benchSchema('store')
+        try {
+          figures.push(
+            ...(await measureStore(context(pgChained, pgCopyThrough), {
+              subject: 'postgres',
+              url: storeUrlOf(schema),
+              durable: true,
+              open: () => openOrThrow(openPostgresEventStore({ connectionString: POSTGRES_URL, schema })),
+            })),
+          )
+        } finally {
+          await dropSchema(schema)
+        }
+      }
+    }
+
+    const judged = figures.map(judge)
+    process.stdout.write(`\n${figuresTable(judged)}\n\n`)
+    const targets = judged.filter((f) => f.verdict !== null)
+    for (const t of targets)
+      process.stdout.write(
+        `${(t.verdict ?? '').toUpperCase().padEnd(7)} ${t.subject} ${t.label}: ${t.target?.text ?? ''}${t.ratio === null ? '' : ` (${t.ratio.toFixed(2)}×)`}${t.note === undefined ? '' : ` — ${t.note}`}\n`,
+      )
+    for (const note of notes.slice(1)) process.stdout.write(`note: ${note}\n`)
+    await writeResults(options, startedAt, log, profile, notes, judged)
+    return 0
+  } finally {
+    rmSync(runDir, { recursive: true, force: true })
+    rmSync(scratch, { recursive: true, force: true })
+  }
+}
+
+/** Writes the run as JSON (formatted as the repository's Prettier would, so that its check passes). */
+const writeResults = async (
+  options: BenchOptions,
+  startedAt: Date,
+  log: Awaited<ReturnType<typeof ensureLog>>,
+  profile: Awaited<ReturnType<typeof profileLog>>,
+  notes: ReadonlyArray<string>,
+  figures: ReadonlyArray<Judged>,
+): Promise<void> => {
+  const resultsDir = join(benchDir, 'results')
+  mkdirSync(resultsDir, { recursive: true })
+  const name = log.source === 'demo' ? 'demo' : options.scale
+  const result = {
+    startedAt: startedAt.toISOString(),
+    finishedAt: new Date().toISOString(),
+    machine: {
+      cpus: cpus().length,
+      cpuModel: cpus()[0]?.model ?? 'unknown',
+      memoryGiB: Math.round(totalmem() / GIB),
+      node: process.version,
+    },
+    options,
+    log: {
+      source: log.source,
+      scale: log.scale,
+      seed: log.seed,
+      bytes: log.bytes,
+      ...profile,
+    },
+    notes,
+    figures,
+  }
+  const file = join(resultsDir, `latest-${name}.json`)
+  const text = await format(JSON.stringify(result), {
+    ...(await resolveConfig(file)),
+    parser: 'json',
+  })
+  const stamp = startedAt.toISOString().replace(/[:.]/g, '-')
+  writeFileSync(file, text)
+  writeFileSync(join(resultsDir, `${name}-${stamp}.json`), text)
+  progress(`results written to ${join(resultsDir, `latest-${name}.json`)} and ${name}-${stamp}.json`)
+}

@@ -1,0 +1,59 @@
+/**
+ * The bench's command line: `pnpm bench [--scale tiny|district|province|national] [--national]
+ * [--seed N] [--stores memory,sqlite,postgres] [--phase-limit-min N]`.
+ */
+import type { Scale } from './logFile'
+
+/** What a run measures. */
+export interface BenchOptions {
+  readonly scale: Scale
+  readonly seed: number
+  readonly stores: ReadonlyArray<'memory' | 'sqlite' | 'postgres'>
+  /** A phase running longer than this is cut (minutes). */
+  readonly phaseLimitMin: number
+}
+
+/** The usage text. */
+export const USAGE = `usage: pnpm bench [options]
+
+  --scale S            tiny | district | province (default) | national
+  --national           the same as --scale national (needs 40 GB of free disk)
+  --seed N             the simulator's seed (default 1)
+  --stores LIST        which stores, comma-separated (default memory,sqlite,postgres)
+  --phase-limit-min N  cut a phase that runs longer than N minutes (default 30)
+`
+
+const SCALES: ReadonlyArray<Scale> = ['tiny', 'district', 'province', 'national']
+const STORES = ['memory', 'sqlite', 'postgres'] as const
+
+/** Parses the arguments; a string says what is wrong (or is the usage, for --help). */
+export const parseOptions = (argv: ReadonlyArray<string>): BenchOptions | string => {
+  let scale: Scale = 'province'
+  let seed = 1
+  let stores: BenchOptions['stores'] = STORES
+  let phaseLimitMin = 30
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i]
+    const value = (): string | undefined => argv[++i]
+    if (arg === '--') continue
+    if (arg === '--help' || arg === '-h') return USAGE
+    if (arg === '--national') scale = 'national'
+    else if (arg === '--scale') {
+      const s = value()
+      if (!SCALES.includes(s as Scale)) return `--scale takes one of ${SCALES.join(', ')}\n\n${USAGE}`
+      scale = s as Scale
+    } else if (arg === '--seed') {
+      seed = Number(value())
+      if (!Number.isSafeInteger(seed)) return `--seed takes an integer\n\n${USAGE}`
+    } else if (arg === '--stores') {
+      const list = (value() ?? '').split(',')
+      if (list.length === 0 || list.some((s) => !(STORES as ReadonlyArray<string>).includes(s)))
+        return `--stores takes a comma-separated list of ${STORES.join(', ')}\n\n${USAGE}`
+      stores = STORES.filter((s) => list.includes(s))
+    } else if (arg === '--phase-limit-min') {
+      phaseLimitMin = Number(value())
+      if (!(phaseLimitMin > 0)) return `--phase-limit-min takes a positive number\n\n${USAGE}`
+    } else return `unknown argument ${JSON.stringify(arg)}\n\n${USAGE}`
+  }
+  return { scale, seed, stores, phaseLimitMin }
+}

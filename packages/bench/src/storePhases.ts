@@ -1,0 +1,359 @@
+/**
+ * What one store does with the log: a bulk import and a verification through the `ketnap` command (a
+ * child process each), reports from fresh processes and from a long-lived one, the rebuild that exists
+ * today, and commands through the ledger's `execute`, one caller at a time and sixteen at once.
+ */
+import { partyDevelopment, type Command, type ReportName } from '@ketnap/core'
+import type { EventStore } from '@ketnap/kernel'
+import { createLedger, describeLedgerError, type Ledger, type ReportOptions } from '@ketnap/ledger'
+import { failureOf, runKetnap, type Cli } from './child'
+import { ONE_GIB, TARGETS, type Figure, type Limit, type Subject } from './figures'
+import type { LogFile, LogProfile } from './logFile'
+import { linesOf } from './logFile'
+import { now, progress, since } from './progress'
+
+/** A store under test: its URL for the `ketnap` command, and how to open it in this process. */
+export interface StoreUnderTest {
+  readonly subject: Exclude<Subject, 'machine'>
+  readonly url: string
+  /** Whether the store outlives a process (a memory store does not: each process starts empty). */
+  readonly durable: boolean
+  readonly open: () => Promise<EventStore>
+}
+
+/** The limits a store's figures are judged against, measured beforehand on the same log. */
+export interface StoreLimits {
+  readonly chainedInsert: Limit
+  readonly copy: Limit
+  readonly processStartMs: number | null
+}
+
+/** Everything a phase needs. */
+export interface PhaseContext {
+  readonly cli: Cli
+  readonly log: LogFile
+  readonly profile: LogProfile
+  readonly limits: StoreLimits
+  /** The longest a phase may take before it is cut. */
+  readonly phaseLimitMs: number
+  /** Whether this build of `ketnap` has `projections rebuild`. */
+  readonly hasProjectionsRebuild: boolean
+  /** The business date of the registrations the command phases make. */
+  readonly commandDate: string
+}
+
+/** How many commands each command phase runs at most, and for how long at most. */
+const COMMANDS = 400
+const COMMAND_PHASE_MS = 30_000
+const CALLERS = 16
+/** Repetitions of each report in the long-lived process (the median is kept). */
+const REPORT_REPEATS = 5
+
+/** The reports every store answers, from a fresh process and from a long-lived one. */
+export interface ReportCase {
+  readonly key: string
+  readonly label: string
+  readonly name: ReportName
+  readonly options: ReportOptions
+}
+
+/** The four reports of the issue: attainment for the whole country, one province and one commune; blank villages. */
+export const reportCases = (p: LogProfile): ReadonlyArray<ReportCase> => {
+  const since = `${p.period}-01-01`
+  return [
+    {
+      key: 'root',
+      label: `attainment --org ${p.rootOrg}`,
+      name: 'attainment',
+      options: { orgId: p.rootOrg, period: p.period, asOf: p.lastDate },
+    },
+    {
+      key: 'province',
+      label: `attainment --org ${p.provinceOrg}`,
+      name: 'attainment',
+      options: { orgId: p.provinceOrg, period: p.period, asOf: p.lastDate },
+    },
+    {
+      key: 'commune',
+      label: `attainment --org ${p.communeOrg}`,
+      name: 'attainment',
+      options: { orgId: p.communeOrg, period: p.period, asOf: p.lastDate },
+    },
+    {
+      key: 'blank-villages',
+      label: `blank-villages --org ${p.provinceOrg} --since ${since}`,
+      name: 'blank-villages',
+      options: { orgId: p.provinceOrg, asOf: p.lastDate, since },
+    },
+  ]
+}
+
+/** The command-line arguments of a report case. */
+const reportArgs = (c: ReportCase): string[] => {
+  const o = c.options
+  return [
+    'report',
+    c.name,
+    '--org',
+    o.orgId,
+    ...(o.period === undefined ? [] : ['--period', o.period]),
+    ...(o.asOf === undefined ? [] : ['--as-of', o.asOf]),
+    ...(o.since === undefined ? [] : ['--since', o.since]),
+    '--format',
+    'json',
+  ]
+}
+
+const median = (values: ReadonlyArray<number>): number => {
+  const sorted = [...values].sort((a, b) => a - b)
+  const mid = Math.floor(sorted.length / 2)
+  return sorted.length % 2 === 1 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2
+}
+
+let registered = 0
+
+/** A cheap valid command: a new village in a commune that is still active. */
+const registerVillage = (ctx: PhaseContext): Command => {
+  const villageId = `bench-${process.pid}-${++registered}`
+  return {
+    kind: 'RegisterVillage',
+    villageId,
+    name: `Thôn ${villageId}`,
+    unitId: ctx.profile.activeUnit,
+    on: ctx.commandDate,
+  }
+}
+
+const executeOrThrow = async (ledger: Ledger, command: Command): Promise<void> => {
+  const result = await ledger.execute(command, null)()
+  if (result._tag === 'Left') throw new Error(`execute: ${describeLedgerError(result.left)}`)
+}
+
+const reportOrThrow = async (ledger: Ledger, c: ReportCase): Promise<void> => {
+  const result = await ledger.report(c.name, c.options)()
+  if (result._tag === 'Left') throw new Error(`report ${c.label}: ${describeLedgerError(result.left)}`)
+}
+
+/** Measures one store with the log; every figure comes back, those of cut phases with the reason. */
+export const measureStore = async (
+  ctx: PhaseContext,
+  store: StoreUnderTest,
+): Promise<ReadonlyArray<Figure>> => {
+  const { cli, log, profile, limits } = ctx
+  const subject = store.subject
+  const figures: Figure[] = []
+  const cut = (key: string, label: string, unit: Figure['unit'], note: string, extra: Partial<Figure> = {}) =>
+    figures.push({ subject, key, label, value: null, unit, note, ...extra })
+  const events = profile.events
+  const processStart: Limit = { label: 'process start', value: limits.processStartMs, unit: 'ms' }
+
+  // Bulk import through `ketnap import`, a child process of its own.
+  progress(`${subject}: ketnap import of ${events} events`)
+  const imported = await runKetnap(cli, ['--store', store.url, 'import', log.path], {
+    timeoutMs: ctx.phaseLimitMs,
+  })
+  const importFailed = failureOf(imported)
+  if (importFailed !== null) {
+    progress(`${subject}: import ${importFailed}`)
+    cut('import', 'bulk import (ketnap import)', 'events/s', importFailed, {
+      limit: ctx.limits.chainedInsert,
+      target: TARGETS.importRate,
+    })
+  } else {
+    figures.push({
+      subject,
+      key: 'import',
+      label: 'bulk import (ketnap import)',
+      value: (events * 1000) / imported.ms,
+      unit: 'events/s',
+      limit: limits.chainedInsert,
+      target: TARGETS.importRate,
+    })
+  }
+  figures.push({
+    subject,
+    key: 'import-rss',
+    label: 'bulk import: peak RSS',
+    value: imported.maxRssMiB,
+    unit: 'MiB',
+    limit: ONE_GIB,
+    target: TARGETS.peakRss,
+    ...(imported.maxRssMiB === null ? { note: 'the process did not finish' } : {}),
+  })
+  progress(
+    `${subject}: import took ${(imported.ms / 1000).toFixed(1)} s, peak RSS ${imported.maxRssMiB?.toFixed(0) ?? '?'} MiB`,
+  )
+  const stored = importFailed === null && store.durable
+
+  // Verification, reports and the rebuild from fresh processes need a store that outlives its process.
+  const cases = reportCases(profile)
+  if (!store.durable) {
+    cut(
+      'fresh-process',
+      'verify, rebuild, reports from a fresh process',
+      'ms',
+      'n/a: a memory store does not outlive its process',
+    )
+  } else if (!stored) {
+    for (const key of ['verify', 'rebuild']) cut(key, key, 'events/s', 'the import did not complete')
+  } else {
+    progress(`${subject}: ketnap verify`)
+    const verified = await runKetnap(cli, ['--store', store.url, 'verify'], { timeoutMs: ctx.phaseLimitMs })
+    const verifyFailed = failureOf(verified)
+    if (verifyFailed === null)
+      figures.push({
+        subject,
+        key: 'verify',
+        label: 'ketnap verify',
+        value: (events * 1000) / verified.ms,
+        unit: 'events/s',
+      })
+    else cut('verify', 'ketnap verify', 'events/s', verifyFailed)
+
+    // The rebuild: `ketnap projections rebuild` where it exists; today the reports' state is folded in
+    // memory by the first report of every process, so that report is the rebuild there is.
+    const rebuildLabel = ctx.hasProjectionsRebuild
+      ? 'full rebuild (ketnap projections rebuild)'
+      : 'full rebuild (first report of a fresh process: folds the whole log in memory)'
+    progress(`${subject}: ${rebuildLabel}`)
+    const rebuilt = await runKetnap(
+      cli,
+      ctx.hasProjectionsRebuild
+        ? ['--store', store.url, 'projections', 'rebuild']
+        : ['--store', store.url, ...reportArgs(cases[0]!)],
+      { timeoutMs: ctx.phaseLimitMs },
+    )
+    const rebuildFailed = failureOf(rebuilt)
+    figures.push({
+      subject,
+      key: 'rebuild',
+      label: rebuildLabel,
+      value: rebuildFailed === null ? (events * 1000) / rebuilt.ms : null,
+      unit: 'events/s',
+      limit: limits.copy,
+      target: TARGETS.rebuildRate,
+      ...(rebuildFailed === null ? {} : { note: rebuildFailed }),
+    })
+    figures.push({
+      subject,
+      key: 'rebuild-rss',
+      label: 'full rebuild: peak RSS',
+      value: rebuilt.maxRssMiB,
+      unit: 'MiB',
+      limit: ONE_GIB,
+      target: TARGETS.peakRss,
+    })
+
+    for (const c of cases) {
+      progress(`${subject}: fresh process: ketnap report ${c.label}`)
+      const run = await runKetnap(cli, ['--store', store.url, ...reportArgs(c)], {
+        timeoutMs: ctx.phaseLimitMs,
+      })
+      const failed = failureOf(run)
+      figures.push({
+        subject,
+        key: `fresh-report-${c.key}`,
+        label: `fresh process: ${c.label}`,
+        value: failed === null ? run.ms : null,
+        unit: 'ms',
+        limit: processStart,
+        target: TARGETS.freshReport,
+        ...(failed === null ? {} : { note: failed }),
+      })
+    }
+  }
+
+  // A long-lived process: this one, with a ledger over the store holding the log.
+  if (store.durable && !stored) return figures
+  const opened = await store.open()
+  try {
+    const ledger = createLedger({ store: opened, domain: partyDevelopment() })
+    if (!store.durable) {
+      progress(`${subject}: importing the log into this process's store`)
+      const start = now()
+      const result = await ledger.importEvents(linesOf(log.path))()
+      if (result._tag === 'Left') throw new Error(`in-process import: ${describeLedgerError(result.left)}`)
+      figures.push({
+        subject,
+        key: 'import-in-process',
+        label: 'bulk import (ledger.importEvents, in process)',
+        value: (events * 1000) / since(start),
+        unit: 'events/s',
+        limit: limits.chainedInsert,
+      })
+    }
+
+    progress(`${subject}: long-lived process: first report (catch-up)`)
+    let start = now()
+    await reportOrThrow(ledger, cases[0]!)
+    figures.push({
+      subject,
+      key: 'long-lived-catch-up',
+      label: 'long-lived: first report (folds the log)',
+      value: since(start),
+      unit: 'ms',
+    })
+    for (const c of cases) {
+      const times: number[] = []
+      for (let i = 0; i < REPORT_REPEATS; i++) {
+        start = now()
+        await reportOrThrow(ledger, c)
+        times.push(since(start))
+      }
+      figures.push({
+        subject,
+        key: `long-lived-report-${c.key}`,
+        label: `long-lived: ${c.label} (median of ${REPORT_REPEATS})`,
+        value: median(times),
+        unit: 'ms',
+      })
+    }
+
+    progress(`${subject}: commands: first command (catches the validator up with the log)`)
+    start = now()
+    await executeOrThrow(ledger, registerVillage(ctx))
+    figures.push({
+      subject,
+      key: 'first-command',
+      label: 'long-lived: first command (folds the log)',
+      value: since(start),
+      unit: 'ms',
+    })
+
+    const runCallers = async (callers: number): Promise<number> => {
+      let done = 0
+      const begin = now()
+      const caller = async (): Promise<void> => {
+        while (done < COMMANDS && since(begin) < COMMAND_PHASE_MS) {
+          done += 1
+          await executeOrThrow(ledger, registerVillage(ctx))
+        }
+      }
+      await Promise.all(Array.from({ length: callers }, caller))
+      return (done * 1000) / since(begin)
+    }
+    progress(`${subject}: commands: one caller awaiting each`)
+    const one = await runCallers(1)
+    figures.push({
+      subject,
+      key: 'commands-1',
+      label: 'commands: one caller',
+      value: one,
+      unit: 'commands/s',
+    })
+    progress(`${subject}: commands: ${CALLERS} concurrent callers`)
+    const many = await runCallers(CALLERS)
+    figures.push({
+      subject,
+      key: `commands-${CALLERS}`,
+      label: `commands: ${CALLERS} concurrent callers`,
+      value: many,
+      unit: 'commands/s',
+      limit: { label: 'one caller', value: one, unit: 'commands/s' },
+      ...(subject === 'memory' ? {} : { target: TARGETS.concurrentCommands }),
+    })
+  } finally {
+    await opened.close()()
+  }
+  return figures
+}
