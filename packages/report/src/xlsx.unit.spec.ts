@@ -81,6 +81,7 @@ describe('renderXlsx', () => {
       'Chỉ tiêu kết nạp',
       'Chỉ tiêu kết nạp (2)',
       'Chỉ tiêu kết nạp (3)',
+      'Chỉ tiêu kết nạp (4)',
       'Thôn trắng',
       'Thôn trắng (2)',
       'Đảng viên',
@@ -139,6 +140,6 @@ describe('renderXlsx', () => {
     const values: Array<unknown> = []
     wb.worksheets[0]!.eachRow((row) => values.push(row.getCell(1).value))
     expect(values).toContain('No longer blank')
-    expect(values).toContain('Villages without party members ("blank" villages)')
+    expect(values).toContain('Villages without party members (“blank” villages)')
   })
 })

@@ -248,11 +248,72 @@ export const dienBienCoverage: CoverageReport = {
   withoutOrganization: 183,
 }
 
+const bacLieuUnits: ReadonlyArray<readonly [string, string, number | null, number]> = [
+  ['bl-khoi-cq-bao-hiem-xa-hoi-tinh-db', 'Đảng bộ Bảo hiểm xã hội tỉnh', 9, 4],
+  ['bl-khoi-cq-so-lao-dong-thuong-binh-va-xa-hoi-db', 'Đảng bộ Sở Lao động - Thương binh và Xã hội', 11, 4],
+  [
+    'bl-khoi-cq-so-nong-nghiep-va-phat-trien-nong-thon-db',
+    'Đảng bộ Sở Nông nghiệp và Phát triển nông thôn',
+    12,
+    3,
+  ],
+  ['bl-khoi-cq-so-tu-phap-cb', 'Chi bộ Sở Tư pháp', 5, 5],
+  ['bl-khoi-cq-truong-chinh-tri-chau-van-dang-cb', 'Chi bộ Trường Chính trị Châu Văn Đặng', null, 2],
+  [
+    'bl-khoi-cq-van-phong-doan-dbqh-va-hdnd-tinh-cb',
+    'Chi bộ Văn phòng Đoàn đại biểu Quốc hội và Hội đồng nhân dân tỉnh',
+    6,
+    4,
+  ],
+]
+
+/**
+ * @internal Bạc Liêu provincial agencies bloc, 2021: long names, ids and references, wider than a
+ * terminal unless they wrap; two quotas, one assigned by the province.
+ */
+export const bacLieuAttainment: AttainmentReport = {
+  report: 'attainment',
+  orgId: 'bl-khoi-cq',
+  orgName: 'Đảng bộ Khối các cơ quan tỉnh',
+  asOf: '2021-07-16',
+  knownAt: null,
+  period: '2021',
+  occupation: null,
+  target: 300,
+  admitted: 24,
+  rate: 24 / 300,
+  quotas: [
+    {
+      assignedBy: 'bl-khoi-cq',
+      assignedByName: 'Đảng bộ Khối các cơ quan tỉnh',
+      target: 270,
+      rate: 24 / 270,
+      ref: 'Nghị quyết 02-NQ/ĐUK của Ban Chấp hành Đảng bộ Khối về công tác phát triển đảng viên',
+    },
+    {
+      assignedBy: 'bl-tinh-uy',
+      assignedByName: 'Ban Thường vụ Tỉnh ủy Bạc Liêu',
+      target: 300,
+      rate: 24 / 300,
+      ref: 'Kế hoạch phát triển đảng viên năm 2021 của Ban Thường vụ Tỉnh ủy',
+    },
+  ],
+  direct: 2,
+  rows: bacLieuUnits.map(([orgId, orgName, target, admitted]) => ({
+    orgId,
+    orgName,
+    target,
+    admitted,
+    rate: target === null ? null : admitted / target,
+  })),
+}
+
 /** @internal One sample of every report, named for golden files. */
 export const SAMPLES: ReadonlyArray<readonly [string, Report]> = [
   ['attainment-dien-bien', dienBienAttainment],
   ['attainment-dak-nhoong', dakNhoongAttainment],
   ['attainment-lao-cai-college-students', laoCaiCollegeStudents],
+  ['attainment-bac-lieu', bacLieuAttainment],
   ['blank-villages-dien-bien', dienBienBlankVillages],
   ['blank-villages-muong-nhe', muongNheBlankVillages],
   ['roll-duong-kinh', duongKinhRoll],

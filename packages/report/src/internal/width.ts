@@ -1,7 +1,6 @@
 /**
- * @internal
  * Display width of a string in a monospaced terminal: code points after NFC, combining marks (the
- * tone marks of decomposed Vietnamese) taking no column.
+ * tone marks of decomposed Vietnamese) taking no column. What `TEXT_WIDTH` is measured in.
  */
 export const displayWidth = (s: string): number =>
   [...s.normalize('NFC')].filter((c) => !/\p{M}/u.test(c)).length
