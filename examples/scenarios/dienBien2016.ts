@@ -727,7 +727,7 @@ export const dienBien2016: Scenario = {
       name: 'blank-villages',
       query: { orgId: PROVINCE, since: RESOLUTION_DATE, ...AS_OF },
       caption:
-        'Thôn, bản chưa có tổ chức đảng và thôn, bản "trắng" đảng viên so với ngày ban hành Nghị quyết 04',
+        'Thôn, bản chưa có tổ chức đảng và thôn, bản “trắng” đảng viên so với ngày ban hành Nghị quyết 04',
     },
     {
       name: 'attainment',
@@ -737,7 +737,7 @@ export const dienBien2016: Scenario = {
     {
       name: 'blank-villages',
       query: { orgId: MUONG_NHE, since: RESOLUTION_DATE, ...AS_OF },
-      caption: 'Huyện Mường Nhé: bản "trắng" đảng viên so với ngày ban hành Nghị quyết 04',
+      caption: 'Huyện Mường Nhé: bản “trắng” đảng viên so với ngày ban hành Nghị quyết 04',
     },
   ],
   figures: [

@@ -214,7 +214,7 @@ const vi: Messages = {
 const en: Messages = {
   title: {
     attainment: 'Admissions quota attainment',
-    'blank-villages': 'Villages without party members ("blank" villages)',
+    'blank-villages': 'Villages without party members (“blank” villages)',
     roll: 'Party members on the roll',
     funnel: 'Party member development pipeline',
     training: 'Party awareness classes',
@@ -265,7 +265,7 @@ const en: Messages = {
     villages: 'Villages',
     withOrganization: 'With a party organization',
     withoutOrganization: 'Without a party organization',
-    withoutMembers: 'Without party members ("blank")',
+    withoutMembers: 'Without party members (“blank”)',
     clearedCount: 'Villages no longer blank',
     newlyBlankCount: 'Villages newly blank',
     blankList: 'Blank villages',
