@@ -1,0 +1,50 @@
+/**
+ * `ketnap demo` in-process, on a temporary SQLite store: every line it prints fits a 120-column
+ * terminal, in both languages, and the figures the articles quote are still there.
+ */
+import { displayWidth, TEXT_WIDTH } from '@ketnap/report'
+import { describe, expect, it } from 'vitest'
+import type { Io, OutputStream } from '../io'
+import { run } from '../main'
+
+/** An Io writing into strings. */
+const memoryIo = (): { io: Io; stdout: () => string; stderr: () => string } => {
+  const out: Array<string> = []
+  const err: Array<string> = []
+  const stream = (chunks: Array<string>): OutputStream => ({
+    write: (chunk) => {
+      chunks.push(typeof chunk === 'string' ? chunk : Buffer.from(chunk).toString('utf8'))
+      return Promise.resolve()
+    },
+    isTTY: false,
+  })
+  return {
+    io: {
+      stdout: stream(out),
+      stderr: stream(err),
+      stdin: async function* () {},
+      env: {},
+      cwd: process.cwd(),
+      now: () => new Date('2024-01-01T00:00:00Z'),
+    },
+    stdout: () => out.join(''),
+    stderr: () => err.join(''),
+  }
+}
+
+describe.each([
+  ['vi', [], ['1.873', '93,65 %', '146,15 % (vượt)']],
+  ['en', ['--lang', 'en'], ['1,873', '93.65%', '146.15% (exceeded)']],
+])('ketnap demo (%s)', (_, args, figures) => {
+  it(`prints no line wider than ${TEXT_WIDTH} columns, and the figures whole`, async () => {
+    const { io, stdout, stderr } = memoryIo()
+    const status = await run(['demo', '-q', ...args], io)
+    expect(stderr()).toBe('')
+    expect(status).toBe(0)
+    const wide = stdout()
+      .split('\n')
+      .filter((line) => displayWidth(line) > TEXT_WIDTH)
+    expect(wide).toEqual([])
+    for (const figure of figures) expect(stdout()).toContain(figure)
+  }, 60_000)
+})
