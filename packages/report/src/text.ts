@@ -40,24 +40,16 @@ const list = (l: IdList, lang: Lang): ReadonlyArray<string> => [
 ]
 
 /**
- * What a table costs to read at the given column widths: the square of each cell's lines (one cell
- * eight lines tall reads worse than four cells two lines tall), and `BROKEN_WORD` more for each word
- * read across two lines. Cells count, not rows: a row already two lines tall for its name does not
- * make wrapping its short label free.
+ * What a column costs to read at a width: the square of each cell's lines (one cell eight lines tall
+ * reads worse than four cells two lines tall), and `BROKEN_WORD` more for each word read across two
+ * lines. Cells count, not rows: a row already two lines tall for its name does not make wrapping its
+ * short label free; and so a table's cost is the sum of its columns' costs.
  */
-const tableCost = (
-  columns: ReadonlyArray<ReadonlyArray<string>>,
-  widths: ReadonlyArray<number>,
-  wrapped: (text: string, width: number) => readonly [lines: number, broken: number],
-): number =>
-  columns.reduce(
-    (cost, cells, i) =>
-      cells.reduce((sum, cell) => {
-        const [lines, broken] = wrapped(cell, widths[i] ?? 0)
-        return sum + lines * lines + BROKEN_WORD * broken
-      }, cost),
-    0,
-  )
+const columnCost = (cells: ReadonlyArray<string>, width: number): number =>
+  cells.reduce((sum, cell) => {
+    const lines = wrap(cell, width)
+    return sum + lines.length * lines.length + BROKEN_WORD * brokenWords(cell, lines)
+  }, 0)
 
 /**
  * Narrows the table one column by one column until it fits, each time the column whose narrowing
@@ -70,13 +62,12 @@ const narrow = (
   widths: ReadonlyArray<number>,
   floors: ReadonlyArray<number>,
 ): ReadonlyArray<number> => {
-  const memo = new Map<string, readonly [number, number]>()
-  const wrapped = (text: string, width: number): readonly [number, number] => {
-    const key = `${width}\u0000${text}`
+  const memo = new Map<string, number>()
+  const cost = (i: number, width: number): number => {
+    const key = `${i} ${width}`
     const known = memo.get(key)
     if (known !== undefined) return known
-    const lines = wrap(text, width)
-    const value = [lines.length, brokenWords(text, lines)] as const
+    const value = columnCost(columns[i] ?? [], width)
     memo.set(key, value)
     return value
   }
@@ -87,14 +78,10 @@ const narrow = (
     let bestCost = Infinity
     out.forEach((w, i) => {
       if (w <= (floors[i] ?? w)) return
-      const cost = tableCost(
-        columns,
-        out.map((x, j) => (j === i ? x - 1 : x)),
-        wrapped,
-      )
-      if (cost < bestCost || (cost === bestCost && w > (out[best] ?? 0))) {
+      const added = cost(i, w - 1) - cost(i, w)
+      if (added < bestCost || (added === bestCost && w > (out[best] ?? 0))) {
         best = i
-        bestCost = cost
+        bestCost = added
       }
     })
     if (best < 0) break

@@ -1,9 +1,15 @@
+const MARKS = /\p{M}/gu
+
 /**
  * Display width of a string in a monospaced terminal: code points after NFC, combining marks (the
  * tone marks of decomposed Vietnamese) taking no column. What `TEXT_WIDTH` is measured in.
  */
-export const displayWidth = (s: string): number =>
-  [...s.normalize('NFC')].filter((c) => !/\p{M}/u.test(c)).length
+export const displayWidth = (s: string): number => {
+  let width = 0
+  // counts code points, not UTF-16 units; called for every cell at every width tried, so no arrays
+  for (const _ of s.normalize('NFC').replace(MARKS, '')) width++
+  return width
+}
 
 /** @internal Pads to a display width, on the right (`left` alignment) or on the left. */
 export const pad = (s: string, width: number, align: 'left' | 'right'): string => {
