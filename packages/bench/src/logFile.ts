@@ -3,8 +3,9 @@
  * `.cache/` (keyed by scale and seed), and what the bench needs to know of it (its size, the
  * organizations to report on, a unit to register villages in).
  */
+import { spawnSync } from 'node:child_process'
 import { createReadStream, existsSync, renameSync, rmSync, statSync } from 'node:fs'
-import { join } from 'node:path'
+import { dirname, join } from 'node:path'
 import { createInterface } from 'node:readline'
 import { failureOf, runKetnap, type Cli } from './child'
 import { progress } from './progress'
@@ -35,32 +36,61 @@ const hasSimulate = async (cli: Cli): Promise<boolean> => {
 }
 
 /**
+ * Until the command line has `simulate`, the built simulator package is run directly in a child
+ * process (the same lines, by its contract): its `dist` beside the CLI's.
+ */
+const SIMULATE_WITH_PACKAGE = `
+import { createWriteStream } from 'node:fs'
+import { once } from 'node:events'
+const [entry, out, scale, seed] = process.argv.slice(1)
+const { simulate } = await import(entry)
+const file = createWriteStream(out)
+let chunk = ''
+for (const line of simulate({ scale, seed: Number(seed) })) {
+  chunk += line + '\\n'
+  if (chunk.length > 1 << 20) {
+    if (!file.write(chunk)) await once(file, 'drain')
+    chunk = ''
+  }
+}
+file.end(chunk)
+await once(file, 'finish')
+`
+
+/** The built simulator package beside the CLI's build, when there is one. */
+const simulatorPackage = (cli: Cli): string | null => {
+  const entry = join(dirname(cli.bin), '..', '..', 'simulator', 'dist', 'index.js')
+  return existsSync(entry) ? entry : null
+}
+
+/**
  * The log of a scale and seed: from the cache, or made by `ketnap simulate` (written to a temporary
  * file and renamed, so that an interrupted run leaves no half log in the cache). Without the simulator,
  * the demo's log stands in, and the run says so.
  */
 export const ensureLog = async (cli: Cli, cacheDir: string, scale: Scale, seed: number): Promise<LogFile> => {
-  const simulated = await hasSimulate(cli)
+  const command = await hasSimulate(cli)
+  const pkg = command ? null : simulatorPackage(cli)
+  const simulated = command || pkg !== null
   const path = join(cacheDir, simulated ? `${scale}-seed${seed}.jsonl` : 'demo.jsonl')
   const source = simulated ? 'simulator' : 'demo'
-  if (!simulated)
-    progress(`the simulator is not in this build of ketnap: the demo's log stands in for '${scale}'`)
+  if (!simulated) progress(`no simulator is built: the demo's log stands in for '${scale}'`)
   if (!existsSync(path)) {
     const partial = `${path}.partial`
     rmSync(partial, { force: true })
     progress(`making the log: ${path}`)
-    if (simulated) {
-      const run = await runKetnap(cli, [
-        'simulate',
-        '--scale',
-        scale,
-        '--seed',
-        String(seed),
-        '--out',
-        partial,
-      ])
-      const failed = failureOf(run)
+    if (command) {
+      const args = ['simulate', '--scale', scale, '--seed', String(seed), '--out', partial]
+      const failed = failureOf(await runKetnap(cli, args))
       if (failed !== null) throw new Error(`ketnap simulate ${failed}`)
+    } else if (pkg !== null) {
+      progress(`ketnap has no simulate command yet: running the built simulator package (${pkg})`)
+      const run = spawnSync(
+        process.execPath,
+        ['--input-type=module', '-e', SIMULATE_WITH_PACKAGE, pkg, partial, scale, String(seed)],
+        { stdio: ['ignore', 'inherit', 'inherit'] },
+      )
+      if (run.status !== 0) throw new Error(`the simulator package failed (exit ${run.status ?? 'killed'})`)
     } else {
       const db = join(cacheDir, 'demo.db')
       for (const f of [db, `${db}-wal`, `${db}-shm`]) rmSync(f, { force: true })
@@ -86,7 +116,7 @@ export interface LogProfile {
   readonly provinceOrg: string
   /** One grassroots organization sitting in a commune. */
   readonly communeOrg: string
-  /** The year with the most admissions, for attainment reports. */
+  /** The year with the most admissions (MemberAdmitted), for attainment reports. */
   readonly period: string
   /** The latest business date in the log. */
   readonly lastDate: string
@@ -143,14 +173,9 @@ export const profileLog = async (path: string): Promise<LogProfile> => {
         retiredUnits.add(String(d['unitId']))
         break
       case 'MemberAdmitted':
-      case 'ExistingMemberRegistered': {
-        const date = e.type === 'MemberAdmitted' ? on : d['admittedOn']
-        if (typeof date === 'string') {
-          const year = date.slice(0, 4)
-          admissionsByYear.set(year, (admissionsByYear.get(year) ?? 0) + 1)
-        }
+        if (on !== undefined)
+          admissionsByYear.set(on.slice(0, 4), (admissionsByYear.get(on.slice(0, 4)) ?? 0) + 1)
         break
-      }
     }
   }
   const rootOrg = central ?? root

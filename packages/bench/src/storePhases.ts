@@ -184,6 +184,7 @@ export const measureStore = async (
     `${subject}: import took ${(imported.ms / 1000).toFixed(1)} s, peak RSS ${imported.maxRssMiB?.toFixed(0) ?? '?'} MiB`,
   )
   const stored = importFailed === null && store.durable
+  let rebuildMs: number | null = null
 
   // Verification, reports and the rebuild from fresh processes need a store that outlives its process.
   const cases = reportCases(profile)
@@ -224,6 +225,7 @@ export const measureStore = async (
       { timeoutMs: ctx.phaseLimitMs },
     )
     const rebuildFailed = failureOf(rebuilt)
+    rebuildMs = rebuildFailed === null ? rebuilt.ms : null
     figures.push({
       subject,
       key: 'rebuild',
@@ -264,7 +266,19 @@ export const measureStore = async (
   }
 
   // A long-lived process: this one, with a ledger over the store holding the log.
-  if (store.durable && !stored) return figures
+  // A long-lived process first folds the whole log (and a memory store imports it first): skipped when
+  // the child processes that did the same work failed, or took longer than a phase may.
+  if (importFailed !== null) return figures
+  const estimateMs = store.durable ? rebuildMs : imported.ms * 2
+  if (estimateMs === null || estimateMs > ctx.phaseLimitMs) {
+    const why =
+      estimateMs === null
+        ? 'cut: the rebuild from a fresh process did not complete'
+        : `cut: estimated ${(estimateMs / 60_000).toFixed(0)} min from the same work in a child process, over the ${(ctx.phaseLimitMs / 60_000).toFixed(0)}-min limit`
+    progress(`${subject}: long-lived process: ${why}`)
+    cut('long-lived', 'long-lived process: reports and commands', 'ms', why)
+    return figures
+  }
   const opened = await store.open()
   try {
     const ledger = createLedger({ store: opened, domain: partyDevelopment() })
