@@ -2,7 +2,9 @@
  * The party development domain plugged into the kernel: codecs, stream routing, the validator and the
  * reports projection.
  */
-import type { Domain, Json, Projection } from '@ketnap/kernel'
+import type { CommandDomain, Json, Projection } from '@ketnap/kernel'
+import type { Command } from './commands'
+import { decide } from './decider'
 import { decodeEvent } from './decode'
 import type { DomainEvent } from './events'
 import { defaultPolicy, type Policy } from './policy'
@@ -17,14 +19,28 @@ export interface PartyDevelopmentOptions {
   readonly policy?: Policy
 }
 
+/**
+ * The party development domain as the kernel sees it, with the policy its rules and reports use: the one
+ * place the policy is given, so that deciding, importing and reporting cannot use two different ones.
+ */
+export interface PartyDevelopment extends CommandDomain<Command, DomainEvent, WorldState> {
+  /** The numbers of the rules and reports (ages, majorities, probation, deadlines, holidays). */
+  readonly policy: Policy
+}
+
 /** The party development domain (phát triển đảng viên) for the kernel; every event at schema version 1. */
-export const partyDevelopment = (options?: PartyDevelopmentOptions): Domain<DomainEvent, WorldState> => ({
-  name: 'party-development',
-  decode: decodeEvent,
-  encode: (event) => ({ type: event.type, data: event.data as unknown as Json }),
-  schemaVersionOf: () => 1,
-  streamOf,
-  upcasters: [],
-  validator: validator(options?.policy ?? defaultPolicy),
-  projections: [reportsProjection as Projection<unknown>],
-})
+export const partyDevelopment = (options?: PartyDevelopmentOptions): PartyDevelopment => {
+  const policy = options?.policy ?? defaultPolicy
+  return {
+    name: 'party-development',
+    policy,
+    decide: (command, world, context) => decide(command, world, policy, context.recordedAt),
+    decode: decodeEvent,
+    encode: (event) => ({ type: event.type, data: event.data as unknown as Json }),
+    schemaVersionOf: () => 1,
+    streamOf,
+    upcasters: [],
+    validator: validator(policy),
+    projections: [reportsProjection as Projection<unknown>],
+  }
+}

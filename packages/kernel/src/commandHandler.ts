@@ -1,14 +1,19 @@
 /**
- * The command handler: read a stream, fold it through a decider, decide, and append with the version
- * read as the expected version; on a concurrency conflict read again and decide again, a bounded number
- * of times.
+ * The command handlers. `handleCommand`: read a stream, fold it through a decider, decide, and append
+ * with the version read as the expected version; on a concurrency conflict read again and decide again, a
+ * bounded number of times. `createLogCommandHandler`: the same over the state of the whole log (a
+ * domain's validator state), kept caught up between calls, with commands that arrive together decided in
+ * turn and appended as one group.
  */
 import * as E from 'fp-ts/Either'
 import type * as TE from 'fp-ts/TaskEither'
 import type { Decider } from './decider'
+import type { CommandDomain, Domain } from './domain'
 import type { Envelope, Json, NewEvent } from './envelope'
-import type { DomainError, StoreError } from './errors'
-import type { EventStore } from './eventStore'
+import { domainError, storageError, type DomainError, type StoreError } from './errors'
+import type { AppendResult, EventStore, StreamAppend } from './eventStore'
+import { normalizeInstant } from './hashChain'
+import { upcasterChain } from './upcasting'
 
 /** What the handler needs besides the store: the decider and how its events are stored. */
 export interface CommandHandler<C, Ev, S> {
@@ -90,3 +95,339 @@ export const handleCommand =
       if (result.left._tag !== 'ConcurrencyError' || attempt >= maxRetries) return result
     }
   }
+
+/** Options of `createLogCommandHandler`. */
+export interface LogCommandHandlerOptions<Ev> {
+  /** The clock of a default `recordedAt`; default the system clock. */
+  readonly now?: () => Date
+  /**
+   * Reads a stored envelope back to an event; default: upcast with the domain's upcasters and decode,
+   * an envelope that does not decode being a StorageError that names its position.
+   */
+  readonly decodeStored?: (envelope: Envelope) => E.Either<DomainError | StoreError, Ev>
+  /** Commands decided and appended together at most; default 256. */
+  readonly maxGroup?: number
+}
+
+/** Options of one command given to a log command handler. */
+export interface HandleLogCommandOptions {
+  /** Who records the events. */
+  readonly actor?: string | null
+  /** When they enter the record (ISO 8601); default the handler's clock, never before the log's last. */
+  readonly recordedAt?: string
+  /** Conflicts with another writer retried (deciding again on the new state); default 3. */
+  readonly maxRetries?: number
+}
+
+/** What a command handled against the whole log did: the events decided, as stored. */
+export interface HandledLogCommand<Ev> {
+  readonly events: ReadonlyArray<Ev>
+  readonly appended: ReadonlyArray<Envelope>
+}
+
+/**
+ * Handles commands against the state of the whole log, kept caught up between calls. Commands that
+ * arrive while a group is being written wait, and are then decided one after another (each on the state
+ * after the previous ones) and appended together.
+ */
+export interface LogCommandHandler<C, Ev> {
+  /** Decides one command and appends its events; the answer is this command's own. */
+  readonly handle: (
+    command: C,
+    options?: HandleLogCommandOptions,
+  ) => TE.TaskEither<DomainError | StoreError, HandledLogCommand<Ev>>
+  /** Runs `task` between groups, none being written meanwhile (for writes past the handler, e.g. an import). */
+  readonly exclusive: <A>(task: () => Promise<A>) => Promise<A>
+}
+
+type Outcome<Ev> = E.Either<DomainError | StoreError, HandledLogCommand<Ev>>
+
+/** A command waiting for its group. */
+interface Waiting<C, Ev> {
+  readonly command: C
+  readonly actor: string | null
+  /** The caller's `recordedAt`, normalized. */
+  readonly given: string | undefined
+  retries: number
+  settled: boolean
+  readonly resolve: (outcome: Outcome<Ev>) => void
+  readonly reject: (cause: unknown) => void
+}
+
+/** A command of the group that produced events, and the request that appends them. */
+interface Decided<C, Ev> {
+  readonly waiting: Waiting<C, Ev>
+  readonly events: ReadonlyArray<Ev>
+  readonly request: ReadonlyArray<StreamAppend>
+  readonly recordedAt: string
+  /** Its events were folded into the state, before the store took them, for the next command to see. */
+  evolved: boolean
+}
+
+/** The default reading of stored envelopes: upcast, then decode. */
+const storedEventDecoder = <Ev, W>(domain: Domain<Ev, W>) => {
+  const upcast = upcasterChain(domain.upcasters, domain.schemaVersionOf)
+  return (envelope: Envelope): E.Either<DomainError | StoreError, Ev> => {
+    const current = upcast(envelope)
+    if (E.isLeft(current)) return current
+    return E.mapLeft((errors: ReadonlyArray<DomainError>) =>
+      storageError(
+        `the stored event at position ${envelope.position} cannot be read: ${errors.map((e) => `${e.code}: ${e.message}`).join('; ')}`,
+      ),
+    )(domain.decode(current.right.type, current.right.data))
+  }
+}
+
+/**
+ * Creates the command handler of a domain over a store: the rules' state of the whole log is folded
+ * once and caught up before each group; each group's commands are decided in arrival order and their
+ * events appended in order, stopping at the first that fails; a command that meets another writer is
+ * decided again on the new state, up to its `maxRetries`.
+ */
+export const createLogCommandHandler = <C, Ev, W>(
+  store: EventStore,
+  domain: CommandDomain<C, Ev, W>,
+  options: LogCommandHandlerOptions<Ev> = {},
+): LogCommandHandler<C, Ev> => {
+  const now = options.now ?? (() => new Date())
+  const maxGroup = Math.max(1, options.maxGroup ?? 256)
+  const decodeStored = options.decodeStored ?? storedEventDecoder(domain)
+
+  // The rules' state of the log up to `position`; null when it must be folded again from the start
+  // (a failure half-way, or events folded ahead of the store that it did not take).
+  let state: W | null = null
+  let position = 0
+  let lastRecordedAt = ''
+  const versions = new Map<string, number>()
+
+  const queue: Waiting<C, Ev>[] = []
+  let tail: Promise<unknown> = Promise.resolve()
+  let pumping = false
+
+  /** Runs tasks one at a time, in call order: groups and exclusive tasks never overlap. */
+  const serially = <A>(task: () => Promise<A>): Promise<A> => {
+    const result = tail.then(task, task)
+    tail = result.then(
+      () => undefined,
+      () => undefined,
+    )
+    return result
+  }
+
+  const catchUp = async (): Promise<E.Either<DomainError | StoreError, W>> => {
+    if (state === null) {
+      position = 0
+      lastRecordedAt = ''
+      versions.clear()
+    }
+    let current = state ?? domain.validator.initialState()
+    state = null // a failure half-way leaves nothing usable behind
+    for await (const batch of store.readAll({ fromPosition: position + 1 })) {
+      if (E.isLeft(batch)) return batch
+      for (const envelope of batch.right) {
+        const event = decodeStored(envelope)
+        if (E.isLeft(event)) return event
+        current = domain.validator.evolve(current, event.right, {
+          stream: envelope.stream,
+          recordedAt: envelope.recordedAt,
+        })
+        versions.set(envelope.stream, envelope.version)
+        position = envelope.position
+        lastRecordedAt = envelope.recordedAt
+      }
+    }
+    state = current
+    return E.right(current)
+  }
+
+  /** The request appending a command's events: runs of one stream, each expecting the version it builds on. */
+  const requestOf = (
+    events: ReadonlyArray<Ev>,
+    actor: string | null,
+    recordedAt: string,
+    planned: Map<string, number>,
+  ): StreamAppend[] => {
+    const parts: { stream: string; events: NewEvent[] }[] = []
+    for (const event of events) {
+      const stream = domain.streamOf(event)
+      const { type, data } = domain.encode(event)
+      const newEvent: NewEvent = {
+        type,
+        data,
+        schemaVersion: domain.schemaVersionOf(type),
+        actor,
+        recordedAt,
+      }
+      const last = parts[parts.length - 1]
+      if (last !== undefined && last.stream === stream) last.events.push(newEvent)
+      else parts.push({ stream, events: [newEvent] })
+    }
+    return parts.map((part) => {
+      const expectedVersion = planned.get(part.stream) ?? versions.get(part.stream) ?? 0
+      planned.set(part.stream, expectedVersion + part.events.length)
+      return { stream: part.stream, events: part.events, expectedVersion }
+    })
+  }
+
+  const evolveAll = (world: W, events: ReadonlyArray<Ev>, recordedAt: string): W =>
+    events.reduce(
+      (s, event) => domain.validator.evolve(s, event, { stream: domain.streamOf(event), recordedAt }),
+      world,
+    )
+
+  /**
+   * Appends the group's requests in order, stopping at the first that fails: the answers are a prefix,
+   * one per request attempted.
+   */
+  const appendGroup = async (
+    requests: ReadonlyArray<ReadonlyArray<StreamAppend>>,
+  ): Promise<ReadonlyArray<E.Either<StoreError, AppendResult>>> => {
+    const results: E.Either<StoreError, AppendResult>[] = []
+    for (const request of requests) {
+      const result = await store.appendBatch(request)()
+      results.push(result)
+      if (E.isLeft(result)) break
+    }
+    return results
+  }
+
+  const settle = (waiting: Waiting<C, Ev>, outcome: Outcome<Ev>): void => {
+    waiting.settled = true
+    waiting.resolve(outcome)
+  }
+
+  const runGroup = async (group: ReadonlyArray<Waiting<C, Ev>>): Promise<void> => {
+    const caught = await catchUp()
+    if (E.isLeft(caught)) {
+      for (const waiting of group) settle(waiting, caught)
+      return
+    }
+    let world = caught.right
+    const decided: Decided<C, Ev>[] = []
+    const planned = new Map<string, number>()
+    let last = lastRecordedAt
+    for (const [i, waiting] of group.entries()) {
+      // The instant is fixed before deciding, so that the rules see what will be stored.
+      const clock = now().toISOString()
+      const recordedAt = waiting.given ?? (last > clock ? last : clock)
+      const result = domain.decide(waiting.command, world, { recordedAt })
+      if (E.isLeft(result)) {
+        settle(waiting, result)
+        continue
+      }
+      const events = result.right
+      if (events.length === 0) {
+        settle(waiting, E.right({ events, appended: [] }))
+        continue
+      }
+      const entry: Decided<C, Ev> = {
+        waiting,
+        events,
+        request: requestOf(events, waiting.actor, recordedAt, planned),
+        recordedAt,
+        evolved: false,
+      }
+      decided.push(entry)
+      if (recordedAt > last) last = recordedAt
+      // The next command is decided on the state after this one; the last needs no such fold ahead.
+      if (i < group.length - 1) {
+        world = evolveAll(world, events, recordedAt)
+        entry.evolved = true
+      }
+    }
+    if (decided.length === 0) {
+      state = world
+      return
+    }
+    const results = await appendGroup(decided.map((d) => d.request))
+    // The state stays the fold of the log as long as the group's events landed right after `position`,
+    // in order; events folded ahead that did not land so make it unusable.
+    let trusted = true
+    let dirty = false
+    const retry: Waiting<C, Ev>[] = []
+    for (const [i, entry] of decided.entries()) {
+      const result = results[i]
+      if (result !== undefined && E.isRight(result)) {
+        const { appended } = result.right
+        if (trusted && appended[0]?.position === position + 1) {
+          if (!entry.evolved) world = evolveAll(world, entry.events, entry.recordedAt)
+          for (const envelope of appended) versions.set(envelope.stream, envelope.version)
+          position += appended.length
+          lastRecordedAt = appended.at(-1)?.recordedAt ?? lastRecordedAt
+        } else {
+          trusted = false
+          if (entry.evolved) dirty = true
+        }
+        settle(entry.waiting, E.right({ events: entry.events, appended }))
+        continue
+      }
+      trusted = false
+      if (entry.evolved) dirty = true
+      // Not attempted: an earlier command of the group failed, and this one may have built on it.
+      if (result === undefined) {
+        retry.push(entry.waiting)
+        continue
+      }
+      const error = result.left
+      // Another writer moved a stream, or the log's clock past the instant chosen here: decide again.
+      const retryable =
+        error._tag === 'ConcurrencyError' ||
+        (error._tag === 'RecordClockError' && entry.waiting.given === undefined)
+      if (retryable && entry.waiting.retries > 0) {
+        entry.waiting.retries -= 1
+        retry.push(entry.waiting)
+      } else settle(entry.waiting, result)
+    }
+    state = dirty ? null : world
+    queue.unshift(...retry)
+  }
+
+  const pump = async (): Promise<void> => {
+    if (pumping) return
+    pumping = true
+    try {
+      while (queue.length > 0) {
+        await serially(async () => {
+          const group = queue.splice(0, maxGroup)
+          try {
+            await runGroup(group)
+          } catch (cause) {
+            // A throwing decider or store is a bug: its callers see the exception, the state is refolded.
+            state = null
+            for (const waiting of group) if (!waiting.settled) waiting.reject(cause)
+          }
+        })
+      }
+    } finally {
+      pumping = false
+    }
+  }
+
+  const handle: LogCommandHandler<C, Ev>['handle'] =
+    (command, handleOptions = {}) =>
+    () => {
+      let given: string | undefined
+      if (handleOptions.recordedAt !== undefined) {
+        const normalized = normalizeInstant(handleOptions.recordedAt)
+        if (E.isLeft(normalized))
+          return Promise.resolve(
+            E.left(domainError(normalized.left.code, normalized.left.message, 'recordedAt')),
+          )
+        given = normalized.right
+      }
+      return new Promise<Outcome<Ev>>((resolve, reject) => {
+        queue.push({
+          command,
+          actor: handleOptions.actor ?? null,
+          given,
+          retries: handleOptions.maxRetries ?? 3,
+          settled: false,
+          resolve,
+          reject,
+        })
+        void pump()
+      })
+    }
+
+  return { handle, exclusive: serially }
+}

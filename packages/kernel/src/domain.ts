@@ -48,3 +48,18 @@ export interface Domain<Ev, W> {
   /** The domain's projections. */
   readonly projections: ReadonlyArray<Projection<unknown>>
 }
+
+/** What deciding a command knows besides the state: when its events will enter the record. */
+export interface DecideContext {
+  /** The `recordedAt` its events will carry (ISO 8601 instant, UTC), fixed before deciding. */
+  readonly recordedAt: string
+}
+
+/**
+ * A domain that also decides commands, against the validator's state of the whole log: what the
+ * kernel's command handler (`createCommandHandler`) needs to turn commands into appended events.
+ */
+export interface CommandDomain<C, Ev, W> extends Domain<Ev, W> {
+  /** The events a command produces given the state of everything before it, or the rule it breaks. */
+  readonly decide: (command: C, state: W, context: DecideContext) => E.Either<DomainError, ReadonlyArray<Ev>>
+}

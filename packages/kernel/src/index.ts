@@ -27,7 +27,7 @@ export type {
 export type { Decider } from './decider'
 export type { Upcaster } from './upcaster'
 export type { Projection, Checkpoint, Snapshot, CheckpointStore, SnapshotStore } from './projection'
-export type { EventContext, Validator, Domain } from './domain'
+export type { EventContext, Validator, Domain, DecideContext, CommandDomain } from './domain'
 export {
   canonicalJson,
   canonicalDataJson,
@@ -52,8 +52,16 @@ export { replay } from './replay'
 export type { Progress, ReplayOptions, ReplayResult } from './replay'
 export { importJsonLines, importFailure } from './importer'
 export type { ImportFailure, ImportOptions, ImportSummary, LineError } from './importer'
-export { handleCommand } from './commandHandler'
-export type { CommandHandler, HandleCommandOptions, HandledCommand } from './commandHandler'
+export { handleCommand, createLogCommandHandler } from './commandHandler'
+export type {
+  CommandHandler,
+  HandleCommandOptions,
+  HandledCommand,
+  LogCommandHandler,
+  LogCommandHandlerOptions,
+  HandleLogCommandOptions,
+  HandledLogCommand,
+} from './commandHandler'
 export { createProjectionRunner } from './projectionRunner'
 export type {
   ProjectionError,

@@ -4,33 +4,26 @@
  * verification and export, each returning a TaskEither with typed errors.
  */
 import {
-  decide,
-  defaultPolicy,
   reportsProjection,
   runReport,
   type Command,
   type DomainEvent,
-  type Policy,
+  type PartyDevelopment,
   type Report,
   type ReportName,
   type ReportQuery,
-  type WorldState,
 } from '@ketnap/core'
 import {
-  domainError,
+  createLogCommandHandler,
   importJsonLines,
-  normalizeInstant,
   verifyChain,
   type ImportSummary,
   type JsonLinesSource,
   type ChainVerification,
-  type Domain,
   type Envelope,
   type EventStore,
   type Head,
-  type NewEvent,
   type StoreError,
-  type StreamAppend,
 } from '@ketnap/kernel'
 import * as E from 'fp-ts/Either'
 import { pipe } from 'fp-ts/function'
@@ -48,10 +41,8 @@ export type OnProgress = (done: number, total: number) => void
 export interface LedgerOptions {
   /** Where the events live (any adapter of the kernel's EventStore port). */
   readonly store: EventStore
-  /** The domain, e.g. `partyDevelopment({ policy })`. */
-  readonly domain: Domain<DomainEvent, WorldState>
-  /** The policy commands and reports use (give the domain the same one); default `defaultPolicy`. */
-  readonly policy?: Policy
+  /** The domain, e.g. `partyDevelopment({ policy })`: its policy is the one commands and reports use. */
+  readonly domain: PartyDevelopment
   /** The clock: today's business date for reports without `asOf`; default the system clock. */
   readonly now?: () => Date
 }
@@ -123,48 +114,22 @@ type ReportsState = ReturnType<typeof reportsProjection.init>
 /** Creates a ledger over an injected store and domain. */
 export const createLedger = (options: LedgerOptions): Ledger => {
   const { store, domain } = options
-  const policy = options.policy ?? defaultPolicy
   const now = options.now ?? (() => new Date())
   const serially = serialQueue()
   const decodeStored = storedDecoder(domain)
+  // The kernel's command handler keeps the rules' state of the whole log caught up between commands,
+  // and writes the commands that arrive together as one group.
+  const commands = createLogCommandHandler(store, domain, {
+    now,
+    decodeStored: (envelope) =>
+      E.map((decoded: { readonly event: DomainEvent }) => decoded.event)(decodeStored(envelope)),
+  })
 
-  // The validator's state of the whole log, kept caught up so that a command does not replay the log.
-  let world: WorldState | null = null
-  let worldPosition = 0
-  let lastRecordedAt = ''
-  const versions = new Map<string, number>()
-  // The reports' state of everything recorded, likewise.
+  // The reports' state of everything recorded, kept caught up so that a report does not replay the log.
   let reports: ReportsState | null = null
   let reportsPosition = 0
 
   const headPosition = (): Promise<E.Either<StoreError, number>> => store.headPosition()()
-
-  /** Folds the events after `from` into the world state. */
-  const catchUpWorld = async (): Promise<E.Either<LedgerError, WorldState>> => {
-    if (world === null) {
-      worldPosition = 0
-      lastRecordedAt = ''
-      versions.clear()
-    }
-    let state = world ?? domain.validator.initialState()
-    world = null // a failure half-way leaves nothing usable behind
-    for await (const batch of store.readAll({ fromPosition: worldPosition + 1 })) {
-      if (E.isLeft(batch)) return batch
-      for (const envelope of batch.right) {
-        const decoded = decodeStored(envelope)
-        if (E.isLeft(decoded)) return decoded
-        state = domain.validator.evolve(state, decoded.right.event, {
-          stream: envelope.stream,
-          recordedAt: envelope.recordedAt,
-        })
-        versions.set(envelope.stream, envelope.version)
-        worldPosition = envelope.position
-        lastRecordedAt = envelope.recordedAt
-      }
-    }
-    world = state
-    return E.right(state)
-  }
 
   /**
    * Folds the events after the cached position into the reports' state. The state keeps when each fact
@@ -199,71 +164,22 @@ export const createLedger = (options: LedgerOptions): Ledger => {
     return E.right(state)
   }
 
-  const appendBatchOf = (
-    events: ReadonlyArray<DomainEvent>,
-    actor: string | null,
-    recordedAt: string,
-  ): StreamAppend[] => {
-    const parts: { stream: string; events: NewEvent[] }[] = []
-    for (const event of events) {
-      const stream = domain.streamOf(event)
-      const { type, data } = domain.encode(event)
-      const newEvent: NewEvent = {
-        type,
-        data,
-        schemaVersion: domain.schemaVersionOf(type),
+  const execute: Ledger['execute'] = (command, actor, executeOptions = {}) =>
+    pipe(
+      commands.handle(command, {
         actor,
-        recordedAt,
-      }
-      const last = parts[parts.length - 1]
-      if (last !== undefined && last.stream === stream) last.events.push(newEvent)
-      else parts.push({ stream, events: [newEvent] })
-    }
-    const planned = new Map<string, number>()
-    return parts.map((part) => {
-      const expectedVersion = planned.get(part.stream) ?? versions.get(part.stream) ?? 0
-      planned.set(part.stream, expectedVersion + part.events.length)
-      return { stream: part.stream, events: part.events, expectedVersion }
-    })
-  }
-
-  const execute: Ledger['execute'] =
-    (command, actor, executeOptions = {}) =>
-    () =>
-      serially(async (): Promise<E.Either<LedgerError, ReadonlyArray<Envelope>>> => {
-        let retries = executeOptions.retries ?? 3
-        let given: string | undefined
-        if (executeOptions.recordedAt !== undefined) {
-          const normalized = normalizeInstant(executeOptions.recordedAt)
-          if (E.isLeft(normalized))
-            return E.left(domainError(normalized.left.code, normalized.left.message, 'recordedAt'))
-          given = normalized.right
-        }
-        for (;;) {
-          const state = await catchUpWorld()
-          if (E.isLeft(state)) return state
-          // The instant is fixed before deciding, so that the record-clock rule sees what will be stored.
-          const clock = now().toISOString()
-          const recordedAt = given ?? (lastRecordedAt > clock ? lastRecordedAt : clock)
-          const decided = decide(command, state.right, policy, recordedAt)
-          if (E.isLeft(decided)) return decided
-          const batch = appendBatchOf(decided.right, actor, recordedAt)
-          const result = await store.appendBatch(batch)()
-          if (E.isRight(result)) {
-            const caughtUp = await catchUpWorld()
-            return E.isLeft(caughtUp) ? caughtUp : E.right(result.right.appended)
-          }
-          // Another writer moved a stream since the state was read: read what it wrote and decide again.
-          if (result.left._tag !== 'ConcurrencyError' || retries <= 0) return result
-          retries -= 1
-        }
-      })
+        ...(executeOptions.recordedAt === undefined ? {} : { recordedAt: executeOptions.recordedAt }),
+        ...(executeOptions.retries === undefined ? {} : { maxRetries: executeOptions.retries }),
+      }),
+      TE.map((handled) => handled.appended),
+    )
 
   const importEvents: Ledger['importEvents'] =
     (lines, importOptions = {}) =>
     () =>
-      // The kernel's importer replays the log into its own state; ours catch up on the next call.
-      serially(async (): Promise<E.Either<LedgerError, ImportSummary>> => {
+      // The kernel's importer replays the log into its own state; the command handler's and the reports'
+      // catch up on their next call. No group of commands is written while an import runs.
+      commands.exclusive(async (): Promise<E.Either<LedgerError, ImportSummary>> => {
         // A source that throws (a directory, an I/O error) is the caller's input, not a bug: it becomes
         // a value. The importer reads every line before it writes any, so nothing has been written.
         const source: { failed: boolean; cause?: unknown } = { failed: false }
@@ -297,7 +213,7 @@ export const createLedger = (options: LedgerOptions): Ledger => {
       const state = await foldReports(onProgress)
       if (E.isLeft(state)) return state
       const query: ReportQuery = { ...asked, asOf: asked.asOf ?? vietnamDateOf(now()) }
-      return runReport(state.right, name, query, policy)
+      return runReport(state.right, name, query, domain.policy)
     })
 
   const history: Ledger['history'] = (personId) =>
