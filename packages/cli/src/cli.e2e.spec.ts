@@ -146,6 +146,39 @@ describe('ketnap import', () => {
     expect(r.stderr).toMatch(/^line 7: [a-z-]+: /m)
   })
 
+  it('refuses a line that is not UTF-8, an over-long line and an id conflict: exit 1, each line named, nothing written', () => {
+    const store = freshStore()
+    expect(ketnap(['--store', store, 'import', file('base.jsonl', geography.slice(0, 5))]).status).toBe(0)
+    const head = headOf(ketnap(['--store', store, 'verify']).stdout)
+    const stored = JSON.parse(geography[0] ?? '') as { data: { name: string } }
+    const conflicting = JSON.stringify({ ...stored, data: { ...stored.data, name: 'Tỉnh Khác' } })
+    const bad = join(dir, 'bad-bytes.jsonl')
+    writeFileSync(
+      bad,
+      Buffer.concat([
+        Buffer.from(`${geography[5]}\n`),
+        Buffer.from('{"type":"VillageRegistered","data":{"name":"'),
+        Buffer.from([0xff]),
+        Buffer.from('"}}\n'),
+        Buffer.from(`{"type":"X","data":"${'x'.repeat(2 * 1024 * 1024)}"}\n`),
+        Buffer.from(`${conflicting}\n`),
+        Buffer.from(`${geography[6]}\n`),
+        Buffer.from(`${JSON.stringify({ type: 'X', data: 'y'.repeat(200) })}\n`),
+      ]),
+    )
+    const r = ketnap(['--store', store, 'import', bad])
+    expect(r.status).toBe(1)
+    expect(r.stderr).toContain('line 2: invalid-utf8')
+    expect(r.stderr).toContain('line 3: line-too-long')
+    expect(r.stderr).toContain('line 4: id-conflict')
+    expect(r.stdout).toBe('')
+    expect(headOf(ketnap(['--store', store, 'verify']).stdout)).toBe(head)
+    // A lower limit given on the command line.
+    const limited = ketnap(['--store', store, 'import', '--max-line-bytes', '100', bad])
+    expect(limited.stderr).toContain('line 6: line-too-long')
+    expect(ketnap(['--store', store, 'import', '--max-line-bytes', 'lots', bad]).status).toBe(1)
+  })
+
   it('reads standard input for -', () => {
     const store = freshStore()
     const r = ketnap(['--store', store, 'import', '-'], { input: geography.slice(0, 10).join('\n') })

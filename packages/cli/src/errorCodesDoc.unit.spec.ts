@@ -27,7 +27,6 @@ const LISTS: Readonly<Record<string, ReadonlyArray<string>>> = {
   'core: rule': Object.keys(RULES),
   'core: command': CoreErrorCodes.command,
   'core: report query': CoreErrorCodes.reportQuery,
-  'core: line parser': CoreErrorCodes.importLine,
   ledger: LedgerErrorCodes,
   'report: rendering': RenderErrorCodes,
 }

@@ -17,8 +17,8 @@ export interface OutputStream {
 export interface Io {
   readonly stdout: OutputStream
   readonly stderr: OutputStream
-  /** Reads the whole of standard input as UTF-8 lines (for `import -`). */
-  readonly stdin: () => AsyncIterable<string>
+  /** Standard input, as it comes (for `import -`, which splits it into lines and decodes each). */
+  readonly stdin: () => AsyncIterable<Uint8Array | string>
   /** Environment variables (KETNAP_STORE). */
   readonly env: Readonly<Record<string, string | undefined>>
   /** The working directory relative paths are taken from. */

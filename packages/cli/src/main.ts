@@ -4,6 +4,7 @@
  */
 import { existsSync, rmSync } from 'node:fs'
 import { partyDevelopment, REPORTS_NEEDING_PERIOD } from '@ketnap/core'
+import { DEFAULT_MAX_LINE_BYTES } from '@ketnap/kernel'
 import { createLedger, describeLedgerError } from '@ketnap/ledger'
 import { Command, CommanderError, Option } from 'commander'
 import * as E from 'fp-ts/Either'
@@ -96,9 +97,23 @@ export const run = async (argv: ReadonlyArray<string>, io: Io): Promise<number> 
       'validate every line of a JSON Lines file (- for standard input) and append all of them, or none',
     )
     .argument('<file>', 'the file, or - for standard input')
-    .action((file: string, _options: unknown, command: Command) =>
-      withSession(command, 'write', (s) => importCommand(s, file)),
+    .option(
+      '--max-line-bytes <n>',
+      'refuse lines longer than this many bytes (line-too-long)',
+      String(DEFAULT_MAX_LINE_BYTES),
     )
+    .action(async (file: string, options: { maxLineBytes: string }, command: Command) => {
+      const max = Number(options.maxLineBytes)
+      if (!Number.isSafeInteger(max) || max < 1) {
+        await complain(
+          io,
+          `--max-line-bytes takes a positive whole number of bytes, got ${options.maxLineBytes}`,
+        )
+        status = ExitStatus.failure
+        return
+      }
+      await withSession(command, 'write', (s) => importCommand(s, file, max))
+    })
 
   program
     .command('export')

@@ -3,7 +3,6 @@
  * so that Node resolves the fp-ts and io-ts module paths (`fp-ts/Either`) the way their packages expect.
  */
 import { once } from 'node:events'
-import { linesOfChunks } from '@ketnap/kernel'
 import type { Io, OutputStream } from './io'
 import { run } from './main'
 
@@ -24,7 +23,7 @@ process.stdout.on('error', (error: NodeJS.ErrnoException) => {
 const io: Io = {
   stdout: output(process.stdout),
   stderr: output(process.stderr),
-  stdin: () => linesOfChunks(process.stdin),
+  stdin: () => process.stdin,
   env: process.env,
   cwd: process.cwd(),
   now: () => new Date(),

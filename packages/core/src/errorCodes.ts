@@ -30,16 +30,6 @@ export const CoreErrorCodes = {
   command: ['unknown-command'],
   /** The reports (`runReport` and each report function): a query they cannot answer. */
   reportQuery: ['invalid-date', 'invalid-period', 'invalid-occupation', 'unknown-org'],
-  /** `parseImportLine`: the shape of one JSON Lines line, before its event is decoded. */
-  importLine: [
-    'invalid-json',
-    'invalid-type',
-    'missing-field',
-    'unknown-field',
-    'invalid-instant',
-    'empty-string',
-    'invalid-count',
-  ],
 } as const
 
 /** Any error code of the core. */
@@ -53,6 +43,3 @@ export type CommandCode = (typeof CoreErrorCodes.command)[number]
 
 /** A code of a report query the reports refuse. */
 export type ReportQueryCode = (typeof CoreErrorCodes.reportQuery)[number]
-
-/** A code of `parseImportLine`. */
-export type ImportLineParseCode = (typeof CoreErrorCodes.importLine)[number]

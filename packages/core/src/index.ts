@@ -18,16 +18,9 @@ export * from './calendar'
 export * from './policy'
 export * from './decode'
 export * from './streams'
-export * from './jsonl'
 export * from './rules'
 export { CoreErrorCodes } from './errorCodes'
-export type {
-  CoreErrorCode,
-  DecodeCode,
-  CommandCode,
-  ReportQueryCode,
-  ImportLineParseCode,
-} from './errorCodes'
+export type { CoreErrorCode, DecodeCode, CommandCode, ReportQueryCode } from './errorCodes'
 export * from './world'
 export * from './validator'
 export * from './commands'

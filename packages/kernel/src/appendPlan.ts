@@ -41,6 +41,15 @@ export interface AppendPlan {
   readonly skipped: ReadonlyArray<string>
 }
 
+/** Options of `planAppend`. */
+export interface PlanOptions {
+  /**
+   * Messages without the `event N of STREAM:` label, for a caller that names the event itself (the
+   * importer names the line).
+   */
+  readonly unlabelled?: boolean
+}
+
 /** `String.prototype.isWellFormed` (ES2024, Node 20), not yet in the TypeScript lib we target. */
 const nativeIsWellFormed = (String.prototype as { isWellFormed?: (this: string) => boolean }).isWellFormed
 
@@ -161,9 +170,12 @@ interface CheckedEvent {
 }
 
 /** Validates one event handed to a store. @internal */
-export const checkNewEvent = (event: NewEvent, where: string): E.Either<InvalidEventError, CheckedEvent> => {
+export const checkNewEvent = (
+  event: NewEvent,
+  where: string | null,
+): E.Either<InvalidEventError, CheckedEvent> => {
   const fail = (code: InvalidEventCode, message: string) =>
-    E.left(invalidEventError(code, `${where}: ${message}`))
+    E.left(invalidEventError(code, where === null ? message : `${where}: ${message}`))
   if (typeof event !== 'object' || event === null) return fail('invalid-event', 'an event must be an object')
   if (!isNonEmptyString(event.type)) return fail('invalid-type', 'type must be a non-empty string')
   const bad = isJson(event.data, new Set()) ? null : firstNonJson(event.data, 'data', new Set())
@@ -204,6 +216,7 @@ export const planAppend = (
   view: AppendView,
   batch: ReadonlyArray<StreamAppend>,
   clock: AppendClock,
+  options: PlanOptions = {},
 ): E.Either<StoreError, AppendPlan> => {
   const envelopes: Envelope[] = []
   const skipped: string[] = []
@@ -226,7 +239,9 @@ export const planAppend = (
     for (const [i, raw] of part.events.entries()) {
       const checked = checkNewEvent(
         raw,
-        `event ${i + 1} of ${stream.right}${batch.length > 1 ? ` (part ${p + 1})` : ''}`,
+        options.unlabelled === true
+          ? null
+          : `event ${i + 1} of ${stream.right}${batch.length > 1 ? ` (part ${p + 1})` : ''}`,
       )
       if (E.isLeft(checked)) return checked
       const { id } = checked.right

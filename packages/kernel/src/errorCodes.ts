@@ -30,6 +30,9 @@ export const KernelErrorCodes = {
   recordClock: ['record-clock'],
   /** `LineError`s the importer finds itself (the domain's decoder and rules add their own codes). */
   importLine: [
+    'invalid-utf8',
+    'line-too-long',
+    'id-conflict',
     'invalid-json',
     'invalid-line',
     'missing-field',

@@ -60,10 +60,10 @@ const valid = [
 describe('importJsonLines', () => {
   it('imports a valid file in one append, with defaults from the import clock', async () => {
     const store = newStore()
-    const progress: [number, number][] = []
+    const progress: number[] = []
     const result = await importJsonLines(store, libraryDomain, valid, {
       ...clock(),
-      onProgress: (done, total) => progress.push([done, total]),
+      onProgress: (linesRead) => progress.push(linesRead),
     })()
     expect(result).toMatchObject(E.right({ appended: 4, skipped: 0, head: { position: 4 } }))
     const log = await readLog(store)
@@ -75,7 +75,7 @@ describe('importJsonLines', () => {
     ])
     expect(log[1]?.schemaVersion).toBe(2)
     expect((await verifyChain(log)).ok).toBe(true)
-    expect(progress.at(-1)).toEqual([4, 4])
+    expect(progress.at(-1)).toBe(4)
   })
 
   it('reports every invalid line with its physical number and writes nothing', async () => {
@@ -132,7 +132,7 @@ describe('importJsonLines', () => {
     const store = newStore()
     await importJsonLines(store, libraryDomain, valid, clock())()
     const again = [
-      line({ type: 'BookAdded', data: { bookId: 'b1', title: 'again' }, id: 'add-b1' }), // stored: skipped
+      line({ type: 'BookAdded', data: { bookId: 'b1', title: 'Truyện Kiều' }, id: 'add-b1' }), // stored: skipped
       line({ type: 'BookLent', data: { bookId: 'b1', memberId: 'm1' }, id: 'x' }),
       line({ type: 'BookLent', data: { bookId: 'b1', memberId: 'm1' }, id: 'x' }), // earlier in file: skipped
     ].join('\n')
@@ -145,6 +145,79 @@ describe('importJsonLines', () => {
       clock(),
     )()
     expect(lentAgain).toMatchObject(E.left({ errors: [{ line: 1, code: 'book-on-loan' }] }))
+  })
+
+  it('refuses a line whose id is stored, or given earlier in the file, with other content (id-conflict)', async () => {
+    const store = newStore()
+    await importJsonLines(store, libraryDomain, valid, clock())()
+    const before = await readLog(store)
+    const conflicting = [
+      // The stored event under another title, and once more with another recordedAt or actor.
+      line({ type: 'BookAdded', data: { bookId: 'b1', title: 'again' }, id: 'add-b1' }),
+      line({ type: 'BookAdded', data: { bookId: 'b1', title: 'Truyện Kiều' }, id: 'add-b1', actor: 'clerk' }),
+      line({
+        type: 'BookAdded',
+        data: { bookId: 'b1', title: 'Truyện Kiều' },
+        id: 'add-b1',
+        recordedAt: '2030-01-01T00:00:00Z',
+      }),
+      // The same stored event, recordedAt restated in another offset: the same instant, skipped.
+      line({
+        type: 'BookAdded',
+        data: { bookId: 'b1', title: 'Truyện Kiều' },
+        id: 'add-b1',
+        recordedAt: '2024-03-01T07:00:00+07:00',
+      }),
+      line({ type: 'MemberJoined', data: { memberId: 'm2' }, id: 'm2-joined' }),
+      line({ type: 'MemberJoined', data: { memberId: 'm3' }, id: 'm2-joined' }), // earlier in the file
+    ].join('\n')
+    const result = await importJsonLines(store, libraryDomain, conflicting, clock())()
+    expect(result).toMatchObject(
+      E.left({
+        errors: [
+          { line: 1, code: 'id-conflict', path: 'id' },
+          { line: 2, code: 'id-conflict', path: 'id' },
+          { line: 3, code: 'id-conflict', path: 'id' },
+          { line: 6, code: 'id-conflict', path: 'id' },
+        ],
+      }),
+    )
+    expect(await readLog(store)).toEqual(before)
+  })
+
+  it('refuses a line that is not UTF-8 or longer than the limit, naming it, without holding it whole', async () => {
+    const store = newStore()
+    const good = Buffer.from(line({ type: 'MemberJoined', data: { memberId: 'm1' } }) + '\n')
+    const notUtf8 = Buffer.concat([
+      Buffer.from('{"type":"MemberJoined","data":{"memberId":"m'),
+      Buffer.from([0xff, 0xfe]),
+      Buffer.from('"}}\n'),
+    ])
+    const long = Buffer.from(line({ type: 'MemberJoined', data: { memberId: 'x'.repeat(5000) } }) + '\n')
+    // Split into small chunks, so that the long line spans many of them.
+    const last = Buffer.from(line({ type: 'MemberJoined', data: { memberId: 'm9' } }))
+    const bytes = Buffer.concat([good, notUtf8, long, last])
+    const chunks = async function* () {
+      for (let i = 0; i < bytes.length; i += 100) yield bytes.subarray(i, i + 100)
+    }
+    const result = await importJsonLines(
+      store,
+      libraryDomain,
+      { bytes: chunks() },
+      {
+        ...clock(),
+        maxLineBytes: 1000,
+      },
+    )()
+    expect(result).toMatchObject(
+      E.left({
+        errors: [
+          { line: 2, code: 'invalid-utf8' },
+          { line: 3, code: 'line-too-long' },
+        ],
+      }),
+    )
+    expect(await readLog(store)).toEqual([])
   })
 
   it('never lets a repeating id source drop a valid line', async () => {

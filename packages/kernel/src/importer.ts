@@ -11,7 +11,8 @@ import type { ImportFailureCode, ImportLineCode } from './errorCodes'
 import type { Head, NewEvent } from './envelope'
 import { storageError, type DomainError, type StoreError } from './errors'
 import type { EventStore, StreamAppend } from './eventStore'
-import { normalizeInstant, sealEnvelope } from './hashChain'
+import { planAppend, type AppendClock, type AppendView } from './appendPlan'
+import { canonicalDataJson, canonicalJson, normalizeInstant } from './hashChain'
 import { numberedLines, type JsonLinesSource, type NumberedLine } from './jsonl'
 import { foldLog, type Progress } from './replay'
 
@@ -44,14 +45,16 @@ export interface ImportSummary {
 
 /** Options of `importJsonLines`. */
 export interface ImportOptions {
-  /** Progress of the validation, in lines (after the replay of the stored log). */
-  readonly onProgress?: Progress
+  /** Progress of the validation: the lines read so far (after the replay of the stored log). */
+  readonly onProgress?: (linesRead: number) => void
   /** Progress of the replay of the stored log, in events. */
   readonly onReplayProgress?: Progress
   /** The record clock for lines without `recordedAt`; default the system clock. */
   readonly now?: () => Date
   /** Ids of lines without one; default `crypto.randomUUID`. */
   readonly newId?: () => string
+  /** The longest line accepted, in bytes of UTF-8 (`line-too-long`); default 1 MiB. */
+  readonly maxLineBytes?: number
 }
 
 const ENVELOPE_KEYS = new Set([
@@ -141,12 +144,60 @@ const parseLine = ({ line, text }: NumberedLine): E.Either<ReadonlyArray<LineErr
 const fromDomainErrors = (line: number, errors: ReadonlyArray<DomainError>): LineError[] =>
   errors.map((e) => lineErrorOf(line, e.code, e.message, e.path))
 
+/** The parts of an event an import compares when a line repeats a stored id. */
+interface EventContent {
+  readonly type: string
+  readonly dataJson: string
+  readonly recordedAt: string
+  readonly actor: string | null
+}
+
 /**
- * Imports JSON Lines into a store through a domain, all or nothing: JSON syntax (`invalid-json`), shape,
- * the domain's decoder, the envelope fields an export carries (`envelope-mismatch` when `stream`,
- * `version`, `position`, `schemaVersion`, `prevHash` or `hash` differ from what the store will compute),
- * the record clock (`invalid-instant`, `record-clock`) and the domain's rules, each line against the log
- * plus the valid lines before it. Lines whose id is already stored or given earlier are skipped.
+ * Whether a line repeats an event already stored (or given earlier in the file): the same `type` and
+ * data, and the same `recordedAt` and `actor` where the line states them (a line without `recordedAt`
+ * would take the import time, which cannot be what it meant). Anything else under a known id is an
+ * `id-conflict`, never a silent skip.
+ */
+const differenceFrom = (
+  record: { readonly [key: string]: unknown },
+  type: string,
+  dataJson: string,
+  stored: EventContent,
+): string | null => {
+  if (type !== stored.type) return `its type is ${type}, the stored event's ${stored.type}`
+  if (dataJson !== stored.dataJson) return "its data differs from the stored event's"
+  const givenInstant = record['recordedAt']
+  if (typeof givenInstant === 'string') {
+    const normalized = normalizeInstant(givenInstant)
+    if (E.isLeft(normalized) || normalized.right !== stored.recordedAt)
+      return `its recordedAt is ${givenInstant}, the stored event's ${stored.recordedAt}`
+  }
+  if ('actor' in record && (record['actor'] ?? null) !== stored.actor)
+    return `its actor is ${JSON.stringify(record['actor'])}, the stored event's ${JSON.stringify(stored.actor)}`
+  return null
+}
+
+/** The path a planner error names, for its line error. */
+const pathOf = (code: string): string | undefined =>
+  code === 'invalid-instant' || code === 'record-clock'
+    ? 'recordedAt'
+    : code === 'invalid-actor'
+      ? 'actor'
+      : code === 'invalid-id'
+        ? 'id'
+        : code === 'invalid-data'
+          ? 'data'
+          : undefined
+
+/**
+ * Imports JSON Lines into a store through a domain, all or nothing: readable text (`invalid-utf8`,
+ * `line-too-long`), JSON syntax (`invalid-json`), shape, the domain's decoder, the envelope each line
+ * would get, planned by the kernel's `planAppend` as every store plans an append (the record clock:
+ * `invalid-instant`, `record-clock`), the envelope fields an export carries (`envelope-mismatch` when
+ * `stream`, `version`, `position`, `schemaVersion`, `prevHash` or `hash` differ from the plan) and the
+ * domain's rules, each line against the log plus the valid lines before it. A line whose id is already
+ * stored or given earlier is skipped when it is the same event, and is an `id-conflict` otherwise.
+ * Lines are read as they come (the source is never held whole).
  */
 export const importJsonLines =
   <Ev, W>(
@@ -156,33 +207,68 @@ export const importJsonLines =
     options: ImportOptions = {},
   ): TE.TaskEither<ImportFailure | StoreError, ImportSummary> =>
   async () => {
-    const newId = options.newId ?? randomUUID
-    // Every id stored and the version of every stream, gathered during the replay.
-    const storedIds = new Set<string>()
+    // Every id stored (with its position, to compare a line that repeats it) and every stream's
+    // version, gathered during the replay.
+    const storedIds = new Map<string, number>()
     const versions = new Map<string, number>()
     const replayed = await foldLog(
       store,
       domain,
       options.onReplayProgress === undefined ? {} : { onProgress: options.onReplayProgress },
       (envelope) => {
-        storedIds.add(envelope.id)
+        storedIds.set(envelope.id, envelope.position)
         versions.set(envelope.stream, envelope.version)
       },
     )
     if (E.isLeft(replayed)) return replayed
     let { state, head } = replayed.right
     let lastRecordedAt = replayed.right.lastRecordedAt
-    const now = (options.now ?? (() => new Date()))().toISOString()
+    // One instant for the whole import: the recordedAt of every line that does not state its own.
+    const importedAt = (options.now ?? (() => new Date()))()
+    const clock: AppendClock = { now: () => importedAt, newId: options.newId ?? randomUUID }
 
-    const lines: NumberedLine[] = []
-    for await (const line of numberedLines(source)) lines.push(line)
+    const storedContent = async (position: number): Promise<E.Either<StoreError, EventContent>> => {
+      for await (const batch of store.readAll({ fromPosition: position, toPosition: position })) {
+        if (E.isLeft(batch)) return batch
+        const stored = batch.right[0]
+        if (stored !== undefined)
+          return E.right({
+            type: stored.type,
+            dataJson: canonicalDataJson(stored),
+            recordedAt: stored.recordedAt,
+            actor: stored.actor,
+          })
+      }
+      return E.left(storageError(`the stored event at position ${position} could not be read back`))
+    }
 
     const errors: LineError[] = []
     const accepted: { stream: string; event: NewEvent; version: number }[] = []
-    const fileIds = new Set<string>()
+    // The events accepted from this file by id, to compare a later line that repeats the id.
+    const fileEvents = new Map<string, EventContent>()
     let skipped = 0
-    for (const [index, numbered] of lines.entries()) {
-      options.onProgress?.(index, lines.length)
+    let read = 0
+    const view: AppendView = {
+      get head() {
+        return head
+      },
+      get lastRecordedAt() {
+        return lastRecordedAt
+      },
+      streamVersion: (stream) => versions.get(stream) ?? 0,
+      hasId: (id) => storedIds.has(id) || fileEvents.has(id),
+    }
+    const lines = numberedLines(
+      source,
+      options.maxLineBytes === undefined ? {} : { maxLineBytes: options.maxLineBytes },
+    )
+    for await (const numbered of lines) {
+      read += 1
+      if (read % 1000 === 0) options.onProgress?.(read)
+      if (numbered.defect !== undefined) {
+        errors.push(lineError(numbered.line, numbered.defect.code, numbered.defect.message))
+        continue
+      }
       const parsed = parseLine(numbered)
       if (E.isLeft(parsed)) {
         errors.push(...parsed.left)
@@ -196,11 +282,55 @@ export const importJsonLines =
         continue
       }
       const event = decoded.right
+      const { data } = domain.encode(event)
       const givenId = record['id'] as string | undefined
-      if (givenId !== undefined && (storedIds.has(givenId) || fileIds.has(givenId))) {
-        skipped += 1
+      if (givenId !== undefined) {
+        const storedAt = storedIds.get(givenId)
+        let known: EventContent | undefined = fileEvents.get(givenId)
+        if (known === undefined && storedAt !== undefined) {
+          const content = await storedContent(storedAt)
+          if (E.isLeft(content)) return content
+          known = content.right
+        }
+        if (known !== undefined) {
+          const difference = differenceFrom(record, type, canonicalJson(data), known)
+          if (difference === null) skipped += 1
+          else
+            errors.push(
+              lineError(
+                line,
+                'id-conflict',
+                `id ${JSON.stringify(givenId)} is already stored, but ${difference}`,
+                'id',
+              ),
+            )
+          continue
+        }
+      }
+
+      const givenInstant = record['recordedAt'] as string | undefined
+      const actor = (record['actor'] as string | null | undefined) ?? null
+      const stream = domain.streamOf(event)
+      const newEvent: NewEvent = {
+        type,
+        data,
+        schemaVersion: domain.schemaVersionOf(type),
+        actor,
+        ...(givenId === undefined ? {} : { id: givenId }),
+        ...(givenInstant === undefined ? {} : { recordedAt: givenInstant }),
+      }
+      const planned = planAppend(view, [{ stream, events: [newEvent], expectedVersion: 'any' }], clock, {
+        unlabelled: true,
+      })
+      if (E.isLeft(planned)) {
+        const error = planned.left
+        // The id source giving a taken id is the store's failure, not the line's.
+        if (error._tag === 'StorageError' || error._tag === 'ConcurrencyError') return E.left(error)
+        errors.push(lineErrorOf(line, error.code, error.message, pathOf(error.code)))
         continue
       }
+      const envelope = planned.right.envelopes[0]
+      if (envelope === undefined) return E.left(storageError(`line ${line}: the planner wrote nothing`))
 
       const lineErrors: LineError[] = []
       const mismatch = (field: string, expected: unknown): void => {
@@ -216,73 +346,43 @@ export const importJsonLines =
           )
         }
       }
-      const stream = domain.streamOf(event)
-      const version = (versions.get(stream) ?? 0) + 1
-      const schemaVersion = domain.schemaVersionOf(type)
-      mismatch('stream', stream)
-      mismatch('version', version)
-      mismatch('position', head.position + 1)
-      mismatch('schemaVersion', schemaVersion)
-      mismatch('prevHash', head.hash)
-
-      let recordedAt = lastRecordedAt !== null && lastRecordedAt > now ? lastRecordedAt : now
-      const givenInstant = record['recordedAt'] as string | undefined
-      if (givenInstant !== undefined) {
-        const normalized = normalizeInstant(givenInstant)
-        if (E.isLeft(normalized)) {
-          lineErrors.push(lineError(line, 'invalid-instant', normalized.left.message, 'recordedAt'))
-        } else if (lastRecordedAt !== null && normalized.right < lastRecordedAt) {
-          lineErrors.push(
-            lineError(
-              line,
-              'record-clock',
-              `recordedAt ${normalized.right} is earlier than the last recorded ${lastRecordedAt}`,
-              'recordedAt',
-            ),
-          )
-        } else {
-          recordedAt = normalized.right
-        }
-      }
-      const { data } = domain.encode(event)
-      const id = givenId ?? newId()
-      if (givenId === undefined && (storedIds.has(id) || fileIds.has(id))) {
-        // The store would skip it as a retry and the valid line would be lost without a word.
-        return E.left(
-          storageError(`the import's id source gave ${JSON.stringify(id)}, which is not a fresh id`),
-        )
-      }
-      const actor = (record['actor'] as string | null | undefined) ?? null
-      const envelope = sealEnvelope({
-        position: head.position + 1,
-        stream,
-        version,
-        id,
-        type,
-        schemaVersion,
-        data,
-        recordedAt,
-        actor,
-        prevHash: head.hash,
-      })
+      mismatch('stream', envelope.stream)
+      mismatch('version', envelope.version)
+      mismatch('position', envelope.position)
+      mismatch('schemaVersion', envelope.schemaVersion)
+      mismatch('prevHash', envelope.prevHash)
       if (lineErrors.length === 0) mismatch('hash', envelope.hash)
-      if (lineErrors.length === 0) {
-        lineErrors.push(
-          ...fromDomainErrors(line, domain.validator.validate(state, event, { stream, recordedAt })),
-        )
-      }
+      const context = { stream, recordedAt: envelope.recordedAt }
+      if (lineErrors.length === 0)
+        lineErrors.push(...fromDomainErrors(line, domain.validator.validate(state, event, context)))
       if (lineErrors.length > 0) {
         errors.push(...lineErrors)
         continue
       }
-      state = domain.validator.evolve(state, event, { stream, recordedAt })
-      fileIds.add(id)
-      versions.set(stream, version)
+      state = domain.validator.evolve(state, event, context)
+      fileEvents.set(envelope.id, {
+        type,
+        dataJson: canonicalDataJson(envelope),
+        recordedAt: envelope.recordedAt,
+        actor: envelope.actor,
+      })
+      versions.set(stream, envelope.version)
       head = { position: envelope.position, hash: envelope.hash }
-      lastRecordedAt = recordedAt
-      accepted.push({ stream, version, event: { type, data, id, schemaVersion, recordedAt, actor } })
+      lastRecordedAt = envelope.recordedAt
+      accepted.push({
+        stream,
+        version: envelope.version,
+        event: {
+          type,
+          data,
+          id: envelope.id,
+          schemaVersion: envelope.schemaVersion,
+          recordedAt: envelope.recordedAt,
+          actor,
+        },
+      })
     }
-    options.onProgress?.(lines.length, lines.length)
+    options.onProgress?.(read)
     if (errors.length > 0) return E.left(importFailure(errors))
     if (accepted.length === 0) return E.right({ appended: 0, skipped, head })
 

@@ -1,24 +1,67 @@
 /**
- * JSON Lines input: text, lines or chunks in, numbered non-blank lines out (1-based physical line
- * numbers; blank lines are skipped but counted).
+ * JSON Lines input, the one place lines are read: text, lines, chunks or bytes in, numbered non-blank
+ * lines out (1-based physical line numbers; blank lines are skipped but counted). Bytes are split at
+ * newlines before they are decoded, so that a line that is not UTF-8 is named (`invalid-utf8`) instead
+ * of being silently repaired, and a line longer than the limit is named (`line-too-long`) without
+ * being held whole.
  */
 
-/** One non-blank line of a JSON Lines input. */
+/** What is wrong with a line before its text is read: not UTF-8, or longer than the limit. */
+export interface LineDefect {
+  readonly code: 'invalid-utf8' | 'line-too-long'
+  readonly message: string
+}
+
+/** One non-blank line of a JSON Lines input (or a line that could not be read, with its defect). */
 export interface NumberedLine {
   /** 1-based physical line number. */
   readonly line: number
+  /** The line without its ending (empty when it has a defect). */
   readonly text: string
+  /** Set when the line could not be read as text. */
+  readonly defect?: LineDefect
 }
 
-/** A JSON Lines source: whole text, or lines (an item holding newlines counts as several lines). */
-export type JsonLinesSource = string | Iterable<string> | AsyncIterable<string>
+/**
+ * Raw bytes of a JSON Lines file (e.g. a file or standard input stream): split at newlines, each line
+ * decoded as strict UTF-8.
+ */
+export interface JsonLinesBytes {
+  readonly bytes: AsyncIterable<Uint8Array | string>
+}
+
+/** A JSON Lines source: whole text, lines (an item holding newlines counts as several lines), or bytes. */
+export type JsonLinesSource = string | Iterable<string> | AsyncIterable<string> | JsonLinesBytes
+
+/** The default longest line, in bytes of UTF-8 (1 MiB): an event is a few hundred bytes. */
+export const DEFAULT_MAX_LINE_BYTES = 1024 * 1024
+
+/** Options of `numberedLines`. */
+export interface NumberedLinesOptions {
+  /** The longest line accepted, in bytes of UTF-8; default `DEFAULT_MAX_LINE_BYTES`. */
+  readonly maxLineBytes?: number
+}
+
+const isBytes = (source: JsonLinesSource): source is JsonLinesBytes =>
+  typeof source === 'object' && 'bytes' in source
 
 const isAsync = (source: Iterable<string> | AsyncIterable<string>): source is AsyncIterable<string> =>
   Symbol.asyncIterator in source
 
-/** The non-blank lines of a source with their physical line numbers (a leading BOM and `\r` endings are dropped). */
-export async function* numberedLines(source: JsonLinesSource): AsyncGenerator<NumberedLine> {
-  const items: Iterable<string> | AsyncIterable<string> = typeof source === 'string' ? [source] : source
+const tooLong = (max: number): LineDefect => ({
+  code: 'line-too-long',
+  message: `the line is longer than ${max} bytes (the import's line limit)`,
+})
+
+/** The text of a line as read: a leading BOM on the first line and a `\r` ending dropped. */
+const cleaned = (line: number, text: string): string =>
+  (line === 1 && text.startsWith('\uFEFF') ? text.slice(1) : text).replace(/\r$/, '')
+
+/** Lines of text items (each item may hold several lines). */
+async function* textLines(
+  items: Iterable<string> | AsyncIterable<string>,
+  max: number,
+): AsyncGenerator<NumberedLine> {
   let line = 0
   const split = function* (item: string): Generator<NumberedLine> {
     // A text item ending in a newline does not open one more line.
@@ -26,7 +69,12 @@ export async function* numberedLines(source: JsonLinesSource): AsyncGenerator<Nu
     if (parts.length > 1 && parts.at(-1) === '') parts.pop()
     for (const part of parts) {
       line += 1
-      const text = (line === 1 ? part.replace(/^\uFEFF/, '') : part).replace(/\r$/, '')
+      // A UTF-16 length within max / 3 is within max bytes of UTF-8: only longer lines are measured.
+      if (part.length > max / 3 && Buffer.byteLength(part, 'utf8') > max) {
+        yield { line, text: '', defect: tooLong(max) }
+        continue
+      }
+      const text = cleaned(line, part)
       if (text.trim() !== '') yield { line, text }
     }
   }
@@ -37,7 +85,87 @@ export async function* numberedLines(source: JsonLinesSource): AsyncGenerator<Nu
   }
 }
 
-/** Splits a stream of text or byte chunks (e.g. a file stream) into lines, decoding UTF-8 across chunk boundaries. */
+const NEWLINE = 0x0a
+
+/**
+ * Lines of a byte stream. Each chunk is searched once for newlines; the pieces of a line not yet ended
+ * are kept until its newline, unless they pass the limit, after which the rest of that line is only
+ * skipped over.
+ */
+async function* byteLines(
+  chunks: AsyncIterable<Uint8Array | string>,
+  max: number,
+): AsyncGenerator<NumberedLine> {
+  const decoder = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true })
+  let line = 0
+  let pieces: Uint8Array[] = []
+  let length = 0
+  let overLimit = false
+
+  const finish = (last: Uint8Array): NumberedLine | null => {
+    line += 1
+    const total = length + last.length
+    const over = overLimit || total > max
+    const bytes = over ? null : pieces.length === 0 ? last : Buffer.concat([...pieces, last], total)
+    pieces = []
+    length = 0
+    overLimit = false
+    if (bytes === null) return { line, text: '', defect: tooLong(max) }
+    let text: string
+    try {
+      text = decoder.decode(bytes)
+    } catch {
+      return { line, text: '', defect: { code: 'invalid-utf8', message: 'the line is not valid UTF-8' } }
+    }
+    text = cleaned(line, text)
+    return text.trim() === '' ? null : { line, text }
+  }
+
+  for await (const chunk of chunks) {
+    const bytes = typeof chunk === 'string' ? Buffer.from(chunk, 'utf8') : chunk
+    let start = 0
+    for (let nl = bytes.indexOf(NEWLINE); nl !== -1; nl = bytes.indexOf(NEWLINE, start)) {
+      const done = finish(bytes.subarray(start, nl))
+      if (done !== null) yield done
+      start = nl + 1
+    }
+    if (start < bytes.length && !overLimit) {
+      const rest = bytes.subarray(start)
+      if (length + rest.length > max) {
+        overLimit = true
+        pieces = []
+        length = 0
+      } else {
+        // A copy: the stream may reuse its buffer for the next chunk.
+        pieces.push(Uint8Array.prototype.slice.call(rest))
+        length += rest.length
+      }
+    }
+  }
+  if (length > 0 || overLimit) {
+    const done = finish(new Uint8Array(0))
+    if (done !== null) yield done
+  }
+}
+
+/**
+ * The non-blank lines of a source with their physical line numbers (a leading BOM and `\r` endings
+ * are dropped); a line that is not UTF-8 or longer than the limit comes with its defect.
+ */
+export function numberedLines(
+  source: JsonLinesSource,
+  options: NumberedLinesOptions = {},
+): AsyncGenerator<NumberedLine> {
+  const max = options.maxLineBytes ?? DEFAULT_MAX_LINE_BYTES
+  if (isBytes(source)) return byteLines(source.bytes, max)
+  return textLines(typeof source === 'string' ? [source] : source, max)
+}
+
+/**
+ * Splits a stream of text or byte chunks into lines, decoding UTF-8 across chunk boundaries (bytes
+ * that are not UTF-8 become U+FFFD: an import reads bytes through `numberedLines({ bytes })`, which
+ * refuses them instead).
+ */
 export async function* linesOfChunks(chunks: AsyncIterable<string | Uint8Array>): AsyncGenerator<string> {
   const decoder = new TextDecoder('utf-8', { fatal: false })
   // The pieces of the line not yet ended: each chunk is searched once, so a very long line costs time

@@ -50,3 +50,68 @@ describe('numberedLines', () => {
     expect(await collect(linesOfChunks(chunks()))).toEqual(['', long, '', 'last'])
   })
 })
+
+describe('numberedLines over bytes', () => {
+  /** The bytes of a text cut into chunks at the given offsets. */
+  const chunked = (bytes: Buffer, cuts: ReadonlyArray<number>) =>
+    async function* () {
+      let start = 0
+      for (const cut of [...cuts].sort((a, b) => a - b)) {
+        yield bytes.subarray(start, cut)
+        start = cut
+      }
+      yield bytes.subarray(start)
+    }
+
+  test.prop([
+    fc.array(fc.oneof(fc.string({ unit: 'grapheme' }), fc.constant(''), fc.constant(' \r')), {
+      maxLength: 12,
+    }),
+    fc.boolean(),
+    fc.array(fc.nat(), { maxLength: 8 }),
+  ])(
+    'gives the lines the text gives, however the bytes are cut (even inside a character)',
+    async (lines, bom, cuts) => {
+      const text = (bom ? '\uFEFF' : '') + lines.map((l) => l.replace(/\n/g, ' ')).join('\n')
+      const bytes = Buffer.from(text, 'utf8')
+      const at = cuts.map((c) => c % (bytes.length + 1))
+      expect(await collect(numberedLines({ bytes: chunked(bytes, at)() }))).toEqual(
+        await collect(numberedLines(text)),
+      )
+    },
+  )
+
+  it('names a line that is not UTF-8 and goes on with the next', async () => {
+    const bytes = Buffer.concat([
+      Buffer.from('{"a":1}\n{"b":"'),
+      Buffer.from([0xc3, 0x28]),
+      Buffer.from('"}\n{"c":3}'),
+    ])
+    expect(await collect(numberedLines({ bytes: chunked(bytes, [9, 16])() }))).toEqual([
+      { line: 1, text: '{"a":1}' },
+      { line: 2, text: '', defect: { code: 'invalid-utf8', message: 'the line is not valid UTF-8' } },
+      { line: 3, text: '{"c":3}' },
+    ])
+  })
+
+  it('names a line longer than the limit, in bytes of UTF-8, whether it spans chunks or ends the input', async () => {
+    const max = 10
+    const bytes = Buffer.from('ok\nđđđđđđ\n0123456789\n' + 'x'.repeat(25) + '\nok\n' + 'y'.repeat(11))
+    const lines = await collect(
+      numberedLines({ bytes: chunked(bytes, [5, 12, 30, 33])() }, { maxLineBytes: max }),
+    )
+    expect(lines.map((l) => [l.line, l.defect?.code ?? l.text])).toEqual([
+      [1, 'ok'],
+      [2, 'line-too-long'], // six two-byte letters: 12 bytes
+      [3, '0123456789'],
+      [4, 'line-too-long'],
+      [5, 'ok'],
+      [6, 'line-too-long'],
+    ])
+    // The text path measures the same way.
+    const text = await collect(numberedLines(bytes.toString('utf8'), { maxLineBytes: max }))
+    expect(text.map((l) => [l.line, l.defect?.code ?? l.text])).toEqual(
+      lines.map((l) => [l.line, l.defect?.code ?? l.text]),
+    )
+  })
+})

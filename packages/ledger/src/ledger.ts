@@ -57,8 +57,10 @@ export interface ExecuteOptions {
 
 /** Options of `importEvents`. */
 export interface ImportOptions {
-  /** Progress of validation, in lines. */
-  readonly onProgress?: OnProgress
+  /** Progress of validation: the lines read so far (the source's length is not known ahead). */
+  readonly onProgress?: (linesRead: number) => void
+  /** The longest line accepted, in bytes of UTF-8 (longer ones are `line-too-long`); default 1 MiB. */
+  readonly maxLineBytes?: number
   /** Progress of the replay of the stored log that precedes validation, in events. */
   readonly onReplayProgress?: OnProgress
 }
@@ -183,20 +185,26 @@ export const createLedger = (options: LedgerOptions): Ledger => {
         // A source that throws (a directory, an I/O error) is the caller's input, not a bug: it becomes
         // a value. The importer reads every line before it writes any, so nothing has been written.
         const source: { failed: boolean; cause?: unknown } = { failed: false }
-        const watched = async function* (): AsyncGenerator<string> {
+        const watch = async function* <A>(items: Iterable<A> | AsyncIterable<A>): AsyncGenerator<A> {
           try {
-            if (typeof lines === 'string') yield lines
-            else yield* lines
+            yield* items
           } catch (cause) {
             source.failed = true
             source.cause = cause
             throw cause
           }
         }
+        const watched: JsonLinesSource =
+          typeof lines === 'string'
+            ? lines
+            : 'bytes' in lines
+              ? { bytes: watch(lines.bytes) }
+              : watch<string>(lines)
         try {
-          return await importJsonLines(store, domain, watched(), {
+          return await importJsonLines(store, domain, watched, {
             now,
             ...(importOptions.onProgress === undefined ? {} : { onProgress: importOptions.onProgress }),
+            ...(importOptions.maxLineBytes === undefined ? {} : { maxLineBytes: importOptions.maxLineBytes }),
             ...(importOptions.onReplayProgress === undefined
               ? {}
               : { onReplayProgress: importOptions.onReplayProgress }),

@@ -51,7 +51,7 @@ export const demoCommand = async (io: Io, options: DemoOptions): Promise<ExitSta
     for (const scenario of scenarios) {
       const lines = scenario.build().map((line) => JSON.stringify(line))
       const imported = await ledger.importEvents(lines, {
-        onProgress: (done, total) => progress.update(`import ${scenario.key}`, done, total),
+        onProgress: (done) => progress.update(`import ${scenario.key}`, done, lines.length),
       })()
       progress.stop()
       if (E.isLeft(imported)) {

@@ -2,34 +2,57 @@
  * `ketnap import FILE|-`: all or nothing; every invalid line reported as `line N: CODE: message`.
  */
 import { createReadStream } from 'node:fs'
-import { access } from 'node:fs/promises'
+import { access, stat } from 'node:fs/promises'
 import { resolve } from 'node:path'
 import { describeLedgerError, invalidLineCount } from '@ketnap/ledger'
 import * as E from 'fp-ts/Either'
 import { ExitStatus } from '../exitStatus'
-import { linesOfChunks } from '@ketnap/kernel'
 import { complain, say, type Session } from '../session'
 
+/** Counts the bytes of a stream as they pass, for a progress bar over a file of known size. */
+async function* counted(
+  chunks: AsyncIterable<Uint8Array>,
+  onBytes: (bytes: number) => void,
+): AsyncGenerator<Uint8Array> {
+  let bytes = 0
+  for await (const chunk of chunks) {
+    bytes += chunk.length
+    onBytes(bytes)
+    yield chunk
+  }
+}
+
 /** Imports a JSON Lines file (or standard input for `-`) into the store. */
-export const importCommand = async (session: Session, file: string): Promise<ExitStatus> => {
+export const importCommand = async (
+  session: Session,
+  file: string,
+  maxLineBytes?: number,
+): Promise<ExitStatus> => {
   const { io, ledger, progress } = session
-  let lines: AsyncIterable<string>
+  // Bytes, not text: the importer splits lines before decoding them, so that a line that is not UTF-8
+  // is refused (invalid-utf8) rather than silently repaired, and an over-long line is never held whole.
+  let bytes: AsyncIterable<Uint8Array | string>
   if (file === '-') {
-    lines = io.stdin()
+    bytes = io.stdin()
   } else {
     const path = resolve(io.cwd, file)
+    let size: number
     try {
       await access(path)
+      size = (await stat(path)).size
     } catch {
       await complain(io, `cannot read ${path}`)
       return ExitStatus.failure
     }
-    lines = linesOfChunks(createReadStream(path))
+    bytes = counted(createReadStream(path), (done) => progress.update('import', done, size))
   }
-  const result = await ledger.importEvents(lines, {
-    onReplayProgress: (done, total) => progress.update('replay', done, total),
-    onProgress: (done, total) => progress.update('import', done, total),
-  })()
+  const result = await ledger.importEvents(
+    { bytes },
+    {
+      onReplayProgress: (done, total) => progress.update('replay', done, total),
+      ...(maxLineBytes === undefined ? {} : { maxLineBytes }),
+    },
+  )()
   progress.stop()
   if (E.isRight(result)) {
     const { appended, skipped, head } = result.right
