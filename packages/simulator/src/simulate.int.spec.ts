@@ -1,0 +1,47 @@
+/**
+ * The district scale end to end: deterministic over two full runs, and imported in full, in one
+ * import, into a real SQLite store through the ledger, as `ketnap import` would.
+ */
+import { createHash } from 'node:crypto'
+import { mkdtempSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { partyDevelopment } from '@ketnap/core'
+import { createLedger } from '@ketnap/ledger'
+import { openSqliteEventStore } from '@ketnap/store-sqlite'
+import * as E from 'fp-ts/Either'
+import { afterAll, describe, expect, it } from 'vitest'
+import { SCALES, simulate } from './index'
+
+const dir = mkdtempSync(join(tmpdir(), 'ketnap-simulator-'))
+afterAll(() => rmSync(dir, { recursive: true, force: true }))
+
+const right = <A>(e: E.Either<unknown, A>): A => {
+  if (E.isLeft(e)) throw new Error(`expected Right, got ${JSON.stringify(e.left).slice(0, 2000)}`)
+  return e.right
+}
+
+describe('simulate --scale district', () => {
+  it('gives the same SHA-256 on two runs', () => {
+    const digest = (): string => {
+      const hash = createHash('sha256')
+      for (const line of simulate({ scale: 'district' })) hash.update(`${line}\n`)
+      return hash.digest('hex')
+    }
+    expect(digest()).toBe(digest())
+  })
+
+  it('imports in full into a SQLite store', async () => {
+    const now = () => new Date('2030-01-01T00:00:00Z')
+    const store = right(await openSqliteEventStore(join(dir, 'district.db'), { now })())
+    try {
+      const ledger = createLedger({ store, domain: partyDevelopment(), now })
+      const summary = right(await ledger.importEvents(simulate({ scale: 'district' }))())
+      expect(summary.appended).toBe(SCALES.district.events)
+      const roll = right(await ledger.report('roll', { orgId: 'tu-mau', asOf: '2025-12-31' })())
+      expect(roll).toMatchObject({ report: 'roll' })
+    } finally {
+      right(await store.close()())
+    }
+  }, 300_000)
+})
