@@ -14,6 +14,7 @@ import { exportCommand } from './commands/exportCommand'
 import { historyCommand } from './commands/historyCommand'
 import { importCommand } from './commands/importCommand'
 import { reportCommand, type RawReportOptions } from './commands/reportCommand'
+import { simulateCommand, type RawSimulateOptions } from './commands/simulateCommand'
 import { verifyCommand } from './commands/verifyCommand'
 import { ExitStatus } from './exitStatus'
 import type { Io } from './io'
@@ -190,6 +191,19 @@ export const run = async (argv: ReadonlyArray<string>, io: Io): Promise<number> 
         lang: options.lang,
         quiet: globals.quiet === true,
       })
+    })
+
+  program
+    .command('simulate')
+    .description('write a deterministic, valid synthetic history as JSON Lines (same arguments, same bytes)')
+    .requiredOption('--scale <scale>', 'tiny, district, province or national')
+    .option('--years <n>', 'calendar years simulated (default 10)')
+    .option('--from <year>', 'the first year (default 2016)')
+    .option('--seed <s>', 'the seed of the pseudo-random draws (default 1)')
+    .option('--out <file>', 'write to this file; - or nothing for standard output')
+    .action(async (options: RawSimulateOptions, command: Command) => {
+      const globals = command.optsWithGlobals<GlobalOptions>()
+      status = await simulateCommand(io, terminalProgress(io, globals.quiet === true, true), options)
     })
 
   try {

@@ -20,10 +20,15 @@ export const silentProgress: Progress = { update: () => undefined, stop: () => u
 /** Below this many items a task is over before a bar would help. */
 const MIN_TOTAL = 2000
 
-/** A progress bar on the terminal, or silence when standard output is not one or `quiet` is set. */
-export const terminalProgress = (io: Io, quiet: boolean): Progress => {
+/**
+ * A progress bar on the terminal, or silence when standard output is not one or `quiet` is set.
+ * `stderrOnly` draws it whenever standard error is a terminal, for a command whose output is data
+ * meant for a pipe (`ketnap simulate | gzip`).
+ */
+export const terminalProgress = (io: Io, quiet: boolean, stderrOnly = false): Progress => {
   const stream = io.stderr.node
-  if (quiet || !io.stdout.isTTY || !io.stderr.isTTY || stream === undefined) return silentProgress
+  if (quiet || (!stderrOnly && !io.stdout.isTTY) || !io.stderr.isTTY || stream === undefined)
+    return silentProgress
   let bar: SingleBar | null = null
   let current = ''
   let startedAt = 0
