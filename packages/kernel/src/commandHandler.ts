@@ -11,7 +11,7 @@ import type { Decider } from './decider'
 import type { CommandDomain, Domain } from './domain'
 import type { Envelope, Json, NewEvent } from './envelope'
 import { domainError, storageError, type DomainError, type StoreError } from './errors'
-import type { AppendResult, EventStore, StreamAppend } from './eventStore'
+import type { EventStore, StreamAppend } from './eventStore'
 import { normalizeInstant } from './hashChain'
 import { upcasterChain } from './upcasting'
 
@@ -275,22 +275,6 @@ export const createLogCommandHandler = <C, Ev, W>(
       world,
     )
 
-  /**
-   * Appends the group's requests in order, stopping at the first that fails: the answers are a prefix,
-   * one per request attempted.
-   */
-  const appendGroup = async (
-    requests: ReadonlyArray<ReadonlyArray<StreamAppend>>,
-  ): Promise<ReadonlyArray<E.Either<StoreError, AppendResult>>> => {
-    const results: E.Either<StoreError, AppendResult>[] = []
-    for (const request of requests) {
-      const result = await store.appendBatch(request)()
-      results.push(result)
-      if (E.isLeft(result)) break
-    }
-    return results
-  }
-
   const settle = (waiting: Waiting<C, Ev>, outcome: Outcome<Ev>): void => {
     waiting.settled = true
     waiting.resolve(outcome)
@@ -339,7 +323,12 @@ export const createLogCommandHandler = <C, Ev, W>(
       state = world
       return
     }
-    const results = await appendGroup(decided.map((d) => d.request))
+    // One transaction for the whole group, stopping at the first request that fails: the ones after it
+    // were decided on a state that included it.
+    const results = await store.appendBatches(
+      decided.map((d) => d.request),
+      { stopAtFirstFailure: true },
+    )()
     // The state stays the fold of the log as long as the group's events landed right after `position`,
     // in order; events folded ahead that did not land so make it unusable.
     let trusted = true

@@ -2,6 +2,7 @@
  * The EventStore port: what every storage adapter implements. TaskEither everywhere; nothing throws across it.
  */
 import type * as E from 'fp-ts/Either'
+import type * as T from 'fp-ts/Task'
 import type * as TE from 'fp-ts/TaskEither'
 import type { Envelope, Head, NewEvent } from './envelope'
 import type { StoreError } from './errors'
@@ -34,6 +35,24 @@ export interface AppendResult {
   readonly head: Head
 }
 
+/** One request of `appendBatches`: what one `appendBatch` call would append. */
+export type AppendRequest = ReadonlyArray<StreamAppend>
+
+/** Options of `appendBatches`. */
+export interface AppendBatchesOptions {
+  /**
+   * Stop at the first request that fails: the ones after it are not attempted (they write nothing and
+   * have no answer), for requests that build on the ones before them. Default false: each stands alone.
+   */
+  readonly stopAtFirstFailure?: boolean
+}
+
+/**
+ * The answers of `appendBatches`, one per request attempted, in order: each request's own result, or its
+ * own error (the error of the whole transaction, such as a lost connection, is every request's).
+ */
+export type AppendBatchesResult = ReadonlyArray<E.Either<StoreError, AppendResult>>
+
 /** Options of `readStream`. */
 export interface ReadStreamOptions {
   /** First version to return (1-based, inclusive); default 1. */
@@ -58,6 +77,39 @@ export interface ReadAllOptions {
  */
 export type ReadAllBatch = E.Either<StoreError, ReadonlyArray<Envelope>>
 
+/** What a session knows of the log, read inside its transaction (its own writes included). */
+export interface SessionLookup {
+  /** The version of each stream asked for (0 when it does not exist). */
+  readonly versions: ReadonlyMap<string, number>
+  /** The stored events among the ids asked for. */
+  readonly events: ReadonlyMap<string, Envelope>
+}
+
+/**
+ * One import's transaction: kept open while an import checks a file chunk by chunk and writes each clean
+ * chunk into it; committed at the end, or rolled back when any line was invalid (all or nothing).
+ */
+export interface ImportSession {
+  /** The head when the session began. */
+  readonly head: Head
+  /** The `recordedAt` of the last stored event when the session began (`null` for an empty log). */
+  readonly lastRecordedAt: string | null
+  /** Stream versions and stored events by id, as the session sees the log. */
+  readonly lookup: (
+    streams: ReadonlyArray<string>,
+    ids: ReadonlyArray<string>,
+  ) => Promise<E.Either<StoreError, SessionLookup>>
+  /**
+   * Writes envelopes planned against this session's view (by the kernel's `planAppend`): they must
+   * continue the session's head, position by position and hash by hash.
+   */
+  readonly write: (envelopes: ReadonlyArray<Envelope>) => Promise<E.Either<StoreError, void>>
+  /** Commits what was written; resolves to the head after it. */
+  readonly commit: () => Promise<E.Either<StoreError, Head>>
+  /** Discards what was written. */
+  readonly rollback: () => Promise<E.Either<StoreError, void>>
+}
+
 /** The port every event store implements. */
 export interface EventStore {
   /**
@@ -72,6 +124,15 @@ export interface EventStore {
   ) => TE.TaskEither<StoreError, AppendResult>
   /** Appends to several streams in one transaction: all or nothing, in the order given. */
   readonly appendBatch: (batch: ReadonlyArray<StreamAppend>) => TE.TaskEither<StoreError, AppendResult>
+  /**
+   * Appends several independent requests in ONE transaction (one commit, one flush to disk), in order:
+   * each request is all or nothing, planned on the log as the requests before it left it, and answered
+   * on its own, so that one request's conflict or invalid event does not fail the others.
+   */
+  readonly appendBatches: (
+    requests: ReadonlyArray<AppendRequest>,
+    options?: AppendBatchesOptions,
+  ) => T.Task<AppendBatchesResult>
   /** Reads one stream in version order. A stream that does not exist reads as empty. */
   readonly readStream: (
     stream: string,
@@ -85,6 +146,12 @@ export interface EventStore {
   readonly headPosition: () => TE.TaskEither<StoreError, number>
   /** The version of a stream (0 when it does not exist). */
   readonly streamVersion: (stream: string) => TE.TaskEither<StoreError, number>
+  /**
+   * Opens an import's write session: one transaction, kept open while an import writes its checked
+   * chunks, then committed or rolled back (see `ImportSession`). Optional: the importer gives a store
+   * without it a session that buffers the accepted events for one `appendBatch`.
+   */
+  readonly beginImport?: () => Promise<E.Either<StoreError, ImportSession>>
   /** Releases resources (file handles, connections). */
   readonly close: () => TE.TaskEither<StoreError, void>
 }

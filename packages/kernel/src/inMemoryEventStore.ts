@@ -4,11 +4,22 @@
  */
 import { randomUUID } from 'node:crypto'
 import * as E from 'fp-ts/Either'
+import type * as T from 'fp-ts/Task'
 import type * as TE from 'fp-ts/TaskEither'
 import { planAppend, type AppendPlan, type AppendView } from './appendPlan'
+import { planAppends } from './appendPlans'
 import type { Envelope, Head } from './envelope'
 import { invalidEventError, storageError, type StoreError } from './errors'
-import type { AppendResult, EventStore, ReadAllBatch, ReadAllOptions, StreamAppend } from './eventStore'
+import type {
+  AppendBatchesOptions,
+  AppendBatchesResult,
+  AppendRequest,
+  AppendResult,
+  EventStore,
+  ReadAllBatch,
+  ReadAllOptions,
+  StreamAppend,
+} from './eventStore'
 import { emptyHead } from './hashChain'
 import { readWindow } from './readWindow'
 import type { Checkpoint, CheckpointStore, Snapshot, SnapshotStore } from './projection'
@@ -77,29 +88,50 @@ export const makeInMemoryEventStore = (
       }
     }
 
+  const currentView = (): AppendView => ({
+    head: currentHead(),
+    lastRecordedAt: log.at(-1)?.recordedAt ?? null,
+    streamVersion: (stream) => streams.get(stream)?.at(-1)?.version ?? 0,
+    hasId: (id) => ids.has(id),
+  })
+
+  const store = (envelopes: ReadonlyArray<Envelope>): void => {
+    for (const envelope of envelopes) {
+      log.push(envelope)
+      ids.add(envelope.id)
+      const stream = streams.get(envelope.stream)
+      if (stream === undefined) streams.set(envelope.stream, [envelope])
+      else stream.push(envelope)
+    }
+  }
+
   const appendBatch = (batch: ReadonlyArray<StreamAppend>): TE.TaskEither<StoreError, AppendResult> =>
     task(() => {
-      const view: AppendView = {
-        head: currentHead(),
-        lastRecordedAt: log.at(-1)?.recordedAt ?? null,
-        streamVersion: (stream) => streams.get(stream)?.at(-1)?.version ?? 0,
-        hasId: (id) => ids.has(id),
-      }
-      const planned = plan(view, batch, clock)
+      const planned = plan(currentView(), batch, clock)
       if (E.isLeft(planned)) return planned
-      for (const envelope of planned.right.envelopes) {
-        log.push(envelope)
-        ids.add(envelope.id)
-        const stream = streams.get(envelope.stream)
-        if (stream === undefined) streams.set(envelope.stream, [envelope])
-        else stream.push(envelope)
-      }
+      store(planned.right.envelopes)
       return E.right({
         appended: planned.right.envelopes,
         skipped: planned.right.skipped,
         head: currentHead(),
       })
     })
+
+  // Every request planned within one tick, as one transaction would; the fault hook replaces the planner
+  // of each request.
+  const appendBatches =
+    (
+      requests: ReadonlyArray<AppendRequest>,
+      batchesOptions?: AppendBatchesOptions,
+    ): T.Task<AppendBatchesResult> =>
+    async () => {
+      const all = await task(() => {
+        const planned = planAppends(currentView(), requests, clock, batchesOptions, plan)
+        store(planned.envelopes)
+        return E.right(planned.results)
+      })()
+      return E.isLeft(all) ? requests.map(() => all) : all.right
+    }
 
   const readAll = async function* (readOptions: ReadAllOptions = {}): AsyncGenerator<ReadAllBatch> {
     if (closed) {
@@ -133,6 +165,7 @@ export const makeInMemoryEventStore = (
   return {
     append: (stream, events, { expectedVersion }) => appendBatch([{ stream, events, expectedVersion }]),
     appendBatch,
+    appendBatches,
     readStream: (stream, { fromVersion = 1 } = {}) =>
       task(() =>
         Number.isSafeInteger(fromVersion)

@@ -19,6 +19,9 @@ export type {
   AppendOptions,
   StreamAppend,
   AppendResult,
+  AppendRequest,
+  AppendBatchesOptions,
+  AppendBatchesResult,
   ReadStreamOptions,
   ReadAllOptions,
   ReadAllBatch,
@@ -39,6 +42,9 @@ export {
 } from './hashChain'
 export type { ChainVerification, VerifyChainOptions } from './hashChain'
 export { planAppend } from './appendPlan'
+export { planAppends } from './appendPlans'
+export type { AppendPlans } from './appendPlans'
+export { groupedAppendBatch } from './groupCommit'
 export { pagedReadAll, readWindow } from './readWindow'
 export type { LogPages, ReadWindow } from './readWindow'
 export type { AppendView, AppendClock, AppendPlan, PlanOptions } from './appendPlan'

@@ -51,7 +51,7 @@ export interface LedgerOptions {
 export interface ExecuteOptions {
   /** When the fact entered the record (ISO 8601); default the store clock. */
   readonly recordedAt?: string
-  /** Retries after a concurrent writer took a stream version; default 3. */
+  /** Decisions again after another writer took a stream version (or moved the clock past); default 3. */
   readonly retries?: number
 }
 
@@ -90,7 +90,10 @@ export type ExportItem = E.Either<StoreError, string>
 
 /** The embedding API. */
 export interface Ledger {
-  /** Decides a command against the current state and appends the events it produces. */
+  /**
+   * Decides a command against the current state and appends the events it produces. Concurrent calls
+   * are decided in turn and written in one transaction; each gets its own answer.
+   */
   readonly execute: (
     command: Command,
     actor: string | null,

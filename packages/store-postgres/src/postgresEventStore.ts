@@ -12,10 +12,13 @@ import {
   canonicalJson,
   concurrencyError,
   pagedReadAll,
-  planAppend,
+  groupedAppendBatch,
+  planAppends,
   storageError,
+  type AppendBatchesOptions,
   type AppendPlan,
-  type AppendResult,
+  type AppendPlans,
+  type AppendRequest,
   type AppendView,
   type CheckpointStore,
   type Envelope,
@@ -170,18 +173,22 @@ const makeStore = (
     }
   }
 
-  const appendBatch =
-    (batch: ReadonlyArray<StreamAppend>): TE.TaskEither<StoreError, AppendResult> =>
+  // Every request of a group in one transaction under the table lock: one commit for all of them.
+  const appendInTransaction =
+    (
+      requests: ReadonlyArray<AppendRequest>,
+      batchesOptions: AppendBatchesOptions,
+    ): TE.TaskEither<StoreError, AppendPlans> =>
     async () => {
       if (closed) return E.left(closedError())
       if (readonly) return E.left(readonlyError())
       let plan: AppendPlan | undefined
-      return inTransaction<StoreError, AppendResult>(
+      return inTransaction<StoreError, AppendPlans>(
         pool,
         async (client) => {
           await client.query(sql.lockEvents)
           const headRow = (await client.query<HeadRow>(sql.headRow)).rows[0]
-          const { streams, ids } = keysOf(batch)
+          const { streams, ids } = keysOf(requests.flat())
           const versions = new Map<string, number>()
           if (streams.length > 0) {
             const rows = await client.query<{ stream: string; version: number }>(sql.streamVersions, [
@@ -203,19 +210,13 @@ const makeStore = (
             streamVersion: (stream) => versions.get(stream) ?? 0,
             hasId: (id) => known.has(id),
           }
-          const planned = planAppend(view, batch, clock)
-          if (E.isLeft(planned)) return planned
-          plan = planned.right
-          const { envelopes, skipped } = planned.right
+          const planned = planAppends(view, requests, clock, batchesOptions)
+          plan = { envelopes: planned.envelopes, skipped: [] }
+          const { envelopes } = planned
           for (let i = 0; i < envelopes.length; i += INSERT_CHUNK) {
             await client.query(sql.insert, envelopesToColumns(envelopes.slice(i, i + INSERT_CHUNK)))
           }
-          const last = envelopes[envelopes.length - 1]
-          return E.right({
-            appended: envelopes,
-            skipped,
-            head: last === undefined ? view.head : { position: last.position, hash: last.hash },
-          })
+          return E.right(planned)
         },
         (cause) =>
           sqlState(cause) === UNIQUE_VIOLATION && plan !== undefined
@@ -223,6 +224,17 @@ const makeStore = (
             : writeError(where, 'appending', cause),
       )
     }
+
+  const appendBatches: PostgresEventStore['appendBatches'] =
+    (requests, batchesOptions = {}) =>
+    async () => {
+      const written = await appendInTransaction(requests, batchesOptions)()
+      // A transaction that failed as a whole (the connection, the lock, the commit) is every request's answer.
+      return E.isLeft(written) ? requests.map(() => written) : written.right.results
+    }
+
+  // Calls that arrive while a transaction is being written share the next one.
+  const appendBatch = groupedAppendBatch(appendBatches)
 
   // Keyset pagination on the primary key: each page is one index range scan, no transaction is held
   // between pages, and memory holds one page.
@@ -255,6 +267,7 @@ const makeStore = (
     append: (stream, events, appendOptions) =>
       appendBatch([{ stream, events, expectedVersion: appendOptions.expectedVersion }]),
     appendBatch,
+    appendBatches,
     readStream: (stream, readOptions) =>
       run('reading a stream', async () =>
         E.traverseArray(toEnvelope)(

@@ -11,10 +11,13 @@ import * as TE from 'fp-ts/TaskEither'
 import {
   canonicalJson,
   concurrencyError,
+  groupedAppendBatch,
   pagedReadAll,
-  planAppend,
+  planAppends,
   storageError,
-  type AppendResult,
+  type AppendBatchesOptions,
+  type AppendPlans,
+  type AppendRequest,
   type AppendView,
   type Checkpoint,
   type CheckpointStore,
@@ -28,7 +31,6 @@ import {
   type SnapshotStore,
   type StorageError,
   type StoreError,
-  type StreamAppend,
 } from '@ketnap/kernel'
 import { attempt, driverError, sqliteCode, withBusyRetries } from './internal/driverErrors'
 import { EVENT_COLUMNS, insertEnvelope, rowToEnvelope, type EventRow } from './internal/rows'
@@ -162,8 +164,9 @@ const makeStore = (
     return row === undefined ? { position: 0, hash: '' } : { position: row.position, hash: row.hash }
   }
 
+  // Every request of a group in one BEGIN IMMEDIATE transaction: one commit, one sync to disk.
   const appendInTransaction = db.transaction(
-    (batch: ReadonlyArray<StreamAppend>): E.Either<StoreError, AppendResult> => {
+    (requests: ReadonlyArray<AppendRequest>, batchesOptions: AppendBatchesOptions): AppendPlans => {
       const headRow = stmts.headRow.get()
       const view: AppendView = {
         head:
@@ -174,10 +177,8 @@ const makeStore = (
         streamVersion: (stream) => stmts.streamVersion.get(stream) ?? 0,
         hasId: (id) => stmts.hasId.get(id) !== undefined,
       }
-      const planned = planAppend(view, batch, clock)
-      if (E.isLeft(planned)) return planned
-      const { envelopes, skipped } = planned.right
-      for (const envelope of envelopes) {
+      const planned = planAppends(view, requests, clock, batchesOptions)
+      for (const envelope of planned.envelopes) {
         try {
           insertEnvelope(stmts.insert, envelope)
         } catch (cause) {
@@ -187,30 +188,33 @@ const makeStore = (
           throw cause
         }
       }
-      const last = envelopes[envelopes.length - 1]
-      return E.right({
-        appended: envelopes,
-        skipped,
-        head: last === undefined ? view.head : { position: last.position, hash: last.hash },
-      })
+      return planned
     },
   )
 
-  const appendBatch = (batch: ReadonlyArray<StreamAppend>): TE.TaskEither<StoreError, AppendResult> =>
-    write(
-      'appending',
-      () => appendInTransaction.immediate(batch),
-      (cause) => {
-        if (!(cause instanceof StreamVersionTaken)) return driverError(path, 'appending', cause)
-        // Cannot happen while every writer uses BEGIN IMMEDIATE; kept so a foreign writer's race still
-        // reads as a conflict rather than a driver error.
-        const { stream, version } = cause.envelope
-        const actual = E.getOrElse(() => version)(
-          attempt(path, 'reading', () => stmts.streamVersion.get(stream) ?? 0),
-        )
-        return concurrencyError(stream, version - 1, actual)
-      },
-    )
+  const appendBatches: SqliteEventStore['appendBatches'] =
+    (requests, batchesOptions = {}) =>
+    async () => {
+      const written = await write(
+        'appending',
+        () => E.right(appendInTransaction.immediate(requests, batchesOptions)),
+        (cause) => {
+          if (!(cause instanceof StreamVersionTaken)) return driverError(path, 'appending', cause)
+          // Cannot happen while every writer uses BEGIN IMMEDIATE; kept so a foreign writer's race still
+          // reads as a conflict rather than a driver error.
+          const { stream, version } = cause.envelope
+          const actual = E.getOrElse(() => version)(
+            attempt(path, 'reading', () => stmts.streamVersion.get(stream) ?? 0),
+          )
+          return concurrencyError(stream, version - 1, actual)
+        },
+      )()
+      // A transaction that failed as a whole (locked, closed, I/O) is every request's answer.
+      return E.isLeft(written) ? requests.map(() => written) : written.right.results
+    }
+
+  // Calls made in the same tick share one transaction.
+  const appendBatch = groupedAppendBatch(appendBatches)
 
   const readAll = (readOptions: ReadAllOptions = {}): AsyncGenerator<ReadAllBatch> =>
     pagedReadAll(readOptions, defaultBatchSize, {
@@ -238,6 +242,7 @@ const makeStore = (
     append: (stream, events, appendOptions) =>
       appendBatch([{ stream, events, expectedVersion: appendOptions.expectedVersion }]),
     appendBatch,
+    appendBatches,
     readStream: (stream, readOptions) =>
       read('reading a stream', () =>
         E.traverseArray(toEnvelope)(stmts.readStream.all(stream, Math.max(1, readOptions?.fromVersion ?? 1))),

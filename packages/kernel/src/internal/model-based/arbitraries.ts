@@ -6,6 +6,7 @@
 import fc from 'fast-check'
 import type { Json } from '../../envelope'
 import { AppendBatchCommand } from './appendBatchCommand'
+import { AppendBatchesCommand } from './appendBatchesCommand'
 import { AppendCommand } from './appendCommand'
 import { HeadCommand } from './headCommand'
 import type { EventSpec, PartSpec } from './model'
@@ -46,13 +47,16 @@ const partArb: fc.Arbitrary<PartSpec> = fc.record({
   ),
 })
 
-/** Random sequences of appends, batches, reads, windows and head queries. @internal */
+/** Random sequences of appends, batches, groups of batches, reads, windows and head queries. @internal */
 export const storeCommands = (maxCommands: number) =>
   fc.commands(
     [
       partArb.map((part) => new AppendCommand(part)),
       partArb.map((part) => new AppendCommand(part)),
       fc.array(partArb, { minLength: 1, maxLength: 3 }).map((parts) => new AppendBatchCommand(parts)),
+      fc
+        .tuple(fc.array(fc.array(partArb, { minLength: 1, maxLength: 2 }), { maxLength: 4 }), fc.boolean())
+        .map(([requests, stop]) => new AppendBatchesCommand(requests, stop)),
       fc
         .tuple(
           fc.constantFrom(...streams, 's-unknown'),
