@@ -181,7 +181,9 @@ const state = (
     if (rnd.chance(0.25)) return -1
     const district = districtOf.get(o.district)
     if (district === undefined) return -1
-    return district.villageFrom + rnd.int(district.villageTo - district.villageFrom)
+    const village = district.villageFrom + rnd.int(district.villageTo - district.villageFrom)
+    // Few live in the remote villages that have no cell: those are the blank villages reports count.
+    return (geo.villageCell[village] ?? -1) >= 0 || rnd.chance(0.1) ? village : -1
   }
 
   const schedule = (day: number, p: number, step: number): void => {
