@@ -85,3 +85,25 @@ export const invalidEventError = (code: InvalidEventCode, message: string): Inva
 /** Builds a StorageError. */
 export const storageError = (message: string, cause?: unknown): StorageError =>
   cause === undefined ? { _tag: 'StorageError', message } : { _tag: 'StorageError', message, cause }
+
+// Keeping passwords out of messages: a store is often named by a URL or a connection string that
+// carries one, and an error message (or a log line quoting it) must say which store failed without
+// giving the password away.
+
+/**
+ * `scheme://user:password@`, or `scheme:user:password@` as a mistyped URL may read. The password runs to
+ * the last `@` of the word, so that one holding an unescaped `@` or `/` is masked whole; a quote ends it,
+ * as a message may quote the URL.
+ */
+const URL_PASSWORD = /\b([a-z][a-z0-9+.-]*:(?:\/\/)?[^\s:@/?#"'`]*):[^\s"'`]*@/gi
+
+/** `password=...` of a libpq key=value string or a URL query, quoted or not. */
+const KEY_VALUE_PASSWORD = /\b(password\s*=\s*)(?:'(?:[^'\\]|\\.)*'|[^\s&'"`]+)/gi
+
+/**
+ * The text with every password it holds replaced by `***`: the password of each URL
+ * (`postgres://ketnap:***@db/ketnap`) and each `password=` setting (`host=db password=***`). Users, hosts
+ * and the rest of the text are kept, so the message still names the store.
+ */
+export const redactCredentials = (text: string): string =>
+  text.replace(URL_PASSWORD, '$1:***@').replace(KEY_VALUE_PASSWORD, '$1***')

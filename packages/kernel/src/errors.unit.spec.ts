@@ -1,0 +1,48 @@
+import fc from 'fast-check'
+import { describe, expect, it } from 'vitest'
+import { redactCredentials } from './errors'
+
+describe('redactCredentials', () => {
+  it.each([
+    ['postgres://ketnap:secret@db/ketnap', 'postgres://ketnap:***@db/ketnap'],
+    ['postgre://user:secret@127.0.0.1/db', 'postgre://user:***@127.0.0.1/db'],
+    ['postgres://:secret@127.0.0.1:1/db', 'postgres://:***@127.0.0.1:1/db'],
+    ['postgres:user:secret@host', 'postgres:user:***@host'],
+    ['postgres://u:p@ss/w0rd@host/db', 'postgres://u:***@host/db'],
+    [
+      'unknown store URL "mysql://root:secret@db/x": use sqlite:PATH',
+      'unknown store URL "mysql://root:***@db/x": use sqlite:PATH',
+    ],
+    ['host=db password=secret dbname=k', 'host=db password=*** dbname=k'],
+    ["host=db password = 'se cret' user=k", 'host=db password = *** user=k'],
+    [
+      'postgres://db/k?user=u&password=secret&sslmode=require',
+      'postgres://db/k?user=u&password=***&sslmode=require',
+    ],
+  ])('masks the password of %s', (text, masked) => {
+    expect(redactCredentials(text)).toBe(masked)
+    expect(redactCredentials(text)).not.toMatch(/secret|p@ss|w0rd/)
+  })
+
+  it.each([
+    'postgres://ketnap@db/ketnap (schema ketnap): connect ECONNREFUSED 127.0.0.1:5432',
+    'sqlite:/tmp/ketnap.db: reading the log failed [SQLITE_BUSY]: database is locked',
+    'recorded at 2016-06-01T08:00:00.000Z, before 2016-06-02 began',
+    'send to someone@example.org',
+  ])('leaves a text without a password as it is: %s', (text) => {
+    expect(redactCredentials(text)).toBe(text)
+  })
+
+  it('never lets a generated password through a URL', () => {
+    const word = fc.stringMatching(/^[A-Za-z0-9._~!$&()*+,;=%@/-]{1,24}$/)
+    fc.assert(
+      fc.property(fc.stringMatching(/^[a-z0-9_]{0,12}$/), word, (user, password) => {
+        const url = `postgres://${user}:${password}@db.example:5432/ketnap`
+        expect(redactCredentials(`opening ${url} failed`)).toBe(
+          `opening postgres://${user}:***@db.example:5432/ketnap failed`,
+        )
+      }),
+      { seed: 20_240_101 },
+    )
+  })
+})
