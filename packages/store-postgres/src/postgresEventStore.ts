@@ -37,6 +37,7 @@ import {
   attempt,
   describeServer,
   driverError,
+  isConnectionLoss,
   sqlState,
   UNIQUE_VIOLATION,
   writeError,
@@ -44,7 +45,7 @@ import {
 import { envelopesToColumns, rowToEnvelope, type EventRow } from './internal/rows'
 import { DEFAULT_SCHEMA, isSchemaName, prepareSchema } from './internal/schema'
 import { statementsFor } from './internal/statements'
-import { inTransaction } from './internal/transaction'
+import { inTransaction, pooledQuery } from './internal/transaction'
 
 /** Options of `openPostgresEventStore`. */
 export interface PostgresEventStoreOptions {
@@ -144,13 +145,18 @@ const makeStore = (
     async () =>
       readonly && !closed ? E.left(readonlyError()) : run(doing, f)()
 
+  const query = <R extends pg.QueryResultRow>(
+    text: string,
+    values?: ReadonlyArray<unknown>,
+  ): Promise<pg.QueryResult<R>> => pooledQuery<R>(pool, text, values)
+
   const readHead = async (): Promise<Head> => {
-    const row = (await pool.query<HeadRow>(sql.headRow)).rows[0]
+    const row = (await query<HeadRow>(sql.headRow)).rows[0]
     return row === undefined ? { position: 0, hash: '' } : { position: row.position, hash: row.hash }
   }
 
   const readStreamVersion = async (stream: string): Promise<number> =>
-    (await pool.query<{ version: number }>(sql.streamVersion, [stream])).rows[0]?.version ?? 0
+    (await query<{ version: number }>(sql.streamVersion, [stream])).rows[0]?.version ?? 0
 
   /**
    * A unique violation cannot happen while every writer takes the table lock; should one that bypassed
@@ -218,10 +224,17 @@ const makeStore = (
           }
           return E.right(planned)
         },
-        (cause) =>
+        (cause, stage) =>
           sqlState(cause) === UNIQUE_VIOLATION && plan !== undefined
             ? conflictOf(plan, cause)
-            : writeError(where, 'appending', cause),
+            : stage === 'committing' && isConnectionLoss(cause)
+              ? storageError(
+                  `${where}: appending failed: the connection to the server was lost during COMMIT, so ` +
+                    `whether the events were stored is unknown; read the stream (or the head) before ` +
+                    `appending them again`,
+                  cause,
+                )
+              : writeError(where, 'appending', cause),
       )
     }
 
@@ -246,7 +259,7 @@ const makeStore = (
           let upper = (await readHead()).position
           if (toPosition !== undefined) upper = Math.min(upper, toPosition)
           if (knownAt !== undefined && upper > 0) {
-            const row = (await pool.query<{ position: number }>(sql.lastPositionKnownAt, [knownAt])).rows[0]
+            const row = (await query<{ position: number }>(sql.lastPositionKnownAt, [knownAt])).rows[0]
             upper = Math.min(upper, row?.position ?? 0)
           }
           return upper
@@ -256,7 +269,7 @@ const makeStore = (
           await attempt(
             where,
             'reading the log',
-            async () => (await pool.query<EventRow>(sql.page, [from, to, limit])).rows,
+            async () => (await query<EventRow>(sql.page, [from, to, limit])).rows,
           ),
           E.traverseArray(toEnvelope),
         ),
@@ -271,8 +284,7 @@ const makeStore = (
     readStream: (stream, readOptions) =>
       run('reading a stream', async () =>
         E.traverseArray(toEnvelope)(
-          (await pool.query<EventRow>(sql.readStream, [stream, Math.max(1, readOptions?.fromVersion ?? 1)]))
-            .rows,
+          (await query<EventRow>(sql.readStream, [stream, Math.max(1, readOptions?.fromVersion ?? 1)])).rows,
         ),
       ),
     readAll,
@@ -288,7 +300,7 @@ const makeStore = (
     loadCheckpoint: (name) =>
       run('loading a checkpoint', async () => {
         const row = (
-          await pool.query<{ name: string; version: number; position: number }>(sql.loadCheckpoint, [name])
+          await query<{ name: string; version: number; position: number }>(sql.loadCheckpoint, [name])
         ).rows[0]
         return E.right(
           row === undefined ? null : { name: row.name, version: row.version, position: row.position },
@@ -296,16 +308,15 @@ const makeStore = (
       }),
     saveCheckpoint: (checkpoint) =>
       write('saving a checkpoint', async () => {
-        await pool.query(sql.saveCheckpoint, [checkpoint.name, checkpoint.version, checkpoint.position])
+        await query(sql.saveCheckpoint, [checkpoint.name, checkpoint.version, checkpoint.position])
         return E.right(undefined)
       }),
     loadSnapshot: (name) =>
       run('loading a snapshot', async () => {
         const row = (
-          await pool.query<{ name: string; version: number; position: number; state: string }>(
-            sql.loadSnapshot,
-            [name],
-          )
+          await query<{ name: string; version: number; position: number; state: string }>(sql.loadSnapshot, [
+            name,
+          ])
         ).rows[0]
         if (row === undefined) return E.right(null)
         try {
@@ -322,7 +333,7 @@ const makeStore = (
       }),
     saveSnapshot: (snapshot) =>
       write('saving a snapshot', async () => {
-        await pool.query(sql.saveSnapshot, [
+        await query(sql.saveSnapshot, [
           snapshot.name,
           snapshot.version,
           snapshot.position,
@@ -373,8 +384,9 @@ export const openPostgresEventStore = (
     } catch (cause) {
       return E.left(driverError(where, 'connecting', cause))
     }
-    // An idle connection that breaks (a server restart) is reported by the pool as an event; without a
-    // listener Node would crash the process. The next query on it fails and reports the error as a value.
+    // An idle connection that breaks (a terminated backend, a server restart) is reported by the pool as an
+    // event, and the pool drops it; without a listener Node would end the process. Connections in use are
+    // listened to by the call using them (internal/transaction.ts), whose answer carries the error.
     pool.on('error', () => undefined)
     const prepared = await prepareSchema(pool, schema, where, options.readonly ?? false)
     if (E.isLeft(prepared)) {

@@ -1,10 +1,17 @@
 /**
  * @internal
  * Turns node-postgres exceptions into the kernel's error values, naming the server and schema (never the
- * password) so that a message read in a log says which store failed.
+ * password: the driver's own message is redacted too) so that a message read in a log says which store
+ * failed.
  */
 import * as E from 'fp-ts/Either'
-import { invalidEventError, storageError, type StoreError, type StorageError } from '@ketnap/kernel'
+import {
+  invalidEventError,
+  redactCredentials,
+  storageError,
+  type StoreError,
+  type StorageError,
+} from '@ketnap/kernel'
 
 /** The SQLSTATE of a driver exception (`23505`, `40P01`...), if it carries one. @internal */
 export const sqlState = (cause: unknown): string | undefined => {
@@ -19,14 +26,33 @@ export const UNIQUE_VIOLATION = '23505'
 export const UNTRANSLATABLE_CHARACTER = '22021'
 
 /**
- * A connection string as it may be shown: `postgres://user@host:port/db`, without the password; the
+ * Whether a driver exception says the connection itself is gone (the backend terminated, the server shut
+ * down or restarted, the socket reset), rather than that a statement failed on a working connection.
+ * @internal
+ */
+export const isConnectionLoss = (cause: unknown): boolean => {
+  const state = sqlState(cause)
+  if (state !== undefined) return state.startsWith('08') || LOST_CONNECTION_STATES.has(state)
+  const code = (cause as { code?: unknown } | null)?.code
+  if (code === 'ECONNRESET' || code === 'EPIPE') return true
+  const message = cause instanceof Error ? cause.message : ''
+  return /^Connection terminated|is not queryable|^Client was closed/.test(message)
+}
+
+/** admin_shutdown (pg_terminate_backend, a fast shutdown), crash_shutdown, idle_session_timeout. */
+const LOST_CONNECTION_STATES: ReadonlySet<string> = new Set(['57P01', '57P02', '57P05'])
+
+/**
+ * A connection string as it may be shown: `postgres://user:***@host:port/db`, the password masked; the
  * bare word `PostgreSQL` when it is not a URL (a libpq key=value string may hold a password anywhere).
  * @internal
  */
 export const describeServer = (connectionString: string, schema: string): string => {
   try {
     const url = new URL(connectionString)
-    const user = url.username === '' ? '' : `${decodeURIComponent(url.username)}@`
+    const password = url.password === '' ? '' : ':***'
+    const user =
+      url.username === '' && password === '' ? '' : `${decodeURIComponent(url.username)}${password}@`
     return `${url.protocol}//${user}${url.host}${url.pathname} (schema ${schema})`
   } catch {
     return `PostgreSQL (schema ${schema})`
@@ -36,8 +62,12 @@ export const describeServer = (connectionString: string, schema: string): string
 /** A StorageError naming the store and what was being done, with the driver's message and SQLSTATE. @internal */
 export const driverError = (where: string, doing: string, cause: unknown): StorageError => {
   const code = sqlState(cause)
-  const detail = cause instanceof Error ? cause.message : String(cause)
-  return storageError(`${where}: ${doing} failed${code === undefined ? '' : ` [${code}]`}: ${detail}`, cause)
+  const detail = redactCredentials(cause instanceof Error ? cause.message : String(cause))
+  const hint = isConnectionLoss(cause) ? ' (the connection to the server was lost)' : ''
+  return storageError(
+    `${where}: ${doing} failed${code === undefined ? '' : ` [${code}]`}: ${detail}${hint}`,
+    cause,
+  )
 }
 
 /**

@@ -177,7 +177,7 @@ describe.skipIf(POSTGRES_SKIPPED)('refusals', () => {
     expect(refused).toMatchObject({ left: { _tag: 'StorageError' } })
     const message = E.isLeft(refused) ? refused.left.message : ''
     expect(message).toMatch(
-      /^postgres:\/\/ketnap@127\.0\.0\.1:1\/nowhere \(schema ketnap_schema_\d+_\d+\): opening the store failed/,
+      /^postgres:\/\/ketnap:\*\*\*@127\.0\.0\.1:1\/nowhere \(schema ketnap_schema_\d+_\d+\): opening the store failed/,
     )
     expect(message).not.toContain('s3cret')
   })
