@@ -63,6 +63,25 @@ describe('several OS processes on one file', () => {
     await store.close()()
   })
 
+  it('several processes opening a new file at once all open it: it is created once and each appends', async () => {
+    for (let round = 0; round < 3; round++) {
+      const path = tmp.file(`fresh-${round}.db`)
+      const names = ['p1', 'p2', 'p3', 'p4', 'p5', 'p6']
+      const openers = names.map((name) => runScript('opener.ts', [path, name]))
+      await Promise.all(openers.map((o) => o.waitFor('ready')))
+      for (const o of openers) o.process.stdin.write('go\n')
+      const exits = await Promise.all(openers.map((o) => o.exited))
+      openers.forEach((o, i) =>
+        expect(exits[i], `round ${round}: ${o.stderr()}`).toEqual({ code: 0, signal: null }),
+      )
+      const store = await open(path)
+      const log = await readLog(store)
+      expect(log.map((e) => e.stream).sort()).toEqual(names.map((name) => `own-${name}`))
+      expect(await verifyChain(store.readAll())).toMatchObject({ ok: true, head: { position: names.length } })
+      await store.close()()
+    }
+  })
+
   it('a process killed by SIGKILL during a large bulk append leaves all of the batch or none of it', async () => {
     const path = tmp.file('crash.db')
     const before = await open(path)

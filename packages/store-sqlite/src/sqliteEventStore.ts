@@ -328,12 +328,10 @@ export const openSqliteEventStore = (
   if (!Number.isFinite(busyTimeoutMs) || busyTimeoutMs < 0) {
     return TE.left(storageError(`${path}: busyTimeoutMs must be a non-negative number, not ${busyTimeoutMs}`))
   }
-  return () =>
-    Promise.resolve(
-      E.chain((db: Database.Database) => {
-        const store = attempt(path, 'preparing statements', () => makeStore(path, db, options))
-        if (E.isLeft(store)) attempt(path, 'closing', () => db.close())
-        return store
-      })(openDatabase(path, { busyTimeoutMs, readonly: options.readonly ?? false })),
-    )
+  return async () =>
+    E.chain((db: Database.Database) => {
+      const store = attempt(path, 'preparing statements', () => makeStore(path, db, options))
+      if (E.isLeft(store)) attempt(path, 'closing', () => db.close())
+      return store
+    })(await openDatabase(path, { busyTimeoutMs, readonly: options.readonly ?? false }))
 }

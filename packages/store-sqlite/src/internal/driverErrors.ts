@@ -46,22 +46,33 @@ export const attempt = <A>(path: string, doing: string, f: () => A): E.Either<St
 /** How many times a write that stayed busy past the busy timeout is tried again before giving up. */
 export const BUSY_RETRIES = 5
 
+/** How long, and how many times at least, a busy call is tried again. */
+export interface BusyRetryPolicy {
+  /** Tries after the first, at least; default BUSY_RETRIES. */
+  readonly retries?: number
+  /** Keep trying (past `retries`) until this many milliseconds have passed since the first try. */
+  readonly forMs?: number
+}
+
 /**
  * Runs a synchronous write, trying it again (after a short randomised pause) while SQLite answers
- * SQLITE_BUSY past its own busy timeout; any other exception, or the last busy one, goes to `onError`.
+ * SQLITE_BUSY past its own busy timeout, or without waiting at all (as some steps of opening a file do);
+ * any other exception, or the last busy one, goes to `onError`.
  */
 export const withBusyRetries = async <L, A>(
   write: () => E.Either<L, A>,
   onError: (cause: unknown, busy: boolean) => L,
-  retries: number = BUSY_RETRIES,
+  policy: BusyRetryPolicy = {},
 ): Promise<E.Either<L, A>> => {
+  const retries = policy.retries ?? BUSY_RETRIES
+  const until = Date.now() + (policy.forMs ?? 0)
   for (let attemptNo = 0; ; attemptNo++) {
     try {
       return write()
     } catch (cause) {
       const busy = isBusy(cause)
-      if (!busy || attemptNo >= retries) return E.left(onError(cause, busy))
-      await sleep(10 + Math.floor(Math.random() * 40 * (attemptNo + 1)))
+      if (!busy || (attemptNo >= retries && Date.now() >= until)) return E.left(onError(cause, busy))
+      await sleep(10 + Math.floor(Math.random() * 40 * Math.min(attemptNo + 1, 5)))
     }
   }
 }

@@ -7,7 +7,7 @@ import Database from 'better-sqlite3'
 import * as E from 'fp-ts/Either'
 import { pipe } from 'fp-ts/function'
 import { storageError, type StorageError } from '@ketnap/kernel'
-import { driverError } from './driverErrors'
+import { driverError, isBusy, withBusyRetries } from './driverErrors'
 import { inspectFile, KETNAP_APPLICATION_ID } from './fileCheck'
 
 /**
@@ -93,14 +93,10 @@ const closeQuietly = (db: Database.Database): void => {
 }
 
 /**
- * Opens (creating or migrating when allowed) the ketnap store at `path`: checks the header first, then the
- * schema version, then puts the file in WAL mode. Refusals name the file.
- * @internal
+ * One try at opening the store: refusals and failures as values, except SQLITE_BUSY, which is thrown (the
+ * connection closed) so that `openDatabase` can start again from the header.
  */
-export const openDatabase = (
-  path: string,
-  options: OpenDatabaseOptions,
-): E.Either<StorageError, Database.Database> =>
+const openOnce = (path: string, options: OpenDatabaseOptions): E.Either<StorageError, Database.Database> =>
   pipe(
     inspectFile(path),
     E.chain((kind) => {
@@ -113,6 +109,7 @@ export const openDatabase = (
       try {
         db = new Database(path, { readonly: options.readonly, fileMustExist: kind === 'ketnap' })
       } catch (cause) {
+        if (isBusy(cause)) throw cause
         return E.left(driverError(path, 'opening the store', cause))
       }
       try {
@@ -158,7 +155,27 @@ export const openDatabase = (
         return E.right(db)
       } catch (cause) {
         closeQuietly(db)
+        if (isBusy(cause)) throw cause
         return E.left(driverError(path, 'opening the store', cause))
       }
     }),
+  )
+
+/**
+ * Opens (creating or migrating when allowed) the ketnap store at `path`: checks the header first, then the
+ * schema version, then puts the file in WAL mode. Refusals name the file.
+ *
+ * Several processes may open a new file at once. Most steps wait for another's lock (`busy_timeout`), but
+ * some answer SQLITE_BUSY at once (switching the journal to WAL needs the file to itself for a moment):
+ * the whole open is then tried again, from the header, for up to `busyTimeoutMs`, as a busy append is.
+ * @internal
+ */
+export const openDatabase = (
+  path: string,
+  options: OpenDatabaseOptions,
+): Promise<E.Either<StorageError, Database.Database>> =>
+  withBusyRetries(
+    () => openOnce(path, options),
+    (cause) => driverError(path, 'opening the store', cause),
+    { forMs: options.busyTimeoutMs },
   )
