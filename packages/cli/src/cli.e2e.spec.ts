@@ -502,6 +502,24 @@ describe('ketnap usage', () => {
   })
 })
 
+describe('a store URL with a password', () => {
+  it.each([
+    ['a mistyped scheme', 'postgre://user:secret@127.0.0.1/db', 'postgre://user:***@127.0.0.1/db'],
+    ['a mistyped URL', 'postgres:user:secret@127.0.0.1/db', 'postgres:user:***@127.0.0.1/db'],
+    ['an unreachable server', 'postgres://user:secret@127.0.0.1:1/db', 'postgres://user:***@127.0.0.1:1/db'],
+    ['an invalid port', 'postgres://user:secret@127.0.0.1:99999/db', 'opening the store failed'],
+  ])('%s: exit 1, the store named, the password never printed', (_, url, named) => {
+    for (const r of [
+      ketnap(['--store', url, 'verify']),
+      ketnap(['verify'], { env: { KETNAP_STORE: url } }),
+    ]) {
+      expect(r.status).toBe(1)
+      expect(r.stderr).toContain(named)
+      expect(r.stderr + r.stdout).not.toContain('secret')
+    }
+  })
+})
+
 describe('ketnap demo', () => {
   it('loads the seed scenarios into a fresh store and prints their reports in Vietnamese (exit 0)', () => {
     const r = ketnap(['demo'])

@@ -2,6 +2,7 @@
  * The `--store` URL (or KETNAP_STORE): which event store a command works on.
  */
 import { isAbsolute, resolve } from 'node:path'
+import { redactCredentials } from '@ketnap/kernel'
 import * as t from 'io-ts'
 
 /** Where the events live. */
@@ -34,7 +35,8 @@ export const StoreUrl = new t.Type<StoreLocation, string, unknown>(
     return t.failure(
       u,
       c,
-      `unknown store URL ${JSON.stringify(u)}: use sqlite:PATH, memory: or postgres://...`,
+      // A mistyped URL may still carry a password (postgre://user:secret@host/db): it is not echoed.
+      `unknown store URL ${JSON.stringify(redactCredentials(u))}: use sqlite:PATH, memory: or postgres://...`,
     )
   },
   (a) => (a.kind === 'sqlite' ? `sqlite:${a.path}` : a.kind === 'memory' ? 'memory:' : a.url),
