@@ -15,6 +15,7 @@ import {
   type ConformanceOptions,
   type StoreFactory,
 } from './internal/conformanceChecks'
+import { importSessionChecks } from './internal/importSessionChecks'
 
 export { eventStoreConformanceChecks, runEventStoreConformanceChecks } from './internal/conformanceChecks'
 export type {
@@ -31,7 +32,7 @@ export const runEventStoreConformance = (
   options?: ConformanceOptions,
 ): void => {
   describe(`EventStore conformance: ${name}`, () => {
-    for (const check of eventStoreConformanceChecks) {
+    for (const check of [...eventStoreConformanceChecks, ...importSessionChecks]) {
       it(check.name, async () => {
         const result = await check.run(factory, options)
         if (!result.ok) expect.fail(result.message)

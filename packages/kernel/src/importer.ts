@@ -8,10 +8,11 @@ import * as E from 'fp-ts/Either'
 import type * as TE from 'fp-ts/TaskEither'
 import type { Domain } from './domain'
 import type { ImportFailureCode, ImportLineCode } from './errorCodes'
-import type { Head, NewEvent } from './envelope'
+import type { Envelope, Head, Json, NewEvent } from './envelope'
 import { storageError, type DomainError, type StoreError } from './errors'
-import type { EventStore, StreamAppend } from './eventStore'
+import type { EventStore, ImportSession } from './eventStore'
 import { planAppend, type AppendClock, type AppendView } from './appendPlan'
+import { bufferedImportSession } from './importSession'
 import { canonicalDataJson, canonicalJson, normalizeInstant } from './hashChain'
 import { numberedLines, type JsonLinesSource, type NumberedLine } from './jsonl'
 import { foldLog, type Progress } from './replay'
@@ -207,47 +208,122 @@ export const importJsonLines =
     options: ImportOptions = {},
   ): TE.TaskEither<ImportFailure | StoreError, ImportSummary> =>
   async () => {
-    // Every id stored (with its position, to compare a line that repeats it) and every stream's
-    // version, gathered during the replay.
-    const storedIds = new Map<string, number>()
-    const versions = new Map<string, number>()
+    // A store with a session of its own answers which ids are stored; any other store is asked
+    // through the ids gathered during the replay (each with its position, to read back and compare).
+    const ownSession = store.beginImport !== undefined
+    const storedAt = new Map<string, number>()
     const replayed = await foldLog(
       store,
       domain,
       options.onReplayProgress === undefined ? {} : { onProgress: options.onReplayProgress },
-      (envelope) => {
-        storedIds.set(envelope.id, envelope.position)
-        versions.set(envelope.stream, envelope.version)
-      },
+      ownSession ? undefined : (envelope) => void storedAt.set(envelope.id, envelope.position),
     )
     if (E.isLeft(replayed)) return replayed
-    let { state, head } = replayed.right
-    let lastRecordedAt = replayed.right.lastRecordedAt
-    // One instant for the whole import: the recordedAt of every line that does not state its own.
-    const importedAt = (options.now ?? (() => new Date()))()
-    const clock: AppendClock = { now: () => importedAt, newId: options.newId ?? randomUUID }
-
-    const storedContent = async (position: number): Promise<E.Either<StoreError, EventContent>> => {
-      for await (const batch of store.readAll({ fromPosition: position, toPosition: position })) {
-        if (E.isLeft(batch)) return batch
-        const stored = batch.right[0]
-        if (stored !== undefined)
-          return E.right({
-            type: stored.type,
-            dataJson: canonicalDataJson(stored),
-            recordedAt: stored.recordedAt,
-            actor: stored.actor,
-          })
-      }
-      return E.left(storageError(`the stored event at position ${position} could not be read back`))
+    const { state, head, lastRecordedAt } = replayed.right
+    const opened =
+      store.beginImport === undefined
+        ? await bufferedImportSession(store, { head, lastRecordedAt }, storedAt)
+        : await store.beginImport()
+    if (E.isLeft(opened)) return opened
+    const session = opened.right
+    if (session.head.position !== head.position || session.head.hash !== head.hash) {
+      await session.rollback()
+      return E.left(
+        storageError(
+          `the log grew from ${head.position} to ${session.head.position} events while the import read it; import again`,
+        ),
+      )
     }
+    const outcome = await importInSession(
+      domain,
+      numberedLines(source, options.maxLineBytes === undefined ? {} : { maxLineBytes: options.maxLineBytes }),
+      session,
+      { state, head, lastRecordedAt },
+      options,
+    )
+    if (E.isLeft(outcome)) {
+      // Nothing of a refused file is kept; the refusal, not a failed rollback, is what the caller needs.
+      await session.rollback()
+      return outcome
+    }
+    if (outcome.right.appended === 0) {
+      const rolledBack = await session.rollback()
+      if (E.isLeft(rolledBack)) return rolledBack
+      return E.right({ appended: 0, skipped: outcome.right.skipped, head })
+    }
+    const committed = await session.commit()
+    if (E.isLeft(committed)) return committed
+    return E.right({
+      appended: outcome.right.appended,
+      skipped: outcome.right.skipped,
+      head: committed.right,
+    })
+  }
 
-    const errors: LineError[] = []
-    const accepted: { stream: string; event: NewEvent; version: number }[] = []
-    // The events accepted from this file by id, to compare a later line that repeats the id.
-    const fileEvents = new Map<string, EventContent>()
-    let skipped = 0
-    let read = 0
+/** Lines checked together: one lookup in the session and, while the file is clean, one write each. */
+const CHUNK_LINES = 1000
+
+/** A line that passed its own checks and decoded, waiting for its chunk's lookup. */
+interface PendingLine<Ev> {
+  readonly line: number
+  readonly record: { readonly [key: string]: unknown }
+  readonly type: string
+  readonly event: Ev
+  readonly data: Json
+  readonly stream: string
+  readonly givenId: string | undefined
+}
+
+/** The validator state, head and record clock an import continues from. */
+interface ImportStart<W> {
+  readonly state: W
+  readonly head: Head
+  readonly lastRecordedAt: string | null
+}
+
+/**
+ * Checks every line against the log plus the valid lines before it, chunk by chunk, writing each chunk
+ * into the session while no line has been invalid. Returns what was appended and skipped, or every
+ * invalid line.
+ */
+const importInSession = async <Ev, W>(
+  domain: Domain<Ev, W>,
+  lines: AsyncIterable<NumberedLine>,
+  session: ImportSession,
+  start: ImportStart<W>,
+  options: ImportOptions,
+): Promise<E.Either<ImportFailure | StoreError, { readonly appended: number; readonly skipped: number }>> => {
+  let { state, head, lastRecordedAt } = start
+  // One instant for the whole import: the recordedAt of every line that does not state its own.
+  const importedAt = (options.now ?? (() => new Date()))()
+  const clock: AppendClock = { now: () => importedAt, newId: options.newId ?? randomUUID }
+  const errors: LineError[] = []
+  let appended = 0
+  let skipped = 0
+  let read = 0
+  // Once a line is invalid nothing more is written, so the session no longer sees what later lines
+  // were accepted: their ids and stream versions are kept here, to check the lines after them.
+  const unwritten = new Map<string, EventContent>()
+  const unwrittenVersions = new Map<string, number>()
+
+  const contentOf = (e: Envelope): EventContent => ({
+    type: e.type,
+    dataJson: canonicalDataJson(e),
+    recordedAt: e.recordedAt,
+    actor: e.actor,
+  })
+
+  const checkChunk = async (chunk: ReadonlyArray<PendingLine<Ev>>): Promise<E.Either<StoreError, void>> => {
+    if (chunk.length === 0) return E.right(undefined)
+    const streams = [...new Set(chunk.map((p) => p.stream))]
+    const givenIds = new Set(chunk.flatMap((p) => (p.givenId === undefined ? [] : [p.givenId])))
+    const ids = [...givenIds]
+    const looked = await session.lookup(streams, ids)
+    if (E.isLeft(looked)) return looked
+    const versions = new Map(looked.right.versions)
+    for (const [stream, version] of unwrittenVersions) if (versions.has(stream)) versions.set(stream, version)
+    const accepted = new Map<string, EventContent>()
+    const envelopes: Envelope[] = []
     const view: AppendView = {
       get head() {
         return head
@@ -256,42 +332,12 @@ export const importJsonLines =
         return lastRecordedAt
       },
       streamVersion: (stream) => versions.get(stream) ?? 0,
-      hasId: (id) => storedIds.has(id) || fileEvents.has(id),
+      hasId: (id) => accepted.has(id) || unwritten.has(id) || looked.right.events.has(id),
     }
-    const lines = numberedLines(
-      source,
-      options.maxLineBytes === undefined ? {} : { maxLineBytes: options.maxLineBytes },
-    )
-    for await (const numbered of lines) {
-      read += 1
-      if (read % 1000 === 0) options.onProgress?.(read)
-      if (numbered.defect !== undefined) {
-        errors.push(lineError(numbered.line, numbered.defect.code, numbered.defect.message))
-        continue
-      }
-      const parsed = parseLine(numbered)
-      if (E.isLeft(parsed)) {
-        errors.push(...parsed.left)
-        continue
-      }
-      const { line, record } = parsed.right
-      const type = record['type'] as string
-      const decoded = domain.decode(type, record['data'])
-      if (E.isLeft(decoded)) {
-        errors.push(...fromDomainErrors(line, decoded.left))
-        continue
-      }
-      const event = decoded.right
-      const { data } = domain.encode(event)
-      const givenId = record['id'] as string | undefined
+    for (const { line, record, type, event, data, stream, givenId } of chunk) {
       if (givenId !== undefined) {
-        const storedAt = storedIds.get(givenId)
-        let known: EventContent | undefined = fileEvents.get(givenId)
-        if (known === undefined && storedAt !== undefined) {
-          const content = await storedContent(storedAt)
-          if (E.isLeft(content)) return content
-          known = content.right
-        }
+        const stored = looked.right.events.get(givenId)
+        const known = accepted.get(givenId) ?? unwritten.get(givenId) ?? (stored && contentOf(stored))
         if (known !== undefined) {
           const difference = differenceFrom(record, type, canonicalJson(data), known)
           if (difference === null) skipped += 1
@@ -307,10 +353,8 @@ export const importJsonLines =
           continue
         }
       }
-
       const givenInstant = record['recordedAt'] as string | undefined
       const actor = (record['actor'] as string | null | undefined) ?? null
-      const stream = domain.streamOf(event)
       const newEvent: NewEvent = {
         type,
         data,
@@ -360,39 +404,70 @@ export const importJsonLines =
         continue
       }
       state = domain.validator.evolve(state, event, context)
-      fileEvents.set(envelope.id, {
-        type,
-        dataJson: canonicalDataJson(envelope),
-        recordedAt: envelope.recordedAt,
-        actor: envelope.actor,
-      })
+      accepted.set(envelope.id, contentOf(envelope))
       versions.set(stream, envelope.version)
       head = { position: envelope.position, hash: envelope.hash }
       lastRecordedAt = envelope.recordedAt
-      accepted.push({
-        stream,
-        version: envelope.version,
-        event: {
-          type,
-          data,
-          id: envelope.id,
-          schemaVersion: envelope.schemaVersion,
-          recordedAt: envelope.recordedAt,
-          actor,
-        },
-      })
+      envelopes.push(envelope)
+      appended += 1
     }
-    options.onProgress?.(read)
-    if (errors.length > 0) return E.left(importFailure(errors))
-    if (accepted.length === 0) return E.right({ appended: 0, skipped, head })
-
-    const batch: { stream: string; events: NewEvent[]; expectedVersion: number }[] = []
-    for (const { stream, event, version } of accepted) {
-      const last = batch.at(-1)
-      if (last !== undefined && last.stream === stream) last.events.push(event)
-      else batch.push({ stream, events: [event], expectedVersion: version - 1 })
+    // An id the import generated (for a line without one) that is already stored would be written
+    // twice, or skipped by a later import as a retry: the id source is broken, and nothing is kept.
+    const generated = envelopes.filter((e) => !givenIds.has(e.id)).map((e) => e.id)
+    if (generated.length > 0) {
+      const taken = await session.lookup([], generated)
+      if (E.isLeft(taken)) return taken
+      const first = generated.find((id) => taken.right.events.has(id) || unwritten.has(id))
+      if (first !== undefined)
+        return E.left(
+          storageError(`the import's id source gave ${JSON.stringify(first)}, which is not a fresh id`),
+        )
     }
-    const written = await store.appendBatch(batch satisfies ReadonlyArray<StreamAppend>)()
-    if (E.isLeft(written)) return written
-    return E.right({ appended: written.right.appended.length, skipped, head: written.right.head })
+    if (errors.length === 0) return session.write(envelopes)
+    for (const [id, content] of accepted) unwritten.set(id, content)
+    for (const e of envelopes) unwrittenVersions.set(e.stream, e.version)
+    return E.right(undefined)
   }
+
+  let chunk: PendingLine<Ev>[] = []
+  for await (const numbered of lines) {
+    read += 1
+    if (read % CHUNK_LINES === 0) options.onProgress?.(read)
+    if (numbered.defect !== undefined) {
+      errors.push(lineError(numbered.line, numbered.defect.code, numbered.defect.message))
+      continue
+    }
+    const parsed = parseLine(numbered)
+    if (E.isLeft(parsed)) {
+      errors.push(...parsed.left)
+      continue
+    }
+    const { line, record } = parsed.right
+    const type = record['type'] as string
+    const decoded = domain.decode(type, record['data'])
+    if (E.isLeft(decoded)) {
+      errors.push(...fromDomainErrors(line, decoded.left))
+      continue
+    }
+    const event = decoded.right
+    chunk.push({
+      line,
+      record,
+      type,
+      event,
+      data: domain.encode(event).data,
+      stream: domain.streamOf(event),
+      givenId: record['id'] as string | undefined,
+    })
+    if (chunk.length >= CHUNK_LINES) {
+      const checked = await checkChunk(chunk)
+      if (E.isLeft(checked)) return checked
+      chunk = []
+    }
+  }
+  const checked = await checkChunk(chunk)
+  if (E.isLeft(checked)) return checked
+  options.onProgress?.(read)
+  if (errors.length > 0) return E.left(importFailure([...errors].sort((a, b) => a.line - b.line)))
+  return E.right({ appended, skipped })
+}

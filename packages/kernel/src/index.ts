@@ -25,6 +25,8 @@ export type {
   ReadStreamOptions,
   ReadAllOptions,
   ReadAllBatch,
+  ImportSession,
+  SessionLookup,
   EventStore,
 } from './eventStore'
 export type { Decider } from './decider'
@@ -42,6 +44,7 @@ export {
 } from './hashChain'
 export type { ChainVerification, VerifyChainOptions } from './hashChain'
 export { planAppend } from './appendPlan'
+export { continuesHead } from './importSession'
 export { planAppends } from './appendPlans'
 export type { AppendPlans } from './appendPlans'
 export { groupedAppendBatch } from './groupCommit'

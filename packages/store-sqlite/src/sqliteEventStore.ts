@@ -24,6 +24,7 @@ import {
   type Envelope,
   type EventStore,
   type Head,
+  type ImportSession,
   type Json,
   type ReadAllBatch,
   type ReadAllOptions,
@@ -33,6 +34,7 @@ import {
   type StoreError,
 } from '@ketnap/kernel'
 import { attempt, driverError, sqliteCode, withBusyRetries } from './internal/driverErrors'
+import { importSessions } from './internal/importSession'
 import { EVENT_COLUMNS, insertEnvelope, rowToEnvelope, type EventRow } from './internal/rows'
 import { openDatabase } from './internal/schema'
 
@@ -143,6 +145,14 @@ const makeStore = (
     () =>
       Promise.resolve(closed ? E.left(closedError()) : E.flatten(attempt(path, doing, f)))
 
+  // An import session holds the connection's transaction open across awaits: until it ends, every
+  // other write through this store object waits (it would otherwise join the import's transaction).
+  let session: Promise<void> | null = null
+  const openSession = importSessions(path, db)
+  const afterSession = async (): Promise<void> => {
+    while (session !== null) await session
+  }
+
   /** A synchronous write with busy retries, as a TaskEither. */
   const write =
     <A>(
@@ -150,14 +160,29 @@ const makeStore = (
       f: () => E.Either<StoreError, A>,
       onError: (cause: unknown) => StoreError = (cause) => driverError(path, doing, cause),
     ): TE.TaskEither<StoreError, A> =>
-    async () =>
-      closed
+    async () => {
+      await afterSession()
+      return closed
         ? E.left(closedError())
         : withBusyRetries<StoreError, A>(f, (cause, busy) =>
             busy
               ? storageError(`${path}: ${doing} failed: the file stayed locked by another writer`, cause)
               : onError(cause),
           )
+    }
+
+  const beginImport = async (): Promise<E.Either<StoreError, ImportSession>> => {
+    await afterSession()
+    if (closed) return E.left(closedError())
+    let end = (): void => undefined
+    session = new Promise<void>((resolve) => {
+      end = () => {
+        session = null
+        resolve()
+      }
+    })
+    return openSession(end)
+  }
 
   const readHead = (): Head => {
     const row = stmts.headRow.get()
@@ -243,6 +268,7 @@ const makeStore = (
       appendBatch([{ stream, events, expectedVersion: appendOptions.expectedVersion }]),
     appendBatch,
     appendBatches,
+    beginImport,
     readStream: (stream, readOptions) =>
       read('reading a stream', () =>
         E.traverseArray(toEnvelope)(stmts.readStream.all(stream, Math.max(1, readOptions?.fromVersion ?? 1))),
