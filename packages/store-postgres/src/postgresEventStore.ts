@@ -45,6 +45,7 @@ import {
 import { envelopesToColumns, rowToEnvelope, type EventRow } from './internal/rows'
 import { DEFAULT_SCHEMA, isSchemaName, prepareSchema } from './internal/schema'
 import { statementsFor } from './internal/statements'
+import { openImportSession } from './internal/importSession'
 import { inTransaction, pooledQuery } from './internal/transaction'
 
 /** Options of `openPostgresEventStore`. */
@@ -281,6 +282,12 @@ const makeStore = (
       appendBatch([{ stream, events, expectedVersion: appendOptions.expectedVersion }]),
     appendBatch,
     appendBatches,
+    beginImport: () =>
+      closed
+        ? Promise.resolve(E.left(closedError()))
+        : readonly
+          ? Promise.resolve(E.left(readonlyError()))
+          : openImportSession(pool, where, sql),
     readStream: (stream, readOptions) =>
       run('reading a stream', async () =>
         E.traverseArray(toEnvelope)(

@@ -19,6 +19,7 @@ export const statementsFor = (schema: string) => {
     streamVersions: `SELECT stream, max(version) AS version FROM ${events} WHERE stream = ANY($1::text[]) GROUP BY stream`,
     streamVersion: `SELECT coalesce(max(version), 0) AS version FROM ${events} WHERE stream = $1`,
     knownIds: `SELECT id FROM ${events} WHERE id = ANY($1::text[])`,
+    eventsByIds: `SELECT ${EVENT_COLUMNS} FROM ${events} WHERE id = ANY($1::text[])`,
     insert: `INSERT INTO ${events} (${EVENT_COLUMNS}) SELECT * FROM unnest(${unnest})`,
     readStream: `SELECT ${EVENT_COLUMNS} FROM ${events} WHERE stream = $1 AND version >= $2 ORDER BY version`,
     page: `SELECT ${EVENT_COLUMNS} FROM ${events} WHERE position >= $1 AND position <= $2 ORDER BY position LIMIT $3`,

@@ -1,0 +1,142 @@
+/**
+ * @internal
+ * An import's write session on PostgreSQL: one transaction on one pooled connection, holding the events
+ * table's write lock (as every append takes it) from the start, so that the head the import planned
+ * against cannot move. Lookups and inserts run on that connection; the session ends when the importer
+ * commits or rolls back. The transaction's life is `inTransaction`'s, so a connection lost under it is
+ * a StorageError of the call that was running, and the server rolls the import back.
+ */
+import type pg from 'pg'
+import * as E from 'fp-ts/Either'
+import {
+  continuesHead,
+  storageError,
+  type Envelope,
+  type Head,
+  type ImportSession,
+  type StoreError,
+} from '@ketnap/kernel'
+import { writeError } from './driverErrors'
+import { envelopesToColumns, rowToEnvelope, type EventRow } from './rows'
+import type { Statements } from './statements'
+import { inTransaction } from './transaction'
+
+interface HeadRow {
+  readonly position: number
+  readonly hash: string
+  readonly recorded_at: string
+}
+
+/** Rows per INSERT of a chunk, so that one statement's parameters stay a few megabytes. */
+const INSERT_ROWS = 5000
+
+/** Opens an import session on a pool. @internal */
+export const openImportSession = (
+  pool: pg.Pool,
+  where: string,
+  sql: Statements,
+): Promise<E.Either<StoreError, ImportSession>> =>
+  new Promise((resolve) => {
+    const toEnvelope = rowToEnvelope(where)
+    let opened = false
+    // How the importer ends the session: true to commit.
+    let finish: (commit: boolean) => void = () => undefined
+    const decided = new Promise<boolean>((r) => (finish = r))
+    const rolledBack = Symbol('rolled back')
+
+    const done = inTransaction<StoreError | typeof rolledBack, Head>(
+      pool,
+      async (client) => {
+        await client.query(sql.lockEvents)
+        const row = (await client.query<HeadRow>(sql.headRow)).rows[0]
+        const start: Head =
+          row === undefined ? { position: 0, hash: '' } : { position: row.position, hash: row.hash }
+        let head = start
+        let failed: StoreError | null = null
+        const ended = (): E.Either<StoreError, never> =>
+          E.left(storageError(`${where}: the import's session has ended`))
+        let open = true
+        // A failed statement aborts the transaction: every later call is refused with the first failure.
+        const guarded = async <A>(doing: string, f: () => Promise<E.Either<StoreError, A>>) => {
+          if (!open) return ended()
+          if (failed !== null) return E.left(failed)
+          try {
+            return await f()
+          } catch (cause) {
+            failed = writeError(where, doing, cause)
+            return E.left(failed)
+          }
+        }
+        opened = true
+        resolve(
+          E.right({
+            head: start,
+            lastRecordedAt: row?.recorded_at ?? null,
+            lookup: (streams, ids) =>
+              guarded('reading the log', async () => {
+                const versions = new Map<string, number>(streams.map((s) => [s, 0]))
+                if (streams.length > 0)
+                  for (const r of (
+                    await client.query<{ stream: string; version: number }>(sql.streamVersions, [streams])
+                  ).rows)
+                    versions.set(r.stream, r.version)
+                const rows =
+                  ids.length === 0 ? [] : (await client.query<EventRow>(sql.eventsByIds, [ids])).rows
+                return E.map((envelopes: ReadonlyArray<Envelope>) => ({
+                  versions,
+                  events: new Map(envelopes.map((e) => [e.id, e])),
+                }))(E.traverseArray(toEnvelope)(rows))
+              }),
+            write: (envelopes) =>
+              guarded('importing', async () => {
+                const next = continuesHead(head, envelopes)
+                if (E.isLeft(next)) return next
+                for (let i = 0; i < envelopes.length; i += INSERT_ROWS)
+                  await client.query(sql.insert, envelopesToColumns(envelopes.slice(i, i + INSERT_ROWS)))
+                head = next.right
+                return E.right(undefined)
+              }),
+            commit: async () => {
+              if (!open) return ended()
+              open = false
+              finish(failed === null)
+              const result = await done
+              if (failed !== null) return E.left(failed)
+              return E.isLeft(result)
+                ? E.left(
+                    result.left === rolledBack
+                      ? storageError(`${where}: the import was rolled back`)
+                      : result.left,
+                  )
+                : result
+            },
+            rollback: async () => {
+              if (!open) return E.right(undefined)
+              open = false
+              finish(false)
+              await done
+              return E.right(undefined)
+            },
+          }),
+        )
+        const commit = await decided
+        return commit ? E.right(head) : E.left(rolledBack)
+      },
+      (cause, stage) =>
+        stage === 'committing'
+          ? storageError(
+              `${where}: committing the import failed, and whether it was stored is unknown; check the head before importing again`,
+              cause,
+            )
+          : writeError(where, 'importing', cause),
+    )
+    // A session that could not even begin (no connection, the lock): its error is the answer.
+    void done.then((result) => {
+      if (!opened)
+        resolve(
+          E.isLeft(result) && result.left !== rolledBack
+            ? E.left(result.left)
+            : E.left(storageError(`${where}: the import's session could not begin`)),
+        )
+    })
+  })
