@@ -53,7 +53,9 @@ describe('ketnap report', () => {
       /^--period: invalid value "2020-2019": expected YYYY, YYYY-YYYY or YYYY-MM-DD\/YYYY-MM-DD/,
     ],
   ])('refuses %s %s with exit 1, saying what the option takes', (option, value, message) => {
-    const r = ketnap(['report', 'attainment', '--org', 'prov', option, value])
+    // A period is given (it is required for attainment), except where the period itself is refused.
+    const period = option === '--period' ? [] : ['--period', '2020']
+    const r = ketnap(['report', 'attainment', '--org', 'prov', ...period, option, value])
     expect(r.status).toBe(1)
     expect(r.stderr).toMatch(message)
     expect(r.stdout).toBe('')
