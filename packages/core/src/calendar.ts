@@ -100,6 +100,7 @@ export const addWorkingDays = (date: string, n: number, holidays: Holidays): str
  * Ngọc Đức's astronomical algorithm for the Vietnamese lunar calendar ("Âm lịch Việt Nam",
  * https://www.informatik.uni-leipzig.de/~duc/amlich/) at time zone +7, and checked against the
  * published Tết dates (2030 falls on 2 February in Vietnam, 3 February in China).
+ * @internal
  */
 export const LUNAR_TABLE: ReadonlyArray<{
   readonly year: number

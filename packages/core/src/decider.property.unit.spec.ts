@@ -8,7 +8,7 @@ import type { DomainEvent } from './events'
 import { defaultPolicy } from './policy'
 import { streamOf } from './streams'
 import { validator } from './validator'
-import { emptyWorld } from './world'
+import { emptyWorld } from './internal/world'
 import { evolve } from './validator'
 import { historyArb } from './internal/histories'
 

@@ -10,7 +10,7 @@ import type { CommandCode, DecodeCode } from './errorCodes'
 import type { DomainEvent } from './events'
 import type { Policy } from './policy'
 import { checkEvent, evolve } from './validator'
-import { emptyWorld, type WorldState } from './world'
+import { emptyWorld, type WorldState } from './internal/world'
 
 /**
  * Decides a command against the world: the events it produces, or the first rule it breaks.

@@ -11,7 +11,7 @@ import { defaultPolicy, type Policy } from './policy'
 import { reportsProjection } from './projections/reportsProjection'
 import { streamOf } from './streams'
 import { validator } from './validator'
-import type { WorldState } from './world'
+import type { WorldState } from './internal/world'
 
 /** Options of the domain. */
 export interface PartyDevelopmentOptions {

@@ -1,9 +1,98 @@
 /**
- * @ketnap/core: the pure domain of party member development (phát triển đảng viên).
+ * @ketnap/core: the pure domain of party member development (phát triển đảng viên). Every export is
+ * named here; the rules' machinery (the validator's world, its helpers, the holiday table) lives under
+ * `src/internal/` or stays unexported, so it is neither part of the API nor in the declarations.
  */
-export * from './primitives'
-export * from './events'
-export * from './reports'
+
+// Values and their codecs.
+export {
+  isLocalDate,
+  LocalDate,
+  isInstant,
+  Instant,
+  NonEmptyString,
+  OrgId,
+  PersonId,
+  UnitId,
+  VillageId,
+  Count,
+  PositiveCount,
+  Fraction,
+  Year,
+  parsePeriod,
+  Period,
+} from './primitives'
+export type { PeriodRange } from './primitives'
+
+// The events of EVENTS.md: one codec and type per event, the enumerations they use, and the union.
+export {
+  OrgLevel,
+  UnitKind,
+  NominatedBy,
+  Sex,
+  Occupation,
+  OCCUPATIONS,
+  VerificationOutcome,
+  ClosureReason,
+  MemberStatus,
+  LeaveReason,
+  Indicator,
+  Rating,
+  Profile,
+  OrganizationRegistered,
+  OrganizationMoved,
+  OrganizationDissolved,
+  UnitRegistered,
+  UnitMoved,
+  UnitRetired,
+  VillageRegistered,
+  VillageRetired,
+  CandidateNominated,
+  AwarenessClassCompleted,
+  BackgroundVerified,
+  CellVoted,
+  CommitteeVoted,
+  AdmissionDecided,
+  MemberAdmitted,
+  MembershipConfirmed,
+  CandidacyClosed,
+  AdmissionAnnulled,
+  ExistingMemberRegistered,
+  MemberTransferred,
+  MemberMoved,
+  MemberLeft,
+  QuotaAssigned,
+  QuotaRevised,
+  TargetSet,
+  AwarenessClassHeld,
+  VillageHeadAppointed,
+  OrganizationRated,
+  EVENT_CODECS,
+  EVENT_TYPES,
+  DomainEvent,
+} from './events'
+export type { EventType, EventOf } from './events'
+export { decodeEvent } from './decode'
+export { streamOf, businessDateOf } from './streams'
+
+// The reports.
+export { REPORT_NAMES, REPORTS_NEEDING_PERIOD } from './reports'
+export type {
+  ReportName,
+  ReportQuery,
+  ReportBase,
+  QuotaLine,
+  AttainmentRow,
+  AttainmentReport,
+  VillageCounts,
+  BlankVillagesReport,
+  RollReport,
+  FunnelReport,
+  TrainingReport,
+  VillageHeadsReport,
+  CoverageReport,
+  Report,
+} from './reports'
 export { reportsProjection, foldReports, runReport } from './projections/reportsProjection'
 export type { ReportsState } from './projections/state'
 export type { ReportsPolicy } from './projections/context'
@@ -14,15 +103,33 @@ export { funnel } from './projections/funnel'
 export { training } from './projections/training'
 export { villageHeads } from './projections/villageHeads'
 export { coverage } from './projections/coverage'
-export * from './calendar'
-export * from './policy'
-export * from './decode'
-export * from './streams'
-export * from './rules'
+
+// The business calendar and the policy the rules and reports read.
+export {
+  formatDate,
+  daysInMonth,
+  addMonths,
+  addDays,
+  dayOfWeek,
+  ageInMonths,
+  ageInYears,
+  isWorkingDay,
+  addWorkingDays,
+  vietnameseHolidays,
+} from './calendar'
+export type { Holidays } from './calendar'
+export { defaultPolicy } from './policy'
+export type { Majority, Policy } from './policy'
+
+// The rules, commands and the domain value the kernel and the ledger take.
+export { RULES } from './rules'
+export type { RuleCode } from './rules'
 export { CoreErrorCodes } from './errorCodes'
 export type { CoreErrorCode, DecodeCode, CommandCode, ReportQueryCode } from './errorCodes'
-export * from './world'
-export * from './validator'
-export * from './commands'
-export * from './decider'
-export * from './domain'
+export type { WorldState } from './internal/world'
+export { validator } from './validator'
+export { COMMAND_EVENT, COMMAND_OF_EVENT, commandData, commandOf } from './commands'
+export type { CommandKind, CommandOf, Command } from './commands'
+export { decide, partyDecider } from './decider'
+export { partyDevelopment } from './domain'
+export type { PartyDevelopmentOptions, PartyDevelopment } from './domain'

@@ -55,6 +55,6 @@ export const defaultPolicy: Policy = {
   holidays: vietnameseHolidays(),
 }
 
-/** True when a vote of `inFavour` out of `eligible` reaches the policy's majority. */
+/** True when a vote of `inFavour` out of `eligible` reaches the policy's majority. @internal */
 export const votePasses = (policy: Policy, inFavour: number, eligible: number): boolean =>
   eligible >= 1 && inFavour * policy.majority.denominator >= eligible * policy.majority.numerator

@@ -8,6 +8,7 @@ import * as t from 'io-ts'
  * A codec that accepts the values of `base` that satisfy `predicate`, named `name`. The decoded type
  * stays plain (`string`, `number`): event data is built by embedders and read from JSON, and
  * validation at the boundary is what guarantees it (see docs/decisions.md).
+ * @internal
  */
 export const refine = <A>(
   base: t.Type<A, A, unknown>,
@@ -128,7 +129,7 @@ export const Period = refine(t.string, (s) => parsePeriod(s) !== null, 'Period')
 /** A quota period. */
 export type Period = t.TypeOf<typeof Period>
 
-/** An enumeration codec from a list of literals, named after the type. */
+/** An enumeration codec from a list of literals, named after the type. @internal */
 export const enumeration = <const L extends readonly [string, string, ...string[]]>(
   values: L,
   name: string,

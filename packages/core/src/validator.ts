@@ -8,7 +8,7 @@ import type { DomainEvent } from './events'
 import { addDays } from './calendar'
 import type { Policy } from './policy'
 import { businessDateOf, streamOf } from './streams'
-import { emptyWorld, type WorldState } from './world'
+import { emptyWorld, type WorldState } from './internal/world'
 import { fail, type CheckContext } from './internal/rules/check'
 import * as org from './internal/rules/organizations'
 import * as person from './internal/rules/persons'
@@ -85,6 +85,7 @@ const dayStartMs = (date: string): number => Date.parse(`${addDays(date, -1)}T17
 /**
  * Every rule `event` breaks given `world` (empty when it is valid). `recordedAt` is when it is
  * recorded; without it the record-clock rule is left to the store.
+ * @internal
  */
 export const checkEvent = (
   world: WorldState,
@@ -130,6 +131,6 @@ export const validator = (policy: Policy): Validator<DomainEvent, WorldState> =>
   },
 })
 
-/** Folds an accepted event into the world (in place), without a record clock. */
+/** Folds an accepted event into the world (in place), without a record clock. @internal */
 export const evolve = (world: WorldState, event: DomainEvent, policy: Policy): WorldState =>
   evolveWorld(world, event, policy, world.lastRecordedAt)

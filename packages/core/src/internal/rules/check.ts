@@ -5,7 +5,7 @@
 import { domainError, type DomainError } from '@ketnap/kernel'
 import type { Policy } from '../../policy'
 import type { RuleCode } from '../../rules'
-import { activeOn, orgActiveOn, type WorldState } from '../../world'
+import { activeOn, orgActiveOn, type WorldState } from '../world'
 
 /** What a rule check sees. @internal */
 export interface CheckContext {

@@ -6,7 +6,7 @@
 import type { DomainEvent } from '../../events'
 import { votePasses, type Policy } from '../../policy'
 import { businessDateOf, streamOf } from '../../streams'
-import { addTo, newPerson, quotaKey, type PersonRecord, type WorldState } from '../../world'
+import { addTo, newPerson, quotaKey, type PersonRecord, type WorldState } from '../world'
 
 const person = (world: WorldState, personId: string): PersonRecord | undefined => world.persons.get(personId)
 

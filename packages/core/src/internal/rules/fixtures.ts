@@ -9,7 +9,7 @@ import { decide } from '../../decider'
 import type { DomainEvent, Profile } from '../../events'
 import { defaultPolicy, type Policy } from '../../policy'
 import { evolve } from '../../validator'
-import { emptyWorld, type WorldState } from '../../world'
+import { emptyWorld, type WorldState } from '../world'
 
 /** @internal */
 export const D0 = '2018-01-01'

@@ -4,7 +4,7 @@
  * @internal
  */
 import type { EventOf } from '../../events'
-import { activeOn, headcountOn, parentOn, type WorldState } from '../../world'
+import { activeOn, headcountOn, parentOn, type WorldState } from '../world'
 import { fail, requireOrg, requireUnit, requireVillage, type CheckContext } from './check'
 
 const MAX_DEPTH = 64

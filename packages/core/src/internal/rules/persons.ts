@@ -5,7 +5,7 @@
  */
 import type { EventOf } from '../../events'
 import { addMonths, ageInMonths } from '../../calendar'
-import type { PersonRecord } from '../../world'
+import type { PersonRecord } from '../world'
 import { fail, requireOrg, requireVillage, type CheckContext } from './check'
 
 const PERSON = 'data.personId'

@@ -3,7 +3,7 @@
  * @internal
  */
 import type { EventOf } from '../../events'
-import { isSelfOrAncestor, quotaKey } from '../../world'
+import { isSelfOrAncestor, quotaKey } from '../world'
 import { fail, requireOrg, requireVillage, type CheckContext } from './check'
 
 /** @internal */

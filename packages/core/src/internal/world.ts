@@ -1,10 +1,11 @@
 /**
+ * @internal
  * The validator's state: what the rules need to know of everything recorded so far. Mutable maps
  * for speed (the validator folds every imported line into it); each event touches a bounded part.
  * Organization, unit and village records keep their dated history so that rules can ask "active on
  * D" and "parent on D" for any business date, as facts arrive out of business order.
  */
-import type { LeaveReason, OrgLevel, Profile } from './events'
+import type { LeaveReason, OrgLevel, Profile } from '../events'
 
 /** A parent link in force from `from` on. */
 export interface ParentLink {
