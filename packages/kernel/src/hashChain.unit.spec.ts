@@ -222,6 +222,43 @@ describe('verifyChain', () => {
     },
   )
 
+  test.prop([logArb(1), fc.nat()])(
+    'catches an edit of one prevHash alone, its own hash recomputed, at that position (prev-hash-mismatch)',
+    async (log, at) => {
+      const i = at % log.length
+      const tampered = log.map((e, j) => {
+        if (j !== i) return e
+        const { hash: _hash, ...rest } = e
+        return sealEnvelope({ ...rest, prevHash: 'f'.repeat(64) })
+      })
+      expect(await verifyChain(tampered)).toMatchObject({
+        ok: false,
+        firstBrokenPosition: i + 1,
+        code: 'prev-hash-mismatch',
+      })
+    },
+  )
+
+  test.prop([logArb(1), fc.nat(), fc.integer({ min: 2, max: 5 })])(
+    'catches a stream-version gap in a chain otherwise sealed and linked (version-gap)',
+    async (log, at, skip) => {
+      const i = at % log.length
+      // Re-seal the log from i on, with every later version of that stream moved up by `skip - 1`.
+      const stream = log[i]?.stream
+      const resealed: Envelope[] = log.slice(0, i)
+      for (const e of log.slice(i)) {
+        const { hash: _hash, ...rest } = e
+        const version = e.stream === stream ? e.version + skip - 1 : e.version
+        resealed.push(sealEnvelope({ ...rest, version, prevHash: resealed.at(-1)?.hash ?? '' }))
+      }
+      expect(await verifyChain(resealed)).toMatchObject({
+        ok: false,
+        firstBrokenPosition: i + 1,
+        code: 'version-gap',
+      })
+    },
+  )
+
   it('reads readAll batches and stops at a read error', async () => {
     const log = sealLog([
       { stream: 'a', data: 1 },
