@@ -1,10 +1,21 @@
 /**
- * The log a run measures: a JSON Lines history of the chosen size, made once and cached under
- * `.cache/` (keyed by scale and seed), and what the bench needs to know of it (its size, the
- * organizations to report on, a unit to register villages in).
+ * The log a run measures: a JSON Lines history of the chosen size, made once by `ketnap simulate` and
+ * cached under `.cache/`, keyed by what made it (the simulator package's version and a hash of its built
+ * code, with the scale and seed), so that a changed simulator never hands a stale log to a run; and what
+ * the bench needs to know of it (its size, the organizations to report on, a unit to register villages in).
  */
-import { spawnSync } from 'node:child_process'
-import { createReadStream, existsSync, renameSync, rmSync, statSync } from 'node:fs'
+import { createHash } from 'node:crypto'
+import {
+  createReadStream,
+  existsSync,
+  readdirSync,
+  readFileSync,
+  renameSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs'
+import { createRequire } from 'node:module'
 import { dirname, join } from 'node:path'
 import { createInterface } from 'node:readline'
 import { failureOf, runKetnap, type Cli } from './child'
@@ -12,6 +23,20 @@ import { progress } from './progress'
 
 /** The sizes the simulator makes. */
 export type Scale = 'tiny' | 'district' | 'province' | 'national'
+
+/** What made a cached log, written beside it (`<log>.json`) and checked before the log is reused. */
+export interface LogOrigin {
+  /** The cache key: the simulator's version and build, the scale and the seed. */
+  readonly key: string
+  /** `@ketnap/simulator`'s version, or `demo`. */
+  readonly simulatorVersion: string
+  /** SHA-256 of the simulator's built code that `ketnap simulate` loads (its first 16 hex digits). */
+  readonly simulatorBuild: string
+  readonly events: number
+  readonly bytes: number
+  /** SHA-256 of the whole file. */
+  readonly sha256: string
+}
 
 /** A cached log and where it came from. */
 export interface LogFile {
@@ -21,6 +46,7 @@ export interface LogFile {
   readonly scale: Scale
   readonly seed: number
   readonly bytes: number
+  readonly origin: LogOrigin
 }
 
 /** Lines of a JSON Lines file, blank lines skipped. */
@@ -36,61 +62,86 @@ const hasSimulate = async (cli: Cli): Promise<boolean> => {
 }
 
 /**
- * Until the command line has `simulate`, the built simulator package is run directly in a child
- * process (the same lines, by its contract): its `dist` beside the CLI's.
+ * The simulator the `ketnap` command loads (resolved from the CLI's package, as Node resolves it there):
+ * its version and a hash of its built code. The CLI's `simulate` only writes the lines it is given.
  */
-const SIMULATE_WITH_PACKAGE = `
-import { createWriteStream } from 'node:fs'
-import { once } from 'node:events'
-const [entry, out, scale, seed] = process.argv.slice(1)
-const { simulate } = await import(entry)
-const file = createWriteStream(out)
-let chunk = ''
-for (const line of simulate({ scale, seed: Number(seed) })) {
-  chunk += line + '\\n'
-  if (chunk.length > 1 << 20) {
-    if (!file.write(chunk)) await once(file, 'drain')
-    chunk = ''
+const simulatorIdentity = (cli: Cli): { readonly version: string; readonly build: string } => {
+  const fromCli = createRequire(join(dirname(cli.bin), '..', 'package.json'))
+  const entry = fromCli.resolve('@ketnap/simulator')
+  const pkg = JSON.parse(readFileSync(fromCli.resolve('@ketnap/simulator/package.json'), 'utf8')) as {
+    version?: unknown
   }
+  const hash = createHash('sha256')
+  for (const file of readdirSync(dirname(entry))
+    .filter((f) => /\.(c?js)$/.test(f))
+    .sort())
+    hash.update(file).update(readFileSync(join(dirname(entry), file)))
+  return { version: String(pkg.version), build: hash.digest('hex').slice(0, 16) }
 }
-file.end(chunk)
-await once(file, 'finish')
-`
 
-/** The built simulator package beside the CLI's build, when there is one. */
-const simulatorPackage = (cli: Cli): string | null => {
-  const entry = join(dirname(cli.bin), '..', '..', 'simulator', 'dist', 'index.js')
-  return existsSync(entry) ? entry : null
+/** Counts the lines of a file and hashes it, in one streamed pass. */
+const describeFile = async (path: string): Promise<{ events: number; bytes: number; sha256: string }> => {
+  const hash = createHash('sha256')
+  let events = 0
+  let bytes = 0
+  let last = 0x0a
+  for await (const chunk of createReadStream(path, { highWaterMark: 1 << 20 }) as AsyncIterable<Buffer>) {
+    hash.update(chunk)
+    bytes += chunk.length
+    for (let i = chunk.indexOf(0x0a); i !== -1; i = chunk.indexOf(0x0a, i + 1)) events += 1
+    last = chunk[chunk.length - 1] ?? last
+  }
+  if (last !== 0x0a) events += 1
+  return { events, bytes, sha256: hash.digest('hex') }
+}
+
+const originPath = (log: string): string => `${log}.json`
+
+/** The recorded origin of a cached log, when it is there and its key and size still match. */
+const cachedOrigin = (path: string, key: string): LogOrigin | null => {
+  if (!existsSync(path) || !existsSync(originPath(path))) return null
+  try {
+    const origin = JSON.parse(readFileSync(originPath(path), 'utf8')) as LogOrigin
+    return origin.key === key && origin.bytes === statSync(path).size ? origin : null
+  } catch {
+    return null
+  }
 }
 
 /**
- * The log of a scale and seed: from the cache, or made by `ketnap simulate` (written to a temporary
- * file and renamed, so that an interrupted run leaves no half log in the cache). Without the simulator,
- * the demo's log stands in, and the run says so.
+ * The log of a scale and seed: from the cache when the recorded origin matches the simulator built now,
+ * else made by `ketnap simulate --out` (into a temporary file, renamed once complete, so that an
+ * interrupted run leaves no half log), its origin recorded beside it; the logs of other builds for the
+ * same scale and seed are removed (a national log is 4 GB). Without the simulator, the demo's log
+ * stands in, and the run says so.
  */
 export const ensureLog = async (cli: Cli, cacheDir: string, scale: Scale, seed: number): Promise<LogFile> => {
-  const command = await hasSimulate(cli)
-  const pkg = command ? null : simulatorPackage(cli)
-  const simulated = command || pkg !== null
-  const path = join(cacheDir, simulated ? `${scale}-seed${seed}.jsonl` : 'demo.jsonl')
+  const simulated = await hasSimulate(cli)
   const source = simulated ? 'simulator' : 'demo'
-  if (!simulated) progress(`no simulator is built: the demo's log stands in for '${scale}'`)
-  if (!existsSync(path)) {
+  const who = simulated ? simulatorIdentity(cli) : { version: 'demo', build: 'demo' }
+  const key = simulated ? `${scale}-seed${seed}-${who.version}-${who.build}` : 'demo'
+  const path = join(cacheDir, `${key}.jsonl`)
+  if (!simulated) progress(`ketnap has no simulate command: the demo's log stands in for '${scale}'`)
+  let origin = cachedOrigin(path, key)
+  if (origin !== null) {
+    progress(`cached log reused: ${path} (${origin.events} events, sha256 ${origin.sha256.slice(0, 16)}…)`)
+  } else {
+    const stale = simulated
+      ? readdirSync(cacheDir).filter(
+          (f) => f.startsWith(`${scale}-seed${seed}-`) || f.startsWith(`${scale}-seed${seed}.jsonl`),
+        )
+      : []
+    for (const f of stale) {
+      progress(`removing a log of another simulator build: ${f}`)
+      rmSync(join(cacheDir, f), { force: true })
+    }
     const partial = `${path}.partial`
     rmSync(partial, { force: true })
-    progress(`making the log: ${path}`)
-    if (command) {
+    progress(`making the log (simulator ${who.version}, build ${who.build}): ${path}`)
+    if (simulated) {
       const args = ['simulate', '--scale', scale, '--seed', String(seed), '--out', partial]
       const failed = failureOf(await runKetnap(cli, args))
       if (failed !== null) throw new Error(`ketnap simulate ${failed}`)
-    } else if (pkg !== null) {
-      progress(`ketnap has no simulate command yet: running the built simulator package (${pkg})`)
-      const run = spawnSync(
-        process.execPath,
-        ['--input-type=module', '-e', SIMULATE_WITH_PACKAGE, pkg, partial, scale, String(seed)],
-        { stdio: ['ignore', 'inherit', 'inherit'] },
-      )
-      if (run.status !== 0) throw new Error(`the simulator package failed (exit ${run.status ?? 'killed'})`)
     } else {
       const db = join(cacheDir, 'demo.db')
       for (const f of [db, `${db}-wal`, `${db}-shm`]) rmSync(f, { force: true })
@@ -102,9 +153,15 @@ export const ensureLog = async (cli: Cli, cacheDir: string, scale: Scale, seed: 
       if (failedExport !== null) throw new Error(`ketnap export ${failedExport}`)
       for (const f of [db, `${db}-wal`, `${db}-shm`]) rmSync(f, { force: true })
     }
+    const described = await describeFile(partial)
+    origin = { key, simulatorVersion: who.version, simulatorBuild: who.build, ...described }
     renameSync(partial, path)
+    writeFileSync(originPath(path), `${JSON.stringify(origin, null, 2)}\n`)
+    progress(
+      `log made: ${origin.events} events, ${origin.bytes} bytes, sha256 ${origin.sha256.slice(0, 16)}…`,
+    )
   }
-  return { path, source, scale, seed, bytes: statSync(path).size }
+  return { path, source, scale, seed, bytes: origin.bytes, origin }
 }
 
 /** What the bench needs to know of a log, found by reading it once (not timed). */
