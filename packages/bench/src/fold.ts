@@ -4,6 +4,7 @@
  * fold alone.
  */
 import { streamOf, type DomainEvent } from '@ketnap/core'
+import { pastDeadline, type Deadline } from './deadline'
 import { linesOf } from './logFile'
 import { now, since } from './progress'
 import type { Timed } from './sqliteLimits'
@@ -11,7 +12,10 @@ import type { Timed } from './sqliteLimits'
 const CHUNK = 50_000
 
 /** Folds the log's events (parsed beforehand, chunk by chunk) into counts per type and per stream. */
-export const bareFold = async (logPath: string): Promise<Timed & { readonly streams: number }> => {
+export const bareFold = async (
+  logPath: string,
+  deadline?: Deadline,
+): Promise<Timed & { readonly streams: number }> => {
   const byType = new Map<string, number>()
   const byStream = new Map<string, number>()
   let ms = 0
@@ -32,8 +36,11 @@ export const bareFold = async (logPath: string): Promise<Timed & { readonly stre
     if (chunk.length === CHUNK) {
       fold(chunk)
       chunk = []
+      if (pastDeadline(deadline)) break
     }
   }
   fold(chunk)
-  return { events, ms, streams: byStream.size }
+  return deadline?.reached === true
+    ? { events, ms, streams: byStream.size, cut: true }
+    : { events, ms, streams: byStream.size }
 }

@@ -12,8 +12,10 @@ import { createInMemoryEventStore, type EventStore } from '@ketnap/kernel'
 import { openPostgresEventStore } from '@ketnap/store-postgres'
 import { openSqliteEventStore } from '@ketnap/store-sqlite'
 import { runKetnap, writePreload, type Cli } from './child'
+import { deadlineIn } from './deadline'
 import { bareFold } from './fold'
 import { figuresTable, judge, type Figure, type Judged, type Limit } from './figures'
+import { heapLimitMiB, loadBasis } from './forecast'
 import { ensureLog, profileLog } from './logFile'
 import { parseOptions, USAGE, type BenchOptions } from './options'
 import {
@@ -28,6 +30,7 @@ import {
 } from './postgres'
 import { progress } from './progress'
 import {
+  adoptAsStore,
   removeDb,
   rawChainedInsert,
   rawCopy,
@@ -59,13 +62,18 @@ const openOrThrow = async (
   return result.right
 }
 
-const machineFigure = (key: string, label: string, t: Timed | null, note?: string): Figure => ({
+/** A limit measured in this process; one stopped at the phase limit says after how many events. */
+const machineFigure = (key: string, label: string, t: Timed, total: number, limitMin: number): Figure => ({
   subject: 'machine',
   key,
   label,
-  value: t === null ? null : rateOf(t),
+  value: rateOf(t),
   unit: 'events/s',
-  ...(note === undefined ? {} : { note }),
+  ...(t.cut === true
+    ? {
+        note: `cut for time at the ${limitMin}-min phase limit after ${t.events} of ${total} events: the rate is that of those`,
+      }
+    : {}),
 })
 
 const limitOf = (f: Figure, label: string): Limit => ({ label, value: f.value, unit: f.unit })
@@ -113,6 +121,15 @@ export const main = async (argv: ReadonlyArray<string>): Promise<number> => {
       `${profile.events} events (${(log.bytes / 1024 ** 2).toFixed(1)} MiB), reports on ${profile.rootOrg}, ${profile.provinceOrg}, ${profile.communeOrg}, period ${profile.period}`,
     )
     const phaseLimitMs = options.phaseLimitMin * 60_000
+    const limitMin = options.phaseLimitMin
+    const basisFile = join(benchDir, 'results', 'latest-province.json')
+    // Only a national run forecasts its phases, from the province run (of a twentieth of its size).
+    const basis = options.scale === 'national' ? loadBasis(basisFile, profile.events) : null
+    if (basis !== null) {
+      const line = `Phases that fold the log are forecast per event from ${basis.events} events (results/latest-province.json) before they start, against Node's default heap limit here (${heapLimitMiB().toFixed(0)} MiB) and the ${limitMin}-min phase limit.`
+      progress(line)
+      notes.push(line)
+    }
     const help = await runKetnap(cli, ['projections', '--help'])
     const hasProjectionsRebuild = help.status === 0 && help.stdout.includes('rebuild')
 
@@ -134,10 +151,14 @@ export const main = async (argv: ReadonlyArray<string>): Promise<number> => {
     const rowsDb = join(runDir, 'rows.db')
     progress('limit: raw chained insert into SQLite (parse, canonical envelope, SHA-256 chain, insert)')
     const check = { mismatches: 0 }
+    const chainedRun = await rawChainedInsert(log.path, rowsDb, check, deadlineIn(phaseLimitMs))
+    const rowEvents = chainedRun.events
     const chained = machineFigure(
       'sqlite-chained-insert',
       'SQLite raw chained insert',
-      await rawChainedInsert(log.path, rowsDb, check),
+      chainedRun,
+      profile.events,
+      limitMin,
     )
     figures.push(chained)
     if (check.mismatches > 0)
@@ -147,23 +168,39 @@ export const main = async (argv: ReadonlyArray<string>): Promise<number> => {
       machineFigure(
         'sqlite-insert',
         'SQLite raw insert of the rows',
-        await rawInsert(rowsDb, join(runDir, 'insert.db')),
+        await rawInsert(rowsDb, join(runDir, 'insert.db'), deadlineIn(phaseLimitMs)),
+        rowEvents,
+        limitMin,
       ),
     )
     progress('limit: raw SELECT + JSON.parse')
     figures.push(
-      machineFigure('sqlite-select-parse', 'SQLite raw SELECT + JSON.parse', rawSelectParse(rowsDb)),
+      machineFigure(
+        'sqlite-select-parse',
+        'SQLite raw SELECT + JSON.parse',
+        rawSelectParse(rowsDb, deadlineIn(phaseLimitMs)),
+        rowEvents,
+        limitMin,
+      ),
     )
     progress('limit: raw copy (SELECT + parse + INSERT one row per event)')
     const copied = machineFigure(
       'sqlite-copy',
       'SQLite raw copy (SELECT + parse + INSERT)',
-      rawCopy(rowsDb, join(runDir, 'copy.db')),
+      rawCopy(rowsDb, join(runDir, 'copy.db'), deadlineIn(phaseLimitMs)),
+      rowEvents,
+      limitMin,
     )
     figures.push(copied)
     progress('limit: bare fold in memory')
     figures.push(
-      machineFigure('bare-fold', 'bare fold (count per type and stream)', await bareFold(log.path)),
+      machineFigure(
+        'bare-fold',
+        'bare fold (count per type and stream)',
+        await bareFold(log.path, deadlineIn(phaseLimitMs)),
+        profile.events,
+        limitMin,
+      ),
     )
 
     const pgDown = options.stores.includes('postgres') ? await postgresUnreachable() : 'not asked for'
@@ -179,14 +216,18 @@ export const main = async (argv: ReadonlyArray<string>): Promise<number> => {
           machineFigure(
             'postgres-copy',
             'PostgreSQL raw COPY of the rows',
-            await rawPgCopy(copySchema, storedRows(rowsDb)),
+            await rawPgCopy(copySchema, storedRows(rowsDb), deadlineIn(phaseLimitMs)),
+            rowEvents,
+            limitMin,
           ),
         )
         progress('limit: PostgreSQL raw chained COPY (parse, canonical envelope, SHA-256 chain, COPY)')
         pgChained = machineFigure(
           'postgres-chained-copy',
           'PostgreSQL raw chained COPY',
-          await rawPgChainedCopy(chainSchema, log.path, { mismatches: 0 }),
+          await rawPgChainedCopy(chainSchema, log.path, { mismatches: 0 }, deadlineIn(phaseLimitMs)),
+          profile.events,
+          limitMin,
         )
         figures.push(pgChained)
         progress('limit: PostgreSQL raw copy (COPY TO + parse + COPY FROM one row per event)')
@@ -194,6 +235,8 @@ export const main = async (argv: ReadonlyArray<string>): Promise<number> => {
           'postgres-copy-through',
           'PostgreSQL raw copy (COPY TO + parse + COPY FROM)',
           await rawPgCopyThrough(copySchema, throughSchema),
+          rowEvents,
+          limitMin,
         )
         figures.push(pgCopyThrough)
       } finally {
@@ -203,7 +246,10 @@ export const main = async (argv: ReadonlyArray<string>): Promise<number> => {
       progress(`PostgreSQL at ${POSTGRES_URL.replace(/\/\/[^@/]*@/, '//')} is not measured: ${pgDown}`)
       notes.push(`PostgreSQL not measured: ${pgDown}`)
     }
-    removeDb(rowsDb)
+    // When the import is forecast not to fit, verify and the fresh processes read the raw rows instead.
+    const keepRows = basis !== null && options.stores.includes('sqlite')
+    if (keepRows) adoptAsStore(rowsDb)
+    else removeDb(rowsDb)
 
     // Each store with the log.
     const context = (chainedLimit: Figure, copyLimit: Figure): PhaseContext => ({
@@ -221,8 +267,13 @@ export const main = async (argv: ReadonlyArray<string>): Promise<number> => {
       phaseLimitMs,
       hasProjectionsRebuild,
       commandDate: vietnamToday() > profile.lastDate ? vietnamToday() : profile.lastDate,
+      basis,
+      rawStore: null,
     })
-    const sqliteContext = context(chained, copied)
+    const sqliteContext: PhaseContext = {
+      ...context(chained, copied),
+      rawStore: keepRows ? { url: `sqlite:${rowsDb}`, events: rowEvents } : null,
+    }
     for (const name of options.stores) {
       if (name === 'sqlite') {
         const path = join(runDir, 'store.db')
@@ -254,7 +305,7 @@ export const main = async (argv: ReadonlyArray<string>): Promise<number> => {
           continue
         }
         figures.push(
-          ...(await measureStore(sqliteContext, {
+          ...(await measureStore(context(chained, copied), {
             subject: 'memory',
             url: 'memory:',
             durable: false,
@@ -278,6 +329,7 @@ export const main = async (argv: ReadonlyArray<string>): Promise<number> => {
       }
     }
 
+    removeDb(rowsDb)
     const judged = figures.map(judge)
     process.stdout.write(`\n${figuresTable(judged)}\n\n`)
     const targets = judged.filter((f) => f.verdict !== null)

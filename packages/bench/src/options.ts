@@ -20,7 +20,7 @@ export const USAGE = `usage: pnpm bench [options]
   --national           the same as --scale national (needs 40 GB of free disk)
   --seed N             the simulator's seed (default 1)
   --stores LIST        which stores, comma-separated (default memory,sqlite,postgres)
-  --phase-limit-min N  cut a phase that runs longer than N minutes (default 30)
+  --phase-limit-min N  cut a phase that runs longer than N minutes (default 30; 10 at national)
 `
 
 const SCALES: ReadonlyArray<Scale> = ['tiny', 'district', 'province', 'national']
@@ -31,7 +31,7 @@ export const parseOptions = (argv: ReadonlyArray<string>): BenchOptions | string
   let scale: Scale = 'province'
   let seed = 1
   let stores: BenchOptions['stores'] = STORES
-  let phaseLimitMin = 30
+  let phaseLimitMin: number | undefined
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i]
     const value = (): string | undefined => argv[++i]
@@ -55,5 +55,5 @@ export const parseOptions = (argv: ReadonlyArray<string>): BenchOptions | string
       if (!(phaseLimitMin > 0)) return `--phase-limit-min takes a positive number\n\n${USAGE}`
     } else return `unknown argument ${JSON.stringify(arg)}\n\n${USAGE}`
   }
-  return { scale, seed, stores, phaseLimitMin }
+  return { scale, seed, stores, phaseLimitMin: phaseLimitMin ?? (scale === 'national' ? 10 : 30) }
 }

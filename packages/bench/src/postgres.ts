@@ -11,6 +11,7 @@ import { Readable, Transform } from 'node:stream'
 import { pipeline } from 'node:stream/promises'
 import pg from 'pg'
 import copyStreams from 'pg-copy-streams'
+import { untilDeadline, type Deadline } from './deadline'
 import { chainedRows, EVENT_COLUMNS, type ChainCheck, type EventRow } from './rows'
 import { now, since } from './progress'
 import type { Timed } from './sqliteLimits'
@@ -92,22 +93,33 @@ async function* copyLines(rows: Iterable<EventRow[]> | AsyncIterable<EventRow[]>
   }
 }
 
-const copyInto = (schema: string, rows: Iterable<EventRow[]> | AsyncIterable<EventRow[]>): Promise<Timed> =>
+const copyInto = (
+  schema: string,
+  rows: Iterable<EventRow[]> | AsyncIterable<EventRow[]>,
+  deadline: Deadline | undefined,
+): Promise<Timed> =>
   withClient(async (c) => {
     await c.query(eventsDdl(schema))
     const start = now()
     const sink = c.query(copyStreams.from(`COPY "${schema}".events (${EVENT_COLUMNS}) FROM STDIN`))
-    await pipeline(Readable.from(copyLines(rows)), sink)
-    return { events: sink.rowCount, ms: since(start) }
+    await pipeline(Readable.from(copyLines(untilDeadline(rows, deadline))), sink)
+    const ms = since(start)
+    return deadline?.reached === true
+      ? { events: sink.rowCount, ms, cut: true }
+      : { events: sink.rowCount, ms }
   })
 
 /** Raw COPY: the log's stored rows, as they are, into a fresh table like the store's. */
-export const rawPgCopy = (schema: string, rows: Iterable<EventRow[]>): Promise<Timed> =>
-  copyInto(schema, rows)
+export const rawPgCopy = (schema: string, rows: Iterable<EventRow[]>, deadline?: Deadline): Promise<Timed> =>
+  copyInto(schema, rows, deadline)
 
 /** Raw chained COPY: each line parsed, made into its canonical envelope, chained by SHA-256 and copied. */
-export const rawPgChainedCopy = (schema: string, logPath: string, check: ChainCheck): Promise<Timed> =>
-  copyInto(schema, chainedRows(logPath, check))
+export const rawPgChainedCopy = (
+  schema: string,
+  logPath: string,
+  check: ChainCheck,
+  deadline?: Deadline,
+): Promise<Timed> => copyInto(schema, chainedRows(logPath, check), deadline)
 
 /**
  * A raw copy on the server: the stored events of a ketnap schema read with `COPY TO`, each one's data

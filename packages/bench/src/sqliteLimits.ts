@@ -5,6 +5,7 @@
  */
 import { rmSync } from 'node:fs'
 import Database from 'better-sqlite3'
+import { pastDeadline, untilDeadline, type Deadline } from './deadline'
 import { chainedRows, EVENT_COLUMNS, ROW_BATCH, type ChainCheck, type EventRow } from './rows'
 import { now, since } from './progress'
 
@@ -66,7 +67,12 @@ export function* storedRows(storePath: string): Generator<EventRow[]> {
 export interface Timed {
   readonly events: number
   readonly ms: number
+  /** Set when the phase stopped at its time limit: `events` are those handled in time. */
+  readonly cut?: true
 }
+
+const timed = (events: number, ms: number, deadline: Deadline | undefined): Timed =>
+  deadline?.reached === true ? { events, ms, cut: true } : { events, ms }
 
 /** Events per second of a timed run. */
 export const rateOf = (t: Timed): number => (t.events * 1000) / t.ms
@@ -75,6 +81,7 @@ const insertAll = async (
   target: string,
   rows: Iterable<EventRow[]> | AsyncIterable<EventRow[]>,
   keep: boolean,
+  deadline: Deadline | undefined,
 ): Promise<Timed> => {
   const db = freshDb(target, EVENTS_DDL)
   try {
@@ -82,12 +89,12 @@ const insertAll = async (
     const start = now()
     let events = 0
     db.exec('BEGIN')
-    for await (const batch of rows) {
+    for await (const batch of untilDeadline(rows, deadline)) {
       for (const row of batch) insert.run(row)
       events += batch.length
     }
     db.exec('COMMIT')
-    return { events, ms: since(start) }
+    return timed(events, since(start), deadline)
   } finally {
     db.close()
     if (!keep) removeDb(target)
@@ -98,33 +105,38 @@ const insertAll = async (
  * A raw insert: the store's rows, as they are, into a fresh file in one transaction. Reading them from
  * the store file (a sequential scan) is part of the time, a small part beside the indexed inserts.
  */
-export const rawInsert = (storePath: string, target: string): Promise<Timed> =>
-  insertAll(target, storedRows(storePath), false)
+export const rawInsert = (storePath: string, target: string, deadline?: Deadline): Promise<Timed> =>
+  insertAll(target, storedRows(storePath), false, deadline)
 
 /**
  * A raw chained insert: each line of the log parsed, made into its canonical envelope, chained by
  * SHA-256 and inserted, in one transaction: the least any importer of the format must do. The file
  * is kept: its rows are the log's rows that the other limits read (`removeDb` when done).
  */
-export const rawChainedInsert = (logPath: string, target: string, check: ChainCheck): Promise<Timed> =>
-  insertAll(target, chainedRows(logPath, check), true)
+export const rawChainedInsert = (
+  logPath: string,
+  target: string,
+  check: ChainCheck,
+  deadline?: Deadline,
+): Promise<Timed> => insertAll(target, chainedRows(logPath, check), true, deadline)
 
 /** A raw read: every row selected and its data parsed. */
-export const rawSelectParse = (storePath: string): Timed => {
+export const rawSelectParse = (storePath: string, deadline?: Deadline): Timed => {
   const start = now()
   let events = 0
   for (const batch of storedRows(storePath)) {
     for (const row of batch) JSON.parse(row[6])
     events += batch.length
+    if (pastDeadline(deadline)) break
   }
-  return { events, ms: since(start) }
+  return timed(events, since(start), deadline)
 }
 
 /**
  * A raw copy: every row selected, its data parsed, and one row per event inserted into a table of
  * another file, in one transaction: the least a rebuild of a stored read model must do.
  */
-export const rawCopy = (storePath: string, target: string): Timed => {
+export const rawCopy = (storePath: string, target: string, deadline?: Deadline): Timed => {
   const db = freshDb(target, COPY_DDL)
   try {
     const insert = db.prepare(
@@ -145,11 +157,36 @@ export const rawCopy = (storePath: string, target: string): Timed => {
         )
       }
       events += batch.length
+      if (pastDeadline(deadline)) break
     }
     db.exec('COMMIT')
-    return { events, ms: since(start) }
+    return timed(events, since(start), deadline)
   } finally {
     db.close()
     removeDb(target)
+  }
+}
+
+/**
+ * Makes the file of a raw chained insert a ketnap store (docs/storage.md: the application id "KNAP", the
+ * schema version table, the checkpoint and snapshot tables), outside any clock, so that `ketnap verify`
+ * can be measured on those rows when the import itself cannot run.
+ */
+export const adoptAsStore = (path: string): void => {
+  const db = new Database(path)
+  try {
+    db.pragma(`application_id = ${0x4b4e4150}`)
+    db.exec(`
+      CREATE TABLE checkpoints (name TEXT PRIMARY KEY, version INTEGER NOT NULL, position INTEGER NOT NULL);
+      CREATE TABLE snapshots (
+        name TEXT PRIMARY KEY, version INTEGER NOT NULL, position INTEGER NOT NULL, state TEXT NOT NULL
+      );
+      CREATE TABLE ketnap_schema (version INTEGER NOT NULL);
+      INSERT INTO ketnap_schema (version) VALUES (1);
+    `)
+    // The header (with the application id) reaches the main file, where ketnap looks for it.
+    db.pragma('wal_checkpoint(TRUNCATE)')
+  } finally {
+    db.close()
   }
 }

@@ -7,6 +7,7 @@ import { partyDevelopment, type Command, type ReportName } from '@ketnap/core'
 import type { EventStore } from '@ketnap/kernel'
 import { createLedger, describeLedgerError, type Ledger, type ReportOptions } from '@ketnap/ledger'
 import { failureOf, runKetnap, type Cli } from './child'
+import { forecastPhase, type ForecastBasis } from './forecast'
 import { ONE_GIB, TARGETS, type Figure, type Limit, type Subject } from './figures'
 import type { LogFile, LogProfile } from './logFile'
 import { linesOf } from './logFile'
@@ -40,6 +41,13 @@ export interface PhaseContext {
   readonly hasProjectionsRebuild: boolean
   /** The business date of the registrations the command phases make. */
   readonly commandDate: string
+  /** A smaller run on this machine, to forecast whether a phase fits before starting it. */
+  readonly basis: ForecastBasis | null
+  /**
+   * A store holding the first events of the log, made by the raw chained insert, on which verify, the
+   * rebuild and reports from a fresh process are measured when the import is cut.
+   */
+  readonly rawStore: { readonly url: string; readonly events: number } | null
 }
 
 /** How many commands each command phase runs at most, and for how long at most. */
@@ -147,19 +155,27 @@ export const measureStore = async (
   const events = profile.events
   const processStart: Limit = { label: 'process start', value: limits.processStartMs, unit: 'ms' }
 
+  const forecast = (key: string, n: number): string | null => {
+    const f = ctx.basis === null ? null : forecastPhase(ctx.basis, subject, key, n, ctx.phaseLimitMs)
+    if (f !== null) progress(`${subject}: ${key}: ${f.cut ?? `forecast ${f.arithmetic}: it fits`}`)
+    return f?.cut ?? null
+  }
+
   // Bulk import through `ketnap import`, a child process of its own.
-  progress(`${subject}: ketnap import of ${events} events`)
-  const imported = await runKetnap(cli, ['--store', store.url, 'import', log.path], {
-    timeoutMs: ctx.phaseLimitMs,
-  })
-  const importFailed = failureOf(imported)
+  const importCut = forecast('import', events)
+  if (importCut === null) progress(`${subject}: ketnap import of ${events} events`)
+  const imported =
+    importCut === null
+      ? await runKetnap(cli, ['--store', store.url, 'import', log.path], { timeoutMs: ctx.phaseLimitMs })
+      : null
+  const importFailed = imported === null ? importCut : failureOf(imported)
   if (importFailed !== null) {
-    progress(`${subject}: import ${importFailed}`)
+    if (imported !== null) progress(`${subject}: import ${importFailed}`)
     cut('import', 'bulk import (ketnap import)', 'events/s', importFailed, {
       limit: ctx.limits.chainedInsert,
       target: TARGETS.importRate,
     })
-  } else {
+  } else if (imported !== null) {
     figures.push({
       subject,
       key: 'import',
@@ -174,16 +190,30 @@ export const measureStore = async (
     subject,
     key: 'import-rss',
     label: 'bulk import: peak RSS',
-    value: imported.maxRssMiB,
+    value: imported?.maxRssMiB ?? null,
     unit: 'MiB',
     limit: ONE_GIB,
     target: TARGETS.peakRss,
-    ...(imported.maxRssMiB === null ? { note: 'the process did not finish' } : {}),
+    ...(imported === null
+      ? { note: importCut ?? '' }
+      : imported.maxRssMiB === null
+        ? { note: 'the process did not finish' }
+        : {}),
   })
-  progress(
-    `${subject}: import took ${(imported.ms / 1000).toFixed(1)} s, peak RSS ${imported.maxRssMiB?.toFixed(0) ?? '?'} MiB`,
-  )
-  const stored = importFailed === null && store.durable
+  if (imported !== null)
+    progress(
+      `${subject}: import took ${(imported.ms / 1000).toFixed(1)} s, peak RSS ${imported.maxRssMiB?.toFixed(0) ?? '?'} MiB`,
+    )
+  // The store the fresh processes read: the imported one, else the raw chained insert's rows.
+  const target =
+    importFailed === null && store.durable
+      ? { url: store.url, events, of: '' }
+      : store.durable && ctx.rawStore !== null
+        ? {
+            ...ctx.rawStore,
+            of: ` [on the raw chained insert's ${ctx.rawStore.events} rows: the import did not run]`,
+          }
+        : null
   let rebuildMs: number | null = null
 
   // Verification, reports and the rebuild from fresh processes need a store that outlives its process.
@@ -195,42 +225,48 @@ export const measureStore = async (
       'ms',
       'n/a: a memory store does not outlive its process',
     )
-  } else if (!stored) {
+  } else if (target === null) {
     for (const key of ['verify', 'rebuild']) cut(key, key, 'events/s', 'the import did not complete')
   } else {
-    progress(`${subject}: ketnap verify`)
-    const verified = await runKetnap(cli, ['--store', store.url, 'verify'], { timeoutMs: ctx.phaseLimitMs })
+    progress(`${subject}: ketnap verify${target.of}`)
+    const verified = await runKetnap(cli, ['--store', target.url, 'verify'], { timeoutMs: ctx.phaseLimitMs })
     const verifyFailed = failureOf(verified)
     if (verifyFailed === null)
       figures.push({
         subject,
         key: 'verify',
-        label: 'ketnap verify',
-        value: (events * 1000) / verified.ms,
+        label: `ketnap verify${target.of}`,
+        value: (target.events * 1000) / verified.ms,
         unit: 'events/s',
       })
-    else cut('verify', 'ketnap verify', 'events/s', verifyFailed)
+    else cut('verify', `ketnap verify${target.of}`, 'events/s', verifyFailed)
 
     // The rebuild: `ketnap projections rebuild` where it exists; today the reports' state is folded in
     // memory by the first report of every process, so that report is the rebuild there is.
-    const rebuildLabel = ctx.hasProjectionsRebuild
-      ? 'full rebuild (ketnap projections rebuild)'
-      : 'full rebuild (first report of a fresh process: folds the whole log in memory)'
-    progress(`${subject}: ${rebuildLabel}`)
-    const rebuilt = await runKetnap(
-      cli,
-      ctx.hasProjectionsRebuild
-        ? ['--store', store.url, 'projections', 'rebuild']
-        : ['--store', store.url, ...reportArgs(cases[0]!)],
-      { timeoutMs: ctx.phaseLimitMs },
-    )
-    const rebuildFailed = failureOf(rebuilt)
-    rebuildMs = rebuildFailed === null ? rebuilt.ms : null
+    const rebuildLabel =
+      (ctx.hasProjectionsRebuild
+        ? 'full rebuild (ketnap projections rebuild)'
+        : 'full rebuild (first report of a fresh process: folds the whole log in memory)') + target.of
+    // Every report from a fresh process folds the whole log as the rebuild does: one forecast for all.
+    const foldCut = forecast('rebuild', target.events)
+    if (foldCut === null) progress(`${subject}: ${rebuildLabel}`)
+    const rebuilt =
+      foldCut === null
+        ? await runKetnap(
+            cli,
+            ctx.hasProjectionsRebuild
+              ? ['--store', target.url, 'projections', 'rebuild']
+              : ['--store', target.url, ...reportArgs(cases[0]!)],
+            { timeoutMs: ctx.phaseLimitMs },
+          )
+        : null
+    const rebuildFailed = rebuilt === null ? foldCut : failureOf(rebuilt)
+    rebuildMs = rebuildFailed === null && rebuilt !== null ? rebuilt.ms : null
     figures.push({
       subject,
       key: 'rebuild',
       label: rebuildLabel,
-      value: rebuildFailed === null ? (events * 1000) / rebuilt.ms : null,
+      value: rebuildMs === null ? null : (target.events * 1000) / rebuildMs,
       unit: 'events/s',
       limit: limits.copy,
       target: TARGETS.rebuildRate,
@@ -240,23 +276,25 @@ export const measureStore = async (
       subject,
       key: 'rebuild-rss',
       label: 'full rebuild: peak RSS',
-      value: rebuilt.maxRssMiB,
+      value: rebuilt?.maxRssMiB ?? null,
       unit: 'MiB',
       limit: ONE_GIB,
       target: TARGETS.peakRss,
+      ...(foldCut === null ? {} : { note: foldCut }),
     })
 
     for (const c of cases) {
-      progress(`${subject}: fresh process: ketnap report ${c.label}`)
-      const run = await runKetnap(cli, ['--store', store.url, ...reportArgs(c)], {
-        timeoutMs: ctx.phaseLimitMs,
-      })
-      const failed = failureOf(run)
+      if (foldCut === null) progress(`${subject}: fresh process: ketnap report ${c.label}`)
+      const run =
+        foldCut === null
+          ? await runKetnap(cli, ['--store', target.url, ...reportArgs(c)], { timeoutMs: ctx.phaseLimitMs })
+          : null
+      const failed = run === null ? foldCut : failureOf(run)
       figures.push({
         subject,
         key: `fresh-report-${c.key}`,
-        label: `fresh process: ${c.label}`,
-        value: failed === null ? run.ms : null,
+        label: `fresh process: ${c.label}${target.of}`,
+        value: failed === null && run !== null ? run.ms : null,
         unit: 'ms',
         limit: processStart,
         target: TARGETS.freshReport,
@@ -268,13 +306,15 @@ export const measureStore = async (
   // A long-lived process: this one, with a ledger over the store holding the log.
   // A long-lived process first folds the whole log (and a memory store imports it first): skipped when
   // the child processes that did the same work failed, or took longer than a phase may.
-  if (importFailed !== null) return figures
-  const estimateMs = store.durable ? rebuildMs : imported.ms * 2
+  const estimateMs =
+    imported === null || importFailed !== null ? null : store.durable ? rebuildMs : imported.ms * 2
   if (estimateMs === null || estimateMs > ctx.phaseLimitMs) {
     const why =
-      estimateMs === null
-        ? 'cut: the rebuild from a fresh process did not complete'
-        : `cut: estimated ${(estimateMs / 60_000).toFixed(0)} min from the same work in a child process, over the ${(ctx.phaseLimitMs / 60_000).toFixed(0)}-min limit`
+      importFailed !== null
+        ? 'cut: no store holds the whole log (the import did not run to the end)'
+        : estimateMs === null
+          ? 'cut: the rebuild from a fresh process did not complete'
+          : `cut: estimated ${(estimateMs / 60_000).toFixed(0)} min from the same work in a child process, over the ${(ctx.phaseLimitMs / 60_000).toFixed(0)}-min limit`
     progress(`${subject}: long-lived process: ${why}`)
     cut('long-lived', 'long-lived process: reports and commands', 'ms', why)
     return figures
