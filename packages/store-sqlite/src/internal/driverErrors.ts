@@ -25,8 +25,8 @@ export const driverError = (path: string, doing: string, cause: unknown): Storag
   const hint =
     code === 'SQLITE_CORRUPT' || code === 'SQLITE_NOTADB'
       ? ' (the file is corrupt or not a ketnap store)'
-      : code === 'SQLITE_READONLY'
-        ? ' (the store is read-only)'
+      : code?.startsWith('SQLITE_READONLY') === true
+        ? ' (the store is read-only here: it, or its directory, cannot be written by this user)'
         : ''
   return storageError(
     `${path}: ${doing} failed${code === undefined ? '' : ` [${code}]`}: ${detail}${hint}`,

@@ -3,11 +3,12 @@
  * The store's schema and its migrations. The schema version lives in the `ketnap_schema` table; a file
  * whose version is newer than this library knows is refused, an older one is migrated in place.
  */
+import { existsSync, statSync } from 'node:fs'
 import Database from 'better-sqlite3'
 import * as E from 'fp-ts/Either'
 import { pipe } from 'fp-ts/function'
 import { storageError, type StorageError } from '@ketnap/kernel'
-import { driverError, isBusy, withBusyRetries } from './driverErrors'
+import { driverError, isBusy, sqliteCode, withBusyRetries } from './driverErrors'
 import { inspectFile, KETNAP_APPLICATION_ID } from './fileCheck'
 
 /**
@@ -92,6 +93,71 @@ const closeQuietly = (db: Database.Database): void => {
   }
 }
 
+/** Why opening failed, saying plainly when the file or its directory cannot be written by this user. */
+const openError = (path: string, options: OpenDatabaseOptions, cause: unknown): StorageError =>
+  !options.readonly && (sqliteCode(cause) ?? '').startsWith('SQLITE_READONLY')
+    ? storageError(
+        `${path} cannot be written by this user (the file or its directory is read-only): commands that ` +
+          'only read (verify, report, history, export) work on it, importing or recording does not',
+        cause,
+      )
+    : driverError(path, 'opening the store', cause)
+
+/** Whether opening failed because SQLite could not create the WAL's shared-memory file (read-only directory). */
+const cannotMakeSharedMemory = (cause: unknown): boolean => {
+  const code = sqliteCode(cause)
+  return code === 'SQLITE_READONLY_DIRECTORY' || code === 'SQLITE_CANTOPEN'
+}
+
+/**
+ * Opens a store that cannot be opened in WAL mode for reading because its directory is read-only, as an
+ * immutable file (SQLite's `immutable=1`: no locks, no shared memory, nothing written). That is exact only
+ * when every committed event is in the main file: a store closed by its last writer has no write-ahead
+ * log left, or an empty one. A copy taken with a non-empty one is refused, saying so.
+ */
+const openImmutable = (path: string): E.Either<StorageError, Database.Database> => {
+  const wal = `${path}-wal`
+  if (existsSync(wal) && statSync(wal).size > 0)
+    return E.left(
+      storageError(
+        `${path} is in a directory this user cannot write, and its write-ahead log (${wal}) still holds ` +
+          'events not yet in the main file: reading it needs a writable directory. Copy the store after ' +
+          'every writer has closed it (or use `ketnap export`), or read it from a writable directory.',
+      ),
+    )
+  let db: Database.Database
+  try {
+    db = new Database(`file:${encodeURI(path).replace(/[?#]/g, encodeURIComponent)}?immutable=1`, {
+      readonly: true,
+      fileMustExist: true,
+    })
+  } catch (cause) {
+    return E.left(driverError(path, 'opening the store read-only (immutable)', cause))
+  }
+  try {
+    const version = readSchemaVersion(db)
+    if (version !== SCHEMA_VERSION) {
+      closeQuietly(db)
+      return E.left(
+        storageError(
+          `${path} has schema version ${version ?? 0}, not ${SCHEMA_VERSION}, and is in a directory this ` +
+            'user cannot write: it cannot be read here',
+        ),
+      )
+    }
+    return E.right(db)
+  } catch (cause) {
+    closeQuietly(db)
+    return E.left(
+      driverError(
+        path,
+        'opening the store read-only (immutable; SQLite URI filenames must be on: SQLITE_USE_URI=1 before better-sqlite3 is first used)',
+        cause,
+      ),
+    )
+  }
+}
+
 /**
  * One try at opening the store: refusals and failures as values, except SQLITE_BUSY, which is thrown (the
  * connection closed) so that `openDatabase` can start again from the header.
@@ -110,11 +176,20 @@ const openOnce = (path: string, options: OpenDatabaseOptions): E.Either<StorageE
         db = new Database(path, { readonly: options.readonly, fileMustExist: kind === 'ketnap' })
       } catch (cause) {
         if (isBusy(cause)) throw cause
-        return E.left(driverError(path, 'opening the store', cause))
+        return E.left(openError(path, options, cause))
       }
       try {
         db.pragma(`busy_timeout = ${Math.max(0, Math.floor(options.busyTimeoutMs))}`)
-        const version = kind === 'ketnap' ? readSchemaVersion(db) : null
+        let version: number | null
+        try {
+          version = kind === 'ketnap' ? readSchemaVersion(db) : null
+        } catch (cause) {
+          // A store in WAL mode in a directory the reader cannot write (an auditor's read-only copy):
+          // SQLite cannot create the shared-memory file beside it. Read the file as immutable instead.
+          if (!(options.readonly && kind === 'ketnap' && cannotMakeSharedMemory(cause))) throw cause
+          closeQuietly(db)
+          return openImmutable(path)
+        }
         if (kind === 'ketnap' && version === null) {
           closeQuietly(db)
           return E.left(
@@ -156,7 +231,7 @@ const openOnce = (path: string, options: OpenDatabaseOptions): E.Either<StorageE
       } catch (cause) {
         closeQuietly(db)
         if (isBusy(cause)) throw cause
-        return E.left(driverError(path, 'opening the store', cause))
+        return E.left(openError(path, options, cause))
       }
     }),
   )
@@ -173,9 +248,14 @@ const openOnce = (path: string, options: OpenDatabaseOptions): E.Either<StorageE
 export const openDatabase = (
   path: string,
   options: OpenDatabaseOptions,
-): Promise<E.Either<StorageError, Database.Database>> =>
-  withBusyRetries(
+): Promise<E.Either<StorageError, Database.Database>> => {
+  // SQLite reads URI filenames (needed for `immutable=1` above) only when told so before better-sqlite3
+  // opens its first database in the process; set unless the environment says otherwise. Only names that
+  // begin with `file:` are read as URIs, and every store path is absolute.
+  process.env['SQLITE_USE_URI'] ??= '1'
+  return withBusyRetries(
     () => openOnce(path, options),
     (cause) => driverError(path, 'opening the store', cause),
     { forMs: options.busyTimeoutMs },
   )
+}
