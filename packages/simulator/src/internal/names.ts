@@ -57,8 +57,17 @@ const SYLLABLES: ReadonlyArray<string> = [
   'Trà',
 ]
 
-/** Two syllables, e.g. "Tân Phúc". @internal */
-export const placeName = (rnd: Random): string => `${rnd.pick(SYLLABLES)} ${rnd.pick(SYLLABLES)}`
+/**
+ * Draws a place name and returns its code (two syllable indexes in one number below 2,500), so that
+ * the several hundred thousand places of a national run are kept as numbers and spelled out only
+ * when written. @internal
+ */
+export const placeCode = (rnd: Random): number =>
+  rnd.int(SYLLABLES.length) * SYLLABLES.length + rnd.int(SYLLABLES.length)
+
+/** The place name of a code from `placeCode`, two syllables, e.g. "Tân Phúc". @internal */
+export const placeName = (code: number): string =>
+  `${SYLLABLES[Math.floor(code / SYLLABLES.length)] ?? ''} ${SYLLABLES[code % SYLLABLES.length] ?? ''}`
 
 /** Names of ethnic minorities (dân tộc thiểu số) the profiles draw from. @internal */
 export const ETHNICITIES: ReadonlyArray<string> = [

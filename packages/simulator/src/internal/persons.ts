@@ -1,11 +1,12 @@
 /**
- * Compact per-person state: one slot per person in a set of typed arrays, about 20 bytes a person, so
- * that the several million persons of a national run fit in memory. Only what later events need is
- * kept: where the person is held and lives, their birth (for the age window and a readmission's
- * profile), the dates that rules compare, and the last day one of their facts was recorded (the
- * record clock of their stream).
+ * Compact per-person state: one slot per person in a set of typed arrays, 18 bytes a person, so that
+ * the several million persons of a national run fit in memory. Only what later events need is kept:
+ * where the person is held and lives, their birth (for the age window and a readmission's profile),
+ * the day they left (for the wait before a readmission), and the last day one of their facts was
+ * recorded (the record clock of their stream).
  * @internal
  */
+import { addRow } from './columns'
 
 /** Where a person stands. @internal */
 export const Phase = {
@@ -40,7 +41,7 @@ export interface Persons {
   /** Village of residence, -1 for none. */
   village: Int32Array
   birth: Uint16Array
-  admitted: Uint16Array
+  /** The day they left the party (struck off, not confirmed...). */
   left: Uint16Array
   /** The last record day of the person's stream. */
   lastRecord: Uint16Array
@@ -57,7 +58,6 @@ export const personsTable = (capacity: number): Persons => ({
   holder: new Int32Array(capacity),
   village: new Int32Array(capacity),
   birth: new Uint16Array(capacity),
-  admitted: new Uint16Array(capacity),
   left: new Uint16Array(capacity),
   lastRecord: new Uint16Array(capacity),
   phase: new Uint8Array(capacity),
@@ -66,28 +66,9 @@ export const personsTable = (capacity: number): Persons => ({
   origin: new Uint8Array(capacity),
 })
 
-const grown = <A extends Int32Array | Uint16Array | Uint8Array>(array: A, size: number): A => {
-  const next = new (array.constructor as new (n: number) => A)(size)
-  next.set(array)
-  return next
-}
-
 /** Adds a person and returns their index; every field starts at zero (village: none). @internal */
 export const addPerson = (t: Persons): number => {
-  if (t.count === t.holder.length) {
-    const size = Math.ceil(t.holder.length * 1.25) + 1024
-    t.holder = grown(t.holder, size)
-    t.village = grown(t.village, size)
-    t.birth = grown(t.birth, size)
-    t.admitted = grown(t.admitted, size)
-    t.left = grown(t.left, size)
-    t.lastRecord = grown(t.lastRecord, size)
-    t.phase = grown(t.phase, size)
-    t.flags = grown(t.flags, size)
-    t.occupation = grown(t.occupation, size)
-    t.origin = grown(t.origin, size)
-  }
-  const i = t.count++
+  const i = addRow(t, t.holder)
   t.village[i] = -1
   return i
 }

@@ -11,8 +11,25 @@
 import { addMonths, OCCUPATIONS, type DomainEvent, type Profile, type Rating } from '@ketnap/core'
 import type { Scale } from '../scales'
 import { dateOf, dayOf, isWeekend, workday, yearStart } from './days'
-import { buildGeography, type Geography, type Org } from './geography'
-import { ETHNICITIES, placeName, RELIGIONS } from './names'
+import {
+  addOrg,
+  addUnit,
+  buildGeography,
+  isActive,
+  OrgFlag,
+  OrgKind,
+  orgId,
+  seatGrassroots,
+  orgLevel,
+  orgName,
+  unitId,
+  unitKind,
+  unitName,
+  villageId,
+  villageName,
+  type Geography,
+} from './geography'
+import { ETHNICITIES, placeCode, RELIGIONS } from './names'
 import { addPerson, Flag, Phase, personId, personsTable, type Persons } from './persons'
 import { random, type Random } from './random'
 import { recorder, type Recorder } from './recorder'
@@ -96,10 +113,10 @@ const state = (
   rec: Recorder,
   reorganizeOn: number,
 ) => {
-  const { orgs, units, holders } = geo
-  const initialMembers = geo.holders.reduce(
-    (sum, h) =>
-      sum + ((orgs[h]?.village ?? -1) >= 0 ? scale.villageCellMembers : scale.agencyCellMembers * 1.6),
+  const { orgs, units, villages, holders } = geo
+  const initialMembers = holders.reduce(
+    (sum, o) =>
+      sum + ((orgs.village[o] ?? -1) >= 0 ? scale.villageCellMembers : scale.agencyCellMembers * 1.6),
     0,
   )
   const persons: Persons = personsTable(Math.ceil(initialMembers * (1.1 + NOMINATION_RATE * years * 1.2)))
@@ -123,10 +140,13 @@ const state = (
   let decisions = 0
   let heads = 0
   /** This year's quotas, the pool of mid-year revisions. */
-  let quotas: Array<{ org: Org; by: Org; target: number; period: string }> = []
+  let quotas: Array<{ org: number; by: number; target: number; period: string }> = []
 
-  const org = (i: number): Org => orgs[i] as Org
-  const holderOrg = (h: number): Org => org(holders[h] ?? 0)
+  const idOf = (o: number): string => orgId(geo, o)
+  const levelOf = (o: number) => orgLevel(geo, o)
+  const parentOf = (o: number): number => orgs.parent[o] ?? -1
+  const holderOrg = (h: number): number => holders[h] ?? 0
+  const villageIdOf = (v: number): string => villageId(geo, v)
   const provinceOf = new Map(geo.provinces.map((p) => [p.org, p]))
   const districtOf = new Map(geo.provinces.flatMap((p) => p.districts.map((d) => [d.org, d] as const)))
 
@@ -166,8 +186,8 @@ const state = (
   }
 
   /** Draws sex, ethnicity, religion and occupation for a new person in province `province`. */
-  const drawOrigin = (p: number, province: Org, female: number, occupations: ReadonlyArray<number>) => {
-    const minority = rnd.chance(provinceOf.get(province.index)?.seed.ethnicShare ?? 0.1)
+  const drawOrigin = (p: number, province: number, female: number, occupations: ReadonlyArray<number>) => {
+    const minority = rnd.chance(provinceOf.get(province)?.seed.ethnicShare ?? 0.1)
     persons.flags[p] = (rnd.chance(female) ? Flag.female : 0) | (minority ? Flag.ethnicMinority : 0)
     persons.origin[p] =
       (minority ? rnd.int(ETHNICITIES.length) + 1 : 0) | (rnd.chance(0.06) ? (rnd.int(5) + 1) << 4 : 0)
@@ -177,13 +197,14 @@ const state = (
   /** A village of the holder's district for someone of an agency cell (or none), its own for a village cell. */
   const residence = (h: number): number => {
     const o = holderOrg(h)
-    if (o.village >= 0) return o.village
+    const own = orgs.village[o] ?? -1
+    if (own >= 0) return own
     if (rnd.chance(0.25)) return -1
-    const district = districtOf.get(o.district)
+    const district = districtOf.get(orgs.district[o] ?? -1)
     if (district === undefined) return -1
     const village = district.villageFrom + rnd.int(district.villageTo - district.villageFrom)
     // Few live in the remote villages that have no cell: those are the blank villages reports count.
-    return (geo.villageCell[village] ?? -1) >= 0 || rnd.chance(0.1) ? village : -1
+    return (villages.cell[village] ?? -1) >= 0 || rnd.chance(0.1) ? village : -1
   }
 
   const schedule = (day: number, p: number, step: number): void => {
@@ -211,49 +232,60 @@ const state = (
 
   /** The structure, the existing roll and the first village heads, recorded on the first day. */
   function* bootstrap(day: number, on: string): Generator<string, void, undefined> {
-    for (const o of orgs) {
+    for (let o = 0, count = orgs.count; o < count; o++) {
+      const parent = parentOf(o)
+      const unit = orgs.unit[o] ?? -1
+      const village = orgs.village[o] ?? -1
       yield rec.now(
         day,
         head({
           type: 'OrganizationRegistered',
           data: {
-            orgId: o.id,
-            name: o.name,
-            level: o.level,
-            parentId: o.parent < 0 ? null : org(o.parent).id,
-            ...(o.unit >= 0 ? { unitId: units[o.unit]?.id ?? '' } : {}),
-            ...(o.village >= 0 ? { villageId: geo.villageIds[o.village] ?? '' } : {}),
+            orgId: idOf(o),
+            name: orgName(geo, o),
+            level: levelOf(o),
+            parentId: parent < 0 ? null : idOf(parent),
+            ...(unit >= 0 ? { unitId: unitId(geo, unit) } : {}),
+            ...(village >= 0 ? { villageId: villageIdOf(village) } : {}),
             on,
           },
         }),
       )
       // A district's units and villages come right after it, before the organizations that sit in them.
-      if (o.level === 'district') yield* districtGeography(o.index, day, on)
+      if (orgs.kind[o] === OrgKind.district) yield* districtGeography(o, day, on)
     }
     for (let h = 0; h < holders.length; h++) yield* roll(h, day, on)
-    for (let v = 0; v < geo.villageIds.length; v++) yield rec.now(day, head(appointHead(v, on)))
+    for (let v = 0; v < villages.count; v++) yield rec.now(day, head(appointHead(v, on)))
   }
 
   function* districtGeography(index: number, day: number, on: string): Generator<string, void, undefined> {
     const district = districtOf.get(index)
     if (district === undefined) return
-    const orgId = org(index).id
-    for (const { unit } of [...district.communes, ...district.agencies]) {
-      const u = units[unit]
-      if (u === undefined) continue
+    const orgId = idOf(index)
+    const registered = [
+      ...district.communes.map((c) => c.unit),
+      ...district.agencies.map((g) => orgs.unit[g] ?? 0),
+    ]
+    for (const u of registered) {
       yield rec.now(
         day,
-        head({ type: 'UnitRegistered', data: { unitId: u.id, name: u.name, kind: u.kind, orgId, on } }),
+        head({
+          type: 'UnitRegistered',
+          data: { unitId: unitId(geo, u), name: unitName(geo, u), kind: unitKind(geo, u), orgId, on },
+        }),
       )
     }
     for (let v = district.villageFrom; v < district.villageTo; v++) {
-      const u = units[geo.villageUnit[v] ?? 0]
-      if (u === undefined) continue
       yield rec.now(
         day,
         head({
           type: 'VillageRegistered',
-          data: { villageId: geo.villageIds[v] ?? '', name: geo.villageNames[v] ?? '', unitId: u.id, on },
+          data: {
+            villageId: villageIdOf(v),
+            name: villageName(geo, v),
+            unitId: unitId(geo, villages.unit[v] ?? 0),
+            on,
+          },
         }),
       )
     }
@@ -262,13 +294,14 @@ const state = (
   /** The existing members of holder `h` (ExistingMemberRegistered), 3.5 % of them still probationary. */
   function* roll(h: number, day: number, on: string): Generator<string, void, undefined> {
     const o = holderOrg(h)
-    const mean = o.village >= 0 ? scale.villageCellMembers : scale.agencyCellMembers
+    const orgIdOfRoll = idOf(o)
+    const mean = (orgs.village[o] ?? -1) >= 0 ? scale.villageCellMembers : scale.agencyCellMembers
     const size = Math.max(1, Math.round(mean * (0.4 + rnd.next() * 1.2)))
     rollFirst[h] = persons.count
     rollSize[h] = size
     for (let k = 0; k < size; k++) {
       const p = addPerson(persons)
-      drawOrigin(p, org(o.province), 0.33, OCCUPATION_OF_MEMBER)
+      drawOrigin(p, orgs.province[o] ?? -1, 0.33, OCCUPATION_OF_MEMBER)
       const probationary = rnd.chance(0.035)
       let admitted: number
       let birth: number
@@ -281,7 +314,6 @@ const state = (
         admitted = earliest + rnd.int(Math.max(1, day - 400 - earliest))
       }
       persons.birth[p] = birth
-      persons.admitted[p] = admitted
       persons.lastRecord[p] = day
       const village = residence(h)
       persons.village[p] = village
@@ -293,10 +325,10 @@ const state = (
           type: 'ExistingMemberRegistered',
           data: {
             personId: personId(p),
-            orgId: o.id,
+            orgId: orgIdOfRoll,
             status: probationary ? 'probationary' : 'official',
             admittedOn: dateOf(admitted),
-            ...(village >= 0 ? { villageId: geo.villageIds[village] ?? '' } : {}),
+            ...(village >= 0 ? { villageId: villageIdOf(village) } : {}),
             profile: profileOf(p),
             on,
           },
@@ -314,16 +346,16 @@ const state = (
 
   /** A head for village `v`: often one of the members of its cell, else someone off the rolls. */
   const appointHead = (v: number, on: string): DomainEvent => {
-    const cell = geo.villageCell[v] ?? -1
-    const h = cell >= 0 ? org(cell).holder : -1
+    const cell = villages.cell[v] ?? -1
+    const h = cell >= 0 ? (orgs.holder[cell] ?? -1) : -1
     const size = h >= 0 ? (rollSize[h] ?? 0) : 0
     const person =
       size > 0 && rnd.chance(0.7)
         ? personId((rollFirst[h] ?? 0) + rnd.int(size))
-        : `tt-${geo.villageIds[v] ?? ''}-${++heads}`
+        : `tt-${villageIdOf(v)}-${++heads}`
     return {
       type: 'VillageHeadAppointed',
-      data: { villageId: geo.villageIds[v] ?? '', personId: person, on },
+      data: { villageId: villageIdOf(v), personId: person, on },
     }
   }
 
@@ -331,10 +363,10 @@ const state = (
 
   /** Members under each organization today (rolled up the hierarchy as it stands). */
   const membersUnder = (): Float64Array => {
-    const sums = new Float64Array(orgs.length)
+    const sums = new Float64Array(orgs.count)
     for (let h = 0; h < holders.length; h++) {
       const m = memberCount[h] ?? 0
-      for (let o = holders[h] ?? -1, depth = 0; o >= 0 && depth < 8; o = org(o).parent, depth++) {
+      for (let o = holders[h] ?? -1, depth = 0; o >= 0 && depth < 8; o = parentOf(o), depth++) {
         sums[o] = (sums[o] ?? 0) + m
       }
     }
@@ -343,8 +375,8 @@ const state = (
 
   const quota = (
     day: number,
-    target: Org,
-    by: Org,
+    target: number,
+    by: number,
     period: string,
     expected: number,
     extra: { readonly ref?: string; readonly occupation?: 'student' } = {},
@@ -355,13 +387,26 @@ const state = (
       day,
       {
         type: 'QuotaAssigned',
-        data: { orgId: target.id, period, target: amount, assignedBy: by.id, ...extra, on: dateOf(day) },
+        data: {
+          orgId: idOf(target),
+          period,
+          target: amount,
+          assignedBy: idOf(by),
+          ...extra,
+          on: dateOf(day),
+        },
       },
       10,
     )
   }
 
-  const activeOf = (level: Org['level']): Org[] => orgs.filter((o) => o.active && o.level === level)
+  /** The organizations of `kind` not dissolved, in order. */
+  const activeOf = (...kinds: ReadonlyArray<number>): number[] => {
+    const found: number[] = []
+    for (let o = 0; o < orgs.count; o++)
+      if (kinds.includes(orgs.kind[o] ?? -1) && isActive(geo, o)) found.push(o)
+    return found
+  }
 
   /** Quotas and targets early in January, revisions in July, ratings in December. */
   const plans = (day: number): void => {
@@ -370,12 +415,11 @@ const state = (
     if (day === workday(dayOf(`${year}-01-12`))) {
       quotas = []
       const members = membersUnder()
-      const expected = (o: Org): number => (members[o.index] ?? 0) * ADMISSION_RATE
+      const expected = (o: number): number => (members[o] ?? 0) * ADMISSION_RATE
       const period = String(year)
       const term = (year - 2016) % 5 === 0 ? `${year}-${year + 4}` : null
-      for (const p of activeOf('province')) {
-        if (geo.central >= 0)
-          quota(day, p, org(geo.central), period, expected(p), { ref: `KH ${year}/BTCTW` })
+      for (const p of activeOf(OrgKind.province)) {
+        if (geo.central >= 0) quota(day, p, geo.central, period, expected(p), { ref: `KH ${year}/BTCTW` })
         if (rnd.chance(0.4)) quota(day, p, p, period, expected(p) * 1.1, { ref: `NQ ${year}-NQ/TU` })
         if (rnd.chance(0.3)) quota(day, p, p, period, expected(p) * 0.08, { occupation: 'student' })
         if (term !== null) quota(day, p, p, term, expected(p) * 5, { ref: `NQ Đại hội nhiệm kỳ ${term}` })
@@ -384,18 +428,18 @@ const state = (
           ['village-heads-members-share', (60 + rnd.int(30)) / 100],
           ['blank-villages-yearly-reduction', (10 + rnd.int(20)) / 100],
         ] as const) {
-          fact(day, { type: 'TargetSet', data: { orgId: p.id, indicator, period, value, on: date } }, 10)
+          fact(day, { type: 'TargetSet', data: { orgId: idOf(p), indicator, period, value, on: date } }, 10)
         }
       }
-      for (const d of activeOf('district')) {
-        quota(day, d, org(d.parent), period, expected(d), { ref: `KH ${year}/TU` })
-        if (term !== null) quota(day, d, org(d.parent), term, expected(d) * 5)
+      for (const d of activeOf(OrgKind.district)) {
+        quota(day, d, parentOf(d), period, expected(d), { ref: `KH ${year}/TU` })
+        if (term !== null) quota(day, d, parentOf(d), term, expected(d) * 5)
         fact(
           day,
           {
             type: 'TargetSet',
             data: {
-              orgId: d.id,
+              orgId: idOf(d),
               indicator: 'village-heads-members-share',
               period,
               value: (50 + rnd.int(40)) / 100,
@@ -405,33 +449,32 @@ const state = (
           10,
         )
       }
-      for (const g of activeOf('grassroots')) {
-        quota(day, g, org(g.parent), period, expected(g), { ref: `KH ${year}/${reorganized ? 'TU' : 'HU'}` })
+      for (const g of activeOf(OrgKind.commune, OrgKind.agency)) {
+        quota(day, g, parentOf(g), period, expected(g), { ref: `KH ${year}/${reorganized ? 'TU' : 'HU'}` })
       }
     }
     if (day === workday(dayOf(`${year}-07-15`))) {
       for (const q of quotas) {
-        if (!rnd.chance(0.04) || q.period.length !== 4 || !q.org.active || !q.by.active) continue
+        if (!rnd.chance(0.04) || q.period.length !== 4 || !isActive(geo, q.org) || !isActive(geo, q.by))
+          continue
         fact(day, {
           type: 'QuotaRevised',
           data: {
-            orgId: q.org.id,
+            orgId: idOf(q.org),
             period: q.period,
             target: Math.max(1, Math.round(q.target * (0.8 + rnd.next() * 0.4))),
             reason: 'Điều chỉnh chỉ tiêu giữa năm',
-            assignedBy: q.by.id,
+            assignedBy: idOf(q.by),
             on: date,
           },
         })
       }
     }
     if (day === workday(dayOf(`${year}-12-15`))) {
-      for (const o of orgs) {
-        if (!o.active || (o.level !== 'grassroots' && o.level !== 'district' && o.level !== 'province'))
-          continue
+      for (const o of activeOf(OrgKind.province, OrgKind.district, OrgKind.commune, OrgKind.agency)) {
         fact(
           day,
-          { type: 'OrganizationRated', data: { orgId: o.id, year, rating: rnd.pick(RATINGS), on: date } },
+          { type: 'OrganizationRated', data: { orgId: idOf(o), year, rating: rnd.pick(RATINGS), on: date } },
           20,
         )
       }
@@ -446,25 +489,19 @@ const state = (
    * cells move under the new committee, the old committees are dissolved into it and the old
    * communes retired into the new one (their villages follow them). Agencies' organizations and units
    * move under the province, the district-level organizations are dissolved, and a province that
-   * merges is dissolved into its host once nothing is left under it. Everything is recorded that day.
+   * merges is dissolved into its host once nothing is left under it. Everything is recorded that day:
+   * some 200,000 facts nationally, so they are spelled out only when the day is written
+   * (`reorganizationHeads`, from the structure as it now stands and the groups decided here).
    */
   const reorganize = (day: number): void => {
-    const on = dateOf(day)
-    const now = (event: DomainEvent): void => rec.record(day, head(event))
-    const moveOrg = (o: Org, parent: Org): void => {
-      o.parent = parent.index
-      now({ type: 'OrganizationMoved', data: { orgId: o.id, parentId: parent.id, on } })
+    const deactivate = (o: number): void => {
+      orgs.flags[o] = (orgs.flags[o] ?? 0) & ~OrgFlag.active
     }
-    const dissolve = (o: Org, into?: Org): void => {
-      o.active = false
-      now({
-        type: 'OrganizationDissolved',
-        data: { orgId: o.id, on, ...(into === undefined ? {} : { mergedInto: into.id }) },
-      })
-    }
+    /** Each group of communes in order: its size, then its new unit and committee (-1 when left as it was). */
+    const groups: number[] = []
     let merged = 0
     for (const province of geo.provinces) {
-      const host = org(province.host)
+      const host = province.host
       for (const district of province.districts) {
         const communes = district.communes
         for (let i = 0; i < communes.length;) {
@@ -473,75 +510,104 @@ const state = (
           i += size
           const only = group[0]
           if (size === 1 && only !== undefined) {
-            const unit = units[only.unit]
-            if (unit !== undefined) {
-              unit.org = host.index
-              now({ type: 'UnitMoved', data: { unitId: unit.id, orgId: host.id, on } })
-            }
-            moveOrg(org(only.grassroots), host)
+            units.org[only.unit] = host
+            orgs.parent[only.grassroots] = host
+            groups.push(1, -1, -1)
             continue
           }
-          const name = placeName(rnd)
-          const unit = {
-            index: units.length,
-            id: `${province.seed.host}-xa${++merged}`,
-            name: `Xã ${name}`,
-            kind: 'commune' as const,
-            org: host.index,
-            active: true,
-          }
-          units.push(unit)
-          now({
-            type: 'UnitRegistered',
-            data: { unitId: unit.id, name: unit.name, kind: 'commune', orgId: host.id, on },
-          })
-          const g: Org = {
-            index: orgs.length,
-            id: `du-${unit.id}`,
-            name: `Đảng bộ xã ${name}`,
-            level: 'grassroots',
-            parent: host.index,
-            grassroots: orgs.length,
-            district: -1,
-            province: province.org,
-            unit: unit.index,
-            village: -1,
-            holder: -1,
-            committee: true,
-            active: true,
-          }
-          orgs.push(g)
-          now({
-            type: 'OrganizationRegistered',
-            data: { orgId: g.id, name: g.name, level: 'grassroots', parentId: host.id, unitId: unit.id, on },
-          })
+          const unit = addUnit(units, 0, host, host, ++merged, placeCode(rnd))
+          const g = addOrg(orgs, OrgKind.commune, host, province.org, -1)
+          seatGrassroots(orgs, g, unit, true)
           for (const commune of group) {
             for (const cell of commune.cells) {
-              const c = org(cell)
-              c.grassroots = g.index
-              moveOrg(c, g)
+              orgs.grassroots[cell] = g
+              orgs.parent[cell] = g
             }
-            dissolve(org(commune.grassroots), g)
-            const old = units[commune.unit]
-            if (old !== undefined) {
-              old.active = false
-              now({ type: 'UnitRetired', data: { unitId: old.id, on, mergedInto: unit.id } })
-            }
+            deactivate(commune.grassroots)
+          }
+          groups.push(size, unit, g)
+        }
+        for (const agency of district.agencies) {
+          units.org[orgs.unit[agency] ?? 0] = host
+          orgs.parent[agency] = host
+        }
+        deactivate(district.org)
+      }
+      if (host !== province.org) deactivate(province.org)
+    }
+    reorganized = true
+    const heads = () => reorganizationHeads(dateOf(day), groups)
+    let count = 0
+    for (const _ of heads()) count++
+    rec.record(day, { count, heads })
+  }
+
+  /** The facts of the 2025 reorganization, in the order it took place, from the `groups` of communes. */
+  function* reorganizationHeads(
+    on: string,
+    groups: ReadonlyArray<number>,
+  ): Generator<string, void, undefined> {
+    const moved = (o: number, parent: number): string =>
+      head({ type: 'OrganizationMoved', data: { orgId: idOf(o), parentId: idOf(parent), on } })
+    const dissolved = (o: number, into?: number): string =>
+      head({
+        type: 'OrganizationDissolved',
+        data: { orgId: idOf(o), on, ...(into === undefined ? {} : { mergedInto: idOf(into) }) },
+      })
+    const unitMoved = (unit: number, org: number): string =>
+      head({ type: 'UnitMoved', data: { unitId: unitId(geo, unit), orgId: idOf(org), on } })
+    let k = 0
+    for (const province of geo.provinces) {
+      const host = province.host
+      const hostId = idOf(host)
+      for (const district of province.districts) {
+        const communes = district.communes
+        for (let i = 0; i < communes.length;) {
+          const size = groups[k] ?? 1
+          const unit = groups[k + 1] ?? -1
+          const g = groups[k + 2] ?? -1
+          k += 3
+          const group = communes.slice(i, i + size)
+          i += size
+          const only = group[0]
+          if (unit < 0 && only !== undefined) {
+            yield unitMoved(only.unit, host)
+            yield moved(only.grassroots, host)
+            continue
+          }
+          const newUnitId = unitId(geo, unit)
+          yield head({
+            type: 'UnitRegistered',
+            data: { unitId: newUnitId, name: unitName(geo, unit), kind: 'commune', orgId: hostId, on },
+          })
+          yield head({
+            type: 'OrganizationRegistered',
+            data: {
+              orgId: idOf(g),
+              name: orgName(geo, g),
+              level: 'grassroots',
+              parentId: hostId,
+              unitId: newUnitId,
+              on,
+            },
+          })
+          for (const commune of group) {
+            for (const cell of commune.cells) yield moved(cell, g)
+            yield dissolved(commune.grassroots, g)
+            yield head({
+              type: 'UnitRetired',
+              data: { unitId: unitId(geo, commune.unit), on, mergedInto: newUnitId },
+            })
           }
         }
         for (const agency of district.agencies) {
-          const unit = units[agency.unit]
-          if (unit !== undefined) {
-            unit.org = host.index
-            now({ type: 'UnitMoved', data: { unitId: unit.id, orgId: host.id, on } })
-          }
-          moveOrg(org(agency.grassroots), host)
+          yield unitMoved(orgs.unit[agency] ?? 0, host)
+          yield moved(agency, host)
         }
-        dissolve(org(district.org))
+        yield dissolved(district.org)
       }
-      if (host.index !== province.org) dissolve(org(province.org), host)
+      if (host !== province.org) yield dissolved(province.org, host)
     }
-    reorganized = true
   }
 
   // ----- classes -------------------------------------------------------------------------------
@@ -568,17 +634,22 @@ const state = (
         classesByEnd.set(to, byEnd)
       }
       const entry = byEnd.get(classId)
-      if (entry === undefined) byEnd.set(classId, { org: organizer.id, from, trainees: 1 })
+      if (entry === undefined) byEnd.set(classId, { org: idOf(organizer), from, trainees: 1 })
       else entry.trainees++
       return to
     }
   }
 
-  const hostOf = (o: Org): Org => org(provinceOf.get(o.province)?.host ?? o.province)
+  const hostOf = (o: number): number => {
+    const province = orgs.province[o] ?? -1
+    return provinceOf.get(province)?.host ?? province
+  }
   /** Classes are held by the district-level organization, and by the province once districts are gone. */
-  const classOrganizer = (o: Org, day: number): Org => (day >= reorganizeOn ? hostOf(o) : org(o.district))
+  const classOrganizer = (o: number, day: number): number =>
+    day >= reorganizeOn ? hostOf(o) : (orgs.district[o] ?? -1)
   /** Classes run early in even months: one class of an organizer a month, named by it. */
-  const classIdOf = (organizer: Org, day: number): string => `lop-${organizer.id}-${dateOf(day).slice(0, 7)}`
+  const classIdOf = (organizer: number, day: number): string =>
+    `lop-${idOf(organizer)}-${dateOf(day).slice(0, 7)}`
 
   const classes = (day: number): void => {
     const ending = classesByEnd.get(day)
@@ -632,7 +703,7 @@ const state = (
     let ageException = false
     if (p < 0) {
       p = addPerson(persons)
-      drawOrigin(p, org(o.province), 0.5, OCCUPATION_OF_CANDIDATE)
+      drawOrigin(p, orgs.province[o] ?? -1, 0.5, OCCUPATION_OF_CANDIDATE)
       ageException = rnd.chance(0.004)
       const years = ageException
         ? rnd.between(61, 64)
@@ -650,8 +721,8 @@ const state = (
       type: 'CandidateNominated',
       data: {
         personId: personId(p),
-        orgId: o.id,
-        ...(village >= 0 ? { villageId: geo.villageIds[village] ?? '' } : {}),
+        orgId: idOf(o),
+        ...(village >= 0 ? { villageId: villageIdOf(village) } : {}),
         nominatedBy: rnd.pick(NOMINATORS),
         profile: profileOf(p),
         ...(ageException ? { ageException: `CV ${rnd.between(100, 999)}-CV/BTVTU` } : {}),
@@ -668,9 +739,9 @@ const state = (
     personFact(p, day, { type: 'CandidacyClosed', data: { personId: personId(p), reason, on: dateOf(day) } })
   }
 
-  const decider = (h: number): Org => {
+  const decider = (h: number): number => {
     const o = holderOrg(h)
-    return reorganized ? org(o.grassroots) : org(o.district)
+    return (reorganized ? orgs.grassroots[o] : orgs.district[o]) ?? -1
   }
 
   const step = (p: number, s: number, day: number): void => {
@@ -686,7 +757,7 @@ const state = (
         data: {
           personId: id,
           on,
-          decisionNo: `${++decisions}-QĐ/${decider(h).level === 'district' ? 'HU' : 'ĐU'}`,
+          decisionNo: `${++decisions}-QĐ/${levelOf(decider(h)) === 'district' ? 'HU' : 'ĐU'}`,
         },
       })
       persons.phase[p] = Phase.official
@@ -725,7 +796,7 @@ const state = (
         const inFavour = passes ? rnd.between(needed, eligible) : needed > 0 ? rnd.between(0, needed - 1) : 0
         personFact(p, day, { type: 'CellVoted', data: { personId: id, inFavour, eligible, on } })
         if (inFavour * 3 >= eligible * 2) {
-          if (holderOrg(h).level === 'cell') schedule(day + rnd.between(7, 30), p, Step.committeeVote)
+          if (levelOf(holderOrg(h)) === 'cell') schedule(day + rnd.between(7, 30), p, Step.committeeVote)
           else schedule(day + rnd.between(14, 60), p, Step.decide)
         } else if (rnd.chance(0.5)) schedule(day + rnd.between(60, 120), p, Step.cellVote)
         else schedule(day + rnd.between(5, 30), p, Step.close)
@@ -747,8 +818,8 @@ const state = (
           type: 'AdmissionDecided',
           data: {
             personId: id,
-            decisionNo: `${++decisions}-QĐ/${by.level === 'district' ? 'HU' : 'ĐU'}`,
-            decidedBy: by.id,
+            decisionNo: `${++decisions}-QĐ/${levelOf(by) === 'district' ? 'HU' : 'ĐU'}`,
+            decidedBy: idOf(by),
             on,
           },
         })
@@ -756,8 +827,7 @@ const state = (
         return
       }
       case Step.admit: {
-        personFact(p, day, { type: 'MemberAdmitted', data: { personId: id, orgId: holderOrg(h).id, on } })
-        persons.admitted[p] = day
+        personFact(p, day, { type: 'MemberAdmitted', data: { personId: id, orgId: idOf(holderOrg(h)), on } })
         becomeMember(p, h, false)
         if (recent.length < 512) recent.push(p)
         else recent[rnd.int(512)] = p
@@ -801,7 +871,7 @@ const state = (
 
   /** A random holder, mostly in the same province as holder `h`. */
   const otherHolder = (h: number): number => {
-    const province = provinceOf.get(holderOrg(h).province)
+    const province = provinceOf.get(orgs.province[holderOrg(h)] ?? -1)
     if (province === undefined || rnd.chance(0.1)) return rnd.int(holders.length)
     return province.holderFrom + rnd.int(province.holderTo - province.holderFrom)
   }
@@ -843,7 +913,7 @@ const state = (
       if (to === from) continue
       personFact(p, day, {
         type: 'MemberTransferred',
-        data: { personId: personId(p), toOrgId: holderOrg(to).id, on },
+        data: { personId: personId(p), toOrgId: idOf(holderOrg(to)), on },
       })
       const official = persons.phase[p] === Phase.official
       stopBeingMember(p)
@@ -855,7 +925,7 @@ const state = (
           type: 'MemberMoved',
           data: {
             personId: personId(p),
-            villageId: village >= 0 ? (geo.villageIds[village] ?? null) : null,
+            villageId: village >= 0 ? villageIdOf(village) : null,
             on,
           },
         })
@@ -867,7 +937,7 @@ const state = (
       const to = otherHolder(persons.holder[p] ?? 0)
       personFact(p, day, {
         type: 'MemberTransferred',
-        data: { personId: personId(p), toOrgId: holderOrg(to).id, temporary: true, on },
+        data: { personId: personId(p), toOrgId: idOf(holderOrg(to)), temporary: true, on },
       })
     }
     for (let n = rnd.count((active * MOVE_RATE) / WORKDAYS); n > 0; n--) {
@@ -880,7 +950,7 @@ const state = (
         type: 'MemberMoved',
         data: {
           personId: personId(p),
-          villageId: village >= 0 ? (geo.villageIds[village] ?? null) : null,
+          villageId: village >= 0 ? villageIdOf(village) : null,
           on,
         },
       })
@@ -897,8 +967,8 @@ const state = (
       stopBeingMember(p)
       persons.phase[p] = Phase.annulled
     }
-    for (let n = rnd.count((geo.villageIds.length * HEAD_RATE) / WORKDAYS); n > 0; n--) {
-      const v = rnd.int(geo.villageIds.length)
+    for (let n = rnd.count((villages.count * HEAD_RATE) / WORKDAYS); n > 0; n--) {
+      const v = rnd.int(villages.count)
       fact(day, appointHead(v, on))
     }
   }
