@@ -121,9 +121,35 @@ export const checkEvent = (
   return errors
 }
 
+/**
+ * The version of the world's shape and of the way events fold into it: raise it whenever either
+ * changes, so that a world saved beside the log by an older ketnap is not read back (the log is
+ * replayed instead).
+ */
+const WORLD_VERSION = 1
+
+/** FNV-1a of a text, 32 bits. */
+const fnv1a = (text: string): number => {
+  let h = 0x811c9dc5
+  for (let i = 0; i < text.length; i++) {
+    h ^= text.charCodeAt(i)
+    h = Math.imul(h, 0x01000193) >>> 0
+  }
+  return h
+}
+
+/**
+ * The validator state's version for a policy: the world's own version and a digest of the policy's
+ * values, since folding reads the policy (a vote passes by its majority), so that a world folded under
+ * one policy is never read back under another.
+ */
+const stateVersionOf = (policy: Policy): number =>
+  WORLD_VERSION * 0x100000 + (fnv1a(JSON.stringify(policy)) % 0x100000)
+
 /** The validator of the party development domain under `policy`. */
 export const validator = (policy: Policy): Validator<DomainEvent, WorldState> => ({
   initialState: emptyWorld,
+  stateVersion: stateVersionOf(policy),
   validate: (state, event, context: EventContext) => checkEvent(state, event, policy, context.recordedAt),
   evolve: (state, event, context: EventContext) => {
     const ms = instantMs(context.recordedAt)

@@ -14,6 +14,7 @@ import { domainError, storageError, type DomainError, type StoreError } from './
 import type { EventStore, StreamAppend } from './eventStore'
 import { normalizeInstant } from './hashChain'
 import { upcasterChain } from './upcasting'
+import { loadWriteState, saveWriteState, worthSaving } from './writeState'
 
 /** What the handler needs besides the store: the decider and how its events are stored. */
 export interface CommandHandler<C, Ev, S> {
@@ -158,7 +159,7 @@ interface Waiting<C, Ev> {
 interface Decided<C, Ev> {
   readonly waiting: Waiting<C, Ev>
   readonly events: ReadonlyArray<Ev>
-  readonly request: ReadonlyArray<StreamAppend>
+  request: ReadonlyArray<StreamAppend>
   readonly recordedAt: string
   /** Its events were folded into the state, before the store took them, for the next command to see. */
   evolved: boolean
@@ -199,6 +200,10 @@ export const createLogCommandHandler = <C, Ev, W>(
   let position = 0
   let lastRecordedAt = ''
   const versions = new Map<string, number>()
+  // Whether `versions` holds every stream of the log (it was folded from the start), and where the
+  // state saved beside the log stands (a state started from it knows only the streams folded since).
+  let allVersions = true
+  let savedAt = 0
 
   const queue: Waiting<C, Ev>[] = []
   let tail: Promise<unknown> = Promise.resolve()
@@ -215,13 +220,26 @@ export const createLogCommandHandler = <C, Ev, W>(
   }
 
   const catchUp = async (): Promise<E.Either<DomainError | StoreError, W>> => {
-    if (state === null) {
+    let current = state
+    if (current === null) {
       position = 0
       lastRecordedAt = ''
       versions.clear()
+      allVersions = true
+      // Start from the state saved beside the log, when there is one that still matches it.
+      const saved = await loadWriteState(store, domain)
+      if (E.isLeft(saved)) return saved
+      if (saved.right !== null) {
+        current = saved.right.state
+        position = saved.right.head.position
+        lastRecordedAt = saved.right.lastRecordedAt ?? ''
+        allVersions = position === 0
+        savedAt = position
+      }
     }
-    let current = state ?? domain.validator.initialState()
+    current ??= domain.validator.initialState()
     state = null // a failure half-way leaves nothing usable behind
+    let lastRead: Envelope | undefined
     for await (const batch of store.readAll({ fromPosition: position + 1 })) {
       if (E.isLeft(batch)) return batch
       for (const envelope of batch.right) {
@@ -234,9 +252,24 @@ export const createLogCommandHandler = <C, Ev, W>(
         versions.set(envelope.stream, envelope.version)
         position = envelope.position
         lastRecordedAt = envelope.recordedAt
+        lastRead = envelope
       }
     }
     state = current
+    // Keep the state beside the log for the next process once enough has been folded since it was last
+    // kept (best effort: not keeping it only means a longer replay there).
+    if (
+      lastRead !== undefined &&
+      lastRead.position === position &&
+      worthSaving(position - savedAt, position)
+    ) {
+      const kept = await saveWriteState(store, domain, {
+        state: current,
+        head: { position, hash: lastRead.hash },
+        lastRecordedAt,
+      })
+      if (E.isRight(kept)) savedAt = position
+    }
     return E.right(current)
   }
 
@@ -322,6 +355,29 @@ export const createLogCommandHandler = <C, Ev, W>(
     if (decided.length === 0) {
       state = world
       return
+    }
+    // A state started from a saved one does not know the versions of streams untouched since: ask the
+    // store for those, then build the requests again on them.
+    if (!allVersions) {
+      const unknown = new Set<string>()
+      for (const d of decided)
+        for (const event of d.events) {
+          const stream = domain.streamOf(event)
+          if (!versions.has(stream)) unknown.add(stream)
+        }
+      for (const stream of unknown) {
+        const version = await store.streamVersion(stream)()
+        if (E.isLeft(version)) {
+          for (const d of decided) settle(d.waiting, version)
+          state = null
+          return
+        }
+        versions.set(stream, version.right)
+      }
+      if (unknown.size > 0) {
+        const replanned = new Map<string, number>()
+        for (const d of decided) d.request = requestOf(d.events, d.waiting.actor, d.recordedAt, replanned)
+      }
     }
     // One transaction for the whole group, stopping at the first request that fails: the ones after it
     // were decided on a state that included it.

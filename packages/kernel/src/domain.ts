@@ -27,6 +27,12 @@ export interface Validator<Ev, W> {
   readonly validate: (state: W, event: Ev, context: EventContext) => ReadonlyArray<DomainError>
   /** Folds an accepted event into the state (may update in place and return it). */
   readonly evolve: (state: W, event: Ev, context: EventContext) => W
+  /**
+   * Set when the state may be saved beside the log (structured serialization: plain records, arrays,
+   * Maps and Sets) so that a fresh process folds only the events after it; raise it whenever the
+   * state's shape or `evolve` changes, so that older snapshots are ignored.
+   */
+  readonly stateVersion?: number
 }
 
 /** A domain plugged into the kernel. */

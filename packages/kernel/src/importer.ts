@@ -16,6 +16,7 @@ import { bufferedImportSession } from './importSession'
 import { canonicalDataJson, canonicalJson, normalizeInstant } from './hashChain'
 import { numberedLines, type JsonLinesSource, type NumberedLine } from './jsonl'
 import { foldLog, type Progress } from './replay'
+import { loadWriteState, saveWriteState, worthSaving } from './writeState'
 
 /** One invalid line: its 1-based physical line number, a stable kebab-case code, why, and where. */
 export interface LineError {
@@ -212,11 +213,16 @@ export const importJsonLines =
     // through the ids gathered during the replay (each with its position, to read back and compare).
     const ownSession = store.beginImport !== undefined
     const storedAt = new Map<string, number>()
+    // With a session of its own, the rules' state may start from the one saved beside the log (only the
+    // events after it are folded); the buffered session needs every stored id, so it replays it all.
+    const saved = ownSession ? await loadWriteState(store, domain) : E.right(null)
+    if (E.isLeft(saved)) return saved
     const replayed = await foldLog(
       store,
       domain,
       options.onReplayProgress === undefined ? {} : { onProgress: options.onReplayProgress },
       ownSession ? undefined : (envelope) => void storedAt.set(envelope.id, envelope.position),
+      saved.right ?? undefined,
     )
     if (E.isLeft(replayed)) return replayed
     const { state, head, lastRecordedAt } = replayed.right
@@ -249,10 +255,22 @@ export const importJsonLines =
     if (outcome.right.appended === 0) {
       const rolledBack = await session.rollback()
       if (E.isLeft(rolledBack)) return rolledBack
+      // Nothing written, but a long replay is worth keeping (the state is the log's as it stood).
+      if (ownSession && worthSaving(head.position - (saved.right?.head.position ?? 0), head.position))
+        await saveWriteState(store, domain, { state: outcome.right.state, head, lastRecordedAt })
       return E.right({ appended: 0, skipped: outcome.right.skipped, head })
     }
     const committed = await session.commit()
     if (E.isLeft(committed)) return committed
+    // Keep the rules' state for the next process when enough was folded since the saved one. Best
+    // effort: the import is committed, and a state not saved only means a longer replay next time.
+    const folded = head.position - (saved.right?.head.position ?? 0) + outcome.right.appended
+    if (ownSession && worthSaving(folded, committed.right.position))
+      await saveWriteState(store, domain, {
+        state: outcome.right.state,
+        head: committed.right,
+        lastRecordedAt: outcome.right.lastRecordedAt,
+      })
     return E.right({
       appended: outcome.right.appended,
       skipped: outcome.right.skipped,
@@ -292,7 +310,17 @@ const importInSession = async <Ev, W>(
   session: ImportSession,
   start: ImportStart<W>,
   options: ImportOptions,
-): Promise<E.Either<ImportFailure | StoreError, { readonly appended: number; readonly skipped: number }>> => {
+): Promise<
+  E.Either<
+    ImportFailure | StoreError,
+    {
+      readonly appended: number
+      readonly skipped: number
+      readonly state: W
+      readonly lastRecordedAt: string | null
+    }
+  >
+> => {
   let { state, head, lastRecordedAt } = start
   // One instant for the whole import: the recordedAt of every line that does not state its own.
   const importedAt = (options.now ?? (() => new Date()))()
@@ -469,5 +497,5 @@ const importInSession = async <Ev, W>(
   if (E.isLeft(checked)) return checked
   options.onProgress?.(read)
   if (errors.length > 0) return E.left(importFailure([...errors].sort((a, b) => a.line - b.line)))
-  return E.right({ appended, skipped })
+  return E.right({ appended, skipped, state, lastRecordedAt })
 }

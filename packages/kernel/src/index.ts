@@ -45,6 +45,8 @@ export {
 export type { ChainVerification, VerifyChainOptions } from './hashChain'
 export { planAppend } from './appendPlan'
 export { continuesHead } from './importSession'
+export { loadWriteState, saveWriteState, writeStateName, worthSaving } from './writeState'
+export type { WriteState } from './writeState'
 export { planAppends } from './appendPlans'
 export type { AppendPlans } from './appendPlans'
 export { groupedAppendBatch } from './groupCommit'

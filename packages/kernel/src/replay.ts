@@ -24,6 +24,13 @@ export interface ReplayOptions {
   readonly onProgress?: Progress
 }
 
+/** Where a fold starts when not from an empty state: a saved state and the last event it reflects. */
+export interface FoldStart<W> {
+  readonly state: W
+  readonly head: Head
+  readonly lastRecordedAt: string | null
+}
+
 /** The validator state after a replay, and the last envelope folded. */
 export interface ReplayResult<W> {
   readonly state: W
@@ -42,19 +49,21 @@ export const foldLog = async <Ev, W>(
   domain: Domain<Ev, W>,
   options: ReplayOptions,
   visit?: (envelope: Envelope, event: Ev) => void,
+  start?: FoldStart<W>,
 ): Promise<E.Either<StoreError, ReplayResult<W>>> => {
   const total = await store.headPosition()()
   if (E.isLeft(total)) return total
   const end = Math.min(options.toPosition ?? total.right, total.right)
   const upcast = upcasterChain(domain.upcasters, domain.schemaVersionOf)
   const read: ReadAllOptions = {
+    ...(start === undefined ? {} : { fromPosition: start.head.position + 1 }),
     toPosition: end,
     ...(options.knownAt === undefined ? {} : { knownAt: options.knownAt }),
   }
-  let state = domain.validator.initialState()
-  let head = emptyHead
-  let lastRecordedAt: string | null = null
-  let done = 0
+  let state = start?.state ?? domain.validator.initialState()
+  let head = start?.head ?? emptyHead
+  let lastRecordedAt: string | null = start?.lastRecordedAt ?? null
+  let done = start?.head.position ?? 0
   for await (const batch of store.readAll(read)) {
     if (E.isLeft(batch)) return batch
     for (const envelope of batch.right) {

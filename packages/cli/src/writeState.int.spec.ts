@@ -1,0 +1,137 @@
+/**
+ * The write side's state kept beside the log (on real SQLite files, with the party development domain):
+ * a large import saves the rules' state with the position and hash it reflects; a fresh process then
+ * imports and executes from it, folding only the events after it (no replay of the log), and decides
+ * exactly as a process that replayed everything; a saved state that no longer matches the log is
+ * ignored.
+ */
+import { copyFileSync, mkdtempSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { partyDevelopment, type Command } from '@ketnap/core'
+import { writeStateName, type EventStore, type ReadAllOptions } from '@ketnap/kernel'
+import { createLedger } from '@ketnap/ledger'
+import { simulate } from '@ketnap/simulator'
+import { openSqliteEventStore, type SqliteEventStore } from '@ketnap/store-sqlite'
+import * as E from 'fp-ts/Either'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+
+const dir = mkdtempSync(join(tmpdir(), 'ketnap-write-state-'))
+afterAll(() => rmSync(dir, { recursive: true, force: true }))
+const now = () => new Date('2030-01-01T00:00:00Z')
+const domain = partyDevelopment()
+const name = writeStateName(domain)
+
+const right = <A>(e: E.Either<unknown, A>): A => {
+  if (E.isLeft(e)) throw new Error(`expected Right, got ${JSON.stringify(e.left)}`)
+  return e.right
+}
+
+/** The store, recording where each read of the log starts (to see whether the log was replayed). */
+const watched = (store: SqliteEventStore): { store: EventStore; reads: number[] } => {
+  const reads: number[] = []
+  const proxy = new Proxy(store, {
+    get: (target, key, receiver) =>
+      key === 'readAll'
+        ? (options?: ReadAllOptions) => {
+            reads.push(options?.fromPosition ?? 1)
+            return target.readAll(options)
+          }
+        : (Reflect.get(target, key, receiver) as unknown),
+  })
+  return { store: proxy, reads }
+}
+
+const open = async (file: string) => right(await openSqliteEventStore(join(dir, file), { now })())
+
+// A tiny simulated history: 10,570 events, enough to be worth saving the state after its import.
+const history = [...simulate({ scale: 'tiny' })]
+const rating: Command = {
+  kind: 'RateOrganization',
+  orgId: 'tu-mau',
+  year: 2029,
+  rating: 'good',
+  on: '2029-12-20',
+}
+const village = JSON.stringify({
+  type: 'VillageRegistered',
+  data: { villageId: 'v-after-snapshot', name: 'Thôn mới', unitId: '', on: '2029-12-01' },
+  recordedAt: '2029-12-30T00:00:00Z',
+})
+
+let headAfterImport = 0
+beforeAll(async () => {
+  const store = await open('saved.db')
+  const ledger = createLedger({ store, domain, now })
+  headAfterImport = right(await ledger.importEvents(history)()).head.position
+  await store.close()()
+})
+
+describe('the write state kept beside the log', () => {
+  it('a large import keeps the rules’ state with the head it reflects', async () => {
+    const store = await open('saved.db')
+    const snapshot = right(await store.loadSnapshot(name)())
+    expect(snapshot?.position).toBe(headAfterImport)
+    expect(snapshot?.version).toBe(domain.validator.stateVersion)
+    await store.close()()
+  })
+
+  it('a fresh process executes from it without replaying the log, as one that replayed everything', async () => {
+    copyFileSync(join(dir, 'saved.db'), join(dir, 'replayed.db'))
+    // The copy without its saved state: that process replays the log.
+    const plain = await open('replayed.db')
+    right(await plain.saveSnapshot({ name, version: -1, position: 0, state: null })())
+    const replayedLedger = createLedger({ store: plain, domain, now })
+    const replayed = await replayedLedger.execute(rating, 'tu-mau')()
+
+    const saved = watched(await open('saved.db'))
+    const ledger = createLedger({ store: saved.store, domain, now })
+    const executed = await ledger.execute(rating, 'tu-mau')()
+    if (E.isLeft(executed)) throw new Error(JSON.stringify(executed.left))
+    // Reads start at the saved state's last event (its hash is checked) or after it, never at the start.
+    expect(saved.reads).toEqual(saved.reads.filter((from) => from >= headAfterImport))
+    // The same decision, on an organization's stream written long before the saved state.
+    expect(right(executed).map((e) => [e.stream, e.version, e.type])).toEqual(
+      right(replayed).map((e) => [e.stream, e.version, e.type]),
+    )
+    // A rule that needs the old state still holds: the same rating again is refused by both.
+    const again = await ledger.execute(rating, 'tu-mau')()
+    const againReplayed = await replayedLedger.execute(rating, 'tu-mau')()
+    expect(E.isLeft(again) && 'code' in again.left ? again.left.code : 'accepted').toBe(
+      E.isLeft(againReplayed) && 'code' in againReplayed.left ? againReplayed.left.code : 'accepted',
+    )
+    await plain.close()()
+    await (saved.store as SqliteEventStore).close()()
+  })
+
+  it('a fresh process imports from it without replaying the log, and its rules still see the old state', async () => {
+    const saved = watched(await open('saved.db'))
+    const ledger = createLedger({ store: saved.store, domain, now })
+    // A village in a unit that does not exist: refused by a rule that reads the saved state.
+    const refused = await ledger.importEvents([village])()
+    expect(E.isLeft(refused) && refused.left._tag === 'ImportFailure').toBe(true)
+    // Reads start at the saved state's last event (its hash is checked) or after it, never at the start.
+    expect(saved.reads).toEqual(saved.reads.filter((from) => from >= headAfterImport))
+    await (saved.store as SqliteEventStore).close()()
+  })
+
+  it('a saved state that no longer matches the log is ignored: the log is replayed', async () => {
+    copyFileSync(join(dir, 'saved.db'), join(dir, 'stale.db'))
+    const store = await open('stale.db')
+    const snapshot = right(await store.loadSnapshot(name)())
+    if (snapshot === null) throw new Error('no saved state')
+    // The same state claiming another event's hash.
+    right(
+      await store.saveSnapshot({
+        ...snapshot,
+        state: { ...(snapshot.state as Record<string, unknown>), hash: '0'.repeat(64) },
+      })(),
+    )
+    await store.close()()
+    const stale = watched(await open('stale.db'))
+    const ledger = createLedger({ store: stale.store, domain, now })
+    expect(E.isRight(await ledger.execute(rating, 'tu-mau')())).toBe(true)
+    expect(stale.reads).toContain(1)
+    await (stale.store as SqliteEventStore).close()()
+  })
+})
