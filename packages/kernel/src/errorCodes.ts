@@ -58,6 +58,12 @@ export const KernelErrorCodes = {
   upcast: ['schema-too-new', 'missing-upcaster', 'duplicate-upcaster'],
   /** `DomainError` of a projection runner whose projection threw. */
   projection: ['projection-failed'],
+  /** `MerkleProofError`: an inclusion or consistency proof (RFC 9162) that does not verify. */
+  merkleProof: ['proof-out-of-range', 'proof-size', 'proof-mismatch'],
+  /** `CheckpointError`: a signed note or checkpoint (C2SP) that does not parse, sign or verify. */
+  checkpoint: ['malformed-note', 'malformed-checkpoint', 'invalid-key', 'bad-signature'],
+  /** `LogAuditError`: a log or an event proof that does not match a checkpoint. */
+  logAudit: ['checkpoint-mismatch', 'checkpoint-truncated', 'event-mismatch', 'malformed-proof'],
 } as const
 
 /** Any error code of the kernel. */
@@ -83,3 +89,12 @@ export type UpcastCode = (typeof KernelErrorCodes.upcast)[number]
 
 /** The code of a `DomainError` of a projection runner. */
 export type ProjectionCode = (typeof KernelErrorCodes.projection)[number]
+
+/** The code of a `MerkleProofError`. */
+export type MerkleProofCode = (typeof KernelErrorCodes.merkleProof)[number]
+
+/** The code of a `CheckpointError`. */
+export type CheckpointCode = (typeof KernelErrorCodes.checkpoint)[number]
+
+/** The code of a `LogAuditError`. */
+export type LogAuditCode = (typeof KernelErrorCodes.logAudit)[number]

@@ -13,6 +13,9 @@ export type {
   ChainBreak,
   UpcastCode,
   ProjectionCode,
+  MerkleProofCode,
+  CheckpointCode,
+  LogAuditCode,
 } from './errorCodes'
 export type {
   ExpectedVersion,
@@ -43,6 +46,65 @@ export {
   normalizeInstant,
 } from './hashChain'
 export type { ChainVerification, VerifyChainOptions } from './hashChain'
+export {
+  MERKLE_HASH_SIZE,
+  leafHash,
+  nodeHash,
+  emptyRoot,
+  sameHash,
+  createFrontier,
+  rootOf,
+  inclusionRanges,
+  consistencyRanges,
+  inclusionProof,
+  consistencyProof,
+  subtreesOf,
+  createTreeScanner,
+  scanTree,
+  verifyInclusion,
+  verifyConsistency,
+} from './merkle'
+export type {
+  MerkleHash,
+  LeafRange,
+  SubtreeHash,
+  MerkleProofError,
+  Frontier,
+  TreeScan,
+  TreeScanRequest,
+  TreeScanner,
+} from './merkle'
+export {
+  checkpointText,
+  parseCheckpointText,
+  parseNote,
+  formatNote,
+  ed25519KeyId,
+  noteVerifierKey,
+  signNote,
+  verifyNote,
+  signCheckpoint,
+  readCheckpoint,
+  openCheckpoint,
+} from './checkpoint'
+export type { LogCheckpoint, NoteSignature, SignedNote, CheckpointError, VerifiedNote } from './checkpoint'
+export {
+  eventLeafHash,
+  auditLog,
+  proofHashes,
+  decodeEventInclusionProof,
+  decodeLogConsistencyProof,
+  verifyEventInclusion,
+  verifyLogConsistency,
+} from './logTree'
+export type {
+  LogAuditError,
+  CheckpointVerdict,
+  LogAudit,
+  AuditLogOptions,
+  EventInclusionProof,
+  LogConsistencyProof,
+} from './logTree'
 export { planAppend } from './appendPlan'
 export { continuesHead } from './importSession'
 export { loadWriteState, saveWriteState, writeStateName, worthSaving } from './writeState'
