@@ -4,15 +4,17 @@
  */
 import { existsSync, rmSync } from 'node:fs'
 import { partyDevelopment, REPORTS_NEEDING_PERIOD } from '@ketnap/core'
-import { DEFAULT_MAX_LINE_BYTES } from '@ketnap/kernel'
+import { DEFAULT_MAX_LINE_BYTES, type EventStore } from '@ketnap/kernel'
 import { createLedger, describeLedgerError } from '@ketnap/ledger'
 import { Command, CommanderError, Option } from 'commander'
 import * as E from 'fp-ts/Either'
 import { decodeArg, HeadArg } from './args'
+import { checkpointCommand, verifyCheckpointsCommand } from './commands/checkpointCommand'
 import { demoCommand } from './commands/demoCommand'
 import { exportCommand } from './commands/exportCommand'
 import { historyCommand } from './commands/historyCommand'
 import { importCommand } from './commands/importCommand'
+import { proveConsistencyCommand, proveInclusionCommand } from './commands/proveCommand'
 import { reportCommand, type RawReportOptions } from './commands/reportCommand'
 import { simulateCommand, type RawSimulateOptions } from './commands/simulateCommand'
 import { verifyCommand } from './commands/verifyCommand'
@@ -53,11 +55,11 @@ export const run = async (argv: ReadonlyArray<string>, io: Io): Promise<number> 
     .option('-q, --quiet', 'no progress bar')
     .showHelpAfterError()
 
-  /** Opens the store, runs a command over a ledger, closes the store. */
+  /** Opens the store, runs a command over a ledger (and the store, for commands that read it raw), closes the store. */
   const withSession = async (
     command: Command,
     access: StoreAccess,
-    body: (session: Session) => Promise<number>,
+    body: (session: Session, store: EventStore) => Promise<number>,
   ): Promise<void> => {
     const globals = command.optsWithGlobals<GlobalOptions>()
     const url = decodeArg(StoreUrl, '--store')(globals.store ?? io.env['KETNAP_STORE'] ?? DEFAULT_STORE_URL)
@@ -80,7 +82,7 @@ export const run = async (argv: ReadonlyArray<string>, io: Io): Promise<number> 
     const progress = terminalProgress(io, globals.quiet === true)
     try {
       const ledger = createLedger({ store: store.right, domain: partyDevelopment(), now: io.now })
-      status = await body({ io, progress, ledger })
+      status = await body({ io, progress, ledger }, store.right)
     } finally {
       progress.stop()
       const closed = await store.right.close()()
@@ -124,20 +126,91 @@ export const run = async (argv: ReadonlyArray<string>, io: Io): Promise<number> 
       withSession(command, 'read', (s) => exportCommand(s, options.out)),
     )
 
+  /** Gathers the values of a repeatable option. */
+  const collect = (value: string, previous: ReadonlyArray<string> = []): ReadonlyArray<string> => [
+    ...previous,
+    value,
+  ]
+
   program
     .command('verify')
     .description('recompute the hash chain and stream versions and print the head')
     .option('--head <position:hash>', 'a head kept from an earlier verify, which the log must still extend')
-    .action(async (options: { head?: string }, command: Command) => {
-      const head =
-        options.head === undefined ? E.right(undefined) : decodeArg(HeadArg, '--head')(options.head)
-      if (E.isLeft(head)) {
-        await complain(io, head.left)
-        status = ExitStatus.failure
-        return
-      }
-      await withSession(command, 'read', (s) => verifyCommand(s, head.right))
-    })
+    .option('--checkpoint <file>', 'a signed checkpoint the log must still extend (repeatable)', collect)
+    .option(
+      '--public-key <file>',
+      'an Ed25519 public key (PEM) that may sign the checkpoints (repeatable)',
+      collect,
+    )
+    .action(
+      async (
+        options: { head?: string; checkpoint?: ReadonlyArray<string>; publicKey?: ReadonlyArray<string> },
+        command: Command,
+      ) => {
+        const head =
+          options.head === undefined ? E.right(undefined) : decodeArg(HeadArg, '--head')(options.head)
+        if (E.isLeft(head)) {
+          await complain(io, head.left)
+          status = ExitStatus.failure
+          return
+        }
+        const checkpoints = options.checkpoint ?? []
+        const publicKeys = options.publicKey ?? []
+        if ((checkpoints.length === 0) !== (publicKeys.length === 0))
+          command.error('error: --checkpoint and --public-key go together', { exitCode: ExitStatus.usage })
+        await withSession(command, 'read', (s, store) =>
+          checkpoints.length === 0
+            ? verifyCommand(s, head.right)
+            : verifyCheckpointsCommand(s, store, { head: head.right, checkpoints, publicKeys }),
+        )
+      },
+    )
+
+  program
+    .command('checkpoint')
+    .description('sign a checkpoint of the log (C2SP tlog-checkpoint, an Ed25519 signed note)')
+    .requiredOption(
+      '--key <file>',
+      'the Ed25519 private key (PEM), e.g. from openssl genpkey -algorithm ed25519',
+    )
+    .option('--origin <name>', 'the name of the log, also the key name (default ketnap)')
+    .option('--out <file>', 'write to this file instead of standard output')
+    .action((options: { key: string; origin?: string; out?: string }, command: Command) =>
+      withSession(command, 'read', (s, store) => checkpointCommand(s, store, options)),
+    )
+
+  program
+    .command('prove')
+    .description('an RFC 9162 inclusion proof of one event, or a consistency proof between two checkpoints')
+    .argument('[checkpoints...]', 'with --consistency: the OLD and the NEW checkpoint files')
+    .option('--position <n>', 'the position of the event to prove')
+    .option('--checkpoint <file>', 'with --position: the checkpoint to prove against (default the whole log)')
+    .option('--consistency', 'prove that the NEW checkpoint extends the OLD one')
+    .action(
+      (
+        files: ReadonlyArray<string>,
+        options: { position?: string; checkpoint?: string; consistency?: boolean },
+        command: Command,
+      ) => {
+        if ((options.position === undefined) === (options.consistency !== true))
+          command.error('error: prove needs either --position N or --consistency OLD NEW', {
+            exitCode: ExitStatus.usage,
+          })
+        if (options.consistency === true && (files.length !== 2 || options.checkpoint !== undefined))
+          command.error('error: prove --consistency takes two checkpoint files, OLD NEW', {
+            exitCode: ExitStatus.usage,
+          })
+        if (options.position !== undefined && files.length > 0)
+          command.error('error: prove --position takes no file arguments (use --checkpoint FILE)', {
+            exitCode: ExitStatus.usage,
+          })
+        return withSession(command, 'read', (s, store) =>
+          options.position === undefined
+            ? proveConsistencyCommand(s, store, files)
+            : proveInclusionCommand(s, store, options.position, options.checkpoint),
+        )
+      },
+    )
 
   program
     .command('report')
