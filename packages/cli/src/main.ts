@@ -10,13 +10,12 @@ import { Command, CommanderError, Option } from 'commander'
 import * as E from 'fp-ts/Either'
 import { decodeArg, HeadArg } from './args'
 import { checkpointCommand, verifyCheckpointsCommand } from './commands/checkpointCommand'
-import { demoCommand } from './commands/demoCommand'
 import { exportCommand } from './commands/exportCommand'
 import { historyCommand } from './commands/historyCommand'
 import { importCommand } from './commands/importCommand'
 import { proveConsistencyCommand, proveInclusionCommand } from './commands/proveCommand'
-import { reportCommand, type RawReportOptions } from './commands/reportCommand'
-import { simulateCommand, type RawSimulateOptions } from './commands/simulateCommand'
+import type { RawReportOptions } from './commands/reportCommand'
+import type { RawSimulateOptions } from './commands/simulateCommand'
 import { verifyCommand } from './commands/verifyCommand'
 import { ExitStatus } from './exitStatus'
 import type { Io } from './io'
@@ -236,7 +235,10 @@ export const run = async (argv: ReadonlyArray<string>, io: Io): Promise<number> 
       // invalid is refused later with exit 1.
       if (options.period === undefined && (REPORTS_NEEDING_PERIOD as ReadonlyArray<string>).includes(name))
         command.error(`error: the ${name} report needs --period <period>`, { exitCode: ExitStatus.usage })
-      return withSession(command, 'read', (s) => reportCommand(s, name, options))
+      return withSession(command, 'read', async (s) => {
+        const { reportCommand } = await import('./commands/reportCommand')
+        return reportCommand(s, name, options)
+      })
     })
 
   program
@@ -259,6 +261,9 @@ export const run = async (argv: ReadonlyArray<string>, io: Io): Promise<number> 
     .addOption(new Option('--lang <lang>', 'language of the reports').choices(['vi', 'en']).default('vi'))
     .action(async (options: { keep?: string; lang?: string }, command: Command) => {
       const globals = command.optsWithGlobals<GlobalOptions>()
+      // Loaded when used, as the report renderers and the simulator are: `ketnap --help` or a verify
+      // does not pay for loading them.
+      const { demoCommand } = await import('./commands/demoCommand')
       status = await demoCommand(io, {
         keep: options.keep,
         lang: options.lang,
@@ -276,6 +281,7 @@ export const run = async (argv: ReadonlyArray<string>, io: Io): Promise<number> 
     .option('--out <file>', 'write to this file; - or nothing for standard output')
     .action(async (options: RawSimulateOptions, command: Command) => {
       const globals = command.optsWithGlobals<GlobalOptions>()
+      const { simulateCommand } = await import('./commands/simulateCommand')
       status = await simulateCommand(io, terminalProgress(io, globals.quiet === true, true), options)
     })
 

@@ -3,8 +3,6 @@
  */
 import { existsSync } from 'node:fs'
 import { createInMemoryEventStore, type EventStore } from '@ketnap/kernel'
-import { openPostgresEventStore } from '@ketnap/store-postgres'
-import { openSqliteEventStore } from '@ketnap/store-sqlite'
 import * as TE from 'fp-ts/TaskEither'
 import { pipe } from 'fp-ts/function'
 import type { StoreLocation } from './storeUrl'
@@ -32,7 +30,10 @@ const postgresTarget = (url: string): { readonly connectionString: string; reado
   return { connectionString: parsed.toString(), schema }
 }
 
-/** Opens the store at a (resolved) location. */
+/**
+ * Opens the store at a (resolved) location. Each adapter is loaded only when a URL names it, so that a
+ * command on SQLite does not load the PostgreSQL driver, nor the reverse.
+ */
 export const openStore = (
   location: StoreLocation,
   access: StoreAccess,
@@ -42,22 +43,28 @@ export const openStore = (
       return TE.right(createInMemoryEventStore())
     case 'postgres': {
       const { connectionString, schema } = postgresTarget(location.url)
-      return pipe(
-        openPostgresEventStore({
-          connectionString,
-          ...(schema === undefined ? {} : { schema }),
-          ...(access === 'read' ? { readonly: true } : {}),
-        }),
-        TE.mapLeft((e) => e.message),
-      )
+      return async () => {
+        const { openPostgresEventStore } = await import('@ketnap/store-postgres')
+        return pipe(
+          openPostgresEventStore({
+            connectionString,
+            ...(schema === undefined ? {} : { schema }),
+            ...(access === 'read' ? { readonly: true } : {}),
+          }),
+          TE.mapLeft((e): OpenStoreError => e.message),
+        )()
+      }
     }
     case 'sqlite':
       if (access === 'read' && !existsSync(location.path)) {
         return TE.left(`no store at ${location.path} (import events first, or pass --store)`)
       }
-      return pipe(
-        openSqliteEventStore(location.path, access === 'read' ? { readonly: true } : {}),
-        TE.mapLeft((e) => e.message),
-      )
+      return async () => {
+        const { openSqliteEventStore } = await import('@ketnap/store-sqlite')
+        return pipe(
+          openSqliteEventStore(location.path, access === 'read' ? { readonly: true } : {}),
+          TE.mapLeft((e): OpenStoreError => e.message),
+        )()
+      }
   }
 }
