@@ -3,33 +3,19 @@
  * `dist/bin.js` in a temporary directory with a real SQLite file.
  */
 import { execFileSync, spawnSync } from 'node:child_process'
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs'
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
-import { dirname, join, resolve } from 'node:path'
-import { fileURLToPath } from 'node:url'
+import { join } from 'node:path'
 import Database from 'better-sqlite3'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { CLI_BIN, SAMPLE_HISTORY, ensureCliBuilt, sampleHistoryLines } from './internal/testing/cliBinary'
 
-const here = dirname(fileURLToPath(import.meta.url))
-const packageDir = resolve(here, '..')
-const bin = join(packageDir, 'dist', 'bin.js')
-const sample = join(process.env['KETNAP_SHARED_DIR'] ?? 'shared', 'domain', 'sample-history.jsonl')
-const sampleLines = readFileSync(sample, 'utf8')
-  .split('\n')
-  .filter((l) => l.length > 0)
-
-/** The newest modification time of the files under a directory. */
-const newest = (dir: string): number =>
-  readdirSync(dir, { withFileTypes: true }).reduce((t, entry) => {
-    const path = join(dir, entry.name)
-    return Math.max(t, entry.isDirectory() ? newest(path) : statSync(path).mtimeMs)
-  }, 0)
+const bin = CLI_BIN
+const sample = SAMPLE_HISTORY
+const sampleLines = sampleHistoryLines()
 
 beforeAll(() => {
-  // CI builds every package before testing; a local run rebuilds the CLI when its sources are newer.
-  if (!existsSync(bin) || statSync(bin).mtimeMs < newest(here)) {
-    execFileSync('npx', ['tsup'], { cwd: packageDir, stdio: 'ignore' })
-  }
+  ensureCliBuilt()
 })
 
 let dir: string

@@ -9,13 +9,12 @@ import { createHash } from 'node:crypto'
 import { chmodSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs'
 import { spawnSync } from 'node:child_process'
 import { tmpdir } from 'node:os'
-import { dirname, join, resolve } from 'node:path'
-import { fileURLToPath } from 'node:url'
+import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { CLI_BIN, ensureCliBuilt, SAMPLE_HISTORY } from './internal/testing/cliBinary'
 
-const packageDir = resolve(dirname(fileURLToPath(import.meta.url)), '..')
-const bin = join(packageDir, 'dist', 'bin.js')
-const sample = join(process.env['KETNAP_SHARED_DIR'] ?? 'shared', 'domain', 'sample-history.jsonl')
+const bin = CLI_BIN
+const sample = SAMPLE_HISTORY
 const newVillage = JSON.stringify({
   type: 'VillageRegistered',
   data: { villageId: 'd0-xa0-new', name: 'Thôn mới', unitId: 'd0-xa0', on: '2024-01-01' },
@@ -83,6 +82,7 @@ describe.each([
 ])('a WAL-mode store in a directory the user cannot write: %s', (_, keepSharedMemory) => {
   let store: ReturnType<typeof readOnlyStore>
   beforeAll(() => {
+    ensureCliBuilt()
     store = readOnlyStore(keepSharedMemory)
     dirs.push(store.dir)
   })

@@ -2,12 +2,11 @@
  * `ketnap checkpoint`, `ketnap verify --checkpoint` and `ketnap prove` end to end: the built binary on a
  * SQLite store, with Ed25519 keys in PEM, and the proofs checked by the kernel's verifiers.
  */
-import { execFileSync, spawnSync } from 'node:child_process'
+import { spawnSync } from 'node:child_process'
 import { generateKeyPairSync } from 'node:crypto'
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs'
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
-import { dirname, join, resolve } from 'node:path'
-import { fileURLToPath } from 'node:url'
+import { join } from 'node:path'
 import {
   decodeEventInclusionProof,
   decodeLogConsistencyProof,
@@ -17,28 +16,16 @@ import {
 } from '@ketnap/kernel'
 import * as E from 'fp-ts/Either'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { CLI_BIN, ensureCliBuilt, sampleHistoryLines } from '../internal/testing/cliBinary'
 
-const here = dirname(fileURLToPath(import.meta.url))
-const packageDir = resolve(here, '..', '..')
-const bin = join(packageDir, 'dist', 'bin.js')
-const sample = join(process.env['KETNAP_SHARED_DIR'] ?? 'shared', 'domain', 'sample-history.jsonl')
-const sampleLines = readFileSync(sample, 'utf8')
-  .split('\n')
-  .filter((l) => l.length > 0)
-
-const newest = (dir: string): number =>
-  readdirSync(dir, { withFileTypes: true }).reduce((t, entry) => {
-    const path = join(dir, entry.name)
-    return Math.max(t, entry.isDirectory() ? newest(path) : statSync(path).mtimeMs)
-  }, 0)
+const bin = CLI_BIN
+const sampleLines = sampleHistoryLines()
 
 let dir: string
 const file = (name: string): string => join(dir, name)
 
 beforeAll(() => {
-  if (!existsSync(bin) || statSync(bin).mtimeMs < newest(resolve(here, '..'))) {
-    execFileSync('npx', ['tsup'], { cwd: packageDir, stdio: 'ignore' })
-  }
+  ensureCliBuilt()
   dir = mkdtempSync(join(tmpdir(), 'ketnap-checkpoint-'))
   for (const name of ['committee', 'stranger']) {
     const { privateKey, publicKey } = generateKeyPairSync('ed25519')

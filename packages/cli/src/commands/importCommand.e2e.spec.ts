@@ -2,42 +2,19 @@
  * `ketnap import` end to end on input that is not a JSON Lines file, and its summary: the built
  * binary, spawned in a temporary directory.
  */
-import { execFileSync, spawnSync } from 'node:child_process'
-import {
-  existsSync,
-  mkdirSync,
-  mkdtempSync,
-  readdirSync,
-  readFileSync,
-  rmSync,
-  statSync,
-  writeFileSync,
-} from 'node:fs'
+import { spawnSync } from 'node:child_process'
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
-import { dirname, join, resolve } from 'node:path'
-import { fileURLToPath } from 'node:url'
+import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { CLI_BIN, ensureCliBuilt, sampleHistoryLines } from '../internal/testing/cliBinary'
 
-const here = dirname(fileURLToPath(import.meta.url))
-const packageDir = resolve(here, '..', '..')
-const bin = join(packageDir, 'dist', 'bin.js')
-const sample = join(process.env['KETNAP_SHARED_DIR'] ?? 'shared', 'domain', 'sample-history.jsonl')
-const sampleLines = readFileSync(sample, 'utf8')
-  .split('\n')
-  .filter((l) => l.length > 0)
-
-/** The newest modification time of the files under a directory. */
-const newest = (dir: string): number =>
-  readdirSync(dir, { withFileTypes: true }).reduce((t, entry) => {
-    const path = join(dir, entry.name)
-    return Math.max(t, entry.isDirectory() ? newest(path) : statSync(path).mtimeMs)
-  }, 0)
+const bin = CLI_BIN
+const sampleLines = sampleHistoryLines()
 
 let dir: string
 beforeAll(() => {
-  if (!existsSync(bin) || statSync(bin).mtimeMs < newest(resolve(here, '..'))) {
-    execFileSync('npx', ['tsup'], { cwd: packageDir, stdio: 'ignore' })
-  }
+  ensureCliBuilt()
   dir = mkdtempSync(join(tmpdir(), 'ketnap-import-'))
 })
 afterAll(() => {

@@ -2,29 +2,18 @@
  * `ketnap report` end to end on option values it must refuse with a clear message (exit 1): the
  * built binary, spawned in a temporary directory.
  */
-import { execFileSync, spawnSync } from 'node:child_process'
-import { existsSync, mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs'
+import { spawnSync } from 'node:child_process'
+import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
-import { dirname, join, resolve } from 'node:path'
-import { fileURLToPath } from 'node:url'
+import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { CLI_BIN, ensureCliBuilt } from '../internal/testing/cliBinary'
 
-const here = dirname(fileURLToPath(import.meta.url))
-const packageDir = resolve(here, '..', '..')
-const bin = join(packageDir, 'dist', 'bin.js')
-
-/** The newest modification time of the files under a directory. */
-const newest = (dir: string): number =>
-  readdirSync(dir, { withFileTypes: true }).reduce((t, entry) => {
-    const path = join(dir, entry.name)
-    return Math.max(t, entry.isDirectory() ? newest(path) : statSync(path).mtimeMs)
-  }, 0)
+const bin = CLI_BIN
 
 let dir: string
 beforeAll(() => {
-  if (!existsSync(bin) || statSync(bin).mtimeMs < newest(resolve(here, '..'))) {
-    execFileSync('npx', ['tsup'], { cwd: packageDir, stdio: 'ignore' })
-  }
+  ensureCliBuilt()
   dir = mkdtempSync(join(tmpdir(), 'ketnap-report-'))
 })
 afterAll(() => {

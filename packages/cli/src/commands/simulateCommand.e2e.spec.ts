@@ -2,29 +2,19 @@
  * `ketnap simulate` end to end: the built binary writes the same bytes as the library, stops at once
  * and quietly when its reader closes the pipe, and refuses bad options with exit 1.
  */
-import { execFileSync, spawnSync } from 'node:child_process'
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs'
+import { spawnSync } from 'node:child_process'
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
-import { dirname, join, resolve } from 'node:path'
-import { fileURLToPath } from 'node:url'
+import { join } from 'node:path'
 import { simulate } from '@ketnap/simulator'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { CLI_BIN, ensureCliBuilt } from '../internal/testing/cliBinary'
 
-const here = dirname(fileURLToPath(import.meta.url))
-const packageDir = resolve(here, '..', '..')
-const bin = join(packageDir, 'dist', 'bin.js')
-
-const newest = (dir: string): number =>
-  readdirSync(dir, { withFileTypes: true }).reduce((t, entry) => {
-    const path = join(dir, entry.name)
-    return Math.max(t, entry.isDirectory() ? newest(path) : statSync(path).mtimeMs)
-  }, 0)
+const bin = CLI_BIN
 
 let dir: string
 beforeAll(() => {
-  if (!existsSync(bin) || statSync(bin).mtimeMs < newest(resolve(here, '..'))) {
-    execFileSync('npx', ['tsup'], { cwd: packageDir, stdio: 'ignore' })
-  }
+  ensureCliBuilt()
   dir = mkdtempSync(join(tmpdir(), 'ketnap-simulate-'))
 })
 afterAll(() => rmSync(dir, { recursive: true, force: true }))
