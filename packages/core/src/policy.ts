@@ -55,6 +55,9 @@ export const defaultPolicy: Policy = {
   holidays: vietnameseHolidays(),
 }
 
-/** True when a vote of `inFavour` out of `eligible` reaches the policy's majority. @internal */
-export const votePasses = (policy: Policy, inFavour: number, eligible: number): boolean =>
+/**
+ * True when a vote of `inFavour` out of `eligible` reaches the policy's majority: the one rule the
+ * validator and the funnel both read. @internal
+ */
+export const votePasses = (policy: Pick<Policy, 'majority'>, inFavour: number, eligible: number): boolean =>
   eligible >= 1 && inFavour * policy.majority.denominator >= eligible * policy.majority.numerator

@@ -4,7 +4,7 @@
  */
 import type { Envelope } from '@ketnap/kernel'
 import type { DomainEvent } from '../events'
-import type { FunnelStep, Membership, PersonFacts, QuotaFacts, ReportsState } from './state'
+import type { Membership, PersonFacts, QuotaFacts, ReportsState, StampedStep } from './state'
 
 const person = (s: ReportsState, id: string): PersonFacts => {
   let p = s.persons.get(id)
@@ -15,7 +15,7 @@ const person = (s: ReportsState, id: string): PersonFacts => {
   return p
 }
 
-const step = (p: PersonFacts, name: FunnelStep, on: string, rec: number): void => {
+const step = (p: PersonFacts, name: StampedStep, on: string, rec: number): void => {
   const list = p.steps[name]
   if (list === undefined) p.steps[name] = [{ on, rec }]
   else list.push({ on, rec })
@@ -129,10 +129,14 @@ export const applyEvent = (s: ReportsState, e: DomainEvent, rec: number): void =
     case 'BackgroundVerified':
       if (e.data.outcome === 'cleared') step(person(s, e.data.personId), 'verified', e.data.on, rec)
       return
-    case 'CellVoted':
-      if (e.data.eligible > 0 && e.data.inFavour * 3 >= e.data.eligible * 2)
-        step(person(s, e.data.personId), 'cellApproved', e.data.on, rec)
+    case 'CellVoted': {
+      // Kept passing or not: whether it passes is the majority of the policy the report is run under.
+      const p = person(s, e.data.personId)
+      const vote = { on: e.data.on, rec, inFavour: e.data.inFavour, eligible: e.data.eligible }
+      if (p.cellVotes === undefined) p.cellVotes = [vote]
+      else p.cellVotes.push(vote)
       return
+    }
     case 'CommitteeVoted':
       return
     case 'AdmissionDecided':

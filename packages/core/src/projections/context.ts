@@ -16,8 +16,11 @@ import { ALL_KNOWN } from './timeline'
 export const queryError = (code: ReportQueryCode, message: string, path: string): DomainError =>
   domainError(code, message, path)
 
-/** The settings of the policy the reports read: probation, confirmation deadline, holidays. */
-export type ReportsPolicy = Pick<Policy, 'probationMonths' | 'confirmationDeadlineWorkingDays' | 'holidays'>
+/** The settings of the policy the reports read: vote majority, probation, confirmation deadline, holidays. */
+export type ReportsPolicy = Pick<
+  Policy,
+  'majority' | 'probationMonths' | 'confirmationDeadlineWorkingDays' | 'holidays'
+>
 
 /** A checked query: the organization, the date, the knowledge instant, the shared report fields. */
 export interface ReportContext {

@@ -4,7 +4,7 @@
 import * as E from 'fp-ts/Either'
 import { pipe } from 'fp-ts/function'
 import { addMonths, addWorkingDays } from '../calendar'
-import { defaultPolicy } from '../policy'
+import { defaultPolicy, votePasses } from '../policy'
 import type { DomainError } from '@ketnap/kernel'
 import type { FunnelReport, ReportQuery } from '../reports'
 import { checkPeriod, inPeriod, reportContext, type ReportsPolicy } from './context'
@@ -17,7 +17,7 @@ import {
   sortIds,
   subtreeAt,
 } from './facts'
-import { FUNNEL_STEPS, type FunnelStep, type PersonFacts, type ReportsState } from './state'
+import { FUNNEL_STEPS, type CellVote, type FunnelStep, type PersonFacts, type ReportsState } from './state'
 import type { Stamp } from './timeline'
 
 /**
@@ -33,12 +33,13 @@ const confirmsVoidAdmission = (person: PersonFacts, st: Stamp, k: number): boole
 }
 
 /**
- * The funnel report of CLI.md. A person counts at a step when one of their records of it falls in the
- * period (up to the as-of date) while the organization holding them (nominating cell, admitting
- * organization, official transfers) was in ORG's subtree on that date. `admitted` counts admissions as
- * attainment does (existing members' admission dates included, annulled ones excluded), and `confirmed`
- * leaves out the confirmation of an annulled admission. `overdue`:
- * active probationary members in scope on the as-of date whose probation ended more than the policy's
+ * The funnel report of CLI.md. A person counts once at a step when one or more of their records of it
+ * fall in the period (up to the as-of date) while the organization holding them (nominating cell,
+ * admitting organization, official transfers) was in ORG's subtree on that date. `cellApproved` takes
+ * the cell votes that reach the policy's majority (`votePasses`, the validator's rule). `admitted`
+ * counts admissions as attainment does (existing members' admission dates included, annulled ones
+ * excluded), and `confirmed` leaves out the confirmation of an annulled admission. `overdue`: active
+ * probationary members in scope on the as-of date whose probation ended more than the policy's
  * working days before it with no confirmation known.
  */
 export const funnel = (
@@ -67,27 +68,39 @@ export const funnel = (
       const inScopeNow = subtreeAt(state, root, asOf, k)
       // Confirmation deadlines by admission date: many members share one.
       const deadlines = new Map<string, string>()
+      /** True when one of `stamps` (that `accept` takes) falls in the period with the person in scope. */
+      const stepInScope = <S extends Stamp>(
+        person: PersonFacts,
+        stamps: ReadonlyArray<S> | undefined,
+        accept: (st: S) => boolean,
+      ): boolean => {
+        if (stamps === undefined) return false
+        for (const st of stamps) {
+          if (st.rec > k || !inPeriod(p, st.on) || !accept(st)) continue
+          const org = personOrgAt(person, st.on, k)
+          if (org !== undefined && reaches(state, org, root, st.on, k)) return true
+        }
+        return false
+      }
+      const any = (): boolean => true
+      const passes = (v: CellVote): boolean => votePasses(policy, v.inFavour, v.eligible)
       for (const person of state.persons.values()) {
+        // Each step is a yes or no per person: several records of it in the period count once.
         for (const step of FUNNEL_STEPS) {
-          const stamps = person.steps[step]
-          if (stamps === undefined) continue
-          for (const st of stamps) {
-            if (st.rec > k || !inPeriod(p, st.on)) continue
-            if (step === 'confirmed' && confirmsVoidAdmission(person, st, k)) continue
-            const org = personOrgAt(person, st.on, k)
-            if (org !== undefined && reaches(state, org, root, st.on, k)) {
-              counts[step]++
-              break
-            }
-          }
+          const hit =
+            step === 'cellApproved'
+              ? stepInScope(person, person.cellVotes, passes)
+              : step === 'confirmed'
+                ? stepInScope(person, person.steps.confirmed, (st) => !confirmsVoidAdmission(person, st, k))
+                : stepInScope(person, person.steps[step], any)
+          if (hit) counts[step]++
         }
-        for (const m of person.memberships) {
-          if (!inPeriod(p, m.on) || !admissionCounts(m, k)) continue
-          if (reaches(state, m.orgId, root, m.on, k)) {
-            admitted++
-            break
-          }
-        }
+        if (
+          person.memberships.some(
+            (m) => inPeriod(p, m.on) && admissionCounts(m, k) && reaches(state, m.orgId, root, m.on, k),
+          )
+        )
+          admitted++
         const m = activeMembership(person, asOf, k)
         if (m === undefined || isOfficial(m, asOf, k, policy.probationMonths)) continue
         if (m.confirmedRec !== null && m.confirmedRec <= k) continue

@@ -2,11 +2,13 @@ import { fc, test } from '@fast-check/vitest'
 import * as E from 'fp-ts/Either'
 import { describe, expect } from 'vitest'
 import { envelopesOf, historyArb, interleave, type HistoryModel } from '../internal/testing/histories'
+import type { DomainEvent } from '../events'
+import { defaultPolicy, votePasses, type Majority } from '../policy'
 import { parsePeriod } from '../primitives'
 import { REPORT_NAMES, type Report, type ReportQuery } from '../reports'
 import { applyEnvelope } from './apply'
 import { foldReports, reportsProjection, runReport } from './reportsProjection'
-import type { ReportsState } from './state'
+import { FUNNEL_STEPS, type FunnelStep, type ReportsState } from './state'
 
 const AS_OF = ['2016-06-30', '2018-12-31', '2021-06-30'] as const
 const PERIODS = ['2016', '2018', '2016-2020'] as const
@@ -80,6 +82,66 @@ describe('reports on generated histories', () => {
         for (const q of r.quotas) expect(q.rate).toBe(r.admitted / q.target)
         if (r.quotas.length > 0) expect(r.quotas.map((q) => q.target)).toContain(r.target)
       }
+    },
+  )
+
+  test.prop([
+    historyArb(),
+    fc.constantFrom('2013-2015', ...PERIODS),
+    fc.constantFrom(...AS_OF),
+    fc.constantFrom<Majority>(
+      { numerator: 1, denominator: 2 },
+      { numerator: 2, denominator: 3 },
+      { numerator: 3, denominator: 4 },
+    ),
+  ])(
+    'funnel: each step counts a person at most once: the persons with a record of it in the period (votes by the policy’s majority)',
+    ({ events, model }, period, asOf, majority) => {
+      const policy = { ...defaultPolicy, majority }
+      const s = foldReports(envelopesOf(events))
+      const range = parsePeriod(period)!
+      const end = range.to < asOf ? range.to : asOf
+      // Every generated organization is in the province; annulled admissions are never confirmed.
+      const annulled = new Set(model.members.filter((m) => m.annulled).map((m) => m.personId))
+      /** The funnel step a record is of, by the rules of CLI.md, or null. */
+      const stepOf = (e: DomainEvent): FunnelStep | null => {
+        switch (e.type) {
+          case 'CandidateNominated':
+            return 'nominated'
+          case 'AwarenessClassCompleted':
+            return 'trained'
+          case 'BackgroundVerified':
+            return e.data.outcome === 'cleared' ? 'verified' : null
+          case 'CellVoted':
+            return votePasses(policy, e.data.inFavour, e.data.eligible) ? 'cellApproved' : null
+          case 'AdmissionDecided':
+            return 'decided'
+          case 'MembershipConfirmed':
+            return annulled.has(e.data.personId) ? null : 'confirmed'
+          case 'CandidacyClosed':
+            return 'closed'
+          default:
+            return null
+        }
+      }
+      const persons = new Map<FunnelStep, Set<string>>()
+      for (const e of events) {
+        const step = stepOf(e)
+        if (step === null) continue
+        const { personId, on } = e.data as { readonly personId: string; readonly on: string }
+        if (on < range.from || on > end) continue
+        const set = persons.get(step) ?? new Set<string>()
+        set.add(personId)
+        persons.set(step, set)
+      }
+      const admitted = new Set(
+        model.admissions.filter((a) => a.on >= range.from && a.on <= end).map((a) => a.personId),
+      )
+      const r = runReport(s, 'funnel', { orgId: model.province, period, asOf }, policy)
+      if (E.isLeft(r) || r.right.report !== 'funnel') throw new Error('the funnel report failed')
+      const f = r.right
+      for (const step of FUNNEL_STEPS) expect([step, f[step]]).toEqual([step, persons.get(step)?.size ?? 0])
+      expect(f.admitted).toBe(admitted.size)
     },
   )
 

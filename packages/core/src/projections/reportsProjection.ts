@@ -19,11 +19,12 @@ import { villageHeads } from './villageHeads'
 
 /**
  * The projection behind every report (`ketnap.reports`). Version 2: an existing member's profile is
- * dated from the admission date, so stored version-1 state is rebuilt.
+ * dated from the admission date. Version 3: every cell vote is kept with its counts (the report's
+ * policy says which pass), so stored state of earlier versions is rebuilt.
  */
 export const reportsProjection: Projection<ReportsState> = {
   name: 'ketnap.reports',
-  version: 2,
+  version: 3,
   init: emptyReportsState,
   apply: applyEnvelope,
   serialize: serializeReportsState,

@@ -76,6 +76,18 @@ export const FUNNEL_STEPS = [
 /** A step of the pipeline (besides admission, which is a membership). */
 export type FunnelStep = (typeof FUNNEL_STEPS)[number]
 
+/**
+ * The steps kept as plain stamps: all but `cellApproved`, which the funnel reads from the cell votes
+ * under the report's policy (its majority).
+ */
+export type StampedStep = Exclude<FunnelStep, 'cellApproved'>
+
+/** A cell vote (biểu quyết của chi bộ) as recorded, passing or not: the majority is the policy's. */
+export interface CellVote extends Stamp {
+  readonly inFavour: number
+  readonly eligible: number
+}
+
 /** A person's history: profile, memberships, residence, organization, pipeline steps. */
 export interface PersonFacts {
   readonly id: string
@@ -86,8 +98,10 @@ export interface PersonFacts {
   readonly residence: Timeline<string | null>
   /** The organization holding the person: nominating cell, then admitting org, then official transfers. */
   readonly orgs: Timeline<string>
-  /** Dates of each pipeline step, created on first use. */
-  readonly steps: { [K in FunnelStep]?: Stamp[] }
+  /** Dates of each pipeline step but the cell's approval, created on first use. */
+  readonly steps: { [K in StampedStep]?: Stamp[] }
+  /** Every cell vote, created on first use; whether one passes is the report policy's to say. */
+  cellVotes?: CellVote[]
 }
 
 /** One quota (chỉ tiêu) of an organization, period, occupation and assigning organization. */

@@ -276,25 +276,33 @@ const buildHistoryArb = (people: number): fc.Arbitrary<GeneratedHistory> =>
         t = day(t, 40)
         events.push(e(t))
       }
+      // Steps recorded more than once, as the rules allow: a second class, a new verification and
+      // vote after a passing one, a failing vote before the passing one.
       if (stage >= 1)
-        step((on) => ({
-          type: 'AwarenessClassCompleted',
-          data: { personId, certificateNo: `GCN-${personId}`, on },
-        }))
-      if (stage >= 2) {
-        const cleared = bool(0.9)
-        step((on) => ({
-          type: 'BackgroundVerified',
-          data: { personId, outcome: cleared ? 'cleared' : 'not-cleared', on },
-        }))
-        if (!cleared) closed = true
-      }
-      if (stage >= 3 && !closed) {
-        const eligible = int(3, 9)
-        const passes = bool(0.9)
-        const inFavour = passes ? Math.ceil((eligible * 2) / 3) : 0
-        step((on) => ({ type: 'CellVoted', data: { personId, inFavour, eligible, on } }))
-        if (!passes) closed = true
+        for (let n = bool(0.2) ? 2 : 1; n > 0; n--)
+          step((on) => ({
+            type: 'AwarenessClassCompleted',
+            data: { personId, certificateNo: `GCN-${personId}`, on },
+          }))
+      for (let round = bool(0.2) ? 2 : 1; round > 0 && !closed; round--) {
+        if (stage >= 2) {
+          const cleared = bool(0.9)
+          step((on) => ({
+            type: 'BackgroundVerified',
+            data: { personId, outcome: cleared ? 'cleared' : 'not-cleared', on },
+          }))
+          if (!cleared) closed = true
+        }
+        if (stage >= 3 && !closed) {
+          const eligible = int(3, 9)
+          const passes = bool(0.9)
+          const passing = Math.ceil((eligible * 2) / 3)
+          if (passes && bool(0.2))
+            step((on) => ({ type: 'CellVoted', data: { personId, inFavour: passing - 1, eligible, on } }))
+          const inFavour = passes ? passing : 0
+          step((on) => ({ type: 'CellVoted', data: { personId, inFavour, eligible, on } }))
+          if (!passes) closed = true
+        }
       }
       if (stage >= 4 && !closed)
         step((on) => ({
@@ -315,10 +323,20 @@ const buildHistoryArb = (people: number): fc.Arbitrary<GeneratedHistory> =>
         })
         memberIds.push(personId)
       } else if (closed || bool(0.5)) {
-        step((on) => ({
-          type: 'CandidacyClosed',
-          data: { personId, reason: pick(['withdrawn', 'rejected', 'not-eligible'] as const), on },
-        }))
+        const close = () =>
+          step((on) => ({
+            type: 'CandidacyClosed',
+            data: { personId, reason: pick(['withdrawn', 'rejected', 'not-eligible'] as const), on },
+          }))
+        close()
+        // Nominated again after a closed candidacy, and closed again: two records of both steps.
+        if (bool(0.2)) {
+          step((on) => ({
+            type: 'CandidateNominated',
+            data: { personId, orgId, nominatedBy: 'members', profile, on },
+          }))
+          close()
+        }
       }
       rest.push(...events)
     }
