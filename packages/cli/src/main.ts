@@ -230,14 +230,19 @@ export const run = async (argv: ReadonlyArray<string>, io: Io): Promise<number> 
       new Option('--lang <lang>', 'language of the labels and numbers').choices(['vi', 'en']).default('vi'),
     )
     .option('--out <file>', 'write to this file instead of standard output')
+    .option(
+      '--at-checkpoint <file>',
+      'compute over the published log of this checkpoint (refused unless the log extends it)',
+    )
+    .option('--public-key <file>', 'with --at-checkpoint: the checkpoint must be signed by this Ed25519 key')
     .action((name: string, options: RawReportOptions, command: Command) => {
       // A missing required option is a usage error (exit 2), like a missing --org; a value given but
       // invalid is refused later with exit 1.
       if (options.period === undefined && (REPORTS_NEEDING_PERIOD as ReadonlyArray<string>).includes(name))
         command.error(`error: the ${name} report needs --period <period>`, { exitCode: ExitStatus.usage })
-      return withSession(command, 'read', async (s) => {
+      return withSession(command, 'read', async (s, store) => {
         const { reportCommand } = await import('./commands/reportCommand')
-        return reportCommand(s, name, options)
+        return reportCommand(s, name, options, store)
       })
     })
 

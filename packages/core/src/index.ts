@@ -81,6 +81,7 @@ export type {
   ReportName,
   ReportQuery,
   ReportBase,
+  ReportCheckpoint,
   QuotaLine,
   AttainmentRow,
   AttainmentReport,

@@ -41,6 +41,18 @@ export interface ReportBase {
   readonly orgName: string
   readonly asOf: string
   readonly knownAt: string | null
+  /** The published checkpoint of the log the report was computed at, when it was asked for one. */
+  readonly checkpoint?: ReportCheckpoint
+}
+
+/**
+ * A published checkpoint a report was computed at: the log's origin, how many events the report read (the
+ * first `size` of the log) and the RFC 9162 root over them, base64 as in the checkpoint's text.
+ */
+export interface ReportCheckpoint {
+  readonly origin: string
+  readonly size: number
+  readonly rootHash: string
 }
 
 /** One quota of an organization and period (chỉ tiêu). */

@@ -8,7 +8,12 @@ import { domainError, type DomainError, type ImportFailure, type StoreError } fr
  * The codes of the `DomainError`s the ledger itself returns (the rest are the kernel's and the core's,
  * passed through). docs/errors.md explains each one, and a test keeps the two equal.
  */
-export const LedgerErrorCodes = ['unknown-person', 'unreadable-input', 'stored-event-invalid'] as const
+export const LedgerErrorCodes = [
+  'unknown-person',
+  'unreadable-input',
+  'stored-event-invalid',
+  'log-too-short',
+] as const
 
 /** A code of a `DomainError` the ledger itself returns. */
 export type LedgerErrorCode = (typeof LedgerErrorCodes)[number]
@@ -23,6 +28,14 @@ export type LedgerError = DomainError | StoreError | ImportFailure
 /** The error of `history` for a person the log does not know. */
 export const unknownPerson = (personId: string): DomainError =>
   ledgerError('unknown-person', `no event of person ${JSON.stringify(personId)} is recorded`, 'personId')
+
+/** The error of `report` asked `atPosition` beyond the log's end (a checkpoint larger than the log). */
+export const logTooShort = (atPosition: number, head: number): DomainError =>
+  ledgerError(
+    'log-too-short',
+    `the report is asked at position ${atPosition}, but the log has ${head} event(s)`,
+    'atPosition',
+  )
 
 /**
  * The error of `importEvents` when the lines themselves cannot be read (a directory, an I/O error, a

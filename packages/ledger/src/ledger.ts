@@ -29,7 +29,7 @@ import * as E from 'fp-ts/Either'
 import { pipe } from 'fp-ts/function'
 import * as TE from 'fp-ts/TaskEither'
 import { vietnamDateOf } from './businessDate'
-import { unknownPerson, unreadableInput, type LedgerError } from './errors'
+import { logTooShort, unknownPerson, unreadableInput, type LedgerError } from './errors'
 import { exportLine } from './exportLine'
 import { storedDecoder } from './internal/decodeStored'
 import { serialQueue } from './internal/serial'
@@ -73,6 +73,11 @@ export interface ReportOptions {
   readonly period?: string
   readonly occupation?: string
   readonly since?: string
+  /**
+   * Compute over the first `atPosition` events of the log only (a published checkpoint's size), instead
+   * of everything recorded: a figure tied to a published log.
+   */
+  readonly atPosition?: number
   /** Progress of the replay, in events. */
   readonly onProgress?: OnProgress
 }
@@ -218,10 +223,33 @@ export const createLedger = (options: LedgerOptions): Ledger => {
         }
       })
 
+  /** The reports' state of the first `position` events only, folded on its own (not kept). */
+  const foldReportsTo = async (
+    position: number,
+    onProgress: OnProgress | undefined,
+  ): Promise<E.Either<LedgerError, ReportsState>> => {
+    let state = reportsProjection.init()
+    for await (const batch of store.readAll({ toPosition: position })) {
+      if (E.isLeft(batch)) return batch
+      for (const envelope of batch.right) {
+        const decoded = decodeStored(envelope)
+        if (E.isLeft(decoded)) return decoded
+        state = reportsProjection.apply(state, decoded.right.envelope)
+      }
+      onProgress?.(batch.right.at(-1)?.position ?? 0, position)
+    }
+    return E.right(state)
+  }
+
   const report: Ledger['report'] = (name, reportOptions) => () =>
     serially(async (): Promise<E.Either<LedgerError, Report>> => {
-      const { onProgress, ...asked } = reportOptions
-      const state = await foldReports(onProgress)
+      const { onProgress, atPosition, ...asked } = reportOptions
+      const head = atPosition === undefined ? null : await headPosition()
+      if (head !== null && E.isLeft(head)) return head
+      if (head !== null && atPosition !== undefined && atPosition > head.right)
+        return E.left(logTooShort(atPosition, head.right))
+      const state =
+        atPosition === undefined ? await foldReports(onProgress) : await foldReportsTo(atPosition, onProgress)
       if (E.isLeft(state)) return state
       const query: ReportQuery = { ...asked, asOf: asked.asOf ?? vietnamDateOf(now()) }
       return runReport(state.right, name, query, domain.policy)

@@ -23,6 +23,10 @@ export interface Messages {
     readonly knownAt: string
     readonly knownAtAll: string
     readonly since: string
+    /** The published checkpoint of the log a report was computed at. */
+    readonly checkpoint: string
+    /** What a checkpoint's size counts. */
+    readonly events: string
   }
   /** Said after a rate above 100 % (vượt chỉ tiêu). */
   readonly exceeded: string
@@ -129,6 +133,8 @@ const vi: Messages = {
     knownAt: 'Dữ liệu ghi nhận đến',
     knownAtAll: 'toàn bộ dữ liệu đã ghi nhận',
     since: 'So với ngày',
+    checkpoint: 'Tính trên nhật ký đã công bố',
+    events: 'sự kiện',
   },
   exceeded: 'vượt',
   column: {
@@ -238,6 +244,8 @@ const en: Messages = {
     knownAt: 'Known at',
     knownAtAll: 'everything recorded',
     since: 'Compared with',
+    checkpoint: 'Computed on the published log',
+    events: 'events',
   },
   exceeded: 'exceeded',
   column: {

@@ -4,7 +4,16 @@
  */
 import { writeFile } from 'node:fs/promises'
 import { resolve } from 'node:path'
-import { Instant, LocalDate, Period, REPORT_NAMES, type ReportName } from '@ketnap/core'
+import {
+  Instant,
+  LocalDate,
+  Period,
+  REPORT_NAMES,
+  type Report,
+  type ReportCheckpoint,
+  type ReportName,
+} from '@ketnap/core'
+import { openCheckpoint, type EventStore, type LogCheckpoint } from '@ketnap/kernel'
 import { describeLedgerError, type ReportOptions } from '@ketnap/ledger'
 import { render } from '@ketnap/report'
 import * as E from 'fp-ts/Either'
@@ -12,6 +21,7 @@ import { pipe } from 'fp-ts/function'
 import * as t from 'io-ts'
 import { decodeArg, Format, Lang } from '../args'
 import { ExitStatus } from '../exitStatus'
+import { auditStore, readCheckpointFile, readTextFile } from './checkpointCommand'
 import { complain, type Session } from '../session'
 
 /** The options of `ketnap report` as commander hands them over: strings, not yet decoded. */
@@ -25,6 +35,8 @@ export interface RawReportOptions {
   readonly format?: unknown
   readonly lang?: unknown
   readonly out?: unknown
+  readonly atCheckpoint?: unknown
+  readonly publicKey?: unknown
 }
 
 const ReportNameArg = t.keyof(
@@ -89,11 +101,68 @@ const decodeRequest = (rawName: unknown, o: RawReportOptions): E.Either<string, 
     })),
   )
 
+/**
+ * The checkpoint of `--at-checkpoint`, checked against the log: signed by `--public-key` when one is
+ * given, and extended by the log (the chain verified and the root of its first `size` events equal to
+ * the checkpoint's, reading the log once). A failure is said and its exit status returned.
+ */
+const checkpointOf = async (
+  session: Session,
+  store: EventStore,
+  path: string,
+  publicKey: string | undefined,
+): Promise<E.Either<ExitStatus, ReportCheckpoint>> => {
+  const { io } = session
+  let checkpoint: LogCheckpoint
+  if (publicKey === undefined) {
+    const read = await readCheckpointFile(io, path)
+    if (E.isLeft(read)) {
+      await complain(io, read.left)
+      return E.left(ExitStatus.failure)
+    }
+    checkpoint = read.right
+  } else {
+    const [note, key] = [await readTextFile(io, path), await readTextFile(io, publicKey)]
+    if (E.isLeft(note) || E.isLeft(key)) {
+      await complain(io, E.isLeft(note) ? note.left : E.isLeft(key) ? key.left : '')
+      return E.left(ExitStatus.failure)
+    }
+    const opened = openCheckpoint(note.right, [key.right])
+    if (E.isLeft(opened)) {
+      await complain(io, `checkpoint ${path}: ${opened.left.code}: ${opened.left.message}`)
+      return E.left(opened.left.code === 'bad-signature' ? ExitStatus.broken : ExitStatus.failure)
+    }
+    checkpoint = opened.right
+  }
+  const audit = await auditStore(session, store, { checkpoints: [checkpoint] })
+  if (E.isLeft(audit)) {
+    await complain(io, audit.left)
+    return E.left(ExitStatus.failure)
+  }
+  const { chain, checkpoints } = audit.right
+  const verdict = checkpoints[0]
+  if (!chain.ok || verdict === undefined || !verdict.ok) {
+    const why = !chain.ok
+      ? `the log is broken at position ${chain.firstBrokenPosition}: ${chain.code}: ${chain.reason}`
+      : verdict !== undefined && !verdict.ok
+        ? `${verdict.code}: ${verdict.message}`
+        : 'the log could not be compared with it'
+    await complain(io, `checkpoint ${path} (${checkpoint.origin}, size ${checkpoint.size}): ${why}`)
+    return E.left(ExitStatus.broken)
+  }
+  return E.right({
+    origin: checkpoint.origin,
+    size: checkpoint.size,
+    rootHash: Buffer.from(checkpoint.root).toString('base64'),
+  })
+}
+
 /** Computes and prints (or writes to `--out`) one report. */
 export const reportCommand = async (
   session: Session,
   rawName: unknown,
   options: RawReportOptions,
+  store?: EventStore,
 ): Promise<ExitStatus> => {
   const { io, ledger, progress } = session
   const request = decodeRequest(rawName, options)
@@ -106,8 +175,17 @@ export const reportCommand = async (
     await complain(io, 'an XLSX workbook is binary: pass --out FILE, or redirect standard output')
     return ExitStatus.failure
   }
+  let checkpoint: ReportCheckpoint | undefined
+  if (options.atCheckpoint !== undefined) {
+    if (typeof options.atCheckpoint !== 'string' || store === undefined) return ExitStatus.usage
+    const key = typeof options.publicKey === 'string' ? options.publicKey : undefined
+    const checked = await checkpointOf(session, store, options.atCheckpoint, key)
+    if (E.isLeft(checked)) return checked.left
+    checkpoint = checked.right
+  }
   const report = await ledger.report(name, {
     ...query,
+    ...(checkpoint === undefined ? {} : { atPosition: checkpoint.size }),
     onProgress: (done, total) => progress.update('replay', done, total),
   })()
   progress.stop()
@@ -115,7 +193,9 @@ export const reportCommand = async (
     await complain(io, describeLedgerError(report.left))
     return ExitStatus.failure
   }
-  const rendered = await render(report.right, { format, lang })()
+  // The report names the published log it was computed at, in its header and its JSON.
+  const computed: Report = checkpoint === undefined ? report.right : { ...report.right, checkpoint }
+  const rendered = await render(computed, { format, lang })()
   if (E.isLeft(rendered)) {
     await complain(io, `${rendered.left.code}: ${rendered.left.message}`)
     return ExitStatus.failure

@@ -68,6 +68,14 @@ const baseMeta = (r: Report, m: Messages, lang: Lang): Array<readonly [string, s
   [m.meta.organization, `${r.orgName} (${r.orgId})`],
   [m.meta.asOf, formatDate(r.asOf, lang)],
   [m.meta.knownAt, r.knownAt === null ? m.meta.knownAtAll : formatDate(r.knownAt, lang)],
+  ...(r.checkpoint === undefined
+    ? []
+    : ([
+        [
+          m.meta.checkpoint,
+          `${r.checkpoint.origin}, ${formatNumber(r.checkpoint.size, lang)} ${m.meta.events}, ${r.checkpoint.rootHash}`,
+        ],
+      ] as const)),
 ]
 
 const indicatorColumns = (m: Messages): ReadonlyArray<Column> => [
