@@ -36,8 +36,10 @@ export const RULES = {
   'vote-counts': 'a vote has eligible ≥ 1 and 0 ≤ inFavour ≤ eligible',
   'age-window':
     'at the cell vote the candidate is a full 18 to a full 60 years old, older only with an age exception',
-  'cell-vote-majority': 'the step needs a cell vote that reached two thirds of all eligible members',
-  'committee-vote-majority': 'the decision needs the committee vote, where recorded, to reach two thirds',
+  'cell-vote-majority':
+    "the step needs a cell vote that reached the policy's majority of all eligible members (two thirds by default)",
+  'committee-vote-majority':
+    "the decision needs the committee vote, where recorded, to reach the policy's majority (two thirds by default)",
   'admission-org': 'a candidate is admitted into the organization that considered the candidacy',
   'not-a-member': 'the step needs an active member',
   'not-a-member-or-candidate': 'the step needs an active member or an open candidacy',

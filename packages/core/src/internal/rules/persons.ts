@@ -52,7 +52,7 @@ const voteCounts = (ctx: CheckContext, inFavour: number, eligible: number): void
 const passedCellVote = (ctx: CheckContext, p: PersonRecord, step: string): boolean => {
   if (p.cellVote === null) fail(ctx, 'lifecycle-order', `${step} before the cell vote`, PERSON)
   else if (!p.cellVote)
-    fail(ctx, 'cell-vote-majority', `${step} after a cell vote without a two-thirds majority`, PERSON)
+    fail(ctx, 'cell-vote-majority', `${step} after a cell vote without the policy's majority`, PERSON)
   return p.cellVote === true
 }
 
@@ -153,7 +153,7 @@ export const checkAdmissionDecided = (ctx: CheckContext, e: EventOf<'AdmissionDe
   const p = candidate(ctx, e.data.personId)
   if (p !== undefined && notDecided(ctx, p, 'a second decision') && passedCellVote(ctx, p, 'the decision')) {
     if (p.committeeVote === false) {
-      fail(ctx, 'committee-vote-majority', 'the committee vote did not reach two thirds', PERSON)
+      fail(ctx, 'committee-vote-majority', "the committee vote did not reach the policy's majority", PERSON)
     }
   }
   requireOrg(ctx, e.data.decidedBy, e.data.on, 'data.decidedBy')
