@@ -16,6 +16,7 @@ import {
   type StoreFactory,
 } from './internal/conformanceChecks'
 import { importSessionChecks } from './internal/importSessionChecks'
+import { storedTreeChecks } from './internal/storedTreeChecks'
 
 export { eventStoreConformanceChecks, runEventStoreConformanceChecks } from './internal/conformanceChecks'
 export type {
@@ -32,7 +33,7 @@ export const runEventStoreConformance = (
   options?: ConformanceOptions,
 ): void => {
   describe(`EventStore conformance: ${name}`, () => {
-    for (const check of [...eventStoreConformanceChecks, ...importSessionChecks]) {
+    for (const check of [...eventStoreConformanceChecks, ...importSessionChecks, ...storedTreeChecks]) {
       it(check.name, async () => {
         const result = await check.run(factory, options)
         if (!result.ok) expect.fail(result.message)

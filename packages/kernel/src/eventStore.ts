@@ -6,6 +6,7 @@ import type * as T from 'fp-ts/Task'
 import type * as TE from 'fp-ts/TaskEither'
 import type { Envelope, Head, NewEvent } from './envelope'
 import type { StoreError } from './errors'
+import type { LeafRange, MerkleHash } from './merkle'
 
 /**
  * The version a writer expects its stream to be at: a number (0 = the stream must not exist yet),
@@ -110,6 +111,30 @@ export interface ImportSession {
   readonly rollback: () => Promise<E.Either<StoreError, void>>
 }
 
+/** A subtree of the log's tree: the 2^height leaves from leaf index·2^height (0-based). */
+export interface SubtreeKey {
+  readonly height: number
+  readonly index: number
+}
+
+/** What a root or proof needs from a store: stored subtrees, and event hashes by leaf range. */
+export interface TreeReadRequest {
+  readonly subtrees: ReadonlyArray<SubtreeKey>
+  /** Disjoint leaf ranges, in order; leaf i is the event at position i + 1. */
+  readonly leaves: ReadonlyArray<LeafRange>
+}
+
+/** A store's answer to a `TreeReadRequest`, in the order asked. */
+export interface TreeReadResult {
+  /** Each subtree's stored hash, or undefined when it is not stored. */
+  readonly subtrees: ReadonlyArray<MerkleHash | undefined>
+  /** The `hash` (hex) of each event of each range, in position order (shorter when the log is). */
+  readonly leaves: ReadonlyArray<ReadonlyArray<string>>
+}
+
+/** How a store reads its tree (`EventStore.readTree`). */
+export type ReadTree = (request: TreeReadRequest) => Promise<E.Either<StoreError, TreeReadResult>>
+
 /** The port every event store implements. */
 export interface EventStore {
   /**
@@ -152,6 +177,11 @@ export interface EventStore {
    * without it a session that buffers the accepted events for one `appendBatch`.
    */
   readonly beginImport?: () => Promise<E.Either<StoreError, ImportSession>>
+  /**
+   * Reads the log's tree kept with it (`storedTree.ts`): stored subtree hashes and event hashes by leaf
+   * range, so that a root or a proof reads O(log n) rows. Optional: without it, they read the whole log.
+   */
+  readonly readTree?: ReadTree
   /** Releases resources (file handles, connections). */
   readonly close: () => TE.TaskEither<StoreError, void>
 }

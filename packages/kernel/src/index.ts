@@ -30,11 +30,22 @@ export type {
   ReadAllBatch,
   ImportSession,
   SessionLookup,
+  SubtreeKey,
+  TreeReadRequest,
+  TreeReadResult,
+  ReadTree,
   EventStore,
 } from './eventStore'
 export type { Decider } from './decider'
 export type { Upcaster } from './upcaster'
-export type { Projection, Checkpoint, Snapshot, CheckpointStore, SnapshotStore } from './projection'
+export type {
+  Projection,
+  Checkpoint,
+  Snapshot,
+  SnapshotBytes,
+  CheckpointStore,
+  SnapshotStore,
+} from './projection'
 export type { EventContext, Validator, Domain, DecideContext, CommandDomain } from './domain'
 export {
   canonicalJson,
@@ -105,6 +116,17 @@ export type {
   EventInclusionProof,
   LogConsistencyProof,
 } from './logTree'
+export {
+  STORED_TREE_HEIGHT,
+  STORED_BLOCK_SIZE,
+  completesSubtree,
+  frontierReads,
+  createSubtreeBuilder,
+  completedSubtrees,
+  storedSubtreeKeys,
+  storedTreeHashes,
+} from './storedTree'
+export type { StoredSubtree, FrontierReads, SubtreeBuilder, StoredTreeHashes } from './storedTree'
 export { planAppend } from './appendPlan'
 export { continuesHead } from './importSession'
 export { loadWriteState, saveWriteState, writeStateName, worthSaving } from './writeState'

@@ -28,6 +28,7 @@ import {
   type Json,
   type ReadAllBatch,
   type ReadAllOptions,
+  type ReadTree,
   type Snapshot,
   type SnapshotStore,
   type StorageError,
@@ -37,6 +38,7 @@ import { attempt, driverError, sqliteCode, withBusyRetries } from './internal/dr
 import { importSessions } from './internal/importSession'
 import { EVENT_COLUMNS, insertEnvelope, rowToEnvelope, type EventRow } from './internal/rows'
 import { openDatabase } from './internal/schema'
+import { prepareTreeStatements, treeReader, writeSubtrees } from './internal/storedTree'
 
 /** Options of `openSqliteEventStore`. */
 export interface SqliteEventStoreOptions {
@@ -50,6 +52,8 @@ export interface SqliteEventStoreOptions {
   readonly batchSize?: number
   /** Open an existing store without ever writing to it; default false. */
   readonly readonly?: boolean
+  /** Called while opening migrates an existing log to the stored tree (events done, of total). */
+  readonly onMigrationProgress?: (done: number, total: number) => void
 }
 
 /** An event store on one SQLite file: the EventStore, CheckpointStore and SnapshotStore ports, and a backup. */
@@ -58,6 +62,8 @@ export type SqliteEventStore = EventStore &
   SnapshotStore & {
     /** The file the store lives in. */
     readonly path: string
+    /** Reads the log's stored tree (the `subtrees` table). */
+    readonly readTree: ReadTree
     /** Copies the live store, consistently, to a new file (SQLite online backup API). */
     readonly backup: (to: string) => TE.TaskEither<StorageError, void>
   }
@@ -121,6 +127,14 @@ const prepareStatements = (db: Database.Database) => ({
   loadSnapshot: db.prepare<[string], Checkpoint & { readonly state: string }>(
     'SELECT name, version, position, state FROM snapshots WHERE name = ?',
   ),
+  // Bytes are kept in the same table: SQLite stores a BLOB as it is whatever the column's affinity.
+  loadSnapshotBytes: db.prepare<[string], Checkpoint & { readonly state: unknown }>(
+    'SELECT name, version, position, state FROM snapshots WHERE name = ?',
+  ),
+  saveSnapshotBytes: db.prepare<[Checkpoint & { readonly state: Uint8Array }], unknown>(
+    'INSERT INTO snapshots (name, version, position, state) VALUES (@name, @version, @position, @state) ' +
+      'ON CONFLICT (name) DO UPDATE SET version = excluded.version, position = excluded.position, state = excluded.state',
+  ),
   saveSnapshot: db.prepare<[Checkpoint & { readonly state: string }], unknown>(
     'INSERT INTO snapshots (name, version, position, state) VALUES (@name, @version, @position, @state) ' +
       'ON CONFLICT (name) DO UPDATE SET version = excluded.version, position = excluded.position, state = excluded.state',
@@ -133,6 +147,7 @@ const makeStore = (
   options: SqliteEventStoreOptions,
 ): SqliteEventStore => {
   const stmts = prepareStatements(db)
+  const tree = prepareTreeStatements(db)
   const clock = { now: options.now ?? (() => new Date()), newId: options.newId ?? randomUUID }
   const defaultBatchSize = options.batchSize ?? DEFAULT_READ_BATCH_SIZE
   let closed = false
@@ -203,6 +218,7 @@ const makeStore = (
         hasId: (id) => stmts.hasId.get(id) !== undefined,
       }
       const planned = planAppends(view, requests, clock, batchesOptions)
+      const size = view.head.position
       for (const envelope of planned.envelopes) {
         try {
           insertEnvelope(stmts.insert, envelope)
@@ -213,6 +229,7 @@ const makeStore = (
           throw cause
         }
       }
+      writeSubtrees(tree, size, planned.envelopes)
       return planned
     },
   )
@@ -274,6 +291,7 @@ const makeStore = (
         E.traverseArray(toEnvelope)(stmts.readStream.all(stream, Math.max(1, readOptions?.fromVersion ?? 1))),
       ),
     readAll,
+    readTree: treeReader(path, tree, () => (closed ? closedError() : null)),
     head: () => read('reading the head', () => E.right(readHead())),
     headPosition: () => read('reading the head', () => E.right(readHead().position)),
     streamVersion: (stream) =>
@@ -325,6 +343,23 @@ const makeStore = (
         })
         return E.right(undefined)
       }),
+    loadSnapshotBytes: (name) =>
+      read('loading a snapshot', () => {
+        const row = stmts.loadSnapshotBytes.get(name)
+        // A snapshot kept as JSON text under that name is not bytes: as if there were none.
+        if (row === undefined || !(row.state instanceof Uint8Array)) return E.right(null)
+        return E.right({ name: row.name, version: row.version, position: row.position, bytes: row.state })
+      }),
+    saveSnapshotBytes: (snapshot) =>
+      write('saving a snapshot', () => {
+        stmts.saveSnapshotBytes.run({
+          name: snapshot.name,
+          version: snapshot.version,
+          position: snapshot.position,
+          state: snapshot.bytes,
+        })
+        return E.right(undefined)
+      }),
     backup: (to) => async () => {
       if (closed) return E.left(closedError())
       try {
@@ -359,5 +394,13 @@ export const openSqliteEventStore = (
       const store = attempt(path, 'preparing statements', () => makeStore(path, db, options))
       if (E.isLeft(store)) attempt(path, 'closing', () => db.close())
       return store
-    })(await openDatabase(path, { busyTimeoutMs, readonly: options.readonly ?? false }))
+    })(
+      await openDatabase(path, {
+        busyTimeoutMs,
+        readonly: options.readonly ?? false,
+        ...(options.onMigrationProgress === undefined
+          ? {}
+          : { onMigrationProgress: options.onMigrationProgress }),
+      }),
+    )
 }

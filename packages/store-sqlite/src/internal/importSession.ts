@@ -19,6 +19,7 @@ import {
 } from '@ketnap/kernel'
 import { attempt, driverError, withBusyRetries } from './driverErrors'
 import { EVENT_COLUMNS, insertEnvelope, rowToEnvelope, type EventRow } from './rows'
+import { prepareTreeStatements, writeSubtrees, type TreeStatements } from './storedTree'
 
 interface HeadRow {
   readonly position: number
@@ -62,6 +63,7 @@ const openImportSession = async (
   path: string,
   db: Database.Database,
   stmts: SessionStatements,
+  tree: TreeStatements,
   onEnd: () => void,
 ): Promise<E.Either<StoreError, ImportSession>> => {
   const begun = await withBusyRetries<StoreError, HeadRow | undefined>(
@@ -130,6 +132,7 @@ const openImportSession = async (
       if (E.isLeft(next)) return Promise.resolve(next)
       const written = attempt(path, 'importing', () => {
         for (const envelope of envelopes) insertEnvelope(stmts.insert, envelope)
+        writeSubtrees(tree, head.position, envelopes)
       })
       if (E.isRight(written)) head = next.right
       return Promise.resolve(written)
@@ -148,5 +151,6 @@ export const importSessions = (
   db: Database.Database,
 ): ((onEnd: () => void) => Promise<E.Either<StoreError, ImportSession>>) => {
   const stmts = prepareSessionStatements(db)
-  return (onEnd) => openImportSession(path, db, stmts, onEnd)
+  const tree = prepareTreeStatements(db)
+  return (onEnd) => openImportSession(path, db, stmts, tree, onEnd)
 }

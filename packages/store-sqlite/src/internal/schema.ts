@@ -10,6 +10,7 @@ import { pipe } from 'fp-ts/function'
 import { storageError, type StorageError } from '@ketnap/kernel'
 import { driverError, isBusy, sqliteCode, withBusyRetries } from './driverErrors'
 import { inspectFile, KETNAP_APPLICATION_ID } from './fileCheck'
+import { fillSubtrees } from './storedTree'
 
 /**
  * The migrations, in order: `MIGRATIONS[i]` takes a file from schema version `i` to `i + 1`. Append
@@ -46,7 +47,20 @@ export const MIGRATIONS: ReadonlyArray<string> = [
     state    TEXT    NOT NULL
   );
   `,
+  // Version 2: the log's stored tree (kernel `storedTree.ts`), filled for the existing log by
+  // `fillSubtrees` in the same transaction.
+  `
+  CREATE TABLE subtrees (
+    height INTEGER NOT NULL,
+    idx    INTEGER NOT NULL,
+    hash   BLOB    NOT NULL,
+    PRIMARY KEY (height, idx)
+  ) WITHOUT ROWID;
+  `,
 ]
+
+/** The schema version whose migration created `subtrees`: filled for the existing log right after it. */
+const STORED_TREE_VERSION = 2
 
 /**
  * The schema version this library writes and understands.
@@ -58,6 +72,8 @@ export const SCHEMA_VERSION = MIGRATIONS.length
 export interface OpenDatabaseOptions {
   readonly busyTimeoutMs: number
   readonly readonly: boolean
+  /** Called while a migration fills the stored tree of an existing log (events done, of total). */
+  readonly onMigrationProgress?: (done: number, total: number) => void
 }
 
 const schemaTableExists = (db: Database.Database): boolean =>
@@ -71,7 +87,7 @@ const readSchemaVersion = (db: Database.Database): number | null => {
 }
 
 /** Brings the schema to SCHEMA_VERSION inside one write transaction (another process may be doing the same). */
-const migrate = (db: Database.Database): void => {
+const migrate = (db: Database.Database, onProgress?: (done: number, total: number) => void): void => {
   db.transaction(() => {
     let version = readSchemaVersion(db)
     if (version === null) {
@@ -80,7 +96,10 @@ const migrate = (db: Database.Database): void => {
       db.prepare('INSERT INTO ketnap_schema (version) VALUES (0)').run()
       version = 0
     }
-    for (let v = version; v < SCHEMA_VERSION; v++) db.exec(MIGRATIONS[v] ?? '')
+    for (let v = version; v < SCHEMA_VERSION; v++) {
+      db.exec(MIGRATIONS[v] ?? '')
+      if (v + 1 === STORED_TREE_VERSION) fillSubtrees(db, onProgress)
+    }
     if (version < SCHEMA_VERSION) db.prepare('UPDATE ketnap_schema SET version = ?').run(SCHEMA_VERSION)
   }).immediate()
 }
@@ -219,7 +238,7 @@ const openOnce = (path: string, options: OpenDatabaseOptions): E.Either<StorageE
           }
           // Created in rollback-journal mode, so the header (with the application id) reaches the main file
           // before WAL mode is switched on.
-          migrate(db)
+          migrate(db, options.onMigrationProgress)
         }
         if (!options.readonly && db.pragma('journal_mode', { simple: true }) !== 'wal') {
           db.pragma('journal_mode = WAL')
