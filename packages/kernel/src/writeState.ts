@@ -60,11 +60,23 @@ export const loadWriteState = async <Ev, W>(
   const snapshots = snapshotsOf(store)
   const version = domain.validator.stateVersion
   if (snapshots === null || version === undefined) return E.right(null)
-  const loaded = await snapshots.loadSnapshot(writeStateName(domain))()
+  let stateBytes: Uint8Array | undefined
+  const name = writeStateName(domain)
+  const loaded = await snapshots.loadSnapshot(
+    snapshots.loadSnapshotBytes === undefined ? name : `${name}#meta`,
+  )()
   if (E.isLeft(loaded)) return loaded
   const snapshot = loaded.right
   if (snapshot === null || snapshot.version !== version || !isSaved(snapshot.state)) return E.right(null)
-  const saved = snapshot.state
+  const saved: Saved = snapshot.state
+  if (snapshots.loadSnapshotBytes !== undefined) {
+    // The state's bytes, kept apart from its description: both must be of the same save.
+    const bytes = await snapshots.loadSnapshotBytes(name)()
+    if (E.isLeft(bytes)) return bytes
+    if (bytes.right === null || bytes.right.version !== version || bytes.right.position !== snapshot.position)
+      return E.right(null)
+    stateBytes = bytes.right.bytes
+  }
   // The log must still hold the snapshot's last event, with the same hash.
   if (snapshot.position > 0) {
     let hash: string | undefined
@@ -79,7 +91,7 @@ export const loadWriteState = async <Ev, W>(
   }
   let state: W
   try {
-    state = deserialize(Buffer.from(saved.data, 'base64')) as W
+    state = deserialize(stateBytes ?? Buffer.from(saved.data, 'base64')) as W
   } catch {
     return E.right(null)
   }
@@ -99,20 +111,31 @@ export const saveWriteState = async <Ev, W>(
   const snapshots = snapshotsOf(store)
   const version = domain.validator.stateVersion
   if (snapshots === null || version === undefined) return E.right(undefined)
+  const name = writeStateName(domain)
+  const position = written.head.position
+  let bytes: Buffer
+  try {
+    bytes = serialize(written.state)
+  } catch {
+    // A state that cannot be serialized is simply not kept.
+    return E.right(undefined)
+  }
+  if (snapshots.saveSnapshotBytes !== undefined) {
+    // The bytes as they are, and their description beside them (no base64, no JSON text of the state).
+    const kept = await snapshots.saveSnapshotBytes({ name, version, position, bytes })()
+    if (E.isLeft(kept)) return kept
+    const meta: Saved = { hash: written.head.hash, lastRecordedAt: written.lastRecordedAt, data: '' }
+    return snapshots.saveSnapshot({ name: `${name}#meta`, version, position, state: { ...meta } })()
+  }
   let data: string
   try {
-    data = serialize(written.state).toString('base64')
+    data = bytes.toString('base64')
   } catch {
-    // A state that cannot be serialized (or is too large for one string) is simply not kept.
+    // Too large for one string: not kept.
     return E.right(undefined)
   }
   const saved: Saved = { hash: written.head.hash, lastRecordedAt: written.lastRecordedAt, data }
-  return snapshots.saveSnapshot({
-    name: writeStateName(domain),
-    version,
-    position: written.head.position,
-    state: { ...saved },
-  })()
+  return snapshots.saveSnapshot({ name, version, position, state: { ...saved } })()
 }
 
 /**
