@@ -27,6 +27,7 @@ import {
   type Json,
   type ReadAllBatch,
   type ReadAllOptions,
+  type ReadTree,
   type Snapshot,
   type SnapshotStore,
   type StorageError,
@@ -43,9 +44,10 @@ import {
   writeError,
 } from './internal/driverErrors'
 import { envelopesToColumns, rowToEnvelope, type EventRow } from './internal/rows'
-import { DEFAULT_SCHEMA, isSchemaName, prepareSchema } from './internal/schema'
+import { DEFAULT_SCHEMA, isSchemaName, prepareSchema, quoteIdent } from './internal/schema'
 import { statementsFor } from './internal/statements'
 import { openImportSession } from './internal/importSession'
+import { readEventHashes, readSubtrees, treeStatementsFor, writeSubtrees } from './internal/storedTree'
 import { inTransaction, pooledQuery } from './internal/transaction'
 
 /** Options of `openPostgresEventStore`. */
@@ -64,6 +66,8 @@ export interface PostgresEventStoreOptions {
   readonly poolSize?: number
   /** Open an existing store and never write to it (no schema creation or migration either); default false. */
   readonly readonly?: boolean
+  /** Called while opening migrates an existing log to the stored tree (events done, of total). */
+  readonly onMigrationProgress?: (done: number, total: number) => void
 }
 
 /** An event store in a PostgreSQL schema: the EventStore, CheckpointStore and SnapshotStore ports. */
@@ -72,6 +76,8 @@ export type PostgresEventStore = EventStore &
   SnapshotStore & {
     /** The schema the store lives in. */
     readonly schema: string
+    /** Reads the log's stored tree (the `subtrees` table). */
+    readonly readTree: ReadTree
   }
 
 /** The default `batchSize` of `readAll`. */
@@ -126,6 +132,7 @@ const makeStore = (
   options: PostgresEventStoreOptions,
 ): PostgresEventStore => {
   const sql = statementsFor(schema)
+  const tree = treeStatementsFor(quoteIdent(schema))
   const clock = { now: options.now ?? (() => new Date()), newId: options.newId ?? randomUUID }
   const defaultBatchSize = options.batchSize ?? DEFAULT_POSTGRES_READ_BATCH_SIZE
   const toEnvelope = rowToEnvelope(where)
@@ -223,6 +230,7 @@ const makeStore = (
           for (let i = 0; i < envelopes.length; i += INSERT_CHUNK) {
             await client.query(sql.insert, envelopesToColumns(envelopes.slice(i, i + INSERT_CHUNK)))
           }
+          await writeSubtrees(client, tree, view.head.position, envelopes)
           return E.right(planned)
         },
         (cause, stage) =>
@@ -287,7 +295,7 @@ const makeStore = (
         ? Promise.resolve(E.left(closedError()))
         : readonly
           ? Promise.resolve(E.left(readonlyError()))
-          : openImportSession(pool, where, sql),
+          : openImportSession(pool, where, sql, tree),
     readStream: (stream, readOptions) =>
       run('reading a stream', async () =>
         E.traverseArray(toEnvelope)(
@@ -295,6 +303,14 @@ const makeStore = (
         ),
       ),
     readAll,
+    readTree: (request) =>
+      run('reading the stored tree', async () => {
+        const pooled = { query }
+        const subtrees = await readSubtrees(pooled, tree, request.subtrees)
+        const leaves: string[][] = []
+        for (const r of request.leaves) leaves.push(await readEventHashes(pooled, tree, r.start, r.end))
+        return E.right({ subtrees, leaves })
+      })(),
     head: () => run('reading the head', async () => E.right(await readHead())),
     headPosition: () => run('reading the head', async () => E.right((await readHead()).position)),
     streamVersion: (stream) =>
@@ -395,7 +411,13 @@ export const openPostgresEventStore = (
     // event, and the pool drops it; without a listener Node would end the process. Connections in use are
     // listened to by the call using them (internal/transaction.ts), whose answer carries the error.
     pool.on('error', () => undefined)
-    const prepared = await prepareSchema(pool, schema, where, options.readonly ?? false)
+    const prepared = await prepareSchema(
+      pool,
+      schema,
+      where,
+      options.readonly ?? false,
+      options.onMigrationProgress,
+    )
     if (E.isLeft(prepared)) {
       await pool.end().catch(() => undefined)
       return prepared

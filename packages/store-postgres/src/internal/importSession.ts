@@ -19,6 +19,7 @@ import {
 import { writeError } from './driverErrors'
 import { envelopesToColumns, rowToEnvelope, type EventRow } from './rows'
 import type { Statements } from './statements'
+import { writeSubtrees, type TreeStatements } from './storedTree'
 import { inTransaction } from './transaction'
 
 interface HeadRow {
@@ -35,6 +36,7 @@ export const openImportSession = (
   pool: pg.Pool,
   where: string,
   sql: Statements,
+  tree: TreeStatements,
 ): Promise<E.Either<StoreError, ImportSession>> =>
   new Promise((resolve) => {
     const toEnvelope = rowToEnvelope(where)
@@ -93,6 +95,7 @@ export const openImportSession = (
                 if (E.isLeft(next)) return next
                 for (let i = 0; i < envelopes.length; i += INSERT_ROWS)
                   await client.query(sql.insert, envelopesToColumns(envelopes.slice(i, i + INSERT_ROWS)))
+                await writeSubtrees(client, tree, head.position, envelopes)
                 head = next.right
                 return E.right(undefined)
               }),

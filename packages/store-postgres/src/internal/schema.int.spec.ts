@@ -1,5 +1,6 @@
 import * as E from 'fp-ts/Either'
 import { afterAll, describe, expect, it } from 'vitest'
+import { eventLeafHash, storedSubtreeKeys, subtreesOf, type MerkleHash } from '@ketnap/kernel'
 import { openPostgresEventStore } from '../postgresEventStore'
 import { SCHEMA_VERSION } from './schema'
 import {
@@ -34,7 +35,13 @@ describe.skipIf(POSTGRES_SKIPPED)('creating and migrating the schema', () => {
     const schema = freshSchema()
     const store = await openTestStore(schema)
     await store.close()()
-    expect(await tablesOf(schema)).toEqual(['checkpoints', 'events', 'ketnap_schema', 'snapshots'])
+    expect(await tablesOf(schema)).toEqual([
+      'checkpoints',
+      'events',
+      'ketnap_schema',
+      'snapshots',
+      'subtrees',
+    ])
     const version = await rawSql(`SELECT version FROM "${schema}".ketnap_schema`)
     expect(version.rows).toEqual([{ version: SCHEMA_VERSION }])
   })
@@ -49,7 +56,47 @@ describe.skipIf(POSTGRES_SKIPPED)('creating and migrating the schema', () => {
       _tag: 'Right',
     })
     await store.close()()
-    expect(await tablesOf(schema)).toEqual(['checkpoints', 'events', 'ketnap_schema', 'snapshots'])
+    expect(await tablesOf(schema)).toEqual([
+      'checkpoints',
+      'events',
+      'ketnap_schema',
+      'snapshots',
+      'subtrees',
+    ])
+  })
+
+  it('a store at version 1 gets its stored tree filled from the log, equal to the recomputed tree', async () => {
+    const schema = freshSchema()
+    const writer = await openTestStore(schema)
+    for (let i = 0; i < 3; i++)
+      await writer.append(
+        's',
+        Array.from({ length: 700 }, (_, k) => ({ type: 'T', data: i * 700 + k })),
+        { expectedVersion: 'any' },
+      )()
+    await writer.close()()
+    await rawSql(`DROP TABLE "${schema}".subtrees`)
+    await rawSql(`UPDATE "${schema}".ketnap_schema SET version = 1`)
+    const refused = await openTestStore(schema, { readonly: true }).catch((e: unknown) => String(e))
+    expect(refused).toMatch(/needs a migration to 2/)
+    const progress: Array<[number, number]> = []
+    const store = await openTestStore(schema, { onMigrationProgress: (d, t) => progress.push([d, t]) })
+    expect(progress.at(-1)).toEqual([2100, 2100])
+    const leaves: MerkleHash[] = []
+    for await (const batch of store.readAll())
+      if (E.isRight(batch)) for (const e of batch.right) leaves.push(eventLeafHash(e.hash))
+    const keys = storedSubtreeKeys(leaves.length)
+    const read = await store.readTree({ subtrees: keys, leaves: [] })
+    const all = subtreesOf(leaves)
+    expect(read).toEqual(
+      E.right({
+        subtrees: keys.map((k) =>
+          all({ start: k.index * 2 ** k.height, end: (k.index + 1) * 2 ** k.height }),
+        ),
+        leaves: [],
+      }),
+    )
+    await store.close()()
   })
 
   it('several pools opening a new schema at once create it once, and all open', async () => {

@@ -8,6 +8,7 @@ import * as E from 'fp-ts/Either'
 import type pg from 'pg'
 import { storageError, type StorageError } from '@ketnap/kernel'
 import { driverError } from './driverErrors'
+import { fillSubtrees } from './storedTree'
 import { inTransaction } from './transaction'
 
 /**
@@ -48,7 +49,20 @@ export const MIGRATIONS: ReadonlyArray<(schema: string) => string> = [
     state    text    NOT NULL
   );
   `,
+  // Version 2: the log's stored tree (kernel `storedTree.ts`), filled for the existing log by
+  // `fillSubtrees` in the same transaction.
+  (s) => `
+  CREATE TABLE ${s}.subtrees (
+    height integer NOT NULL,
+    idx    bigint  NOT NULL,
+    hash   bytea   NOT NULL,
+    PRIMARY KEY (height, idx)
+  );
+  `,
 ]
+
+/** The schema version whose migration created `subtrees`: filled for the existing log right after it. */
+const STORED_TREE_VERSION = 2
 
 /** The schema version this library writes and understands. @internal */
 export const SCHEMA_VERSION = MIGRATIONS.length
@@ -115,6 +129,7 @@ export const prepareSchema = (
   schema: string,
   where: string,
   readonly: boolean,
+  onMigrationProgress?: (done: number, total: number) => void,
 ): Promise<E.Either<StorageError, void>> =>
   inTransaction<StorageError, void>(
     pool,
@@ -167,7 +182,10 @@ export const prepareSchema = (
         await client.query(`CREATE TABLE ${q}.ketnap_schema (version integer NOT NULL)`)
         await client.query(`INSERT INTO ${q}.ketnap_schema (version) VALUES (0)`)
       }
-      for (let v = from; v < SCHEMA_VERSION; v++) await client.query(MIGRATIONS[v]?.(q) ?? '')
+      for (let v = from; v < SCHEMA_VERSION; v++) {
+        await client.query(MIGRATIONS[v]?.(q) ?? '')
+        if (v + 1 === STORED_TREE_VERSION) await fillSubtrees(client, q, onMigrationProgress)
+      }
       if (from < SCHEMA_VERSION)
         await client.query(`UPDATE ${q}.ketnap_schema SET version = $1`, [SCHEMA_VERSION])
       return E.right(undefined)
