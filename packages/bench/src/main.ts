@@ -248,7 +248,7 @@ export const main = async (argv: ReadonlyArray<string>): Promise<number> => {
     }
     // When the import is forecast not to fit, verify and the fresh processes read the raw rows instead.
     const keepRows = basis !== null && options.stores.includes('sqlite')
-    if (keepRows) adoptAsStore(rowsDb)
+    if (keepRows) await adoptAsStore(rowsDb)
     else removeDb(rowsDb)
 
     // Each store with the log.

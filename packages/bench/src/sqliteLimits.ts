@@ -5,6 +5,7 @@
  */
 import { rmSync } from 'node:fs'
 import Database from 'better-sqlite3'
+import { openSqliteEventStore } from '@ketnap/store-sqlite'
 import { pastDeadline, untilDeadline, type Deadline } from './deadline'
 import { chainedRows, EVENT_COLUMNS, ROW_BATCH, type ChainCheck, type EventRow } from './rows'
 import { now, since } from './progress'
@@ -168,11 +169,21 @@ export const rawCopy = (storePath: string, target: string, deadline?: Deadline):
 }
 
 /**
- * Makes the file of a raw chained insert a ketnap store (docs/storage.md: the application id "KNAP", the
- * schema version table, the checkpoint and snapshot tables), outside any clock, so that `ketnap verify`
- * can be measured on those rows when the import itself cannot run.
+ * Makes the file of a raw chained insert a ketnap store, outside any clock, so that `ketnap verify` can
+ * be measured on those rows when the import itself cannot run: it is given the header and tables of the
+ * store's first schema version (docs/storage.md: the application id "KNAP", the schema version table,
+ * the checkpoint and snapshot tables), then opened once by the store itself, which migrates it to the
+ * store's current schema (so the bench never restates a later schema).
  */
-export const adoptAsStore = (path: string): void => {
+export const adoptAsStore = async (path: string): Promise<void> => {
+  adoptAsFirstSchema(path)
+  const opened = await openSqliteEventStore(path)()
+  if (opened._tag === 'Left')
+    throw new Error(`the raw rows could not be opened as a store: ${opened.left.message}`)
+  await opened.right.close()()
+}
+
+const adoptAsFirstSchema = (path: string): void => {
   const db = new Database(path)
   try {
     db.pragma(`application_id = ${0x4b4e4150}`)
