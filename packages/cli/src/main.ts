@@ -71,14 +71,18 @@ export const run = async (argv: ReadonlyArray<string>, io: Io): Promise<number> 
     // A writing command that creates a SQLite file and then fails (a missing input, every line invalid)
     // removes it again: a failure leaves no new empty store behind.
     const creates = access === 'write' && location.kind === 'sqlite' && !existsSync(location.path)
-    const store = await openStore(location, access)()
+    const progress = terminalProgress(io, globals.quiet === true)
+    // Opening an older store may fill its stored tree from the whole log: shown as progress.
+    const store = await openStore(location, access, (done, total) =>
+      progress.update('migrating', done, total),
+    )()
+    progress.stop()
     if (E.isLeft(store)) {
       await complain(io, store.left)
       status = ExitStatus.failure
       if (creates) removeSqliteFiles(location.path)
       return
     }
-    const progress = terminalProgress(io, globals.quiet === true)
     try {
       const ledger = createLedger({ store: store.right, domain: partyDevelopment(), now: io.now })
       status = await body({ io, progress, ledger }, store.right)

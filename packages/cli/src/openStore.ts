@@ -37,7 +37,9 @@ const postgresTarget = (url: string): { readonly connectionString: string; reado
 export const openStore = (
   location: StoreLocation,
   access: StoreAccess,
+  onMigrationProgress?: (done: number, total: number) => void,
 ): TE.TaskEither<OpenStoreError, EventStore> => {
+  const migrating = onMigrationProgress === undefined ? {} : { onMigrationProgress }
   switch (location.kind) {
     case 'memory':
       return TE.right(createInMemoryEventStore())
@@ -50,6 +52,7 @@ export const openStore = (
             connectionString,
             ...(schema === undefined ? {} : { schema }),
             ...(access === 'read' ? { readonly: true } : {}),
+            ...migrating,
           }),
           TE.mapLeft((e): OpenStoreError => e.message),
         )()
@@ -62,7 +65,7 @@ export const openStore = (
       return async () => {
         const { openSqliteEventStore } = await import('@ketnap/store-sqlite')
         return pipe(
-          openSqliteEventStore(location.path, access === 'read' ? { readonly: true } : {}),
+          openSqliteEventStore(location.path, access === 'read' ? { readonly: true } : migrating),
           TE.mapLeft((e): OpenStoreError => e.message),
         )()
       }

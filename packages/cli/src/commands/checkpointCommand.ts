@@ -1,8 +1,9 @@
 /**
  * `ketnap checkpoint --key KEY [--origin NAME] [--out FILE]` and `ketnap verify --checkpoint FILE
  * --public-key KEY`: signed tree heads of the log (C2SP tlog-checkpoint in a C2SP signed note, Ed25519),
- * and the check that the log still extends them. The tree is computed by reading the log once, in
- * O(log n) memory: nothing stored is trusted but the events.
+ * and the check that the log still extends them. `checkpoint` takes the root from the tree kept with
+ * the log when the store has one (O(log n) rows read); `verify` recomputes the tree by reading the log
+ * once, in O(log n) memory: nothing stored is trusted but the events.
  */
 import { readFile, writeFile } from 'node:fs/promises'
 import { resolve } from 'node:path'
@@ -12,12 +13,15 @@ import {
   openCheckpoint,
   readCheckpoint,
   signCheckpoint,
+  storedTreeHashes,
   type AuditLogOptions,
   type CheckpointError,
   type EventStore,
   type Head,
   type LogAudit,
+  type LeafRange,
   type LogCheckpoint,
+  type StoredTreeHashes,
 } from '@ketnap/kernel'
 import { describeLedgerError } from '@ketnap/ledger'
 import * as E from 'fp-ts/Either'
@@ -74,6 +78,32 @@ export const auditStore = async (
   return E.right(audit)
 }
 
+/**
+ * The roots and proof hashes asked, from the tree kept with the log (O(log n) rows), or null when the
+ * store keeps none or lacks a row asked for (a size beyond the log): the caller then reads the log.
+ */
+export const storedHashes = async (
+  store: EventStore,
+  request: { readonly sizes: ReadonlyArray<number>; readonly ranges?: ReadonlyArray<LeafRange> },
+): Promise<StoredTreeHashes | null> => {
+  if (store.readTree === undefined) return null
+  const hashes = await storedTreeHashes(store.readTree, request)
+  // A failed read falls back to reading the log, which reports the store's error itself.
+  return E.isRight(hashes) ? hashes.right : null
+}
+
+/** The root of the whole log: from the stored tree when there is one, else by reading the log. */
+const currentTree = async (
+  session: Session,
+  store: EventStore,
+): Promise<E.Either<string, { readonly size: number; readonly root: Uint8Array } | LogAudit>> => {
+  const head = await store.headPosition()()
+  if (E.isLeft(head)) return E.left(`cannot read the log: ${describeLedgerError(head.left)}`)
+  const stored = await storedHashes(store, { sizes: [head.right] })
+  const root = stored?.roots.get(head.right)
+  return root === undefined ? auditStore(session, store, {}) : E.right({ size: head.right, root })
+}
+
 /** Says how the chain broke, as `ketnap verify` does; the status for it. */
 const reportChain = async (io: Io, audit: LogAudit, kept: Head | undefined): Promise<boolean> => {
   const chain = audit.chain
@@ -109,20 +139,22 @@ export const checkpointCommand = async (
     await complain(io, `${probe.left.code}: ${probe.left.message}`)
     return ExitStatus.failure
   }
-  const audit = await auditStore(session, store, {})
-  if (E.isLeft(audit)) {
-    await complain(io, audit.left)
+  // From the stored tree when the store keeps one: the events' stored hashes are signed as they are
+  // (`verify` recomputes them); else the log is read once, and a broken chain is refused.
+  const current = await currentTree(session, store)
+  if (E.isLeft(current)) {
+    await complain(io, current.left)
     return ExitStatus.failure
   }
-  const chain = audit.right.chain
-  if (!chain.ok) {
+  if ('chain' in current.right && !current.right.chain.ok) {
+    const chain = current.right.chain
     await complain(
       io,
       `no checkpoint signed: broken at position ${chain.firstBrokenPosition}: ${chain.code}: ${chain.reason}`,
     )
     return ExitStatus.broken
   }
-  const { tree } = audit.right
+  const tree = 'chain' in current.right ? current.right.tree : current.right
   const note = signCheckpoint({ origin, size: tree.size, root: tree.root, extensions: [] }, key.right)
   if (E.isLeft(note)) {
     await complain(io, `${note.left.code}: ${note.left.message}`)

@@ -1,13 +1,15 @@
 /**
  * `ketnap prove --position N [--checkpoint FILE]` and `ketnap prove --consistency OLD NEW`: RFC 9162
  * inclusion and consistency proofs, as JSON that `verifyEventInclusion` and `verifyLogConsistency` of
- * @ketnap/kernel check without a store. The proof's subtree hashes are computed by reading the log once
- * (O(n) time, O(log n) memory); stored tree nodes would make them instant on a large log.
+ * @ketnap/kernel check without a store. The proof's subtree hashes come from the tree kept with the log
+ * when the store has one (O(log n) rows read), else from reading the log once (O(n) time, O(log n)
+ * memory). Either way the proof is checked against the checkpoint before it is printed.
  */
 import {
   consistencyRanges,
   inclusionRanges,
   proofHashes,
+  sameHash,
   verifyEventInclusion,
   verifyLogConsistency,
   type Envelope,
@@ -21,7 +23,7 @@ import { describeLedgerError } from '@ketnap/ledger'
 import * as E from 'fp-ts/Either'
 import { ExitStatus } from '../exitStatus'
 import { complain, say, type Session } from '../session'
-import { auditStore, readCheckpointFile } from './checkpointCommand'
+import { auditStore, readCheckpointFile, storedHashes } from './checkpointCommand'
 
 const base64 = (h: MerkleHash): string => proofHashes([h])[0] ?? ''
 
@@ -61,6 +63,25 @@ export const proveInclusionCommand = async (
       ExitStatus.failure,
     )
   const ranges = inclusionRanges(position - 1, size)
+  const stored = await storedHashes(store, { sizes: [size], ranges })
+  const storedRoot = stored?.roots.get(size)
+  if (stored !== null && storedRoot !== undefined) {
+    if (checkpoint !== undefined && !sameHash(storedRoot, checkpoint.root))
+      return fail(
+        session,
+        `no proof: checkpoint ${checkpointPath ?? ''}: checkpoint-mismatch: the root of the log's first ${size} event(s) is not the signed one`,
+        ExitStatus.broken,
+      )
+    const read = await readEnvelope(store, position)
+    if (E.isLeft(read)) return fail(session, read.left, ExitStatus.failure)
+    return printInclusion(session, checkpoint, {
+      position,
+      treeSize: size,
+      root: base64(storedRoot),
+      proof: proofHashes(stored.ranges),
+      envelope: read.right,
+    })
+  }
   let envelope: Envelope | undefined
   const audit = await auditStore(session, store, {
     sizes: [size],
@@ -89,15 +110,36 @@ export const proveInclusionCommand = async (
   const hashes = tree.ranges
   if (envelope === undefined || root === undefined || hashes.some((h) => h === undefined))
     return fail(session, `the log ended before position ${size} while it was read`, ExitStatus.failure)
-  const proof: EventInclusionProof = {
+  return printInclusion(session, checkpoint, {
     position,
     treeSize: size,
     root: base64(root),
     proof: proofHashes(hashes as MerkleHash[]),
     envelope,
+  })
+}
+
+/** The event at one position. */
+const readEnvelope = async (store: EventStore, position: number): Promise<E.Either<string, Envelope>> => {
+  for await (const batch of store.readAll({ fromPosition: position, toPosition: position })) {
+    if (E.isLeft(batch)) return E.left(`cannot read the log: ${describeLedgerError(batch.left)}`)
+    const envelope = batch.right[0]
+    if (envelope !== undefined) return E.right(envelope)
   }
-  // The proof is checked as an auditor will check it before it is handed out.
-  const self = verifyEventInclusion(proof, checkpoint ?? { origin: '', size, root, extensions: [] })
+  return E.left(`the log has no event at position ${position}`)
+}
+
+/** Prints an inclusion proof, checked first as an auditor will check it. */
+const printInclusion = async (
+  session: Session,
+  checkpoint: LogCheckpoint | undefined,
+  proof: EventInclusionProof,
+): Promise<ExitStatus> => {
+  const root = Buffer.from(proof.root, 'base64')
+  const self = verifyEventInclusion(
+    proof,
+    checkpoint ?? { origin: '', size: proof.treeSize, root: new Uint8Array(root), extensions: [] },
+  )
   if (E.isLeft(self)) return fail(session, `${self.left.code}: ${self.left.message}`, ExitStatus.failure)
   await say(session.io, JSON.stringify(proof, null, 2))
   return ExitStatus.ok
@@ -124,6 +166,19 @@ export const proveConsistencyCommand = async (
       ExitStatus.failure,
     )
   const ranges = consistencyRanges(size1, size2)
+  const stored = await storedHashes(store, { sizes: [size1, size2], ranges })
+  if (stored !== null) {
+    for (const [i, c] of [older.right, newer.right].entries()) {
+      const root = stored.roots.get(c.size)
+      if (root === undefined || !sameHash(root, c.root))
+        return fail(
+          session,
+          `no proof: checkpoint ${paths[i] ?? ''}: checkpoint-mismatch: the root of the log's first ${c.size} event(s) is not the signed one`,
+          ExitStatus.broken,
+        )
+    }
+    return printConsistency(session, older.right, newer.right, stored.ranges)
+  }
   const audit = await auditStore(session, store, { ranges, checkpoints: [older.right, newer.right] })
   if (E.isLeft(audit)) return fail(session, audit.left, ExitStatus.failure)
   const { chain, tree, checkpoints } = audit.right
@@ -143,14 +198,24 @@ export const proveConsistencyCommand = async (
   }
   if (tree.ranges.some((h) => h === undefined))
     return fail(session, `the log ended before position ${size2} while it was read`, ExitStatus.failure)
+  return printConsistency(session, older.right, newer.right, tree.ranges as MerkleHash[])
+}
+
+/** Prints a consistency proof, checked first as an auditor will check it. */
+const printConsistency = async (
+  session: Session,
+  older: LogCheckpoint,
+  newer: LogCheckpoint,
+  hashes: ReadonlyArray<MerkleHash>,
+): Promise<ExitStatus> => {
   const proof: LogConsistencyProof = {
-    size1,
-    size2,
-    root1: base64(older.right.root),
-    root2: base64(newer.right.root),
-    proof: proofHashes(tree.ranges as MerkleHash[]),
+    size1: older.size,
+    size2: newer.size,
+    root1: base64(older.root),
+    root2: base64(newer.root),
+    proof: proofHashes(hashes),
   }
-  const self = verifyLogConsistency(proof, older.right, newer.right)
+  const self = verifyLogConsistency(proof, older, newer)
   if (E.isLeft(self)) return fail(session, `${self.left.code}: ${self.left.message}`, ExitStatus.failure)
   await say(session.io, JSON.stringify(proof, null, 2))
   return ExitStatus.ok
