@@ -6,7 +6,9 @@
  * Model-based tests (fast-check `fc.commands` / `fc.asyncModelRun`) of random sequences of appends (right
  * and wrong expected versions, duplicate ids, several streams, batches, groups of independent batches in
  * one transaction, backwards and zoned instants), stream reads, readAll windows with knownAt, and the
- * head, checked against a simple model; a hash chain check after every run; and writers racing on one stream. The checks are also exported as functions
+ * head, checked against a simple model; a hash chain check after every run; writers racing on one stream;
+ * import sessions; and, for a store that keeps the log's tree (`readTree`), that its rows and the roots and
+ * proofs from them equal those recomputed from the log. The checks are also exported as functions
  * returning a result, to run them without vitest or to assert that a broken store fails them.
  */
 import { describe, expect, it } from 'vitest'

@@ -11,11 +11,12 @@
  * and proof hashes, through the store's `readTree`. Stored subtrees are a cache of the events' hashes:
  * nothing that checks a log (`auditLog`, `verify --checkpoint`) trusts them.
  */
+import { createHash } from 'node:crypto'
 import * as E from 'fp-ts/Either'
 import type { StoreError } from './errors'
 import type { ReadTree, SubtreeKey } from './eventStore'
 import { eventLeafHash } from './logTree'
-import { emptyRoot, nodeHash, rootOf, type LeafRange, type MerkleHash } from './merkle'
+import { emptyRoot, MERKLE_HASH_SIZE, nodeHash, rootOf, type LeafRange, type MerkleHash } from './merkle'
 
 // -------------------------------------------------------------------------------------------------
 // model
@@ -65,6 +66,25 @@ export const frontierReads = (size: number): FrontierReads => {
   return { subtrees, leaves: { start, end: size } }
 }
 
+// The builder runs on every imported event: the same hashes as `eventLeafHash` and `nodeHash`, with one
+// input buffer reused and the digest kept as it comes (a copy per hash doubled the garbage an import of a
+// million events leaves to collect). The unit tests check them against merkle.ts.
+const leafInput = Buffer.alloc(1 + MERKLE_HASH_SIZE)
+const nodeInput = Buffer.alloc(1 + 2 * MERKLE_HASH_SIZE, 1)
+const hexHash = /^[0-9a-f]{64}$/
+
+const quickLeafHash = (eventHash: string): Uint8Array => {
+  if (!hexHash.test(eventHash)) return eventLeafHash(eventHash)
+  leafInput.write(eventHash, 1, 'hex')
+  return createHash('sha256').update(leafInput).digest()
+}
+
+const quickNodeHash = (left: Uint8Array, right: Uint8Array): Uint8Array => {
+  nodeInput.set(left, 1)
+  nodeInput.set(right, 1 + MERKLE_HASH_SIZE)
+  return createHash('sha256').update(nodeInput).digest()
+}
+
 /**
  * Computes the stored subtrees of a log as its event hashes are pushed in position order: the rows a
  * write must insert, or those of a whole log read once (to fill the table for an existing log).
@@ -98,16 +118,17 @@ export const createSubtreeBuilder = (
       `the log of ${size} events lacks events among ${reads.leaves.start + 1}..${reads.leaves.end}`,
     )
   // The perfect subtrees the tree so far decomposes into, largest first, as `createFrontier` keeps them.
-  const nodes: MerkleHash[] = [...frontier.subtrees]
+  const nodes: Uint8Array[] = [...frontier.subtrees]
   let count = reads.leaves.start
   const push = (eventHash: string): StoredSubtree[] => {
-    let hash = eventLeafHash(eventHash)
+    let hash = quickLeafHash(eventHash)
     let height = 0
     const completed: StoredSubtree[] = []
     for (let s = count; s % 2 === 1; s = (s - 1) / 2) {
-      hash = nodeHash(nodes.pop() as MerkleHash, hash)
+      hash = quickNodeHash(nodes.pop() as Uint8Array, hash)
       height += 1
-      if (height >= STORED_TREE_HEIGHT) completed.push({ height, index: (count + 1) / 2 ** height - 1, hash })
+      if (height >= STORED_TREE_HEIGHT)
+        completed.push({ height, index: (count + 1) / 2 ** height - 1, hash: new Uint8Array(hash) })
     }
     nodes.push(hash)
     count += 1
