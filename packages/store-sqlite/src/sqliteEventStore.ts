@@ -64,6 +64,10 @@ export type SqliteEventStore = EventStore &
     readonly path: string
     /** Reads the log's stored tree (the `subtrees` table). */
     readonly readTree: ReadTree
+    /** Loads a snapshot kept as bytes (a BLOB in the snapshots table). */
+    readonly loadSnapshotBytes: NonNullable<SnapshotStore['loadSnapshotBytes']>
+    /** Keeps a snapshot as bytes. */
+    readonly saveSnapshotBytes: NonNullable<SnapshotStore['saveSnapshotBytes']>
     /** Copies the live store, consistently, to a new file (SQLite online backup API). */
     readonly backup: (to: string) => TE.TaskEither<StorageError, void>
   }
