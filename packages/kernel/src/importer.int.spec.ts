@@ -6,7 +6,6 @@ import { verifyChain } from './hashChain'
 import { importJsonLines } from './importer'
 import { createInMemoryEventStore } from './inMemoryEventStore'
 import { libraryDomain } from './internal/toyLibrary'
-import { linesOfChunks } from './jsonl'
 import { replay } from './replay'
 
 let n = 0
@@ -272,7 +271,7 @@ describe('importJsonLines', () => {
     async function* chunks() {
       for (let i = 0; i < bytes.length; i += 7) yield bytes.slice(i, i + 7)
     }
-    const result = await importJsonLines(newStore(), libraryDomain, linesOfChunks(chunks()), clock())()
+    const result = await importJsonLines(newStore(), libraryDomain, { bytes: chunks() }, clock())()
     expect(result).toMatchObject(E.right({ appended: 4 }))
   })
 

@@ -180,16 +180,14 @@ const differenceFrom = (
 }
 
 /** The path a planner error names, for its line error. */
-const pathOf = (code: string): string | undefined =>
-  code === 'invalid-instant' || code === 'record-clock'
-    ? 'recordedAt'
-    : code === 'invalid-actor'
-      ? 'actor'
-      : code === 'invalid-id'
-        ? 'id'
-        : code === 'invalid-data'
-          ? 'data'
-          : undefined
+const PATH_OF_CODE: Readonly<Record<string, string>> = {
+  'invalid-instant': 'recordedAt',
+  'record-clock': 'recordedAt',
+  'invalid-actor': 'actor',
+  'invalid-id': 'id',
+  'invalid-data': 'data',
+}
+const pathOf = (code: string): string | undefined => PATH_OF_CODE[code]
 
 /**
  * Imports JSON Lines into a store through a domain, all or nothing: readable text (`invalid-utf8`,

@@ -160,28 +160,3 @@ export function numberedLines(
   if (isBytes(source)) return byteLines(source.bytes, max)
   return textLines(typeof source === 'string' ? [source] : source, max)
 }
-
-/**
- * Splits a stream of text or byte chunks into lines, decoding UTF-8 across chunk boundaries (bytes
- * that are not UTF-8 become U+FFFD: an import reads bytes through `numberedLines({ bytes })`, which
- * refuses them instead).
- */
-export async function* linesOfChunks(chunks: AsyncIterable<string | Uint8Array>): AsyncGenerator<string> {
-  const decoder = new TextDecoder('utf-8', { fatal: false })
-  // The pieces of the line not yet ended: each chunk is searched once, so a very long line costs time
-  // in proportion to its length (re-splitting the whole pending text per chunk was quadratic).
-  let pieces: string[] = []
-  for await (const chunk of chunks) {
-    const text = typeof chunk === 'string' ? chunk : decoder.decode(chunk, { stream: true })
-    let start = 0
-    for (let nl = text.indexOf('\n'); nl !== -1; nl = text.indexOf('\n', start)) {
-      pieces.push(text.slice(start, nl))
-      yield pieces.join('')
-      pieces = []
-      start = nl + 1
-    }
-    if (start < text.length) pieces.push(text.slice(start))
-  }
-  const rest = pieces.join('') + decoder.decode()
-  if (rest !== '') yield rest
-}

@@ -1,6 +1,6 @@
 import { fc, test } from '@fast-check/vitest'
 import { describe, expect, it } from 'vitest'
-import { linesOfChunks, numberedLines } from './jsonl'
+import { numberedLines } from './jsonl'
 
 const collect = async <A>(items: AsyncIterable<A>): Promise<A[]> => {
   const out: A[] = []
@@ -37,17 +37,20 @@ describe('numberedLines', () => {
         start = p
       }
     }
-    expect(await collect(numberedLines(linesOfChunks(chunks())))).toEqual(await collect(numberedLines(text)))
+    expect(await collect(numberedLines({ bytes: chunks() }))).toEqual(await collect(numberedLines(text)))
   })
 
-  it('joins one long line read in many small chunks, and keeps blank lines', async () => {
+  it('joins one long line read in many small chunks, and counts blank lines', async () => {
     const long = 'x'.repeat(200_000)
     async function* chunks() {
       yield '\n'
       for (let i = 0; i < long.length; i += 7) yield long.slice(i, i + 7)
       yield '\n\nlast'
     }
-    expect(await collect(linesOfChunks(chunks()))).toEqual(['', long, '', 'last'])
+    expect(await collect(numberedLines({ bytes: chunks() }))).toEqual([
+      { line: 2, text: long },
+      { line: 4, text: 'last' },
+    ])
   })
 })
 
