@@ -39,8 +39,9 @@ describe('Điện Biên, Resolution 04-NQ/TU (seed 001), on 17/11/2016', () => {
   it('821 grassroots units, 638 with a grassroots party organization and 183 without', () => {
     const r = report<CoverageReport>(1)
     expect([r.units, r.withOrganization, r.withoutOrganization]).toEqual([821, 638, 183])
-    expect(Math.round((638 / 821) * 10000)).toBe(7771)
-    expect(Math.round((183 / 821) * 10000)).toBe(2229)
+    expect(r.shares).toEqual({ withOrganization: 638 / 821, withoutOrganization: 183 / 821 })
+    expect(Math.round((r.shares.withOrganization ?? 0) * 10000)).toBe(7771)
+    expect(Math.round((r.shares.withoutOrganization ?? 0) * 10000)).toBe(2229)
   })
 
   it('1,813 villages, 1,417 with a party organization, 396 without; blank 95 on 23/05 and 71 on 17/11', () => {
@@ -48,12 +49,15 @@ describe('Điện Biên, Resolution 04-NQ/TU (seed 001), on 17/11/2016', () => {
     expect([r.villages, r.withOrganization, r.withoutOrganization, r.withoutMembers]).toEqual([
       1813, 1417, 396, 71,
     ])
-    expect(r.before).toEqual({
+    expect(r.before).toMatchObject({
       villages: 1813,
       withOrganization: 1417,
       withoutOrganization: 396,
       withoutMembers: 95,
     })
+    expect(r.shares.withoutOrganization).toBe(396 / 1813)
+    expect(Math.round((r.shares.withoutOrganization ?? 0) * 10000)).toBe(2184)
+    expect(r.shares.withOrganization! + r.shares.withoutOrganization!).toBeCloseTo(1, 12)
     expect(r.cleared).toHaveLength(24)
     expect(r.newlyBlank).toEqual([])
     expect(r.blankVillageIds).toHaveLength(71)

@@ -45,8 +45,8 @@ describe('Kon Tum (seed 003), on 30/06/2021', () => {
   it('village heads who are members: 663 of 850, 78 %; the target is 90 %', () => {
     const r = report<VillageHeadsReport>(5)
     expect([r.villagesWithHead, r.headsWhoAreMembers, r.share]).toEqual([850, 663, 663 / 850])
-    const target = ctx.lines.find((l) => l.type === 'TargetSet')
-    expect(target?.data).toMatchObject({ indicator: 'village-heads-members-share', value: 0.9 })
+    expect([r.target, r.met, r.targetSetBy]).toEqual([0.9, false, 'kt21-tu'])
+    expect(r.targetRef).toBe('NQ Đại hội Đảng bộ tỉnh lần thứ XVI')
   })
 
   it('every figure of the table reads back exactly from the reports', () => {

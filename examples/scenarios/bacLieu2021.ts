@@ -220,7 +220,7 @@ export const bacLieu2021: Scenario = {
     {
       label: "2021 sub-quotas handed to the bloc's grassroots organizations, in total",
       expected: '391',
-      observe: (ctx) => int(attainmentAt(ctx, 0).rows.reduce((s, row) => s + (row.target ?? 0), 0)),
+      observe: (ctx) => int(attainmentAt(ctx, 0).subQuotaTotal),
     },
     {
       label: 'Admitted 01/01/2021 to 16/07/2021, against the 270 of NQ 02',

@@ -7,7 +7,7 @@
  * 17/11/2016 (Mường Nhé: 38, 20 cleared), and 1,873 admissions in 2016 against a quota of 2,000.
  */
 import { addDays, daysBetween } from './internal/dates'
-import { attainmentAt, attainmentText, blankAt, coverageAt, int, share } from './internal/figures'
+import { attainmentAt, attainmentText, blankAt, coverageAt, int, pct } from './internal/figures'
 import { registerCommune, registerUnit, type Commune, type Village } from './internal/geography'
 import { createLog } from './internal/log'
 import { admit, pad, registerExisting, type PeopleStyle } from './internal/people'
@@ -766,7 +766,7 @@ export const dienBien2016: Scenario = {
       expected: '638 (77,71 %)',
       observe: (ctx) => {
         const r = coverageAt(ctx, 1)
-        return `${int(r.withOrganization)} (${share(r.withOrganization, r.units)})`
+        return `${int(r.withOrganization)} (${pct(r.shares.withOrganization)})`
       },
     },
     {
@@ -774,7 +774,7 @@ export const dienBien2016: Scenario = {
       expected: '183 (22,29 %)',
       observe: (ctx) => {
         const r = coverageAt(ctx, 1)
-        return `${int(r.withoutOrganization)} (${share(r.withoutOrganization, r.units)})`
+        return `${int(r.withoutOrganization)} (${pct(r.shares.withoutOrganization)})`
       },
     },
     {
@@ -792,7 +792,7 @@ export const dienBien2016: Scenario = {
       expected: '396 (21,84 %)',
       observe: (ctx) => {
         const r = blankAt(ctx, 2)
-        return `${int(r.withoutOrganization)} (${share(r.withoutOrganization, r.villages)})`
+        return `${int(r.withoutOrganization)} (${pct(r.shares.withoutOrganization)})`
       },
     },
     {

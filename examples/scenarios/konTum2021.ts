@@ -552,12 +552,9 @@ export const konTum2021: Scenario = {
       expected: '663 / 850 = 78,00 %; target 90 %',
       observe: (ctx) => {
         const r = headsAt(ctx, 5)
-        const target = ctx.lines.find(
-          (l) => l.type === 'TargetSet' && l.data['indicator'] === 'village-heads-members-share',
-        )
-        return `${int(r.headsWhoAreMembers)} / ${int(r.villagesWithHead)} = ${pct(r.share)}; target ${Math.round(
-          Number(target?.data['value']) * 100,
-        )} %`
+        return `${int(r.headsWhoAreMembers)} / ${int(r.villagesWithHead)} = ${pct(r.share)}; target ${
+          r.target === null ? '—' : int(Math.round(r.target * 100))
+        } %`
       },
     },
   ],

@@ -86,6 +86,7 @@ export type {
   AttainmentRow,
   AttainmentReport,
   VillageCounts,
+  VillageShares,
   BlankVillagesReport,
   RollReport,
   FunnelReport,

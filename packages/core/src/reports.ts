@@ -89,8 +89,20 @@ export interface AttainmentReport extends ReportBase {
   readonly quotas: ReadonlyArray<QuotaLine>
   /** Admissions made by the organization itself, not through a child. */
   readonly direct: number
+  /**
+   * The sum of the quotas this organization handed down for the period (assigned by it to another
+   * organization: Bạc Liêu's 391 against its own 270); sub-quotas are independent of its own target.
+   */
+  readonly subQuotaTotal: number
   /** Sorted by orgId. */
   readonly rows: ReadonlyArray<AttainmentRow>
+}
+
+/** Each village count ÷ the villages in scope; null when there are none. */
+export interface VillageShares {
+  readonly withOrganization: number | null
+  readonly withoutOrganization: number | null
+  readonly withoutMembers: number | null
 }
 
 /** Village counts on one date. */
@@ -99,6 +111,8 @@ export interface VillageCounts {
   readonly withOrganization: number
   readonly withoutOrganization: number
   readonly withoutMembers: number
+  /** Each count's share of `villages` (21,84 % without a party organization). */
+  readonly shares: VillageShares
 }
 
 /** Blank villages (thôn, bản "trắng" đảng viên). */
@@ -155,6 +169,16 @@ export interface VillageHeadsReport extends ReportBase {
   readonly villagesWithHead: number
   readonly headsWhoAreMembers: number
   readonly share: number | null
+  /**
+   * The target for this share in force on the date (TargetSet "village-heads-members-share": Kon Tum's
+   * 90 %), set by the organization or else its nearest ancestor; null without one.
+   */
+  readonly target: number | null
+  /** Who set the target and its reference, when there is one. */
+  readonly targetSetBy: string | null
+  readonly targetRef: string | null
+  /** share ≥ target; null without a target or a share. */
+  readonly met: boolean | null
 }
 
 /** Units with and without a grassroots organization. */
@@ -163,6 +187,11 @@ export interface CoverageReport extends ReportBase {
   readonly units: number
   readonly withOrganization: number
   readonly withoutOrganization: number
+  /** Each count's share of `units` (77,71 % and 22,29 %); null when there are none. */
+  readonly shares: {
+    readonly withOrganization: number | null
+    readonly withoutOrganization: number | null
+  }
 }
 
 /** Any report result. */

@@ -41,13 +41,18 @@ export interface Messages {
     readonly ref: string
     readonly indicator: string
     readonly value: string
+    /** A count's share of its total. */
+    readonly share: string
     readonly onDate: (date: string) => string
+    readonly shareOnDate: (date: string) => string
   }
   readonly attainment: {
     readonly total: string
     readonly quota: string
     readonly child: string
     readonly direct: string
+    /** The sum of the quotas the organization handed down for the period. */
+    readonly subQuotaTotal: string
     readonly chartTitle: string
     readonly chartRate: string
     readonly chartTarget: string
@@ -94,7 +99,13 @@ export interface Messages {
     readonly villagesWithHead: string
     readonly headsWhoAreMembers: string
     readonly share: string
+    readonly target: string
+    readonly targetSetBy: string
+    readonly met: string
   }
+  /** Yes and no, for a condition that holds or not. */
+  readonly yes: string
+  readonly no: string
   readonly coverage: {
     readonly units: string
     readonly withOrganization: string
@@ -147,13 +158,16 @@ const vi: Messages = {
     ref: 'Văn bản',
     indicator: 'Chỉ số',
     value: 'Giá trị',
+    share: 'Tỷ lệ',
     onDate: (date) => `Ngày ${date}`,
+    shareOnDate: (date) => `Tỷ lệ ngày ${date}`,
   },
   attainment: {
     total: 'Tổng',
     quota: 'Chỉ tiêu được giao',
     child: 'Tổ chức trực thuộc',
     direct: 'Kết nạp trực tiếp',
+    subQuotaTotal: 'Tổng giao cấp dưới',
     chartTitle: 'Tỷ lệ đạt chỉ tiêu theo tổ chức trực thuộc',
     chartRate: 'Tỷ lệ đạt',
     chartTarget: 'Chỉ tiêu (100 %)',
@@ -207,7 +221,12 @@ const vi: Messages = {
     villagesWithHead: 'Thôn, bản có trưởng thôn',
     headsWhoAreMembers: 'Trưởng thôn là đảng viên',
     share: 'Tỷ lệ',
+    target: 'Mục tiêu',
+    targetSetBy: 'Mục tiêu theo',
+    met: 'Đạt mục tiêu',
   },
+  yes: 'có',
+  no: 'không',
   coverage: {
     units: 'Tổng số đơn vị cơ sở',
     withOrganization: 'Có tổ chức cơ sở đảng',
@@ -258,13 +277,16 @@ const en: Messages = {
     ref: 'Reference',
     indicator: 'Indicator',
     value: 'Value',
+    share: 'Share',
     onDate: (date) => `On ${date}`,
+    shareOnDate: (date) => `Share on ${date}`,
   },
   attainment: {
     total: 'Total',
     quota: 'Quota assigned',
     child: 'Child organization',
     direct: 'Admitted directly',
+    subQuotaTotal: 'Sub-quotas total',
     chartTitle: 'Attainment by child organization',
     chartRate: 'Attainment',
     chartTarget: 'Quota (100%)',
@@ -318,7 +340,12 @@ const en: Messages = {
     villagesWithHead: 'Villages with a head',
     headsWhoAreMembers: 'Heads who are members',
     share: 'Share',
+    target: 'Target',
+    targetSetBy: 'Target set by',
+    met: 'Target met',
   },
+  yes: 'yes',
+  no: 'no',
   coverage: {
     units: 'Grassroots units',
     withOrganization: 'With a grassroots party organization',

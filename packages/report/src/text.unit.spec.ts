@@ -77,6 +77,7 @@ describe('renderText', () => {
         ...bacLieuAttainment.quotas.map((q) => q.assignedBy),
         ...bacLieuAttainment.rows.map((r) => r.orgId),
         bacLieuAttainment.orgId,
+        bacLieuAttainment.orgId,
       ])
     })
   })

@@ -37,13 +37,22 @@ const expected = (r: Report): ReadonlyArray<ReadonlyArray<number>> => {
         ...r.quotas.map((q) => [q.target, r.admitted, q.rate]),
         ...r.rows.map((row) => defined([row.target, row.admitted, row.rate])),
         [r.direct],
+        [r.subQuotaTotal],
       ]
     case 'blank-villages': {
       const b = r.before
       const keys = ['villages', 'withOrganization', 'withoutOrganization', 'withoutMembers'] as const
+      const onDate = (
+        c: typeof r | NonNullable<typeof b>,
+        k: (typeof keys)[number],
+      ): ReadonlyArray<number> => (k === 'villages' ? [c[k]] : defined([c[k], c.shares[k]]))
       return b === undefined
-        ? keys.map((k) => [r[k]])
-        : [...keys.map((k) => [b[k], r[k]]), [r.cleared?.length ?? 0], [r.newlyBlank?.length ?? 0]]
+        ? keys.map((k) => onDate(r, k))
+        : [
+            ...keys.map((k) => [...onDate(b, k), ...onDate(r, k)]),
+            [r.cleared?.length ?? 0],
+            [r.newlyBlank?.length ?? 0],
+          ]
     }
     case 'roll':
       return [r.members, r.official, r.probationary, r.female, r.ethnicMinority, r.under30]
@@ -64,9 +73,13 @@ const expected = (r: Report): ReadonlyArray<ReadonlyArray<number>> => {
     case 'training':
       return [[r.classes], [r.trainees]]
     case 'village-heads':
-      return defined([r.villagesWithHead, r.headsWhoAreMembers, r.share]).map((n) => [n])
+      return defined([r.villagesWithHead, r.headsWhoAreMembers, r.share, r.target]).map((n) => [n])
     case 'coverage':
-      return [[r.units], [r.withOrganization], [r.withoutOrganization]]
+      return [
+        [r.units],
+        defined([r.withOrganization, r.shares.withOrganization]),
+        defined([r.withoutOrganization, r.shares.withoutOrganization]),
+      ]
   }
 }
 

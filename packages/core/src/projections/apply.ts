@@ -241,9 +241,30 @@ export const applyEvent = (s: ReportsState, e: DomainEvent, rec: number): void =
     case 'VillageHeadAppointed':
       s.villages.get(e.data.villageId)?.heads.push({ on: e.data.on, rec, value: e.data.personId })
       return
-    case 'TargetSet':
-    case 'OrganizationRated':
+    case 'TargetSet': {
+      const d = e.data
+      const target = {
+        orgId: d.orgId,
+        indicator: d.indicator,
+        period: d.period,
+        value: d.value,
+        ref: d.ref ?? null,
+        on: d.on,
+        rec,
+      }
+      const list = s.targets.get(d.orgId)
+      if (list === undefined) s.targets.set(d.orgId, [target])
+      else list.push(target)
       return
+    }
+    case 'OrganizationRated': {
+      const d = e.data
+      const rating = { orgId: d.orgId, year: d.year, rating: d.rating, on: d.on, rec }
+      const list = s.ratings.get(d.orgId)
+      if (list === undefined) s.ratings.set(d.orgId, [rating])
+      else list.push(rating)
+      return
+    }
   }
 }
 

@@ -54,6 +54,31 @@ export const chooseQuota = (
   return quotas.find((x) => x.facts.assignedBy === orgId) ?? quotas[0]
 }
 
+/**
+ * The sum of the quotas `root` handed down for the period (and occupation): every quota of another
+ * organization assigned by `root`, at its last known target. Wherever the receiver sits now: a quota
+ * handed down stays handed down.
+ */
+const subQuotaTotal = (
+  s: ReportsState,
+  root: string,
+  period: string,
+  occupation: string | null,
+  k: number,
+): number => {
+  let total = 0
+  for (const [orgId, list] of s.quotas) {
+    if (orgId === root) continue
+    for (const q of list) {
+      if (q.assignedBy !== root || q.period !== period || q.occupation !== occupation) continue
+      let target: number | undefined
+      for (const t of q.targets) if (t.rec <= k) target = t.target
+      if (target !== undefined) total += target
+    }
+  }
+  return total
+}
+
 /** An organization's name if it was recorded by `k`, else its id (an assigner outside the ledger). */
 const nameAt = (s: ReportsState, orgId: string, k: number): string => {
   const o = s.orgs.get(orgId)
@@ -165,6 +190,7 @@ export const attainment = (
         rate: rateOf(admitted, target),
         quotas: lines,
         direct,
+        subQuotaTotal: subQuotaTotal(state, root, p.period, occupation, k),
         rows,
       }
     }),

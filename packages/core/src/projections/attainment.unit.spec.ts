@@ -198,6 +198,50 @@ describe('attainment', () => {
     expect(run(s, { ...q, occupation: 'farmer' }).admitted).toBe(0)
   })
 
+  it('Bạc Liêu: the sub-quotas handed down sum beside the own target, as last known, of that period and occupation only', () => {
+    const b = history()
+      .org('prov', 'province', null)
+      .org('bloc', 'bloc', 'prov')
+      .org('g1', 'grassroots', 'bloc')
+      .org('g2', 'grassroots', 'bloc')
+      .org('c1', 'cell', 'g1')
+      .quota('bloc', '2021', 270, 'bloc', '2021-01-05')
+      .quota('bloc', '2021', 300, 'prov', '2021-01-04')
+      .quota('g1', '2021', 200, 'bloc', '2021-01-06')
+      .quota('g2', '2021', 190, 'bloc', '2021-01-06')
+      .quota('g2', '2021', 50, 'g2', '2021-01-06')
+      .quota('c1', '2021', 30, 'g1', '2021-01-07')
+      .quota('g1', '2022', 99, 'bloc', '2021-12-01')
+      .quota('g1', '2021', 20, 'bloc', '2021-01-06', 'student')
+      .add(
+        {
+          type: 'QuotaRevised',
+          data: {
+            orgId: 'g2',
+            period: '2021',
+            target: 191,
+            reason: 'more',
+            assignedBy: 'bloc',
+            on: '2021-03-01',
+          },
+        },
+        '2021-03-02T00:00:00Z',
+      )
+    const s = foldReports(b.build())
+    const r = run(s, { orgId: 'bloc', period: '2021', asOf: '2021-07-16' })
+    expect([r.target, r.subQuotaTotal]).toEqual([300, 391])
+    expect(
+      run(s, { orgId: 'bloc', period: '2021', asOf: '2021-07-16', knownAt: '2021-02-01T00:00:00Z' })
+        .subQuotaTotal,
+    ).toBe(390)
+    expect(
+      run(s, { orgId: 'bloc', period: '2021', asOf: '2021-07-16', occupation: 'student' }).subQuotaTotal,
+    ).toBe(20)
+    expect(run(s, { orgId: 'g1', period: '2021', asOf: '2021-07-16' }).subQuotaTotal).toBe(30)
+    expect(run(s, { orgId: 'prov', period: '2021', asOf: '2021-07-16' }).subQuotaTotal).toBe(300)
+    expect(run(s, { orgId: 'c1', period: '2021', asOf: '2021-07-16' }).subQuotaTotal).toBe(0)
+  })
+
   it('rejects an unknown organization, a missing or bad period, a bad date', () => {
     const s = foldReports(history().org('prov', 'province', null).build())
     const code = (q: ReportQuery) => {

@@ -6,7 +6,7 @@ import * as E from 'fp-ts/Either'
 import type { DomainError } from '@ketnap/kernel'
 import type { BlankVillagesReport, ReportQuery, VillageCounts } from '../reports'
 import { reportContext, type ReportContext } from './context'
-import { inhabitedVillages, scopeAt, sortIds, villageActive } from './facts'
+import { inhabitedVillages, scopeAt, shareOf, sortIds, villageActive } from './facts'
 import type { ReportsState } from './state'
 
 interface VillagesOn extends VillageCounts {
@@ -26,11 +26,17 @@ const villagesOn = (ctx: ReportContext, d: string): VillagesOn => {
     if (!inhabited.has(v.id)) blank.push(v.id)
   }
   const villages = scope.villages.length
+  const withoutOrganization = villages - withOrganization
   return {
     villages,
     withOrganization,
-    withoutOrganization: villages - withOrganization,
+    withoutOrganization,
     withoutMembers: blank.length,
+    shares: {
+      withOrganization: shareOf(withOrganization, villages),
+      withoutOrganization: shareOf(withoutOrganization, villages),
+      withoutMembers: shareOf(blank.length, villages),
+    },
     blank: sortIds(blank),
     inhabited,
   }
@@ -41,6 +47,7 @@ const counts = (v: VillagesOn): VillageCounts => ({
   withOrganization: v.withOrganization,
   withoutOrganization: v.withoutOrganization,
   withoutMembers: v.withoutMembers,
+  shares: v.shares,
 })
 
 /**

@@ -206,3 +206,6 @@ export const inhabitedVillages = (s: ReportsState, d: string, k: number): Set<st
 /** Sorts ids by code point. */
 export const sortIds = (ids: Iterable<string>): string[] =>
   [...ids].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0))
+
+/** `part ÷ whole`, unrounded; null when `whole` is 0 (a share of nothing). */
+export const shareOf = (part: number, whole: number): number | null => (whole === 0 ? null : part / whole)

@@ -167,6 +167,42 @@ describe('reports on generated histories', () => {
   )
 
   test.prop([historyArb(), fc.constantFrom(...AS_OF)])(
+    'shares: with and without an organization partition units and villages (sum to 1), each count ÷ its total',
+    ({ events, model }, asOf) => {
+      const s = foldReports(envelopesOf(events))
+      for (const orgId of orgsOf(model)) {
+        const c = report<Extract<Report, { report: 'coverage' }>>(s, 'coverage', { orgId, asOf })
+        const b = report<Extract<Report, { report: 'blank-villages' }>>(s, 'blank-villages', {
+          orgId,
+          asOf,
+          since: '2016-01-01',
+        })
+        const partitions = [
+          [c.units, c.withOrganization, c.shares.withOrganization, c.shares.withoutOrganization],
+          [b.villages, b.withOrganization, b.shares.withOrganization, b.shares.withoutOrganization],
+          [
+            b.before!.villages,
+            b.before!.withOrganization,
+            b.before!.shares.withOrganization,
+            b.before!.shares.withoutOrganization,
+          ],
+        ] as const
+        for (const [total, part, withShare, withoutShare] of partitions) {
+          if (total === 0) {
+            expect([withShare, withoutShare]).toEqual([null, null])
+            continue
+          }
+          expect(withShare).toBe(part / total)
+          expect(withShare! + withoutShare!).toBeCloseTo(1, 12)
+          expect(withShare).toBeGreaterThanOrEqual(0)
+          expect(withoutShare).toBeGreaterThanOrEqual(0)
+        }
+        expect(b.shares.withoutMembers).toBe(b.villages === 0 ? null : b.withoutMembers / b.villages)
+      }
+    },
+  )
+
+  test.prop([historyArb(), fc.constantFrom(...AS_OF)])(
     'roll: members = official + probationary = the sum of occupations; the province holds every active member',
     ({ events, model }, asOf) => {
       const s = foldReports(envelopesOf(events))

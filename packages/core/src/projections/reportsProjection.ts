@@ -20,11 +20,12 @@ import { villageHeads } from './villageHeads'
 /**
  * The projection behind every report (`ketnap.reports`). Version 2: an existing member's profile is
  * dated from the admission date. Version 3: every cell vote is kept with its counts (the report's
- * policy says which pass), so stored state of earlier versions is rebuilt.
+ * policy says which pass), so stored state of earlier versions is rebuilt. Version 4: targets (TargetSet)
+ * and ratings (OrganizationRated) are kept.
  */
 export const reportsProjection: Projection<ReportsState> = {
   name: 'ketnap.reports',
-  version: 3,
+  version: 4,
   init: emptyReportsState,
   apply: applyEnvelope,
   serialize: serializeReportsState,

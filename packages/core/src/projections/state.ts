@@ -3,7 +3,7 @@
  * mutable maps and arrays, every fact stamped with its business date and the instant it was recorded.
  */
 import type { Json } from '@ketnap/kernel'
-import type { OrgLevel, Profile, UnitKind } from '../events'
+import type { Indicator, OrgLevel, Profile, Rating, UnitKind } from '../events'
 import type { Stamp, Timeline } from './timeline'
 
 /** An organization's history (tổ chức đảng). */
@@ -124,6 +124,23 @@ export interface ClassFacts {
   readonly rec: number
 }
 
+/** A target set for an indicator (chỉ tiêu phấn đấu: "trên 90 % thôn trưởng là đảng viên"). */
+export interface TargetFacts extends Stamp {
+  readonly orgId: string
+  readonly indicator: Indicator
+  readonly period: string
+  /** A fraction 0..1. */
+  readonly value: number
+  readonly ref: string | null
+}
+
+/** An organization's yearly rating (đánh giá, xếp loại), one version per record of it. */
+export interface RatingFacts extends Stamp {
+  readonly orgId: string
+  readonly year: number
+  readonly rating: Rating
+}
+
 /** The whole state of the reports projection. */
 export interface ReportsState {
   readonly orgs: Map<string, OrgFacts>
@@ -134,6 +151,10 @@ export interface ReportsState {
   readonly quotas: Map<string, QuotaFacts[]>
   /** Versions of each class by class id. */
   readonly classes: Map<string, ClassFacts[]>
+  /** Targets by organization id, in log order. */
+  readonly targets: Map<string, TargetFacts[]>
+  /** Ratings by organization id, in log order. */
+  readonly ratings: Map<string, RatingFacts[]>
   /** Position of the last envelope folded (0 for none). */
   position: number
   /** `recordedAt` of the last envelope folded, or null. */
@@ -148,6 +169,8 @@ export const emptyReportsState = (): ReportsState => ({
   persons: new Map(),
   quotas: new Map(),
   classes: new Map(),
+  targets: new Map(),
+  ratings: new Map(),
   position: 0,
   lastRecordedAt: null,
 })
@@ -159,6 +182,8 @@ interface SerializedState {
   readonly persons: PersonFacts[]
   readonly quotas: QuotaFacts[]
   readonly classes: ClassFacts[]
+  readonly targets: TargetFacts[]
+  readonly ratings: RatingFacts[]
   readonly position: number
   readonly lastRecordedAt: string | null
 }
@@ -172,6 +197,8 @@ export const serializeReportsState = (s: ReportsState): Json => {
     persons: [...s.persons.values()],
     quotas: [...s.quotas.values()].flat(),
     classes: [...s.classes.values()].flat(),
+    targets: [...s.targets.values()].flat(),
+    ratings: [...s.ratings.values()].flat(),
     position: s.position,
     lastRecordedAt: s.lastRecordedAt,
   }
@@ -199,6 +226,8 @@ export const deserializeReportsState = (json: Json): ReportsState => {
     persons: new Map(j.persons.map((p) => [p.id, p])),
     quotas: group(j.quotas, (q) => q.orgId),
     classes: group(j.classes, (c) => c.classId),
+    targets: group(j.targets, (t) => t.orgId),
+    ratings: group(j.ratings, (r) => r.orgId),
     position: j.position,
     lastRecordedAt: j.lastRecordedAt,
   }

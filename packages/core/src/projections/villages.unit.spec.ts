@@ -113,4 +113,55 @@ describe('village heads', () => {
       headsWhoAreMembers: 2,
     })
   })
+
+  it('gives the target in force on the date: set by the organization or its nearest ancestor, latest set wins, as known', () => {
+    const target = (orgId: string, value: number, period: string, on: string) => ({
+      type: 'TargetSet' as const,
+      data: {
+        orgId,
+        indicator: 'village-heads-members-share' as const,
+        period,
+        value,
+        ref: `NQ ${orgId}`,
+        on,
+      },
+    })
+    const b = geography()
+      .existing('m1', 'c1', '2015-01-01', '2016-01-01', { villageId: 'v1' })
+      .add({ type: 'VillageHeadAppointed', data: { villageId: 'v1', personId: 'm1', on: '2016-02-01' } })
+      .add({ type: 'VillageHeadAppointed', data: { villageId: 'v2', personId: 'x', on: '2016-02-01' } })
+      .add(target('prov', 0.9, '2016-2020', '2016-03-01'))
+      .add({
+        type: 'TargetSet',
+        data: {
+          orgId: 'prov',
+          indicator: 'blank-villages-yearly-reduction',
+          period: '2016',
+          value: 0.2,
+          on: '2016-03-01',
+        },
+      })
+      .add(target('d1', 0.5, '2017', '2016-12-01'))
+      .add(target('prov', 0.95, '2016-2020', '2018-01-01'), '2018-01-02T00:00:00Z')
+    const s = foldReports(b.build())
+    const heads = (orgId: string, asOf: string, knownAt?: string) =>
+      right(villageHeads(s, { orgId, asOf, ...(knownAt === undefined ? {} : { knownAt }) }))
+    expect(heads('d1', '2016-02-15')).toMatchObject({
+      share: 0.5,
+      target: null,
+      met: null,
+      targetSetBy: null,
+    })
+    expect(heads('d1', '2016-06-01')).toMatchObject({
+      share: 0.5,
+      target: 0.9,
+      targetSetBy: 'prov',
+      targetRef: 'NQ prov',
+      met: false,
+    })
+    expect(heads('d1', '2017-06-01')).toMatchObject({ target: 0.5, targetSetBy: 'd1', met: true })
+    expect(heads('d1', '2018-06-01')).toMatchObject({ target: 0.95, targetSetBy: 'prov' })
+    expect(heads('d1', '2018-06-01', '2018-01-01T00:00:00Z')).toMatchObject({ target: 0.9 })
+    expect(heads('d1', '2021-06-01')).toMatchObject({ target: null, met: null })
+  })
 })

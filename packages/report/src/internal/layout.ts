@@ -12,6 +12,7 @@ import type {
   Report,
   RollReport,
   TrainingReport,
+  VillageCounts,
   VillageHeadsReport,
 } from '@ketnap/core'
 import { formatAttainment, formatDate, formatNumber, formatPercent, formatPeriod } from '../format'
@@ -130,6 +131,15 @@ const attainment = (r: AttainmentReport, m: Messages, lang: Lang): Layout => {
         text(''),
       ]),
       [text(a.direct), text(r.orgId), text(r.orgName), count(null), count(r.direct), percent(null), text('')],
+      [
+        text(a.subQuotaTotal),
+        text(r.orgId),
+        text(r.orgName),
+        count(r.subQuotaTotal),
+        count(null),
+        percent(null),
+        text(''),
+      ],
     ],
     lists: [],
   }
@@ -140,24 +150,34 @@ const blankVillages = (r: BlankVillagesReport, m: Messages, lang: Lang): Layout 
   const before = r.since === undefined ? undefined : r.before
   const meta = baseMeta(r, m, lang)
   if (r.since !== undefined) meta.push([m.meta.since, formatDate(r.since, lang)])
-  const countRow = (
-    label: string,
-    key: keyof typeof r & keyof NonNullable<typeof before>,
-  ): ReadonlyArray<Cell> =>
+  type Key = 'villages' | 'withOrganization' | 'withoutOrganization' | 'withoutMembers'
+  const onDate = (c: VillageCounts | undefined, key: Key): ReadonlyArray<Cell> => [
+    count(c?.[key] ?? null),
+    key === 'villages' ? text('') : percent(c?.shares[key] ?? null),
+  ]
+  const countRow = (label: string, key: Key): ReadonlyArray<Cell> =>
     r.since === undefined
-      ? [text(label), count(r[key])]
-      : [text(label), count(before?.[key] ?? null), count(r[key])]
-  const changeRow = (label: string, n: number): ReadonlyArray<Cell> => [text(label), count(null), count(n)]
+      ? [text(label), ...onDate(r, key)]
+      : [text(label), ...onDate(before, key), ...onDate(r, key)]
+  const changeRow = (label: string, n: number): ReadonlyArray<Cell> => [
+    text(label),
+    count(null),
+    text(''),
+    count(n),
+    text(''),
+  ]
   return {
     title: m.title['blank-villages'],
     meta,
     columns:
       r.since === undefined
-        ? indicatorColumns(m)
+        ? [...indicatorColumns(m), { label: m.column.share, align: 'right' }]
         : [
             { label: m.column.indicator, align: 'left' },
             { label: m.column.onDate(formatDate(r.since, lang)), align: 'right' },
+            { label: m.column.shareOnDate(formatDate(r.since, lang)), align: 'right' },
             { label: m.column.onDate(formatDate(r.asOf, lang)), align: 'right' },
+            { label: m.column.shareOnDate(formatDate(r.asOf, lang)), align: 'right' },
           ],
     rows: [
       countRow(b.villages, 'villages'),
@@ -251,26 +271,40 @@ const training = (r: TrainingReport, m: Messages, lang: Lang): Layout => ({
   lists: [],
 })
 
-const villageHeads = (r: VillageHeadsReport, m: Messages, lang: Lang): Layout => ({
-  title: m.title['village-heads'],
-  meta: baseMeta(r, m, lang),
-  columns: indicatorColumns(m),
-  rows: [
-    [text(m.villageHeads.villagesWithHead), count(r.villagesWithHead)],
-    [text(m.villageHeads.headsWhoAreMembers), count(r.headsWhoAreMembers)],
-    [text(m.villageHeads.share), percent(r.share)],
-  ],
-  lists: [],
-})
+const villageHeads = (r: VillageHeadsReport, m: Messages, lang: Lang): Layout => {
+  const meta = baseMeta(r, m, lang)
+  if (r.targetSetBy !== null)
+    meta.push([
+      m.villageHeads.targetSetBy,
+      r.targetRef === null ? r.targetSetBy : `${r.targetRef} (${r.targetSetBy})`,
+    ])
+  return {
+    title: m.title['village-heads'],
+    meta,
+    columns: indicatorColumns(m),
+    rows: [
+      [text(m.villageHeads.villagesWithHead), count(r.villagesWithHead)],
+      [text(m.villageHeads.headsWhoAreMembers), count(r.headsWhoAreMembers)],
+      [text(m.villageHeads.share), percent(r.share)],
+      [text(m.villageHeads.target), percent(r.target)],
+      [text(m.villageHeads.met), text(r.met === null ? '—' : r.met ? m.yes : m.no)],
+    ],
+    lists: [],
+  }
+}
 
 const coverage = (r: CoverageReport, m: Messages, lang: Lang): Layout => ({
   title: m.title.coverage,
   meta: baseMeta(r, m, lang),
-  columns: indicatorColumns(m),
+  columns: [...indicatorColumns(m), { label: m.column.share, align: 'right' }],
   rows: [
-    [text(m.coverage.units), count(r.units)],
-    [text(m.coverage.withOrganization), count(r.withOrganization)],
-    [text(m.coverage.withoutOrganization), count(r.withoutOrganization)],
+    [text(m.coverage.units), count(r.units), text('')],
+    [text(m.coverage.withOrganization), count(r.withOrganization), percent(r.shares.withOrganization)],
+    [
+      text(m.coverage.withoutOrganization),
+      count(r.withoutOrganization),
+      percent(r.shares.withoutOrganization),
+    ],
   ],
   lists: [],
 })

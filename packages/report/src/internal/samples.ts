@@ -55,6 +55,7 @@ export const dienBienAttainment: AttainmentReport = {
     },
   ],
   direct: 1873 - districts.reduce((sum, [, , , admitted]) => sum + admitted, 0),
+  subQuotaTotal: districts.reduce((sum, [, , target]) => sum + target, 0),
   rows: districts.map(([orgId, orgName, target, admitted]) => ({
     orgId,
     orgName,
@@ -86,6 +87,7 @@ export const dakNhoongAttainment: AttainmentReport = {
     },
   ],
   direct: 0,
+  subQuotaTotal: 9,
   rows: [
     { orgId: 'kt-dak-nhoong-1', orgName: 'Chi bộ thôn Đăk Nhoong', target: 5, admitted: 8, rate: 8 / 5 },
     { orgId: 'kt-dak-nhoong-2', orgName: 'Chi bộ thôn Đăk Xa', target: 4, admitted: 6, rate: 6 / 4 },
@@ -110,7 +112,14 @@ export const dienBienBlankVillages: BlankVillagesReport = {
   withoutMembers: 71,
   blankVillageIds: blankBefore.filter((id) => !cleared.includes(id)),
   since: '2016-05-23',
-  before: { villages: 1813, withOrganization: 1398, withoutOrganization: 415, withoutMembers: 95 },
+  shares: { withOrganization: 1417 / 1813, withoutOrganization: 396 / 1813, withoutMembers: 71 / 1813 },
+  before: {
+    villages: 1813,
+    withOrganization: 1398,
+    withoutOrganization: 415,
+    withoutMembers: 95,
+    shares: { withOrganization: 1398 / 1813, withoutOrganization: 415 / 1813, withoutMembers: 95 / 1813 },
+  },
   cleared,
   newlyBlank: [],
 }
@@ -137,6 +146,7 @@ export const muongNheBlankVillages: BlankVillagesReport = {
   withOrganization: 71,
   withoutOrganization: 33,
   withoutMembers: 18,
+  shares: { withOrganization: 71 / 104, withoutOrganization: 33 / 104, withoutMembers: 18 / 104 },
   blankVillageIds: Array.from({ length: 18 }, (_, i) => `mn-v${String(i * 5 + 2).padStart(3, '0')}`),
 }
 
@@ -162,6 +172,7 @@ export const laoCaiCollegeStudents: AttainmentReport = {
     },
   ],
   direct: 0,
+  subQuotaTotal: 15,
   rows: [
     { orgId: 'lc-college-c1', orgName: 'Chi bộ Khoa Sư phạm', target: 5, admitted: 2, rate: 2 / 5 },
     { orgId: 'lc-college-c2', orgName: 'Chi bộ Khoa Kỹ thuật', target: 5, admitted: 1, rate: 1 / 5 },
@@ -224,7 +235,7 @@ export const bacLieuTraining: TrainingReport = {
   trainees: 345,
 }
 
-/** @internal Kon Tum on 30/06/2021: about 78 % of village heads are members. */
+/** @internal Kon Tum on 30/06/2021: about 78 % of village heads are members, against a target of 90 %. */
 export const konTumVillageHeads: VillageHeadsReport = {
   report: 'village-heads',
   orgId: 'kon-tum',
@@ -234,6 +245,10 @@ export const konTumVillageHeads: VillageHeadsReport = {
   villagesWithHead: 862,
   headsWhoAreMembers: 672,
   share: 672 / 862,
+  target: 0.9,
+  targetSetBy: 'kon-tum',
+  targetRef: 'NQ Đại hội Đảng bộ tỉnh lần thứ XVI',
+  met: false,
 }
 
 /** @internal Điện Biên on 17/11/2016: 821 grassroots units, 638 with a grassroots organization. */
@@ -246,6 +261,7 @@ export const dienBienCoverage: CoverageReport = {
   units: 821,
   withOrganization: 638,
   withoutOrganization: 183,
+  shares: { withOrganization: 638 / 821, withoutOrganization: 183 / 821 },
 }
 
 const bacLieuUnits: ReadonlyArray<readonly [string, string, number | null, number]> = [
@@ -299,6 +315,7 @@ export const bacLieuAttainment: AttainmentReport = {
     },
   ],
   direct: 2,
+  subQuotaTotal: 391,
   rows: bacLieuUnits.map(([orgId, orgName, target, admitted]) => ({
     orgId,
     orgName,
