@@ -5,7 +5,7 @@
  */
 import { partyDevelopment, type Report } from '@ketnap/core'
 import { createInMemoryEventStore } from '@ketnap/kernel'
-import { createLedger, describeLedgerError } from '@ketnap/ledger'
+import { createLedger, describeLedgerError, owner } from '@ketnap/ledger'
 import { renderText } from '@ketnap/report'
 import * as E from 'fp-ts/Either'
 import { toJsonLine, type Scenario } from './scenarios'
@@ -14,7 +14,7 @@ import { toJsonLine, type Scenario } from './scenarios'
 export const runScenario = async (scenario: Scenario): Promise<number> => {
   const ledger = createLedger({ store: createInMemoryEventStore(), domain: partyDevelopment() })
   const lines = scenario.build()
-  const imported = await ledger.importEvents(lines.map(toJsonLine))()
+  const imported = await ledger.importEvents(lines.map(toJsonLine), owner())()
   if (E.isLeft(imported)) {
     console.error(`${scenario.key}: import failed: ${describeLedgerError(imported.left)}`)
     return 1
@@ -23,7 +23,7 @@ export const runScenario = async (scenario: Scenario): Promise<number> => {
   console.log(`(${imported.right.appended} sự kiện đã ghi)`)
   const reports: Report[] = []
   for (const { name, query, caption } of scenario.reports) {
-    const result = await ledger.report(name, query)()
+    const result = await ledger.report(name, owner(), query)()
     if (E.isLeft(result)) {
       console.error(`${scenario.key}: report ${name} failed: ${describeLedgerError(result.left)}`)
       return 1

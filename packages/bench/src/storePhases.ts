@@ -5,7 +5,7 @@
  */
 import { partyDevelopment, type Command, type ReportName } from '@ketnap/core'
 import type { EventStore } from '@ketnap/kernel'
-import { createLedger, describeLedgerError, type Ledger, type ReportOptions } from '@ketnap/ledger'
+import { createLedger, describeLedgerError, owner, type Ledger, type ReportOptions } from '@ketnap/ledger'
 import { failureOf, runKetnap, type Cli } from './child'
 import { forecastPhase, type ForecastBasis } from './forecast'
 import { ONE_GIB, TARGETS, type Figure, type Limit, type Subject } from './figures'
@@ -133,12 +133,12 @@ const registerVillage = (ctx: PhaseContext): Command => {
 }
 
 const executeOrThrow = async (ledger: Ledger, command: Command): Promise<void> => {
-  const result = await ledger.execute(command, null)()
+  const result = await ledger.execute(command, owner())()
   if (result._tag === 'Left') throw new Error(`execute: ${describeLedgerError(result.left)}`)
 }
 
 const reportOrThrow = async (ledger: Ledger, c: ReportCase): Promise<void> => {
-  const result = await ledger.report(c.name, c.options)()
+  const result = await ledger.report(c.name, owner(), c.options)()
   if (result._tag === 'Left') throw new Error(`report ${c.label}: ${describeLedgerError(result.left)}`)
 }
 
@@ -325,7 +325,7 @@ export const measureStore = async (
     if (!store.durable) {
       progress(`${subject}: importing the log into this process's store`)
       const start = now()
-      const result = await ledger.importEvents(linesOf(log.path))()
+      const result = await ledger.importEvents(linesOf(log.path), owner())()
       if (result._tag === 'Left') throw new Error(`in-process import: ${describeLedgerError(result.left)}`)
       figures.push({
         subject,

@@ -26,6 +26,7 @@ const LISTS: Readonly<Record<string, ReadonlyArray<string>>> = {
   'kernel: merkle proof': KernelErrorCodes.merkleProof,
   'kernel: checkpoint': KernelErrorCodes.checkpoint,
   'kernel: log audit': KernelErrorCodes.logAudit,
+  'kernel: access': KernelErrorCodes.access,
   'core: decoding': CoreErrorCodes.decode,
   'core: rule': Object.keys(RULES),
   'core: command': CoreErrorCodes.command,

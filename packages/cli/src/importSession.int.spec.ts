@@ -9,7 +9,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { partyDevelopment } from '@ketnap/core'
-import { createLedger } from '@ketnap/ledger'
+import { createLedger, owner } from '@ketnap/ledger'
 import type { EventStore } from '@ketnap/kernel'
 import { openPostgresEventStore } from '@ketnap/store-postgres'
 import { openSqliteEventStore } from '@ketnap/store-sqlite'
@@ -64,13 +64,13 @@ describe.each(['sqlite', 'postgres'] as const)('importing into %s through the im
     async () => {
       const { store, ledger } = await fresh()
       expect(sample.length).toBeGreaterThan(1000) // more than one chunk was written before the bad line
-      const result = await ledger.importEvents([...sample, '{"type":"Nonsense","data":{}}'])()
+      const result = await ledger.importEvents([...sample, '{"type":"Nonsense","data":{}}'], owner())()
       expect(
         E.isLeft(result) && result.left._tag === 'ImportFailure' ? result.left.errors[0]?.line : null,
       ).toBe(sample.length + 1)
       expect(right(await store.head()())).toEqual({ position: 0, hash: '' })
       // The store is usable after the rolled back session.
-      expect(right(await ledger.importEvents(sample)()).appended).toBe(sample.length)
+      expect(right(await ledger.importEvents(sample, owner())()).appended).toBe(sample.length)
       await store.close()()
     },
   )
@@ -79,16 +79,16 @@ describe.each(['sqlite', 'postgres'] as const)('importing into %s through the im
     'whole or in two halves, the same head; a re-import of the export is skipped, line by line',
     async () => {
       const whole = await fresh()
-      const all = right(await whole.ledger.importEvents(sample)())
+      const all = right(await whole.ledger.importEvents(sample, owner())())
       const halves = await fresh()
       const middle = Math.floor(sample.length / 2)
-      right(await halves.ledger.importEvents(sample.slice(0, middle))())
-      const second = right(await halves.ledger.importEvents(sample.slice(middle))())
+      right(await halves.ledger.importEvents(sample.slice(0, middle), owner())())
+      const second = right(await halves.ledger.importEvents(sample.slice(middle), owner())())
       expect(second.head).toEqual(all.head)
 
       const exported: string[] = []
-      for await (const line of whole.ledger.exportLines()) exported.push(right(line))
-      const again = right(await halves.ledger.importEvents(exported)())
+      for await (const line of whole.ledger.exportLines(owner())) exported.push(right(line))
+      const again = right(await halves.ledger.importEvents(exported, owner())())
       expect(again).toEqual({ appended: 0, skipped: sample.length, head: all.head })
       expect(right(await halves.ledger.verify()()).ok).toBe(true)
       await whole.store.close()()

@@ -16,7 +16,7 @@ import {
   type EventStore,
   type Json,
 } from '@ketnap/kernel'
-import { createLedger } from '@ketnap/ledger'
+import { createLedger, owner } from '@ketnap/ledger'
 import { openSqliteEventStore } from '@ketnap/store-sqlite'
 import fc from 'fast-check'
 import * as E from 'fp-ts/Either'
@@ -103,7 +103,7 @@ const runProperty = async (open: () => Promise<{ store: EventStore; close: () =>
             for (const [i, template] of caller.commands.entries()) {
               for (let k = 0; k < (caller.ticks[i] ?? 0); k++) await tick()
               const command = commandOf(template, `c${c}-${i}`)
-              outcomes.push({ command, result: await ledger.execute(command, `caller-${c}`)() })
+              outcomes.push({ command, result: await ledger.execute(command, owner(`caller-${c}`))() })
             }
           }),
         )
@@ -128,7 +128,7 @@ const runProperty = async (open: () => Promise<{ store: EventStore; close: () =>
         const replayStore = createInMemoryEventStore({ now })
         const replay = createLedger({ store: replayStore, domain: partyDevelopment(), now })
         for (const { command, appended } of accepted) {
-          const again = await replay.execute(command, appended[0]!.actor)()
+          const again = await replay.execute(command, owner(appended[0]!.actor))()
           if (E.isLeft(again))
             throw new Error(`${JSON.stringify(command)} refused on replay: ${JSON.stringify(again.left)}`)
           expect(again.right.map((e) => [e.stream, e.type, canonicalJson(e.data)])).toEqual(

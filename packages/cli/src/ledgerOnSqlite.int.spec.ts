@@ -6,7 +6,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { partyDevelopment, type Command } from '@ketnap/core'
-import { createLedger } from '@ketnap/ledger'
+import { createLedger, owner } from '@ketnap/ledger'
 import { openSqliteEventStore } from '@ketnap/store-sqlite'
 import * as E from 'fp-ts/Either'
 import { afterAll, describe, expect, it } from 'vitest'
@@ -30,10 +30,10 @@ describe('createLedger over SQLite', () => {
     const path = join(dir, 'ledger.db')
     const store = right(await openSqliteEventStore(path, { now })())
     const ledger = createLedger({ store, domain: partyDevelopment(), now })
-    const imported = right(await ledger.importEvents(sample)())
+    const imported = right(await ledger.importEvents(sample, owner())())
     expect(imported.appended).toBe(sample.filter((l) => l.trim() !== '').length)
 
-    const before = right(await ledger.report('coverage', { orgId: 'prov', asOf: '2023-12-31' })())
+    const before = right(await ledger.report('coverage', owner(), { orgId: 'prov', asOf: '2023-12-31' })())
     const unit = (orgId: string): Command => ({
       kind: 'RegisterUnit',
       unitId: 'u-new',
@@ -43,15 +43,15 @@ describe('createLedger over SQLite', () => {
       on: '2023-06-01',
     })
     // A command the rules refuse is an error value and writes nothing.
-    const refused = await ledger.execute(unit('no-such-org'), 'tester')()
+    const refused = await ledger.execute(unit('no-such-org'), owner('tester'))()
     expect(E.isLeft(refused) ? refused.left : null).toMatchObject({ _tag: 'DomainError' })
     expect(right(await ledger.verify()())).toMatchObject({ ok: true, head: imported.head })
 
-    const accepted = right(await ledger.execute(unit('d0'), 'tester')())
+    const accepted = right(await ledger.execute(unit('d0'), owner('tester'))())
     expect(accepted.map((e) => [e.type, e.actor, e.position])).toEqual([
       ['UnitRegistered', 'tester', imported.head.position + 1],
     ])
-    const after = right(await ledger.report('coverage', { orgId: 'prov', asOf: '2023-12-31' })())
+    const after = right(await ledger.report('coverage', owner(), { orgId: 'prov', asOf: '2023-12-31' })())
     if (before.report !== 'coverage' || after.report !== 'coverage') throw new Error('coverage expected')
     expect(after.units).toBe(before.units + 1)
 
@@ -61,7 +61,9 @@ describe('createLedger over SQLite', () => {
 
     const reopened = right(await openSqliteEventStore(path, { now, readonly: true })())
     const again = createLedger({ store: reopened, domain: partyDevelopment(), now })
-    expect(right(await again.report('coverage', { orgId: 'prov', asOf: '2023-12-31' })())).toEqual(after)
+    expect(right(await again.report('coverage', owner(), { orgId: 'prov', asOf: '2023-12-31' })())).toEqual(
+      after,
+    )
     expect(right(await again.verify({ head: imported.head })())).toMatchObject({ ok: true })
     right(await reopened.close()())
   })

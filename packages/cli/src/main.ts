@@ -5,7 +5,7 @@
 import { existsSync, rmSync } from 'node:fs'
 import { partyDevelopment, REPORTS_NEEDING_PERIOD } from '@ketnap/core'
 import { DEFAULT_MAX_LINE_BYTES, type EventStore } from '@ketnap/kernel'
-import { createLedger, describeLedgerError } from '@ketnap/ledger'
+import { createLedger, describeLedgerError, owner } from '@ketnap/ledger'
 import { Command, CommanderError, Option } from 'commander'
 import * as E from 'fp-ts/Either'
 import { decodeArg, HeadArg } from './args'
@@ -85,7 +85,7 @@ export const run = async (argv: ReadonlyArray<string>, io: Io): Promise<number> 
     }
     try {
       const ledger = createLedger({ store: store.right, domain: partyDevelopment(), now: io.now })
-      status = await body({ io, progress, ledger }, store.right)
+      status = await body({ io, progress, ledger, actor: owner() }, store.right)
     } finally {
       progress.stop()
       const closed = await store.right.close()()

@@ -1,7 +1,7 @@
 /**
  * What every command gets: the process, the progress display and a ledger over the chosen store.
  */
-import type { Ledger } from '@ketnap/ledger'
+import type { Actor, Ledger } from '@ketnap/ledger'
 import type { Io } from './io'
 import type { Progress } from './progress'
 
@@ -10,6 +10,8 @@ export interface Session {
   readonly io: Io
   readonly progress: Progress
   readonly ledger: Ledger
+  /** Who the run acts for: the store's owner, or the organization `--actor` binds it to. */
+  readonly actor: Actor
 }
 
 /** Writes one line to standard output. */

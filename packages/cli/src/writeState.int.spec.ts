@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { partyDevelopment, type Command } from '@ketnap/core'
 import { writeStateName, type EventStore, type ReadAllOptions } from '@ketnap/kernel'
-import { createLedger } from '@ketnap/ledger'
+import { createLedger, owner } from '@ketnap/ledger'
 import { simulate } from '@ketnap/simulator'
 import { openSqliteEventStore, type SqliteEventStore } from '@ketnap/store-sqlite'
 import * as E from 'fp-ts/Either'
@@ -63,7 +63,7 @@ let headAfterImport = 0
 beforeAll(async () => {
   const store = await open('saved.db')
   const ledger = createLedger({ store, domain, now })
-  headAfterImport = right(await ledger.importEvents(history)()).head.position
+  headAfterImport = right(await ledger.importEvents(history, owner())()).head.position
   await store.close()()
 })
 
@@ -86,11 +86,11 @@ describe('the write state kept beside the log', () => {
     const plain = await open('replayed.db')
     right(await plain.saveSnapshot({ name: `${name}#meta`, version: -1, position: 0, state: null })())
     const replayedLedger = createLedger({ store: plain, domain, now })
-    const replayed = await replayedLedger.execute(rating, 'tu-mau')()
+    const replayed = await replayedLedger.execute(rating, owner('tu-mau'))()
 
     const saved = watched(await open('saved.db'))
     const ledger = createLedger({ store: saved.store, domain, now })
-    const executed = await ledger.execute(rating, 'tu-mau')()
+    const executed = await ledger.execute(rating, owner('tu-mau'))()
     if (E.isLeft(executed)) throw new Error(JSON.stringify(executed.left))
     // Reads start at the saved state's last event (its hash is checked) or after it, never at the start.
     expect(saved.reads).toEqual(saved.reads.filter((from) => from >= headAfterImport))
@@ -99,8 +99,8 @@ describe('the write state kept beside the log', () => {
       right(replayed).map((e) => [e.stream, e.version, e.type]),
     )
     // A rule that needs the old state still holds: the same rating again is refused by both.
-    const again = await ledger.execute(rating, 'tu-mau')()
-    const againReplayed = await replayedLedger.execute(rating, 'tu-mau')()
+    const again = await ledger.execute(rating, owner('tu-mau'))()
+    const againReplayed = await replayedLedger.execute(rating, owner('tu-mau'))()
     expect(E.isLeft(again) && 'code' in again.left ? again.left.code : 'accepted').toBe(
       E.isLeft(againReplayed) && 'code' in againReplayed.left ? againReplayed.left.code : 'accepted',
     )
@@ -112,7 +112,7 @@ describe('the write state kept beside the log', () => {
     const saved = watched(await open('saved.db'))
     const ledger = createLedger({ store: saved.store, domain, now })
     // A village in a unit that does not exist: refused by a rule that reads the saved state.
-    const refused = await ledger.importEvents([village])()
+    const refused = await ledger.importEvents([village], owner())()
     expect(E.isLeft(refused) && refused.left._tag === 'ImportFailure').toBe(true)
     // Reads start at the saved state's last event (its hash is checked) or after it, never at the start.
     expect(saved.reads).toEqual(saved.reads.filter((from) => from >= headAfterImport))
@@ -134,7 +134,7 @@ describe('the write state kept beside the log', () => {
     await store.close()()
     const stale = watched(await open('stale.db'))
     const ledger = createLedger({ store: stale.store, domain, now })
-    expect(E.isRight(await ledger.execute(rating, 'tu-mau')())).toBe(true)
+    expect(E.isRight(await ledger.execute(rating, owner('tu-mau'))())).toBe(true)
     expect(stale.reads).toContain(1)
     await (stale.store as SqliteEventStore).close()()
   })

@@ -2,7 +2,8 @@
  * The party development domain plugged into the kernel: codecs, stream routing, the validator and the
  * reports projection.
  */
-import type { CommandDomain, Json, Projection } from '@ketnap/kernel'
+import type { AccessPolicy, CommandDomain, Json, Projection } from '@ketnap/kernel'
+import { partyAccess, type PartyRead } from './access'
 import type { Command } from './commands'
 import { decide } from './decider'
 import { decodeEvent } from './decode'
@@ -26,6 +27,8 @@ export interface PartyDevelopmentOptions {
 export interface PartyDevelopment extends CommandDomain<Command, DomainEvent, WorldState> {
   /** The numbers of the rules and reports (ages, majorities, probation, deadlines, holidays). */
   readonly policy: Policy
+  /** Who may record and read what (`partyAccess`): an actor bound to an organization, its subtree. */
+  readonly access: AccessPolicy<DomainEvent, WorldState, PartyRead>
 }
 
 /** The party development domain (phát triển đảng viên) for the kernel; every event at schema version 1. */
@@ -42,5 +45,6 @@ export const partyDevelopment = (options?: PartyDevelopmentOptions): PartyDevelo
     upcasters: [],
     validator: validator(policy),
     projections: [reportsProjection as Projection<unknown>],
+    access: partyAccess,
   }
 }

@@ -86,7 +86,6 @@ export type {
   AttainmentRow,
   AttainmentReport,
   VillageCounts,
-  VillageShares,
   BlankVillagesReport,
   RollReport,
   FunnelReport,
@@ -135,3 +134,6 @@ export type { CommandKind, CommandOf, Command } from './commands'
 export { decide, partyDecider } from './decider'
 export { partyDevelopment } from './domain'
 export type { PartyDevelopmentOptions, PartyDevelopment } from './domain'
+// Who may record and read what.
+export { partyAccess } from './access'
+export type { PartyRead } from './access'

@@ -7,6 +7,7 @@
  */
 import * as E from 'fp-ts/Either'
 import type * as TE from 'fp-ts/TaskEither'
+import { mayRecord, owner, type Actor, type ForbiddenError } from './access'
 import type { Decider } from './decider'
 import type { CommandDomain, Domain } from './domain'
 import type { Envelope, Json, NewEvent } from './envelope'
@@ -112,8 +113,11 @@ export interface LogCommandHandlerOptions<Ev> {
 
 /** Options of one command given to a log command handler. */
 export interface HandleLogCommandOptions {
-  /** Who records the events. */
-  readonly actor?: string | null
+  /**
+   * Who records the events: their `actor` is its name; a bound actor's events are checked by the
+   * domain's access policy. Default the owner without a name.
+   */
+  readonly actor?: Actor
   /** When they enter the record (ISO 8601); default the handler's clock, never before the log's last. */
   readonly recordedAt?: string
   /** Conflicts with another writer retried (deciding again on the new state); default 3. */
@@ -131,22 +135,30 @@ export interface HandledLogCommand<Ev> {
  * arrive while a group is being written wait, and are then decided one after another (each on the state
  * after the previous ones) and appended together.
  */
-export interface LogCommandHandler<C, Ev> {
-  /** Decides one command and appends its events; the answer is this command's own. */
+export interface LogCommandHandler<C, Ev, W = unknown> {
+  /**
+   * Decides one command and appends its events; the answer is this command's own. A bound actor's
+   * events are refused (`ForbiddenError`, nothing written) where the domain's access policy says so.
+   */
   readonly handle: (
     command: C,
     options?: HandleLogCommandOptions,
-  ) => TE.TaskEither<DomainError | StoreError, HandledLogCommand<Ev>>
+  ) => TE.TaskEither<DomainError | ForbiddenError | StoreError, HandledLogCommand<Ev>>
   /** Runs `task` between groups, none being written meanwhile (for writes past the handler, e.g. an import). */
   readonly exclusive: <A>(task: () => Promise<A>) => Promise<A>
+  /**
+   * Runs `read` on the rules' state of the whole log, caught up, between groups (e.g. an access check
+   * of a read); `read` must not change the state.
+   */
+  readonly inspect: <A>(read: (state: W) => A) => TE.TaskEither<DomainError | StoreError, A>
 }
 
-type Outcome<Ev> = E.Either<DomainError | StoreError, HandledLogCommand<Ev>>
+type Outcome<Ev> = E.Either<DomainError | ForbiddenError | StoreError, HandledLogCommand<Ev>>
 
 /** A command waiting for its group. */
 interface Waiting<C, Ev> {
   readonly command: C
-  readonly actor: string | null
+  readonly actor: Actor
   /** The caller's `recordedAt`, normalized. */
   readonly given: string | undefined
   retries: number
@@ -189,7 +201,7 @@ export const createLogCommandHandler = <C, Ev, W>(
   store: EventStore,
   domain: CommandDomain<C, Ev, W>,
   options: LogCommandHandlerOptions<Ev> = {},
-): LogCommandHandler<C, Ev> => {
+): LogCommandHandler<C, Ev, W> => {
   const now = options.now ?? (() => new Date())
   const maxGroup = Math.max(1, options.maxGroup ?? 256)
   const decodeStored = options.decodeStored ?? storedEventDecoder(domain)
@@ -276,7 +288,7 @@ export const createLogCommandHandler = <C, Ev, W>(
   /** The request appending a command's events: runs of one stream, each expecting the version it builds on. */
   const requestOf = (
     events: ReadonlyArray<Ev>,
-    actor: string | null,
+    actor: Actor,
     recordedAt: string,
     planned: Map<string, number>,
   ): StreamAppend[] => {
@@ -288,7 +300,7 @@ export const createLogCommandHandler = <C, Ev, W>(
         type,
         data,
         schemaVersion: domain.schemaVersionOf(type),
-        actor,
+        actor: actor.name,
         recordedAt,
       }
       const last = parts[parts.length - 1]
@@ -333,6 +345,15 @@ export const createLogCommandHandler = <C, Ev, W>(
         continue
       }
       const events = result.right
+      // Asked of the state before the command, as an import asks it of the state before the line.
+      let refused: ForbiddenError | null = null
+      for (const event of events) {
+        refused ??= mayRecord(domain.access, waiting.actor, event, world, domain.encode(event).type)
+      }
+      if (refused !== null) {
+        settle(waiting, E.left(refused))
+        continue
+      }
       if (events.length === 0) {
         settle(waiting, E.right({ events, appended: [] }))
         continue
@@ -463,7 +484,7 @@ export const createLogCommandHandler = <C, Ev, W>(
       return new Promise<Outcome<Ev>>((resolve, reject) => {
         queue.push({
           command,
-          actor: handleOptions.actor ?? null,
+          actor: handleOptions.actor ?? owner(),
           given,
           retries: handleOptions.maxRetries ?? 3,
           settled: false,
@@ -474,5 +495,8 @@ export const createLogCommandHandler = <C, Ev, W>(
       })
     }
 
-  return { handle, exclusive: serially }
+  const inspect: LogCommandHandler<C, Ev, W>['inspect'] = (read) => () =>
+    serially(async () => E.map(read)(await catchUp()))
+
+  return { handle, exclusive: serially, inspect }
 }

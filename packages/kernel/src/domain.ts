@@ -3,6 +3,7 @@
  * projection machinery everything it needs about a domain's events.
  */
 import type * as E from 'fp-ts/Either'
+import type { AccessPolicy } from './access'
 import type { Json } from './envelope'
 import type { DomainError } from './errors'
 import type { Projection } from './projection'
@@ -53,6 +54,11 @@ export interface Domain<Ev, W> {
   readonly validator: Validator<Ev, W>
   /** The domain's projections. */
   readonly projections: ReadonlyArray<Projection<unknown>>
+  /**
+   * Who may record what, over the validator's state: asked for every event a bound actor records
+   * (commands and imports). Without one only the owner may record.
+   */
+  readonly access?: AccessPolicy<Ev, W>
 }
 
 /** What deciding a command knows besides the state: when its events will enter the record. */

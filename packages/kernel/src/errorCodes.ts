@@ -41,6 +41,7 @@ export const KernelErrorCodes = {
     'envelope-mismatch',
     'invalid-instant',
     'record-clock',
+    'forbidden',
   ],
   /** `ImportFailure`: an import refused as a whole, its invalid lines listed. */
   importFailure: ['invalid-lines'],
@@ -64,6 +65,8 @@ export const KernelErrorCodes = {
   checkpoint: ['malformed-note', 'malformed-checkpoint', 'invalid-key', 'bad-signature'],
   /** `LogAuditError`: a log or an event proof that does not match a checkpoint. */
   logAudit: ['checkpoint-mismatch', 'checkpoint-truncated', 'event-mismatch', 'malformed-proof'],
+  /** `ForbiddenError`: an actor refused by the access policy (nothing written or read). */
+  access: ['forbidden'],
 } as const
 
 /** Any error code of the kernel. */
@@ -95,6 +98,9 @@ export type MerkleProofCode = (typeof KernelErrorCodes.merkleProof)[number]
 
 /** The code of a `CheckpointError`. */
 export type CheckpointCode = (typeof KernelErrorCodes.checkpoint)[number]
+
+/** The code of a `ForbiddenError`. */
+export type AccessCode = (typeof KernelErrorCodes.access)[number]
 
 /** The code of a `LogAuditError`. */
 export type LogAuditCode = (typeof KernelErrorCodes.logAudit)[number]

@@ -6,6 +6,7 @@
 import { randomUUID } from 'node:crypto'
 import * as E from 'fp-ts/Either'
 import type * as TE from 'fp-ts/TaskEither'
+import { actorMismatch, mayRecord, owner, type Actor } from './access'
 import type { Domain } from './domain'
 import type { ImportFailureCode, ImportLineCode } from './errorCodes'
 import type { Envelope, Head, Json, NewEvent } from './envelope'
@@ -57,6 +58,12 @@ export interface ImportOptions {
   readonly newId?: () => string
   /** The longest line accepted, in bytes of UTF-8 (`line-too-long`); default 1 MiB. */
   readonly maxLineBytes?: number
+  /**
+   * Who imports: the owner (default, with no name) keeps each line's `actor` as given; a bound actor's
+   * lines are checked by the domain's access policy (`forbidden`), may state no other `actor` than its
+   * own, and are recorded under its name.
+   */
+  readonly actor?: Actor
 }
 
 const ENVELOPE_KEYS = new Set([
@@ -195,7 +202,9 @@ const pathOf = (code: string): string | undefined => PATH_OF_CODE[code]
  * would get, planned by the kernel's `planAppend` as every store plans an append (the record clock:
  * `invalid-instant`, `record-clock`), the envelope fields an export carries (`envelope-mismatch` when
  * `stream`, `version`, `position`, `schemaVersion`, `prevHash` or `hash` differ from the plan) and the
- * domain's rules, each line against the log plus the valid lines before it. A line whose id is already
+ * domain's rules, each line against the log plus the valid lines before it. A bound actor's line is first
+ * checked by the domain's access policy and refused (`forbidden`) outside the actor's rights, before
+ * any rule, so that the rules say nothing of what the actor may not see. A line whose id is already
  * stored or given earlier is skipped when it is the same event, and is an `id-conflict` otherwise.
  * Lines are read as they come (the source is never held whole).
  */
@@ -320,6 +329,7 @@ const importInSession = async <Ev, W>(
   >
 > => {
   let { state, head, lastRecordedAt } = start
+  const actor = options.actor ?? owner()
   // One instant for the whole import: the recordedAt of every line that does not state its own.
   const importedAt = (options.now ?? (() => new Date()))()
   const clock: AppendClock = { now: () => importedAt, newId: options.newId ?? randomUUID }
@@ -361,6 +371,15 @@ const importInSession = async <Ev, W>(
       hasId: (id) => accepted.has(id) || unwritten.has(id) || looked.right.events.has(id),
     }
     for (const { line, record, type, event, data, stream, givenId } of chunk) {
+      const otherActor = actorMismatch(actor, 'actor' in record ? record['actor'] : actor.name, type)
+      // The owner is not asked (and an import by the owner pays nothing for the policy).
+      const refused = otherActor ?? mayRecord(domain.access, actor, event, state, type)
+      if (refused !== null) {
+        errors.push(
+          lineErrorOf(line, refused.code, refused.message, otherActor === null ? undefined : 'actor'),
+        )
+        continue
+      }
       if (givenId !== undefined) {
         const stored = looked.right.events.get(givenId)
         const known = accepted.get(givenId) ?? unwritten.get(givenId) ?? (stored && contentOf(stored))
@@ -380,12 +399,11 @@ const importInSession = async <Ev, W>(
         }
       }
       const givenInstant = record['recordedAt'] as string | undefined
-      const actor = (record['actor'] as string | null | undefined) ?? null
       const newEvent: NewEvent = {
         type,
         data,
         schemaVersion: domain.schemaVersionOf(type),
-        actor,
+        actor: 'actor' in record ? ((record['actor'] as string | null | undefined) ?? null) : actor.name,
         ...(givenId === undefined ? {} : { id: givenId }),
         ...(givenInstant === undefined ? {} : { recordedAt: givenInstant }),
       }

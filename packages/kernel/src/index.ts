@@ -16,7 +16,10 @@ export type {
   MerkleProofCode,
   CheckpointCode,
   LogAuditCode,
+  AccessCode,
 } from './errorCodes'
+export { owner, boundActor, forbidden, mayRecord, actorMismatch } from './access'
+export type { Owner, BoundActor, Actor, ForbiddenError, AccessPolicy } from './access'
 export type {
   ExpectedVersion,
   AppendOptions,

@@ -2,7 +2,13 @@
  * The ledger's errors: values with a `_tag` and a stable kebab-case `code`, never thrown. Import
  * failures are the kernel importer's.
  */
-import { domainError, type DomainError, type ImportFailure, type StoreError } from '@ketnap/kernel'
+import {
+  domainError,
+  type DomainError,
+  type ForbiddenError,
+  type ImportFailure,
+  type StoreError,
+} from '@ketnap/kernel'
 
 /**
  * The codes of the `DomainError`s the ledger itself returns (the rest are the kernel's and the core's,
@@ -22,8 +28,11 @@ export type LedgerErrorCode = (typeof LedgerErrorCodes)[number]
 const ledgerError = (code: LedgerErrorCode, message: string, path?: string): DomainError =>
   domainError(code, message, path)
 
-/** Every error a ledger call can return: a rule or lookup (`DomainError`), the store, or an import. */
-export type LedgerError = DomainError | StoreError | ImportFailure
+/**
+ * Every error a ledger call can return: a rule or lookup (`DomainError`), the store, an import, or the
+ * access policy's refusal (`ForbiddenError`).
+ */
+export type LedgerError = DomainError | StoreError | ImportFailure | ForbiddenError
 
 /** The error of `history` for a person the log does not know. */
 export const unknownPerson = (personId: string): DomainError =>
@@ -62,6 +71,7 @@ export const describeLedgerError = (error: LedgerError): string => {
       return `concurrency: stream ${error.stream} is at version ${error.actualVersion}, expected ${error.expectedVersion}`
     case 'RecordClockError':
     case 'InvalidEventError':
+    case 'ForbiddenError':
       return `${error.code}: ${error.message}`
     case 'StorageError':
       return `storage: ${error.message}`

@@ -24,5 +24,8 @@ export {
 } from './errors'
 /** Re-exported from the kernel: what an import wrote, and why one was refused. */
 export type { ImportSummary, ImportFailure, LineError } from '@ketnap/kernel'
+/** Re-exported from the kernel: the actor of every call, and the access policy's refusal. */
+export { owner, boundActor } from '@ketnap/kernel'
+export type { Actor, Owner, BoundActor, ForbiddenError } from '@ketnap/kernel'
 export { exportLine } from './exportLine'
 export { vietnamDateOf } from './businessDate'

@@ -8,7 +8,7 @@ import { partyDevelopment, type Command } from '@ketnap/core'
 import { createInMemoryEventStore } from '@ketnap/kernel'
 import * as E from 'fp-ts/Either'
 import { describe, expect, it } from 'vitest'
-import { createLedger, type Ledger } from './index'
+import { createLedger, owner, type Ledger } from './index'
 
 const sample = readFileSync(
   join(process.env['KETNAP_SHARED_DIR'] ?? 'shared', 'domain', 'sample-history.jsonl'),
@@ -26,7 +26,7 @@ const fresh = (): Ledger =>
 
 const collect = async (ledger: Ledger): Promise<string[]> => {
   const lines: string[] = []
-  for await (const item of ledger.exportLines()) {
+  for await (const item of ledger.exportLines(owner())) {
     if (E.isLeft(item)) throw new Error(item.left._tag)
     lines.push(item.right)
   }
@@ -41,22 +41,25 @@ const right = <A>(e: E.Either<unknown, A>): A => {
 describe('createLedger', () => {
   it('imports the sample history, and a re-import appends nothing', async () => {
     const ledger = fresh()
-    const first = right(await ledger.importEvents(sample)())
+    const first = right(await ledger.importEvents(sample, owner())())
     expect(first.appended).toBe(sample.filter((l) => l.trim() !== '').length)
-    const again = right(await ledger.importEvents(sample)())
+    const again = right(await ledger.importEvents(sample, owner())())
     expect(again).toMatchObject({ appended: 0, skipped: first.appended, head: first.head })
   })
 
   it('refuses an import with invalid lines as a whole, listing every one with its line number', async () => {
     const ledger = fresh()
-    right(await ledger.importEvents(geography.slice(0, 10))())
+    right(await ledger.importEvents(geography.slice(0, 10), owner())())
     const before = await collect(ledger)
-    const result = await ledger.importEvents([
-      ...geography.slice(10, 12),
-      '{oops',
-      JSON.stringify({ type: 'UnitMoved', data: { unitId: 'nowhere', orgId: 'prov', on: '2018-02-01' } }),
-      ...geography.slice(12, 14),
-    ])()
+    const result = await ledger.importEvents(
+      [
+        ...geography.slice(10, 12),
+        '{oops',
+        JSON.stringify({ type: 'UnitMoved', data: { unitId: 'nowhere', orgId: 'prov', on: '2018-02-01' } }),
+        ...geography.slice(12, 14),
+      ],
+      owner(),
+    )()
     expect(E.isLeft(result)).toBe(true)
     if (E.isRight(result) || result.left._tag !== 'ImportFailure')
       throw new Error('expected an ImportFailure')
@@ -69,13 +72,13 @@ describe('createLedger', () => {
 
   it('returns unreadable-input, never a rejected promise, when the lines cannot be read; nothing is written', async () => {
     const ledger = fresh()
-    right(await ledger.importEvents(geography.slice(0, 10))())
+    right(await ledger.importEvents(geography.slice(0, 10), owner())())
     const before = await collect(ledger)
     const failing = async function* () {
       yield* geography.slice(10, 20)
       throw new Error('EISDIR: illegal operation on a directory, read')
     }
-    const result = await ledger.importEvents(failing())()
+    const result = await ledger.importEvents(failing(), owner())()
     expect(E.isLeft(result) ? result.left : null).toMatchObject({
       _tag: 'DomainError',
       code: 'unreadable-input',
@@ -86,21 +89,21 @@ describe('createLedger', () => {
 
   it('export → import into an empty store → export is the same, line for line', async () => {
     const a = fresh()
-    right(await a.importEvents(sample)())
+    right(await a.importEvents(sample, owner())())
     const exported = await collect(a)
     const b = fresh()
-    right(await b.importEvents(exported)())
+    right(await b.importEvents(exported, owner())())
     expect(await collect(b)).toEqual(exported)
   })
 
   it('rejects an export whose envelope was altered (envelope-mismatch)', async () => {
     const a = fresh()
-    right(await a.importEvents(geography.slice(0, 5))())
+    right(await a.importEvents(geography.slice(0, 5), owner())())
     const exported = await collect(a)
     const altered = exported.map((l, i) =>
       i === 1 ? l.replace(/"prevHash":"[0-9a-f]+"/, `"prevHash":"${'0'.repeat(64)}"`) : l,
     )
-    const result = await fresh().importEvents(altered)()
+    const result = await fresh().importEvents(altered, owner())()
     expect(
       E.isLeft(result) && result.left._tag === 'ImportFailure' ? result.left.errors[0] : null,
     ).toMatchObject({
@@ -111,7 +114,7 @@ describe('createLedger', () => {
 
   it('executes commands against the caught-up state and rejects a broken rule with its code', async () => {
     const ledger = fresh()
-    right(await ledger.importEvents(geography)())
+    right(await ledger.importEvents(geography, owner())())
     const register: Command = {
       kind: 'RegisterOrganization',
       orgId: 'new-cell',
@@ -120,7 +123,7 @@ describe('createLedger', () => {
       parentId: 'd0-du0',
       on: '2023-05-01',
     } as unknown as Command
-    const done = await ledger.execute(register, 'tester')()
+    const done = await ledger.execute(register, owner('tester'))()
     const envelopes = right(done)
     expect(envelopes).toHaveLength(1)
     expect(envelopes[0]).toMatchObject({
@@ -128,30 +131,34 @@ describe('createLedger', () => {
       actor: 'tester',
       stream: 'org-new-cell',
     })
-    const twice = await ledger.execute(register, 'tester')()
+    const twice = await ledger.execute(register, owner('tester'))()
     expect(E.isLeft(twice) ? twice.left._tag : null).toBe('DomainError')
   })
 
   it('reports as of a date, and as known at an instant', async () => {
     const ledger = fresh()
-    right(await ledger.importEvents(sample)())
-    const now = right(await ledger.report('roll', { orgId: 'prov', asOf: '2023-12-31' })())
+    right(await ledger.importEvents(sample, owner())())
+    const now = right(await ledger.report('roll', owner(), { orgId: 'prov', asOf: '2023-12-31' })())
     const early = right(
-      await ledger.report('roll', { orgId: 'prov', asOf: '2023-12-31', knownAt: '2018-01-02T00:00:00Z' })(),
+      await ledger.report('roll', owner(), {
+        orgId: 'prov',
+        asOf: '2023-12-31',
+        knownAt: '2018-01-02T00:00:00Z',
+      })(),
     )
     expect(now.report).toBe('roll')
     expect(early.knownAt).toBe('2018-01-02T00:00:00Z')
     if (now.report !== 'roll' || early.report !== 'roll') throw new Error('roll expected')
     expect(early.members).toBeLessThan(now.members)
-    const unknown = await ledger.report('roll', { orgId: 'nowhere' })()
+    const unknown = await ledger.report('roll', owner(), { orgId: 'nowhere' })()
     expect(E.isLeft(unknown) ? unknown.left : null).toMatchObject({ code: 'unknown-org' })
   })
 
   it('refuses to report over a stored event that does not decode, instead of throwing or miscounting', async () => {
     const store = createInMemoryEventStore({ now: fixedNow })
     const ledger = createLedger({ store, domain: partyDevelopment(), now: fixedNow })
-    right(await ledger.importEvents(geography)())
-    right(await ledger.report('roll', { orgId: 'prov', asOf: '2023-12-31' })())
+    right(await ledger.importEvents(geography, owner())())
+    right(await ledger.report('roll', owner(), { orgId: 'prov', asOf: '2023-12-31' })())
     // Written past the domain, as a tampered or foreign store would hold it.
     right(
       await store.appendBatch([
@@ -170,7 +177,7 @@ describe('createLedger', () => {
         },
       ])(),
     )
-    const result = await ledger.report('roll', { orgId: 'prov', asOf: '2023-12-31' })()
+    const result = await ledger.report('roll', owner(), { orgId: 'prov', asOf: '2023-12-31' })()
     expect(E.isLeft(result) ? result.left : null).toMatchObject({
       _tag: 'DomainError',
       code: 'stored-event-invalid',
@@ -179,20 +186,20 @@ describe('createLedger', () => {
 
   it('gives one person history, and unknown-person for a stranger', async () => {
     const ledger = fresh()
-    right(await ledger.importEvents(sample)())
-    const history = right(await ledger.history('m1')())
+    right(await ledger.importEvents(sample, owner())())
+    const history = right(await ledger.history('m1', owner())())
     expect(history.every((e) => e.stream === 'person-m1')).toBe(true)
     expect(history.length).toBeGreaterThan(0)
-    const none = await ledger.history('nobody')()
+    const none = await ledger.history('nobody', owner())()
     expect(E.isLeft(none) ? none.left : null).toMatchObject({ _tag: 'DomainError', code: 'unknown-person' })
   })
 
   it('verifies the chain and checks a kept head', async () => {
     const ledger = fresh()
-    right(await ledger.importEvents(geography.slice(0, 30))())
+    right(await ledger.importEvents(geography.slice(0, 30), owner())())
     const first = right(await ledger.verify()())
     expect(first).toMatchObject({ ok: true, head: { position: 30 } })
-    right(await ledger.importEvents(geography.slice(30, 60))())
+    right(await ledger.importEvents(geography.slice(30, 60), owner())())
     expect(right(await ledger.verify({ head: first.head })())).toMatchObject({
       ok: true,
       head: { position: 60 },

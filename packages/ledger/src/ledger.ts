@@ -9,6 +9,7 @@ import {
   type Command,
   type DomainEvent,
   type PartyDevelopment,
+  type PartyRead,
   type Report,
   type ReportName,
   type ReportQuery,
@@ -20,8 +21,10 @@ import {
   type ImportSummary,
   type JsonLinesSource,
   type ChainVerification,
+  type Actor,
   type Envelope,
   type EventStore,
+  type ForbiddenError,
   type Head,
   type StoreError,
 } from '@ketnap/kernel'
@@ -91,32 +94,56 @@ export interface VerifyOptions {
 }
 
 /** A line of `exportLines`, or the error that ended the export (always the last item). */
-export type ExportItem = E.Either<StoreError, string>
+export type ExportItem = E.Either<StoreError | ForbiddenError, string>
 
-/** The embedding API. */
+/**
+ * The embedding API. Every call that records or reads events is made for an actor, given explicitly:
+ * `owner()` (full rights) or `boundActor(orgId)` (the organization's subtree, as the domain's access
+ * policy says; a refusal is a `ForbiddenError` and nothing is written or read). Identity is the
+ * embedding application's job: it passes the actor it has authenticated.
+ */
 export interface Ledger {
   /**
-   * Decides a command against the current state and appends the events it produces. Concurrent calls
-   * are decided in turn and written in one transaction; each gets its own answer.
+   * Decides a command against the current state and appends the events it produces, recorded under the
+   * actor's name. Concurrent calls are decided in turn and written in one transaction; each gets its
+   * own answer.
    */
   readonly execute: (
     command: Command,
-    actor: string | null,
+    actor: Actor,
     options?: ExecuteOptions,
   ) => TE.TaskEither<LedgerError, ReadonlyArray<Envelope>>
-  /** Imports JSON Lines, all or nothing: every invalid line is reported and then nothing is written. */
+  /**
+   * Imports JSON Lines, all or nothing: every invalid line is reported and then nothing is written. The
+   * owner keeps each line's `actor`; a bound actor's lines are recorded under its name and may state no
+   * other (`forbidden`), like lines outside its rights.
+   */
   readonly importEvents: (
     lines: JsonLinesSource,
+    actor: Actor,
     options?: ImportOptions,
   ) => TE.TaskEither<LedgerError, ImportSummary>
-  /** Computes one report by replaying the log (as of a date, as known at an instant). */
-  readonly report: (name: ReportName, options: ReportOptions) => TE.TaskEither<LedgerError, Report>
-  /** Every event of one person's stream, in order; `unknown-person` when there is none. */
-  readonly history: (personId: string) => TE.TaskEither<LedgerError, ReadonlyArray<Envelope>>
-  /** Recomputes the hash chain and stream versions, and checks a kept head when given. */
+  /**
+   * Computes one report by replaying the log (as of a date, as known at an instant); a bound actor
+   * reads only organizations of its subtree on that date.
+   */
+  readonly report: (
+    name: ReportName,
+    actor: Actor,
+    options: ReportOptions,
+  ) => TE.TaskEither<LedgerError, Report>
+  /**
+   * Every event of one person's stream, in order; `unknown-person` when there is none. A bound actor
+   * reads only the histories of persons who were in its subtree.
+   */
+  readonly history: (personId: string, actor: Actor) => TE.TaskEither<LedgerError, ReadonlyArray<Envelope>>
+  /**
+   * Recomputes the hash chain and stream versions, and checks a kept head when given. Open to every
+   * actor: it tells positions and hashes only, which checkpoints publish anyway.
+   */
   readonly verify: (options?: VerifyOptions) => TE.TaskEither<StoreError, ChainVerification>
-  /** The whole log as JSON Lines (full envelopes, one per item, without newlines). */
-  readonly exportLines: () => AsyncIterable<ExportItem>
+  /** The whole log as JSON Lines (full envelopes, one per item, without newlines): the owner's only. */
+  readonly exportLines: (actor: Actor) => AsyncIterable<ExportItem>
 }
 
 type ReportsState = ReturnType<typeof reportsProjection.init>
@@ -154,7 +181,9 @@ export const createLedger = (options: LedgerOptions): Ledger => {
     if (E.isLeft(total)) return total
     let state = reports ?? reportsProjection.init()
     reports = null // a failure half-way leaves nothing usable behind
-    for await (const batch of store.readAll({ fromPosition: reportsPosition + 1 })) {
+    for await (const batch of store.readAll({
+      fromPosition: reportsPosition + 1,
+    })) {
       if (E.isLeft(batch)) {
         reportsPosition = 0
         return batch
@@ -174,6 +203,18 @@ export const createLedger = (options: LedgerOptions): Ledger => {
     return E.right(state)
   }
 
+  /**
+   * Whether `actor` may make `read`: the owner always may; a bound actor as the domain's access policy
+   * says, over the rules' state of the whole log (its organization tree), caught up first.
+   */
+  const mayRead = (actor: Actor, read: PartyRead): TE.TaskEither<LedgerError, void> =>
+    actor._tag === 'Owner'
+      ? TE.right(undefined)
+      : pipe(
+          commands.inspect((world) => domain.access.mayRead(actor, read, world)),
+          TE.chainW((refused) => (refused === null ? TE.right(undefined) : TE.left(refused))),
+        )
+
   const execute: Ledger['execute'] = (command, actor, executeOptions = {}) =>
     pipe(
       commands.handle(command, {
@@ -185,14 +226,16 @@ export const createLedger = (options: LedgerOptions): Ledger => {
     )
 
   const importEvents: Ledger['importEvents'] =
-    (lines, importOptions = {}) =>
+    (lines, actor, importOptions = {}) =>
     () =>
       // The kernel's importer replays the log into its own state; the command handler's and the reports'
       // catch up on their next call. No group of commands is written while an import runs.
       commands.exclusive(async (): Promise<E.Either<LedgerError, ImportSummary>> => {
         // A source that throws (a directory, an I/O error) is the caller's input, not a bug: it becomes
         // a value. The importer reads every line before it writes any, so nothing has been written.
-        const source: { failed: boolean; cause?: unknown } = { failed: false }
+        const source: { failed: boolean; cause?: unknown } = {
+          failed: false,
+        }
         const watch = async function* <A>(items: Iterable<A> | AsyncIterable<A>): AsyncGenerator<A> {
           try {
             yield* items
@@ -211,6 +254,7 @@ export const createLedger = (options: LedgerOptions): Ledger => {
         try {
           return await importJsonLines(store, domain, watched, {
             now,
+            actor,
             ...(importOptions.onProgress === undefined ? {} : { onProgress: importOptions.onProgress }),
             ...(importOptions.maxLineBytes === undefined ? {} : { maxLineBytes: importOptions.maxLineBytes }),
             ...(importOptions.onReplayProgress === undefined
@@ -241,24 +285,56 @@ export const createLedger = (options: LedgerOptions): Ledger => {
     return E.right(state)
   }
 
-  const report: Ledger['report'] = (name, reportOptions) => () =>
-    serially(async (): Promise<E.Either<LedgerError, Report>> => {
-      const { onProgress, atPosition, ...asked } = reportOptions
-      const head = atPosition === undefined ? null : await headPosition()
-      if (head !== null && E.isLeft(head)) return head
-      if (head !== null && atPosition !== undefined && atPosition > head.right)
-        return E.left(logTooShort(atPosition, head.right))
-      const state =
-        atPosition === undefined ? await foldReports(onProgress) : await foldReportsTo(atPosition, onProgress)
-      if (E.isLeft(state)) return state
-      const query: ReportQuery = { ...asked, asOf: asked.asOf ?? vietnamDateOf(now()) }
-      return runReport(state.right, name, query, domain.policy)
-    })
+  const report: Ledger['report'] = (name, actor, reportOptions) =>
+    pipe(
+      mayRead(actor, {
+        kind: 'report',
+        name,
+        orgId: reportOptions.orgId,
+        asOf: reportOptions.asOf ?? vietnamDateOf(now()),
+      }),
+      TE.chain(() => computeReport(name, reportOptions)),
+    )
 
-  const history: Ledger['history'] = (personId) =>
+  const computeReport =
+    (name: ReportName, reportOptions: ReportOptions): TE.TaskEither<LedgerError, Report> =>
+    () =>
+      serially(async (): Promise<E.Either<LedgerError, Report>> => {
+        const { onProgress, atPosition, ...asked } = reportOptions
+        const head = atPosition === undefined ? null : await headPosition()
+        if (head !== null && E.isLeft(head)) return head
+        if (head !== null && atPosition !== undefined && atPosition > head.right)
+          return E.left(logTooShort(atPosition, head.right))
+        const state =
+          atPosition === undefined
+            ? await foldReports(onProgress)
+            : await foldReportsTo(atPosition, onProgress)
+        if (E.isLeft(state)) return state
+        const query: ReportQuery = {
+          ...asked,
+          asOf: asked.asOf ?? vietnamDateOf(now()),
+        }
+        return runReport(state.right, name, query, domain.policy)
+      })
+
+  const history: Ledger['history'] = (personId, actor) =>
     pipe(
       store.readStream(`person-${personId}`),
       TE.chainW((events) => (events.length === 0 ? TE.left(unknownPerson(personId)) : TE.right(events))),
+      TE.chainFirst((envelopes) =>
+        actor._tag === 'Owner'
+          ? TE.right(undefined)
+          : pipe(
+              TE.fromEither(E.traverseArray(decodeStored)(envelopes)),
+              TE.chain((decoded) =>
+                mayRead(actor, {
+                  kind: 'history',
+                  personId,
+                  events: decoded.map((d) => d.event),
+                }),
+              ),
+            ),
+      ),
     )
 
   const verify: Ledger['verify'] =
@@ -279,7 +355,15 @@ export const createLedger = (options: LedgerOptions): Ledger => {
       return E.right(await verifyChain(counted(), head === undefined ? {} : { head }))
     }
 
-  const exportLines: Ledger['exportLines'] = async function* () {
+  const exportLines: Ledger['exportLines'] = async function* (actor) {
+    const refused =
+      actor._tag === 'Owner'
+        ? null
+        : domain.access.mayRead(actor, { kind: 'export' }, domain.validator.initialState())
+    if (refused !== null) {
+      yield E.left(refused)
+      return
+    }
     for await (const batch of store.readAll()) {
       if (E.isLeft(batch)) {
         yield batch

@@ -7,7 +7,7 @@ import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { partyDevelopment } from '@ketnap/core'
-import { createLedger } from '@ketnap/ledger'
+import { createLedger, owner } from '@ketnap/ledger'
 import { openSqliteEventStore } from '@ketnap/store-sqlite'
 import * as E from 'fp-ts/Either'
 import { afterAll, describe, expect, it } from 'vitest'
@@ -39,9 +39,9 @@ describe('simulate --scale district', () => {
     const store = right(await openSqliteEventStore(join(dir, 'district.db'), { now })())
     try {
       const ledger = createLedger({ store, domain: partyDevelopment(), now })
-      const summary = right(await ledger.importEvents(simulate({ scale: 'district' }))())
+      const summary = right(await ledger.importEvents(simulate({ scale: 'district' }), owner())())
       expect(summary.appended).toBe(SCALES.district.events)
-      const roll = right(await ledger.report('roll', { orgId: 'tu-mau', asOf: '2025-12-31' })())
+      const roll = right(await ledger.report('roll', owner(), { orgId: 'tu-mau', asOf: '2025-12-31' })())
       expect(roll).toMatchObject({ report: 'roll' })
     } finally {
       right(await store.close()())

@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
 import { partyDevelopment } from '@ketnap/core'
 import { scenarios } from '@ketnap/examples/scenarios'
-import { createLedger, describeLedgerError } from '@ketnap/ledger'
+import { createLedger, describeLedgerError, owner } from '@ketnap/ledger'
 import { renderText } from '@ketnap/report'
 import { openSqliteEventStore } from '@ketnap/store-sqlite'
 import * as E from 'fp-ts/Either'
@@ -50,7 +50,7 @@ export const demoCommand = async (io: Io, options: DemoOptions): Promise<ExitSta
     const ledger = createLedger({ store: store.right, domain: partyDevelopment(), now: io.now })
     for (const scenario of scenarios) {
       const lines = scenario.build().map((line) => JSON.stringify(line))
-      const imported = await ledger.importEvents(lines, {
+      const imported = await ledger.importEvents(lines, owner(), {
         onProgress: (done) => progress.update(`import ${scenario.key}`, done, lines.length),
       })()
       progress.stop()
@@ -66,7 +66,7 @@ export const demoCommand = async (io: Io, options: DemoOptions): Promise<ExitSta
     for (const scenario of scenarios) {
       await say(io, `\n${'='.repeat(100)}\n${scenario.title} (${scenario.reportDate})\n${'='.repeat(100)}`)
       for (const { name, query, caption } of scenario.reports) {
-        const report = await ledger.report(name, query)()
+        const report = await ledger.report(name, owner(), query)()
         if (E.isLeft(report)) {
           await complain(io, `scenario ${scenario.key}, ${name}: ${describeLedgerError(report.left)}`)
           return ExitStatus.failure

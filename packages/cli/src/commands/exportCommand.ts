@@ -24,7 +24,7 @@ export const exportCommand = async (session: Session, out: string | undefined): 
         ? (text: string) => io.stdout.write(text)
         : (text: string) => target.write(text).then(() => undefined)
     let buffer = ''
-    for await (const item of ledger.exportLines()) {
+    for await (const item of ledger.exportLines(session.actor)) {
       if (item._tag === 'Left') {
         await complain(io, `export failed: ${describeLedgerError(item.left)}`)
         return ExitStatus.failure

@@ -54,7 +54,7 @@ export const historyCommand = async (
     await complain(io, E.isLeft(format) ? format.left : E.isLeft(person) ? person.left : '')
     return ExitStatus.failure
   }
-  const history = await ledger.history(person.right)()
+  const history = await ledger.history(person.right, session.actor)()
   if (E.isLeft(history)) {
     await complain(io, describeLedgerError(history.left))
     return ExitStatus.failure

@@ -46,13 +46,10 @@ export const importCommand = async (
     }
     bytes = counted(createReadStream(path), (done) => progress.update('import', done, size))
   }
-  const result = await ledger.importEvents(
-    { bytes },
-    {
-      onReplayProgress: (done, total) => progress.update('replay', done, total),
-      ...(maxLineBytes === undefined ? {} : { maxLineBytes }),
-    },
-  )()
+  const result = await ledger.importEvents({ bytes }, session.actor, {
+    onReplayProgress: (done, total) => progress.update('replay', done, total),
+    ...(maxLineBytes === undefined ? {} : { maxLineBytes }),
+  })()
   progress.stop()
   if (E.isRight(result)) {
     const { appended, skipped, head } = result.right

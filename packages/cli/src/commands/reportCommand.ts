@@ -183,7 +183,7 @@ export const reportCommand = async (
     if (E.isLeft(checked)) return checked.left
     checkpoint = checked.right
   }
-  const report = await ledger.report(name, {
+  const report = await ledger.report(name, session.actor, {
     ...query,
     ...(checkpoint === undefined ? {} : { atPosition: checkpoint.size }),
     onProgress: (done, total) => progress.update('replay', done, total),
