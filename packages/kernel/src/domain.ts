@@ -7,6 +7,7 @@ import type { AccessPolicy } from './access'
 import type { Json } from './envelope'
 import type { DomainError } from './errors'
 import type { Projection } from './projection'
+import type { ReadModel } from './readModel'
 import type { Upcaster } from './upcaster'
 
 /** What the validator knows of an event besides its data. */
@@ -54,6 +55,8 @@ export interface Domain<Ev, W> {
   readonly validator: Validator<Ev, W>
   /** The domain's projections. */
   readonly projections: ReadonlyArray<Projection<unknown>>
+  /** The read models kept as tables in the store (kernel `createReadModelRunner`). */
+  readonly readModels?: ReadonlyArray<ReadModel<Ev>>
   /**
    * Who may record what, over the validator's state: asked for every event a bound actor records
    * (commands and imports). Without one only the owner may record.

@@ -168,3 +168,30 @@ export type {
   ProjectionRunnerOptions,
   ProjectionStatus,
 } from './projectionRunner'
+export {
+  readModelCheckpointName,
+  readModelTablePrefix,
+  readModelSchemaProblem,
+  createTableStatements,
+  keepsReadModels,
+  type SqlValue,
+  type SqlStatement,
+  type SqlRow,
+  type ColumnType,
+  type ColumnSpec,
+  type TableSpec,
+  type LogPlace,
+  type ReadModelSchema,
+  type ReadModel,
+  type ReadModelWrite,
+  type ReadModelStore,
+} from './readModel'
+export {
+  createReadModelRunner,
+  type ReadModelRunner,
+  type ReadModelRunnerOptions,
+  type ReadModelStatus,
+  type ReadModelProgress,
+  type ReadModelHost,
+} from './readModelRunner'
+export { lastPositionKnownAt } from './knownAt'

@@ -1,0 +1,137 @@
+/**
+ * Read models kept as tables in the store: a domain declares the tables and, as pure data, the SQL
+ * statements that fold each event into them; a store implements `ReadModelStore` to create the tables
+ * and to write each batch of rows with the model's checkpoint in one transaction. The SQL is written once
+ * for SQLite and PostgreSQL alike: positional parameters `$1`, `$2`..., dates as ISO text, no dialect
+ * functions.
+ */
+import type * as TE from 'fp-ts/TaskEither'
+import type { StoreError } from './errors'
+
+/** A value bound to a statement's parameter or read from a row. */
+export type SqlValue = string | number | null
+
+/** One SQL statement with positional parameters (`$1` is `params[0]`), run as is by every store. */
+export interface SqlStatement {
+  readonly sql: string
+  readonly params: ReadonlyArray<SqlValue>
+}
+
+/** A row a query returned, by column name. */
+export type SqlRow = Readonly<Record<string, SqlValue>>
+
+/** The type of a column: text (dates and instants as ISO text), integer (positions, counts, flags) or real. */
+export type ColumnType = 'text' | 'integer' | 'real'
+
+/** A column of a read model's table. */
+export interface ColumnSpec {
+  readonly name: string
+  readonly type: ColumnType
+  /** Whether the column may be NULL; default false. */
+  readonly nullable?: boolean
+}
+
+/** A table of a read model: its name starts with `rm_<model name>_`. */
+export interface TableSpec {
+  readonly name: string
+  readonly columns: ReadonlyArray<ColumnSpec>
+  readonly primaryKey: ReadonlyArray<string>
+  /** Secondary indexes, each a list of columns. */
+  readonly indexes?: ReadonlyArray<ReadonlyArray<string>>
+}
+
+/** Where an event sits in the log, as a read model's rows record it. */
+export interface LogPlace {
+  readonly position: number
+  readonly recordedAt: string
+}
+
+/** What a store needs of a read model to create and reset its tables. */
+export interface ReadModelSchema {
+  /** Lower-case letters and digits; tables are named `rm_<name>_…` and the checkpoint `read-model/<name>`. */
+  readonly name: string
+  /** Raise it when the tables or the writes change: stored tables of another version are rebuilt. */
+  readonly version: number
+  readonly tables: ReadonlyArray<TableSpec>
+}
+
+/** A read model over a domain's events: its tables and the statements that fold one event into them. */
+export interface ReadModel<Ev> extends ReadModelSchema {
+  /** The statements folding `event`, recorded at `at`, into the tables; run in order, in one transaction. */
+  readonly writes: (event: Ev, at: LogPlace) => ReadonlyArray<SqlStatement>
+}
+
+/** The name a read model's checkpoint is kept under. */
+export const readModelCheckpointName = (name: string): string => `read-model/${name}`
+
+/** The prefix every table of the read model `name` carries. */
+export const readModelTablePrefix = (name: string): string => `rm_${name}_`
+
+const NAME = /^[a-z][a-z0-9]*$/
+const TABLE = /^[a-z][a-z0-9_]*$/
+
+/** Why a read model's declaration cannot be turned into tables, or null when it can. */
+export const readModelSchemaProblem = (schema: ReadModelSchema): string | null => {
+  if (!NAME.test(schema.name)) return `read model name ${JSON.stringify(schema.name)}: use a-z and 0-9`
+  const prefix = readModelTablePrefix(schema.name)
+  for (const table of schema.tables) {
+    if (!TABLE.test(table.name) || !table.name.startsWith(prefix))
+      return `read model ${schema.name}: table ${JSON.stringify(table.name)} must be named ${prefix}… (a-z, 0-9, _)`
+    const columns = new Set(table.columns.map((c) => c.name))
+    for (const c of table.columns)
+      if (!TABLE.test(c.name)) return `table ${table.name}: column ${JSON.stringify(c.name)} (a-z, 0-9, _)`
+    for (const c of [...table.primaryKey, ...(table.indexes ?? []).flat()])
+      if (!columns.has(c)) return `table ${table.name}: no column ${c} to key or index`
+  }
+  return null
+}
+
+/** The CREATE statements of a read model's tables in the common SQL of both stores. */
+export const createTableStatements = (schema: ReadModelSchema): ReadonlyArray<string> =>
+  schema.tables.flatMap((table) => [
+    `CREATE TABLE ${table.name} (${[
+      ...table.columns.map(
+        (c) => `${c.name} ${c.type.toUpperCase()}${c.nullable === true ? '' : ' NOT NULL'}`,
+      ),
+      `PRIMARY KEY (${table.primaryKey.join(', ')})`,
+    ].join(', ')})`,
+    ...(table.indexes ?? []).map(
+      (columns, i) => `CREATE INDEX ${table.name}_i${i} ON ${table.name} (${columns.join(', ')})`,
+    ),
+  ])
+
+/** The outcome of `writeReadModel`: written, or refused because the checkpoint had moved meanwhile. */
+export type ReadModelWrite = 'written' | 'moved'
+
+/**
+ * The port read models are kept through, implemented by each store beside the log: the tables in the
+ * same SQLite file or PostgreSQL schema, the checkpoint in the store's checkpoints.
+ */
+export interface ReadModelStore {
+  /** True when the store was opened read-only: read models are read, never created or written. */
+  readonly readModelsReadOnly: boolean
+  /**
+   * Drops every table of the model (`rm_<name>_…`, of any version) and creates the declared ones empty,
+   * with the checkpoint at position 0 under the model's version, in one transaction.
+   */
+  readonly resetReadModel: (schema: ReadModelSchema) => TE.TaskEither<StoreError, void>
+  /**
+   * Runs `statements` and moves the model's checkpoint from `from` to `to`, in one transaction; writes
+   * nothing and answers `moved` when the stored checkpoint is no longer `from` under `version` (another
+   * process folded the same events meanwhile).
+   */
+  readonly writeReadModel: (
+    schema: { readonly name: string; readonly version: number },
+    statements: ReadonlyArray<SqlStatement>,
+    from: number,
+    to: number,
+  ) => TE.TaskEither<StoreError, ReadModelWrite>
+  /** Runs queries in one read transaction (one consistent view); their rows, query by query. */
+  readonly queryReadModel: (
+    queries: ReadonlyArray<SqlStatement>,
+  ) => TE.TaskEither<StoreError, ReadonlyArray<ReadonlyArray<SqlRow>>>
+}
+
+/** Whether a store keeps read models. */
+export const keepsReadModels = <S extends object>(store: S): store is S & ReadModelStore =>
+  'writeReadModel' in store && 'queryReadModel' in store && 'resetReadModel' in store
