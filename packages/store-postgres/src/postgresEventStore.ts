@@ -27,6 +27,7 @@ import {
   type Json,
   type ReadAllBatch,
   type ReadAllOptions,
+  type ReadModelStore,
   type ReadTree,
   type Snapshot,
   type SnapshotStore,
@@ -49,6 +50,7 @@ import { statementsFor } from './internal/statements'
 import { openImportSession } from './internal/importSession'
 import { readEventHashes, readSubtrees, treeStatementsFor, writeSubtrees } from './internal/storedTree'
 import { inTransaction, pooledQuery } from './internal/transaction'
+import { postgresReadModels } from './internal/readModels'
 
 /** Options of `openPostgresEventStore`. */
 export interface PostgresEventStoreOptions {
@@ -70,10 +72,11 @@ export interface PostgresEventStoreOptions {
   readonly onMigrationProgress?: (done: number, total: number) => void
 }
 
-/** An event store in a PostgreSQL schema: the EventStore, CheckpointStore and SnapshotStore ports. */
+/** An event store in a PostgreSQL schema: the EventStore, CheckpointStore, SnapshotStore and ReadModelStore ports. */
 export type PostgresEventStore = EventStore &
   CheckpointStore &
-  SnapshotStore & {
+  SnapshotStore &
+  ReadModelStore & {
     /** The schema the store lives in. */
     readonly schema: string
     /** Reads the log's stored tree (the `subtrees` table). */
@@ -286,6 +289,7 @@ const makeStore = (
 
   return {
     schema,
+    ...postgresReadModels(pool, schema, where, readonly, () => closed),
     append: (stream, events, appendOptions) =>
       appendBatch([{ stream, events, expectedVersion: appendOptions.expectedVersion }]),
     appendBatch,

@@ -28,6 +28,7 @@ import {
   type Json,
   type ReadAllBatch,
   type ReadAllOptions,
+  type ReadModelStore,
   type ReadTree,
   type Snapshot,
   type SnapshotStore,
@@ -39,6 +40,7 @@ import { importSessions } from './internal/importSession'
 import { EVENT_COLUMNS, insertEnvelope, rowToEnvelope, type EventRow } from './internal/rows'
 import { openDatabase } from './internal/schema'
 import { prepareTreeStatements, treeReader, writeSubtrees } from './internal/storedTree'
+import { sqliteReadModels } from './internal/readModels'
 
 /** Options of `openSqliteEventStore`. */
 export interface SqliteEventStoreOptions {
@@ -56,10 +58,14 @@ export interface SqliteEventStoreOptions {
   readonly onMigrationProgress?: (done: number, total: number) => void
 }
 
-/** An event store on one SQLite file: the EventStore, CheckpointStore and SnapshotStore ports, and a backup. */
+/**
+ * An event store on one SQLite file: the EventStore, CheckpointStore, SnapshotStore and ReadModelStore
+ * ports, and a backup.
+ */
 export type SqliteEventStore = EventStore &
   CheckpointStore &
-  SnapshotStore & {
+  SnapshotStore &
+  ReadModelStore & {
     /** The file the store lives in. */
     readonly path: string
     /** Reads the log's stored tree (the `subtrees` table). */
@@ -285,6 +291,7 @@ const makeStore = (
 
   return {
     path,
+    ...sqliteReadModels(db, options.readonly ?? false, { read, write }),
     append: (stream, events, appendOptions) =>
       appendBatch([{ stream, events, expectedVersion: appendOptions.expectedVersion }]),
     appendBatch,

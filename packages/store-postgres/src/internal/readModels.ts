@@ -1,0 +1,141 @@
+/**
+ * @internal
+ * Read models in the store's schema: their tables beside the log, each batch of rows written with the
+ * model's checkpoint in one transaction under an advisory lock of the model (two processes folding the
+ * same events write them once).
+ */
+import * as E from 'fp-ts/Either'
+import type pg from 'pg'
+import {
+  createTableStatements,
+  readModelCheckpointName,
+  readModelTablePrefix,
+  storageError,
+  type ReadModelStore,
+  type ReadModelWrite,
+  type SqlRow,
+  type SqlStatement,
+  type SqlValue,
+  type StoreError,
+} from '@ketnap/kernel'
+import { writeError, driverError } from './driverErrors'
+import { ADVISORY_LOCK_CLASS, quoteIdent } from './schema'
+import { inTransaction } from './transaction'
+
+/**
+ * A statement with its parameters written in as literals, so that a whole batch goes to the server as
+ * one simple-protocol query (one round trip) instead of one per row.
+ */
+const inline = (client: pg.ClientBase, s: SqlStatement): string =>
+  s.sql.replace(/\$(\d+)/g, (_, n: string) => literal(client, s.params[Number(n) - 1] ?? null))
+
+const literal = (client: pg.ClientBase, v: SqlValue): string => {
+  if (v === null) return 'NULL'
+  if (typeof v === 'number') {
+    if (!Number.isFinite(v)) throw new Error(`a read model value is not a finite number: ${v}`)
+    return v < 0 ? `(${String(v)})` : String(v)
+  }
+  return client.escapeLiteral(v)
+}
+
+/** Statements per round trip of a batch. */
+const PER_QUERY = 2000
+
+/** The `ReadModelStore` port over the store's pool and schema. @internal */
+export const postgresReadModels = (
+  pool: pg.Pool,
+  schema: string,
+  where: string,
+  readonly: boolean,
+  closed: () => boolean,
+): ReadModelStore => {
+  const q = quoteIdent(schema)
+  const refused = (): StoreError | null =>
+    closed()
+      ? storageError(`${where}: the store is closed`)
+      : readonly
+        ? storageError(`${where}: the store is open read-only`)
+        : null
+  const lock = (client: pg.ClientBase, name: string) =>
+    client.query('SELECT pg_advisory_xact_lock($1, hashtext($2))', [
+      ADVISORY_LOCK_CLASS,
+      `read model ${schema} ${name}`,
+    ])
+  const saveCheckpoint = (client: pg.ClientBase, name: string, version: number, position: number) =>
+    client.query(
+      `INSERT INTO ${q}.checkpoints (name, version, position) VALUES ($1, $2, $3) ` +
+        'ON CONFLICT (name) DO UPDATE SET version = excluded.version, position = excluded.position',
+      [name, version, position],
+    )
+
+  return {
+    readModelsReadOnly: readonly,
+    resetReadModel: (model) => async () => {
+      const no = refused()
+      if (no !== null) return E.left(no)
+      return inTransaction<StoreError, void>(
+        pool,
+        async (client) => {
+          await lock(client, model.name)
+          await client.query(`SET LOCAL search_path TO ${q}`)
+          const like = readModelTablePrefix(model.name).replace(/_/g, '\\_') + '%'
+          const tables = await client.query<{ tablename: string }>(
+            'SELECT tablename FROM pg_catalog.pg_tables WHERE schemaname = $1 AND tablename LIKE $2',
+            [schema, like],
+          )
+          for (const t of tables.rows) await client.query(`DROP TABLE ${q}."${t.tablename}"`)
+          for (const statement of createTableStatements(model)) await client.query(statement)
+          await saveCheckpoint(client, readModelCheckpointName(model.name), model.version, 0)
+          return E.right(undefined)
+        },
+        (cause) => writeError(where, 'resetting a read model', cause),
+      )
+    },
+    writeReadModel: (model, statements, from, to) => async () => {
+      const no = refused()
+      if (no !== null) return E.left(no)
+      return inTransaction<StoreError, ReadModelWrite>(
+        pool,
+        async (client) => {
+          await lock(client, model.name)
+          const name = readModelCheckpointName(model.name)
+          const at = (
+            await client.query<{ version: number; position: number }>(
+              `SELECT version, position FROM ${q}.checkpoints WHERE name = $1`,
+              [name],
+            )
+          ).rows[0]
+          if (at === undefined || at.version !== model.version || at.position !== from)
+            return E.right('moved' as const)
+          await client.query(`SET LOCAL search_path TO ${q}`)
+          for (let i = 0; i < statements.length; i += PER_QUERY) {
+            const text = statements
+              .slice(i, i + PER_QUERY)
+              .map((s) => inline(client, s))
+              .join(';\n')
+            await client.query(text)
+          }
+          await saveCheckpoint(client, name, model.version, to)
+          return E.right('written' as const)
+        },
+        (cause) => writeError(where, 'writing a read model', cause),
+      )
+    },
+    queryReadModel: (queries) => async () => {
+      if (closed()) return E.left(storageError(`${where}: the store is closed`))
+      return inTransaction<StoreError, ReadonlyArray<ReadonlyArray<SqlRow>>>(
+        pool,
+        async (client) => {
+          // One snapshot for every query of the report, and never a write.
+          await client.query('SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY')
+          await client.query(`SET LOCAL search_path TO ${q}`)
+          const out: SqlRow[][] = []
+          for (const query of queries)
+            out.push((await client.query<SqlRow>(query.sql, query.params as SqlValue[])).rows)
+          return E.right(out)
+        },
+        (cause) => driverError(where, 'querying a read model', cause),
+      )
+    },
+  }
+}
