@@ -10,6 +10,7 @@ import { decodeEvent } from './decode'
 import type { DomainEvent } from './events'
 import { defaultPolicy, type Policy } from './policy'
 import { reportsProjection } from './projections/reportsProjection'
+import { reportsReadModel, type ReportsReadModel } from './readModel/reportsReadModel'
 import { streamOf } from './streams'
 import { validator } from './validator'
 import type { WorldState } from './internal/world'
@@ -27,6 +28,8 @@ export interface PartyDevelopmentOptions {
 export interface PartyDevelopment extends CommandDomain<Command, DomainEvent, WorldState> {
   /** The numbers of the rules and reports (ages, majorities, probation, deadlines, holidays). */
   readonly policy: Policy
+  /** The read model the reports are answered from (also in `readModels`). */
+  readonly readModel: ReportsReadModel
   /** Who may record and read what (`partyAccess`): an actor bound to an organization, its subtree. */
   readonly access: AccessPolicy<DomainEvent, WorldState, PartyRead>
 }
@@ -45,6 +48,8 @@ export const partyDevelopment = (options?: PartyDevelopmentOptions): PartyDevelo
     upcasters: [],
     validator: validator(policy),
     projections: [reportsProjection as Projection<unknown>],
+    readModels: [reportsReadModel],
+    readModel: reportsReadModel,
     access: partyAccess,
   }
 }

@@ -46,7 +46,7 @@ export const reportContext = (state: ReportsState, q: ReportQuery): E.Either<Dom
     )
   if (q.since !== undefined && !isLocalDate(q.since))
     return E.left(queryError('invalid-date', `since must be a date YYYY-MM-DD, got ${q.since}`, 'since'))
-  const k = q.knownAt === undefined ? ALL_KNOWN : Date.parse(q.knownAt)
+  const k = state.knownBound ?? (q.knownAt === undefined ? ALL_KNOWN : Date.parse(q.knownAt))
   const org = knownOrg(state, q.orgId, k)
   if (org === undefined)
     return E.left(

@@ -159,6 +159,12 @@ export interface ReportsState {
   position: number
   /** `recordedAt` of the last envelope folded, or null. */
   lastRecordedAt: string | null
+  /**
+   * Set on a state read back from the read model, whose `rec` stamps are log positions: the last
+   * position the query's `knownAt` covers (every position read, without one). Reports then compare
+   * stamps with it instead of the instant.
+   */
+  knownBound?: number
 }
 
 /** A fresh, empty state. */

@@ -1,0 +1,32 @@
+/**
+ * The reports read model (`rm_reports_…` tables): the facts every report reads, kept in the store by the
+ * kernel's read-model runner, and the reports answered from them.
+ */
+import type { ReadModel } from '@ketnap/kernel'
+import type { DomainEvent } from '../events'
+import type { ReportName } from '../reports'
+import { loadReport, READ_MODEL_REPORTS } from './load'
+import { REPORTS_TABLES } from './tables'
+import { reportsWrites } from './writes'
+
+/** The reports read model: its tables, its writes, and the queries of the reports read from it. */
+export interface ReportsReadModel extends ReadModel<DomainEvent> {
+  /** The reports answered from the tables (the others replay the log). */
+  readonly reports: ReadonlyArray<ReportName>
+  /** A report's queries over the first `position` events and the state their rows make, or null when not ported. */
+  readonly load: typeof loadReport
+}
+
+/**
+ * The reports read model. Version 1: organizations, units, villages, persons (profiles, memberships,
+ * residence, organization, steps, cell votes), quotas and classes, as the reports projection keeps them
+ * (not yet its targets and ratings, which no report read from the tables reads).
+ */
+export const reportsReadModel: ReportsReadModel = {
+  name: 'reports',
+  version: 1,
+  tables: REPORTS_TABLES,
+  writes: reportsWrites,
+  reports: READ_MODEL_REPORTS,
+  load: loadReport,
+}
