@@ -27,6 +27,20 @@ export const HeadArg = new t.Type<Head, string, unknown>(
   (h) => `${h.position}:${h.hash}`,
 )
 
+/**
+ * The organization `--actor` binds a run to: an organization id (a non-empty string without spaces or
+ * control characters, as ids are written in the log).
+ */
+export const ActorArg = new t.Type<string, string, unknown>(
+  'ActorArg',
+  (u): u is string => typeof u === 'string',
+  (u, c) =>
+    typeof u === 'string' && /^[^\s\p{Cc}]+$/u.test(u)
+      ? t.success(u)
+      : t.failure(u, c, `--actor takes an organization id, not ${JSON.stringify(u)}`),
+  (s) => s,
+)
+
 /** An output format of `ketnap report`. */
 export const Format = t.keyof({ text: null, json: null, csv: null, html: null, xlsx: null }, 'Format')
 /** An output format of `ketnap report`. */

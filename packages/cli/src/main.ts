@@ -4,11 +4,11 @@
  */
 import { existsSync, rmSync } from 'node:fs'
 import { partyDevelopment, REPORTS_NEEDING_PERIOD } from '@ketnap/core'
-import { DEFAULT_MAX_LINE_BYTES, type EventStore } from '@ketnap/kernel'
-import { createLedger, describeLedgerError, owner } from '@ketnap/ledger'
+import { DEFAULT_MAX_LINE_BYTES, forbidden, type EventStore } from '@ketnap/kernel'
+import { boundActor, createLedger, describeLedgerError, owner } from '@ketnap/ledger'
 import { Command, CommanderError, Option } from 'commander'
 import * as E from 'fp-ts/Either'
-import { decodeArg, HeadArg } from './args'
+import { ActorArg, decodeArg, HeadArg } from './args'
 import { checkpointCommand, verifyCheckpointsCommand } from './commands/checkpointCommand'
 import { exportCommand } from './commands/exportCommand'
 import { historyCommand } from './commands/historyCommand'
@@ -32,6 +32,7 @@ const removeSqliteFiles = (path: string): void => {
 interface GlobalOptions {
   readonly store?: unknown
   readonly quiet?: unknown
+  readonly actor?: unknown
 }
 
 /** Runs `ketnap` with the arguments after the program name; resolves to the exit status. */
@@ -52,6 +53,10 @@ export const run = async (argv: ReadonlyArray<string>, io: Io): Promise<number> 
       `the event store: sqlite:PATH, memory: or postgres://... (env KETNAP_STORE; default ${DEFAULT_STORE_URL})`,
     )
     .option('-q, --quiet', 'no progress bar')
+    .option(
+      '--actor <org>',
+      "act for this organization: writes and reads outside its subtree are refused (forbidden); default the store's owner",
+    )
     .showHelpAfterError()
 
   /** Opens the store, runs a command over a ledger (and the store, for commands that read it raw), closes the store. */
@@ -62,8 +67,13 @@ export const run = async (argv: ReadonlyArray<string>, io: Io): Promise<number> 
   ): Promise<void> => {
     const globals = command.optsWithGlobals<GlobalOptions>()
     const url = decodeArg(StoreUrl, '--store')(globals.store ?? io.env['KETNAP_STORE'] ?? DEFAULT_STORE_URL)
-    if (E.isLeft(url)) {
-      await complain(io, url.left)
+    // Without --actor the run is the store's owner: whoever can write the file owns it anyway.
+    const actor =
+      globals.actor === undefined
+        ? E.right(owner())
+        : E.map(boundActor)(decodeArg(ActorArg, '--actor')(globals.actor))
+    if (E.isLeft(url) || E.isLeft(actor)) {
+      await complain(io, E.isLeft(url) ? url.left : E.isLeft(actor) ? actor.left : '')
       status = ExitStatus.failure
       return
     }
@@ -85,7 +95,7 @@ export const run = async (argv: ReadonlyArray<string>, io: Io): Promise<number> 
     }
     try {
       const ledger = createLedger({ store: store.right, domain: partyDevelopment(), now: io.now })
-      status = await body({ io, progress, ledger, actor: owner() }, store.right)
+      status = await body({ io, progress, ledger, actor: actor.right }, store.right)
     } finally {
       progress.stop()
       const closed = await store.right.close()()
@@ -207,11 +217,21 @@ export const run = async (argv: ReadonlyArray<string>, io: Io): Promise<number> 
           command.error('error: prove --position takes no file arguments (use --checkpoint FILE)', {
             exitCode: ExitStatus.usage,
           })
-        return withSession(command, 'read', (s, store) =>
-          options.position === undefined
-            ? proveConsistencyCommand(s, store, files)
-            : proveInclusionCommand(s, store, options.position, options.checkpoint),
-        )
+        return withSession(command, 'read', async (s, store) => {
+          if (options.position === undefined) return proveConsistencyCommand(s, store, files)
+          // An inclusion proof prints the event itself: a read of any event, which is the owner's.
+          if (s.actor._tag === 'BoundActor') {
+            const refused = forbidden(
+              s.actor.name,
+              'prove an event',
+              s.actor.scope,
+              `${s.actor.name} (acting for ${s.actor.scope}) may not prove an event: the proof prints it, and only the owner reads any event`,
+            )
+            await complain(io, describeLedgerError(refused))
+            return ExitStatus.failure
+          }
+          return proveInclusionCommand(s, store, options.position, options.checkpoint)
+        })
       },
     )
 
