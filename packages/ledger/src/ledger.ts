@@ -21,6 +21,7 @@ import {
   type ImportSummary,
   type JsonLinesSource,
   type ChainVerification,
+  type ReadModelStatus,
   type Actor,
   type Envelope,
   type EventStore,
@@ -36,6 +37,7 @@ import { logTooShort, unknownPerson, unreadableInput, type LedgerError } from '.
 import { exportLine } from './exportLine'
 import { storedDecoder } from './internal/decodeStored'
 import { serialQueue } from './internal/serial'
+import { reportTables } from './readModels'
 
 /** Called as long work advances: items done out of a total (events read, lines checked). */
 export type OnProgress = (done: number, total: number) => void
@@ -66,6 +68,8 @@ export interface ImportOptions {
   readonly maxLineBytes?: number
   /** Progress of the replay of the stored log that precedes validation, in events. */
   readonly onReplayProgress?: OnProgress
+  /** Progress of the read models' catch-up once the import has committed, in events. */
+  readonly onReadModelProgress?: OnProgress
 }
 
 /** What a report is asked (`asOf` defaults to today in Vietnam, UTC+7). */
@@ -81,8 +85,13 @@ export interface ReportOptions {
    * of everything recorded: a figure tied to a published log.
    */
   readonly atPosition?: number
-  /** Progress of the replay, in events. */
+  /** Progress of the replay (or of the read model's catch-up), in events. */
   readonly onProgress?: OnProgress
+  /**
+   * Replay the log (the reference) even for a report the read model answers; reports the read model
+   * does not answer yet are always replayed.
+   */
+  readonly replay?: boolean
 }
 
 /** Options of `verify`. */
@@ -142,6 +151,13 @@ export interface Ledger {
    * actor: it tells positions and hashes only, which checkpoints publish anyway.
    */
   readonly verify: (options?: VerifyOptions) => TE.TaskEither<StoreError, ChainVerification>
+  /**
+   * Brings the read models kept in the store to the head (reports and writes do it too); null when the
+   * store keeps none or is read-only.
+   */
+  readonly catchUpReadModels: (onProgress?: OnProgress) => TE.TaskEither<LedgerError, ReadModelStatus | null>
+  /** Drops the read models' tables and folds the whole log into them again; null as for `catchUpReadModels`. */
+  readonly rebuildReadModels: (onProgress?: OnProgress) => TE.TaskEither<LedgerError, ReadModelStatus | null>
   /** The whole log as JSON Lines (full envelopes, one per item, without newlines): the owner's only. */
   readonly exportLines: (actor: Actor) => AsyncIterable<ExportItem>
 }
@@ -168,6 +184,23 @@ export const createLedger = (options: LedgerOptions): Ledger => {
 
   const headPosition = (): Promise<E.Either<StoreError, number>> => store.headPosition()()
 
+  // The read models the domain declares, kept in the store: reports read them at a log position.
+  const tables = reportTables(store, domain, (envelope) =>
+    E.map((decoded: { readonly event: DomainEvent }) => decoded.event)(decodeStored(envelope)),
+  )
+
+  /**
+   * A write followed by the read models' catch-up, as a phase of its own once the write has committed. A
+   * failure there leaves them behind the log, and the next report catches them up; the write stands.
+   */
+  const followed =
+    <A>(write: TE.TaskEither<LedgerError, A>, onProgress?: OnProgress): TE.TaskEither<LedgerError, A> =>
+    async () => {
+      const written = await write()
+      if (E.isRight(written)) await tables.catchUp(onProgress)()
+      return written
+    }
+
   /**
    * Folds the events after the cached position into the reports' state. The state keeps when each fact
    * was recorded, so one state answers every "as of" and "known at" query. Each event is upcast and
@@ -181,9 +214,7 @@ export const createLedger = (options: LedgerOptions): Ledger => {
     if (E.isLeft(total)) return total
     let state = reports ?? reportsProjection.init()
     reports = null // a failure half-way leaves nothing usable behind
-    for await (const batch of store.readAll({
-      fromPosition: reportsPosition + 1,
-    })) {
+    for await (const batch of store.readAll({ fromPosition: reportsPosition + 1 })) {
       if (E.isLeft(batch)) {
         reportsPosition = 0
         return batch
@@ -233,9 +264,7 @@ export const createLedger = (options: LedgerOptions): Ledger => {
       commands.exclusive(async (): Promise<E.Either<LedgerError, ImportSummary>> => {
         // A source that throws (a directory, an I/O error) is the caller's input, not a bug: it becomes
         // a value. The importer reads every line before it writes any, so nothing has been written.
-        const source: { failed: boolean; cause?: unknown } = {
-          failed: false,
-        }
+        const source: { failed: boolean; cause?: unknown } = { failed: false }
         const watch = async function* <A>(items: Iterable<A> | AsyncIterable<A>): AsyncGenerator<A> {
           try {
             yield* items
@@ -300,20 +329,23 @@ export const createLedger = (options: LedgerOptions): Ledger => {
     (name: ReportName, reportOptions: ReportOptions): TE.TaskEither<LedgerError, Report> =>
     () =>
       serially(async (): Promise<E.Either<LedgerError, Report>> => {
-        const { onProgress, atPosition, ...asked } = reportOptions
+        const { onProgress, atPosition, replay, ...asked } = reportOptions
         const head = atPosition === undefined ? null : await headPosition()
         if (head !== null && E.isLeft(head)) return head
         if (head !== null && atPosition !== undefined && atPosition > head.right)
           return E.left(logTooShort(atPosition, head.right))
+        const query: ReportQuery = { ...asked, asOf: asked.asOf ?? vietnamDateOf(now()) }
+        const fromTables = await tables.report(name, query, {
+          ...(atPosition === undefined ? {} : { atPosition }),
+          ...(onProgress === undefined ? {} : { onProgress }),
+          ...(replay === undefined ? {} : { replay }),
+        })
+        if (fromTables !== null) return fromTables
         const state =
           atPosition === undefined
             ? await foldReports(onProgress)
             : await foldReportsTo(atPosition, onProgress)
         if (E.isLeft(state)) return state
-        const query: ReportQuery = {
-          ...asked,
-          asOf: asked.asOf ?? vietnamDateOf(now()),
-        }
         return runReport(state.right, name, query, domain.policy)
       })
 
@@ -327,11 +359,7 @@ export const createLedger = (options: LedgerOptions): Ledger => {
           : pipe(
               TE.fromEither(E.traverseArray(decodeStored)(envelopes)),
               TE.chain((decoded) =>
-                mayRead(actor, {
-                  kind: 'history',
-                  personId,
-                  events: decoded.map((d) => d.event),
-                }),
+                mayRead(actor, { kind: 'history', personId, events: decoded.map((d) => d.event) }),
               ),
             ),
       ),
@@ -373,5 +401,15 @@ export const createLedger = (options: LedgerOptions): Ledger => {
     }
   }
 
-  return { execute, importEvents, report, history, verify, exportLines }
+  return {
+    execute: (command, actor, executeOptions) => followed(execute(command, actor, executeOptions)),
+    importEvents: (lines, actor, importOptions) =>
+      followed(importEvents(lines, actor, importOptions), importOptions?.onReadModelProgress),
+    report,
+    history,
+    verify,
+    catchUpReadModels: (onProgress) => tables.catchUp(onProgress),
+    rebuildReadModels: (onProgress) => tables.rebuild(onProgress),
+    exportLines,
+  }
 }

@@ -1,0 +1,152 @@
+/**
+ * The reports read from the store's read model equal the replay of the log (the reference), on SQLite
+ * and PostgreSQL: generated histories appended in chunks (the tables caught up after each), reports
+ * asked for random organizations, periods, dates, knowledge instants and occupations, and a rebuild
+ * giving the same tables. The CLI is the composition root, so the test lives here.
+ */
+import { mkdtempSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { test } from '@fast-check/vitest'
+import { OCCUPATIONS, partyDevelopment, READ_MODEL_REPORTS, type ReportName } from '@ketnap/core'
+import { envelopesOf, historyArb, type GeneratedHistory } from '@ketnap/core/testing'
+import type { Envelope, EventStore, StreamAppend } from '@ketnap/kernel'
+import { createLedger, owner, type Ledger, type ReportOptions } from '@ketnap/ledger'
+import { openPostgresEventStore } from '@ketnap/store-postgres'
+import { openSqliteEventStore } from '@ketnap/store-sqlite'
+import fc from 'fast-check'
+import * as E from 'fp-ts/Either'
+import pg from 'pg'
+import { afterAll, describe, expect } from 'vitest'
+
+const POSTGRES_URL = process.env['KETNAP_TEST_POSTGRES'] ?? 'postgres://postgres@127.0.0.1:5432/test'
+const POSTGRES_SKIPPED = (process.env['KETNAP_SKIP_SUITES'] ?? '').split(',').includes('postgres')
+
+const dir = mkdtempSync(join(tmpdir(), 'ketnap-read-model-'))
+afterAll(() => rmSync(dir, { recursive: true, force: true }))
+
+const right = <A>(e: E.Either<unknown, A>): A => {
+  if (E.isLeft(e)) throw new Error(`expected Right, got ${JSON.stringify(e.left)}`)
+  return e.right
+}
+
+const now = (): Date => new Date('2026-01-01T00:00:00Z')
+
+/** Appends envelopes in log order, as given (their recordedAt and ids kept). */
+const appendAll = async (store: EventStore, envelopes: ReadonlyArray<Envelope>): Promise<void> => {
+  if (envelopes.length === 0) return
+  const parts: StreamAppend[] = envelopes.map((e) => ({
+    stream: e.stream,
+    events: [{ type: e.type, data: e.data, id: e.id, recordedAt: e.recordedAt }],
+    expectedVersion: 'any',
+  }))
+  right(await store.appendBatch(parts)())
+}
+
+/** A query drawn for a history: an organization of it (or an unknown one), a period, the two clocks. */
+const queryArb = (h: GeneratedHistory, instants: ReadonlyArray<string>): fc.Arbitrary<ReportOptions> =>
+  fc.record(
+    {
+      orgId: fc.constantFrom(
+        h.model.province,
+        ...h.model.districts,
+        ...h.model.grassrootsParents.keys(),
+        ...h.model.cellParent.keys(),
+        'nowhere',
+      ),
+      period: fc.constantFrom('2016', '2017', '2018', '2019', '2016-2020', '2017-03-01/2018-06-30', 'x'),
+      asOf: fc.constantFrom('2016-06-30', '2017-12-31', '2019-01-01', '2025-12-31'),
+      knownAt: fc.constantFrom(...instants, '2016-01-01T00:00:00+07:00', '2018-07-01T12:00:00Z'),
+      occupation: fc.constantFrom(...OCCUPATIONS),
+    },
+    { requiredKeys: ['orgId', 'period', 'asOf'] },
+  )
+
+const reportBoth = async (
+  ledger: Ledger,
+  name: ReportName,
+  query: ReportOptions,
+): Promise<readonly [unknown, unknown]> => [
+  await ledger.report(name, owner(), query)(),
+  await ledger.report(name, owner(), { ...query, replay: true })(),
+]
+
+/** The property on stores opened by `open` (a fresh, empty store each time). */
+const agreesWithReplay = (
+  open: (label: string) => Promise<{ store: EventStore; close: () => Promise<void> }>,
+) => {
+  let runs = 0
+  test.prop(
+    [
+      historyArb(12).chain((h) => {
+        const envelopes = envelopesOf(h.events)
+        const instants = envelopes.map((e) => e.recordedAt)
+        return fc.tuple(
+          fc.constant(h),
+          fc.constant(envelopes),
+          fc.array(fc.nat(envelopes.length), { maxLength: 2 }),
+          fc.array(queryArb(h, instants.length === 0 ? ['2020-01-01T00:00:00Z'] : instants), {
+            minLength: 4,
+            maxLength: 8,
+          }),
+        )
+      }),
+    ],
+    { numRuns: 12 },
+  )(
+    'every ported report equals the replay, caught up chunk by chunk and rebuilt',
+    async ([, envelopes, cuts, queries]) => {
+      const { store, close } = await open(`p${++runs}`)
+      try {
+        const ledger = createLedger({ store, domain: partyDevelopment(), now })
+        // Appended in chunks, the tables caught up after each: incremental writes, not only a rebuild.
+        const bounds = [...new Set([0, ...cuts, envelopes.length])].sort((a, b) => a - b)
+        for (let i = 1; i < bounds.length; i++) {
+          await appendAll(store, envelopes.slice(bounds[i - 1], bounds[i]))
+          right(await ledger.catchUpReadModels()())
+        }
+        for (const query of queries)
+          for (const name of READ_MODEL_REPORTS) {
+            const [tables, replay] = await reportBoth(ledger, name, query)
+            expect(tables).toEqual(replay)
+          }
+        // A rebuild from the log gives the same answers.
+        expect(right(await ledger.rebuildReadModels()())).toEqual({
+          position: envelopes.length,
+          rebuilt: true,
+        })
+        const [first] = queries
+        if (first !== undefined) {
+          const [tables, replay] = await reportBoth(ledger, 'attainment', first)
+          expect(tables).toEqual(replay)
+        }
+      } finally {
+        await close()
+      }
+    },
+  )
+}
+
+describe('the reports read model on SQLite', () => {
+  agreesWithReplay(async (label) => {
+    const store = right(await openSqliteEventStore(join(dir, `${label}.db`), { now })())
+    return { store, close: async () => void (await store.close()()) }
+  })
+})
+
+describe.skipIf(POSTGRES_SKIPPED)('the reports read model on PostgreSQL', () => {
+  agreesWithReplay(async (label) => {
+    const schema = `ketnap_read_model_${process.pid}_${label}`
+    const store = right(await openPostgresEventStore({ connectionString: POSTGRES_URL, schema, now })())
+    return {
+      store,
+      close: async () => {
+        await store.close()()
+        const client = new pg.Client({ connectionString: POSTGRES_URL })
+        await client.connect()
+        await client.query(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`)
+        await client.end()
+      },
+    }
+  })
+})

@@ -1,0 +1,120 @@
+/**
+ * Reports from the read model the domain declares: its tables kept caught up in the store by the
+ * kernel's runner, read back with the report's queries at a log position, the "known at" instant turned
+ * into a position bound. The replay of the log stays the reference (and the path of the reports not yet
+ * read from tables).
+ */
+import {
+  runReport,
+  type DomainEvent,
+  type PartyDevelopment,
+  type Report,
+  type ReportName,
+  type ReportQuery,
+} from '@ketnap/core'
+import {
+  createReadModelRunner,
+  domainError,
+  keepsReadModels,
+  lastPositionKnownAt,
+  type DomainError,
+  type Envelope,
+  type EventStore,
+  type ReadModelHost,
+  type ReadModelProgress,
+  type ReadModelStatus,
+} from '@ketnap/kernel'
+import * as E from 'fp-ts/Either'
+import type * as TE from 'fp-ts/TaskEither'
+import type { LedgerError } from './errors'
+
+/** How a report is read from the tables. */
+export interface TableReportOptions {
+  /** Only the first `atPosition` events (a published checkpoint's size, already checked against the head). */
+  readonly atPosition?: number
+  /** Progress of the catch-up, in events. */
+  readonly onProgress?: ReadModelProgress
+  /** Replay the log instead (the reference). */
+  readonly replay?: boolean
+}
+
+/** The read models of a ledger's store. @internal */
+export interface ReportTables {
+  /** The report from the tables, or null when it is replayed (asked to, not ported, or a read-only store behind the log). */
+  readonly report: (
+    name: ReportName,
+    query: ReportQuery,
+    options: TableReportOptions,
+  ) => Promise<E.Either<LedgerError, Report> | null>
+  /** Brings the tables to the head; null when the store keeps no read models or is read-only. */
+  readonly catchUp: (onProgress?: ReadModelProgress) => TE.TaskEither<LedgerError, ReadModelStatus | null>
+  /** Drops the tables and folds the whole log again; null when the store keeps no read models or is read-only. */
+  readonly rebuild: (onProgress?: ReadModelProgress) => TE.TaskEither<LedgerError, ReadModelStatus | null>
+}
+
+const hostOf = (store: EventStore): ReadModelHost | null =>
+  'loadCheckpoint' in store && keepsReadModels(store) ? (store as ReadModelHost) : null
+
+/** The read models of `store` for `domain`, folding events decoded by `decode`. @internal */
+export const reportTables = (
+  store: EventStore,
+  domain: PartyDevelopment,
+  decode: (envelope: Envelope) => E.Either<DomainError, DomainEvent>,
+): ReportTables => {
+  const host = hostOf(store)
+  const model = domain.readModel
+  const runner = host === null ? null : createReadModelRunner(host, model, { decode })
+  const writable = host !== null && !host.readModelsReadOnly
+
+  /** The position the tables answer at: brought to the head when writable, else only if already there. */
+  const readPosition = async (
+    onProgress: ReadModelProgress | undefined,
+  ): Promise<E.Either<LedgerError, number | null>> => {
+    if (runner === null || host === null) return E.right(null)
+    if (writable) return E.map((s: ReadModelStatus) => s.position)(await runner.catchUp(onProgress)())
+    const [stored, head] = [await runner.stored()(), await host.headPosition()()]
+    if (E.isLeft(stored)) return stored
+    if (E.isLeft(head)) return head
+    // A read-only store never writes: tables behind the log (or of another version) are not read.
+    return E.right(stored.right === head.right ? stored.right : null)
+  }
+
+  const report: ReportTables['report'] = async (name, query, options) => {
+    if (runner === null || host === null || options.replay === true || !model.reports.includes(name))
+      return null
+    const at = await readPosition(options.onProgress)
+    if (E.isLeft(at)) return at
+    if (at.right === null) return null
+    const position = options.atPosition === undefined ? at.right : Math.min(at.right, options.atPosition)
+    const known =
+      query.knownAt === undefined
+        ? E.right(position)
+        : await lastPositionKnownAt(store, query.knownAt, position)()
+    if (E.isLeft(known)) return known
+    const load = model.load(name, query, position)
+    if (load === null) return null
+    const rows = await host.queryReadModel(load.queries)()
+    if (E.isLeft(rows)) return rows
+    let state
+    try {
+      state = load.assemble(rows.right)
+    } catch (cause) {
+      return E.left(
+        domainError(
+          'projection-failed',
+          `read model ${model.name}: a row does not read back: ${cause instanceof Error ? cause.message : String(cause)}`,
+        ),
+      )
+    }
+    state.knownBound = known.right
+    return runReport(state, name, query, domain.policy)
+  }
+
+  return {
+    report,
+    catchUp: (onProgress) => async () =>
+      runner === null || !writable ? E.right(null) : runner.catchUp(onProgress)(),
+    rebuild: (onProgress) => async () =>
+      runner === null || !writable ? E.right(null) : runner.rebuild(onProgress)(),
+  }
+}
