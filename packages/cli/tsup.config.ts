@@ -8,8 +8,13 @@ const shared: Options = {
   // tsup builds the three configs at once: cleaning `dist` in one would delete the others' output.
   clean: false,
   noExternal: ['@ketnap/examples'],
-  esbuildOptions(options) {
+  esbuildOptions(options, { format }) {
     options.conditions = ['source']
+    // In the CommonJS builds a lazy `import('@ketnap/store-sqlite')` would load that package's ESM
+    // build, and with it a second copy of @ketnap/kernel beside the one `require` loaded: twice the
+    // modules to load, and the kernel's per-module caches (the canonical data text the planner keeps for
+    // the store to write) missed across copies. esbuild writes it as a lazy `require` instead.
+    if (format === 'cjs') options.supported = { ...options.supported, 'dynamic-import': false }
   },
 }
 

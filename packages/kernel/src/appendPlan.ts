@@ -227,7 +227,9 @@ export const planAppend = (
   let lastRecordedAt = view.lastRecordedAt
   let now: string | undefined
 
-  for (const [p, part] of batch.entries()) {
+  // Index loops, not `entries()`: the importer plans every line of a file on its own.
+  for (let p = 0; p < batch.length; p++) {
+    const part = batch[p] as StreamAppend
     const stream = checkStream(part.stream)
     if (E.isLeft(stream)) return stream
     const expected = checkExpectedVersion(stream.right, part.expectedVersion)
@@ -236,7 +238,8 @@ export const planAppend = (
       return E.left(invalidEventError('invalid-events', `events of ${stream.right} must be an array`))
 
     const remaining: CheckedEvent[] = []
-    for (const [i, raw] of part.events.entries()) {
+    for (let i = 0; i < part.events.length; i++) {
+      const raw = part.events[i] as NewEvent
       const checked = checkNewEvent(
         raw,
         options.unlabelled === true

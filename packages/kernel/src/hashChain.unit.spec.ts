@@ -310,4 +310,23 @@ describe('normalizeInstant', () => {
   ])('is the identity on toISOString output', (date) => {
     expect(normalizeInstant(date.toISOString())).toEqual(E.right(date.toISOString()))
   })
+
+  // The fast path reads the normal form character by character: it must accept exactly what a Date
+  // writes back unchanged, including impossible days, hours and leap days written in that shape.
+  const pad = (n: number, width: number): string => String(n).padStart(width, '0')
+  test.prop([
+    fc.integer({ min: 0, max: 9999 }),
+    fc.integer({ min: 0, max: 13 }),
+    fc.integer({ min: 0, max: 32 }),
+    fc.integer({ min: 0, max: 25 }),
+    fc.integer({ min: 0, max: 61 }),
+    fc.integer({ min: 0, max: 61 }),
+    fc.integer({ min: 0, max: 999 }),
+  ])('keeps an instant of the normal shape exactly when a Date writes it back', (y, mo, d, h, mi, s, ms) => {
+    const text = `${pad(y, 4)}-${pad(mo, 2)}-${pad(d, 2)}T${pad(h, 2)}:${pad(mi, 2)}:${pad(s, 2)}.${pad(ms, 3)}Z`
+    const date = new Date(text)
+    const writtenBack = !Number.isNaN(date.getTime()) && date.toISOString() === text
+    const normalized = normalizeInstant(text)
+    expect(E.isRight(normalized) && normalized.right === text).toBe(writtenBack)
+  })
 })

@@ -11,7 +11,7 @@
  * and proof hashes, through the store's `readTree`. Stored subtrees are a cache of the events' hashes:
  * nothing that checks a log (`auditLog`, `verify --checkpoint`) trusts them.
  */
-import { createHash } from 'node:crypto'
+import * as crypto from 'node:crypto'
 import * as E from 'fp-ts/Either'
 import type { StoreError } from './errors'
 import type { ReadTree, SubtreeKey } from './eventStore'
@@ -73,16 +73,22 @@ const leafInput = Buffer.alloc(1 + MERKLE_HASH_SIZE)
 const nodeInput = Buffer.alloc(1 + 2 * MERKLE_HASH_SIZE, 1)
 const hexHash = /^[0-9a-f]{64}$/
 
+// One-shot `crypto.hash` (Node 20.12 and later) where there is one: no Hash object per call.
+const digest: (input: Buffer) => Uint8Array =
+  typeof crypto.hash === 'function'
+    ? (input) => crypto.hash('sha256', input, 'buffer')
+    : (input) => crypto.createHash('sha256').update(input).digest()
+
 const quickLeafHash = (eventHash: string): Uint8Array => {
   if (!hexHash.test(eventHash)) return eventLeafHash(eventHash)
   leafInput.write(eventHash, 1, 'hex')
-  return createHash('sha256').update(leafInput).digest()
+  return digest(leafInput)
 }
 
 const quickNodeHash = (left: Uint8Array, right: Uint8Array): Uint8Array => {
   nodeInput.set(left, 1)
   nodeInput.set(right, 1 + MERKLE_HASH_SIZE)
-  return createHash('sha256').update(nodeInput).digest()
+  return digest(nodeInput)
 }
 
 /**

@@ -19,7 +19,7 @@ import {
 } from '@ketnap/kernel'
 import { attempt, driverError, withBusyRetries } from './driverErrors'
 import { EVENT_COLUMNS, insertEnvelope, rowToEnvelope, type EventRow } from './rows'
-import { prepareTreeStatements, writeSubtrees, type TreeStatements } from './storedTree'
+import { prepareTreeStatements, sessionSubtreeWriter, type TreeStatements } from './storedTree'
 
 interface HeadRow {
   readonly position: number
@@ -91,6 +91,7 @@ const openImportSession = async (
       : { position: begun.right.position, hash: begun.right.hash }
   let head = start
   let open = true
+  const writeSubtrees = sessionSubtreeWriter(tree)
   const toEnvelope = rowToEnvelope(path)
   const ended = (): E.Either<StoreError, never> =>
     E.left(storageError(`${path}: the import's session has ended`))
@@ -132,7 +133,7 @@ const openImportSession = async (
       if (E.isLeft(next)) return Promise.resolve(next)
       const written = attempt(path, 'importing', () => {
         for (const envelope of envelopes) insertEnvelope(stmts.insert, envelope)
-        writeSubtrees(tree, head.position, envelopes)
+        writeSubtrees(head.position, envelopes)
       })
       if (E.isRight(written)) head = next.right
       return Promise.resolve(written)

@@ -16,6 +16,7 @@ import {
   type ReadTree,
   type StorageError,
   type StoredSubtree,
+  type SubtreeBuilder,
 } from '@ketnap/kernel'
 import { attempt } from './driverErrors'
 
@@ -72,6 +73,36 @@ export const writeSubtrees = (
     envelopes.map((e) => e.hash),
   )
   if (E.isRight(rows)) insertRows(stmts, rows.right)
+}
+
+/**
+ * The stored tree's writer of an import session, which holds the write lock from its first write to its
+ * commit: the builder is made once, from the frontier of the log as the session found it, and every
+ * written event is pushed to it once. Writing each chunk with `writeSubtrees` instead read back and
+ * rehashed the last incomplete block (up to 255 events) on every chunk. A log whose tree already lacks
+ * a row is left as it is, as `writeSubtrees` leaves it.
+ * @internal
+ */
+export const sessionSubtreeWriter = (
+  stmts: TreeStatements,
+): ((size: number, envelopes: ReadonlyArray<{ readonly hash: string }>) => void) => {
+  let builder: SubtreeBuilder | null | undefined
+  return (size, envelopes) => {
+    if (builder === undefined) {
+      const reads = frontierReads(size)
+      const subtrees: MerkleHash[] = []
+      for (const key of reads.subtrees) {
+        const hash = stmts.subtree.get(key.height, key.index)
+        if (hash === undefined) break
+        subtrees.push(new Uint8Array(hash))
+      }
+      const leaves = stmts.eventHashes.all(reads.leaves.start, reads.leaves.end)
+      const made = createSubtreeBuilder(size, { subtrees, leaves })
+      builder = E.isRight(made) ? made.right : null
+    }
+    if (builder === null || builder.size() !== size) return
+    for (const e of envelopes) insertRows(stmts, builder.push(e.hash))
+  }
 }
 
 /** The store's `readTree`: stored subtrees and event hashes by leaf range. @internal */
