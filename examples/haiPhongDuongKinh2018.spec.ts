@@ -1,5 +1,12 @@
 import { beforeAll, describe, expect, it } from 'vitest'
-import type { AttainmentReport, CoverageReport, FunnelReport, RollReport, TrainingReport } from '@ketnap/core'
+import type {
+  AttainmentReport,
+  CoverageReport,
+  FunnelReport,
+  OrganizationsReport,
+  RollReport,
+  TrainingReport,
+} from '@ketnap/core'
 import { haiPhongDuongKinh2018 } from './scenarios'
 import { figureContext } from './scenarios/testing'
 
@@ -13,14 +20,10 @@ describe('Hải Phòng, Dương Kinh district (seed 002), on 14/08/2018', () => 
   it('41 grassroots organizations, each in its own unit: 11 grassroots committees and 30 grassroots cells', () => {
     const r = report<CoverageReport>(0)
     expect([r.units, r.withOrganization, r.withoutOrganization]).toEqual([41, 41, 0])
-    const grassroots = ctx.lines.filter(
-      (l) => l.type === 'OrganizationRegistered' && l.data['level'] === 'grassroots',
-    )
-    const parents = new Set(
-      ctx.lines.filter((l) => l.type === 'OrganizationRegistered').map((l) => l.data['parentId']),
-    )
-    expect(grassroots).toHaveLength(41)
-    expect(grassroots.filter((g) => parents.has(g.data['orgId']))).toHaveLength(11)
+    const o = report<OrganizationsReport>(5)
+    expect([o.grassroots, o.byForm.committee, o.byForm.cell]).toEqual([41, 11, 30])
+    expect(o.cells).toBe(87)
+    expect(o.members).toBe(2555)
   })
 
   it('2,555 members on the roll', () => {

@@ -1,5 +1,11 @@
 import { beforeAll, describe, expect, it } from 'vitest'
-import type { AttainmentReport, CoverageReport, RollReport, TrainingReport } from '@ketnap/core'
+import type {
+  AttainmentReport,
+  CoverageReport,
+  OrganizationsReport,
+  RollReport,
+  TrainingReport,
+} from '@ketnap/core'
 import { laoCai2022 } from './scenarios'
 import { figureContext } from './scenarios/testing'
 
@@ -13,12 +19,11 @@ describe('Lào Cai, provincial agencies-and-enterprises bloc (seed 004), on 31/1
   it('90 grassroots organizations: 60 in public agencies and service units, 29 in enterprises, 1 other', () => {
     const r = report<CoverageReport>(0)
     expect([r.units, r.withOrganization, r.withoutOrganization]).toEqual([90, 90, 0])
-    const kinds = ctx.lines
-      .filter((l) => l.type === 'UnitRegistered' && l.data['orgId'] === 'lc22-khoi')
-      .map((l) => String(l.data['kind']))
-    expect(kinds.filter((k) => k === 'agency' || k === 'school')).toHaveLength(60)
-    expect(kinds.filter((k) => k === 'enterprise')).toHaveLength(29)
-    expect(kinds.filter((k) => k === 'other')).toHaveLength(1)
+    const o = report<OrganizationsReport>(9)
+    expect(o.grassroots).toBe(90)
+    const k = o.byUnitKind
+    expect([(k['agency'] ?? 0) + (k['school'] ?? 0), k['enterprise'], k['other']]).toEqual([60, 29, 1])
+    expect(o.members).toBe(5558)
   })
 
   it('5,558 members in the bloc', () => {
@@ -36,11 +41,11 @@ describe('Lào Cai, provincial agencies-and-enterprises bloc (seed 004), on 31/1
   })
 
   it('Lào Cai College: 8 cells and 192 members', () => {
-    const cells = ctx.lines.filter(
-      (l) => l.type === 'OrganizationRegistered' && l.data['parentId'] === 'lc22-cao-dang-lao-cai-du',
-    )
-    expect(cells).toHaveLength(8)
-    expect(cells.every((c) => c.data['level'] === 'cell')).toBe(true)
+    const o = report<OrganizationsReport>(10)
+    expect([o.grassroots, o.byForm.committee, o.cells, o.members]).toEqual([1, 1, 8, 192])
+    expect(o.rows).toEqual([
+      expect.objectContaining({ orgId: 'lc22-cao-dang-lao-cai-du', unitKind: 'school' }),
+    ])
     expect(report<RollReport>(4).members).toBe(192)
   })
 

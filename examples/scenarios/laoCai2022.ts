@@ -8,15 +8,7 @@
  * and Resolution 25 of 26/05/2022 aiming at 15 or more student admissions from 2022 to 2025.
  */
 import { addDays, daysBetween } from './internal/dates'
-import {
-  attainmentAt,
-  attainmentText,
-  childrenOf,
-  coverageAt,
-  int,
-  rollAt,
-  trainingAt,
-} from './internal/figures'
+import { attainmentAt, attainmentText, int, organizationsAt, rollAt, trainingAt } from './internal/figures'
 import { registerUnit } from './internal/geography'
 import { createLog } from './internal/log'
 import { admit, pad, registerExisting, type PeopleStyle } from './internal/people'
@@ -280,22 +272,6 @@ const build = (): ReadonlyArray<ImportLine> => {
 
 const AS_OF = { asOf: REPORT_DATE } as const
 
-/** Units of the bloc that have a grassroots organization, counted by the unit's kind. */
-const byKind = (lines: ReadonlyArray<ImportLine>): Record<string, number> => {
-  const withOrg = new Set(
-    childrenOf(lines, BLOC)
-      .filter((l) => l.data['level'] === 'grassroots')
-      .map((l) => l.data['unitId']),
-  )
-  const counts: Record<string, number> = {}
-  for (const l of lines) {
-    if (l.type !== 'UnitRegistered' || l.data['orgId'] !== BLOC || !withOrg.has(l.data['unitId'])) continue
-    const kind = String(l.data['kind'])
-    counts[kind] = (counts[kind] ?? 0) + 1
-  }
-  return counts
-}
-
 /** The Lào Cai agencies-and-enterprises bloc scenario (seed 004). */
 export const laoCai2022: Scenario = {
   key: 'laoCai2022',
@@ -345,6 +321,16 @@ export const laoCai2022: Scenario = {
       caption:
         'Nghị quyết số 25 ngày 26/5/2022: kết nạp từ 15 đảng viên trở lên là học sinh, sinh viên (2022-2025)',
     },
+    {
+      name: 'organizations',
+      query: { orgId: BLOC, ...AS_OF },
+      caption: 'Tổ chức cơ sở đảng của Đảng bộ Khối theo loại hình đơn vị',
+    },
+    {
+      name: 'organizations',
+      query: { orgId: COLLEGE, ...AS_OF },
+      caption: 'Đảng bộ Trường Cao đẳng Lào Cai: chi bộ trực thuộc và đảng viên',
+    },
   ],
   figures: [
     {
@@ -352,9 +338,10 @@ export const laoCai2022: Scenario = {
         'Grassroots organizations of the bloc: in public agencies and service units (agencies and the college), in enterprises, other',
       expected: '90: 60 + 29 + 1',
       observe: (ctx) => {
-        const k = byKind(ctx.lines)
+        const r = organizationsAt(ctx, 9)
+        const k = r.byUnitKind
         const publicUnits = (k['agency'] ?? 0) + (k['school'] ?? 0)
-        return `${int(coverageAt(ctx, 0).withOrganization)}: ${publicUnits} + ${k['enterprise'] ?? 0} + ${k['other'] ?? 0}`
+        return `${int(r.grassroots)}: ${publicUnits} + ${k['enterprise'] ?? 0} + ${k['other'] ?? 0}`
       },
     },
     { label: 'Members of the bloc', expected: '5.558', observe: (ctx) => int(rollAt(ctx, 1).members) },
@@ -374,8 +361,10 @@ export const laoCai2022: Scenario = {
     {
       label: 'Lào Cai College: cells, members',
       expected: '8 cells, 192 members',
-      observe: (ctx) =>
-        `${childrenOf(ctx.lines, COLLEGE).length} cells, ${int(rollAt(ctx, 4).members)} members`,
+      observe: (ctx) => {
+        const r = organizationsAt(ctx, 10)
+        return `${r.cells} cells, ${int(r.members)} members`
+      },
     },
     {
       label: 'Lào Cai College 2022 plan and admitted (the article writes 114 %); students among them',

@@ -7,6 +7,7 @@ import type {
   AttainmentReport,
   BlankVillagesReport,
   CoverageReport,
+  OrganizationsReport,
   Report,
   RollReport,
   TrainingReport,
@@ -54,6 +55,10 @@ export const trainingAt = (ctx: FigureContext, i: number): TrainingReport => exp
 /** Report #i, which must be a village-heads report. */
 export const headsAt = (ctx: FigureContext, i: number): VillageHeadsReport =>
   expect(nth(ctx, i), 'village-heads')
+
+/** Report #i, which must be an organizations report. */
+export const organizationsAt = (ctx: FigureContext, i: number): OrganizationsReport =>
+  expect(nth(ctx, i), 'organizations')
 
 /** "admitted / target = rate", the way the articles quote attainment. */
 export const attainmentText = (r: AttainmentReport): string =>

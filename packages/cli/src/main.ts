@@ -238,7 +238,10 @@ export const run = async (argv: ReadonlyArray<string>, io: Io): Promise<number> 
   program
     .command('report')
     .description('compute one report by replaying the log')
-    .argument('<name>', 'attainment, blank-villages, roll, funnel, training, village-heads or coverage')
+    .argument(
+      '<name>',
+      'attainment, blank-villages, roll, funnel, training, village-heads, coverage or organizations',
+    )
     .requiredOption('--org <org>', 'the organization')
     .option('--period <period>', 'YYYY, YYYY-YYYY or YYYY-MM-DD/YYYY-MM-DD (attainment, funnel, training)')
     .option('--occupation <occupation>', 'attainment: only quotas and admissions of this occupation')

@@ -92,6 +92,9 @@ export type {
   TrainingReport,
   VillageHeadsReport,
   CoverageReport,
+  GrassrootsForm,
+  OrganizationRow,
+  OrganizationsReport,
   Report,
 } from './reports'
 export { reportsProjection, foldReports, runReport } from './projections/reportsProjection'
@@ -107,6 +110,7 @@ export { funnel } from './projections/funnel'
 export { training } from './projections/training'
 export { villageHeads } from './projections/villageHeads'
 export { coverage } from './projections/coverage'
+export { organizations } from './projections/organizations'
 
 // The business calendar and the policy the rules and reports read.
 export {

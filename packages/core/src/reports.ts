@@ -12,6 +12,7 @@ export const REPORT_NAMES = [
   'training',
   'village-heads',
   'coverage',
+  'organizations',
 ] as const
 /** The name of a report. */
 export type ReportName = (typeof REPORT_NAMES)[number]
@@ -194,6 +195,38 @@ export interface CoverageReport extends ReportBase {
   }
 }
 
+/** The two forms of a grassroots organization: đảng bộ cơ sở (with cells under it) and chi bộ cơ sở. */
+export type GrassrootsForm = 'committee' | 'cell'
+
+/** One grassroots organization of an organizations report. */
+export interface OrganizationRow {
+  readonly orgId: string
+  readonly name: string
+  /** `committee` when cells sit under it on the date, else `cell`. */
+  readonly form: GrassrootsForm
+  /** The kind of the unit it sits in; null without a unit. */
+  readonly unitKind: string | null
+  /** Active cells under it on the date. */
+  readonly cells: number
+  /** Active members whose headcount organization is it or under it on the date. */
+  readonly members: number
+}
+
+/** Grassroots party organizations in scope (tổ chức cơ sở đảng): by form, by kind of unit, cells, members. */
+export interface OrganizationsReport extends ReportBase {
+  readonly report: 'organizations'
+  readonly grassroots: number
+  readonly byForm: { readonly committee: number; readonly cell: number }
+  /** Counts by the kind of unit they sit in; `none` for those without a unit. */
+  readonly byUnitKind: Readonly<Record<string, number>>
+  /** Cells under them. */
+  readonly cells: number
+  /** Members held by them (the sum of the rows). */
+  readonly members: number
+  /** Sorted by orgId. */
+  readonly rows: ReadonlyArray<OrganizationRow>
+}
+
 /** Any report result. */
 export type Report =
   | AttainmentReport
@@ -203,3 +236,4 @@ export type Report =
   | TrainingReport
   | VillageHeadsReport
   | CoverageReport
+  | OrganizationsReport

@@ -111,6 +111,22 @@ export interface Messages {
     readonly withOrganization: string
     readonly withoutOrganization: string
   }
+  readonly organizations: {
+    /** The first column: an organization, or what a summary row counts. */
+    readonly label: string
+    readonly total: string
+    readonly byForm: (form: string) => string
+    readonly byUnitKind: (kind: string) => string
+    readonly form: string
+    readonly unitKind: string
+    readonly grassroots: string
+    readonly cells: string
+    readonly members: string
+  }
+  /** Forms of a grassroots organization. */
+  readonly form: Readonly<Record<string, string>>
+  /** Kinds of unit of the event catalog, and `none` for an organization without a unit. */
+  readonly unitKind: Readonly<Record<string, string>>
   /** Printed in place of an empty list. */
   readonly none: string
   /** Footer of printed reports. */
@@ -126,6 +142,7 @@ const vi: Messages = {
     training: 'Lớp bồi dưỡng nhận thức về Đảng',
     'village-heads': 'Trưởng thôn, bản là đảng viên',
     coverage: 'Đơn vị cơ sở có tổ chức cơ sở đảng',
+    organizations: 'Tổ chức cơ sở đảng',
   },
   sheet: {
     attainment: 'Chỉ tiêu kết nạp',
@@ -135,6 +152,7 @@ const vi: Messages = {
     training: 'Bồi dưỡng',
     'village-heads': 'Trưởng thôn',
     coverage: 'Tổ chức cơ sở',
+    organizations: 'TCCSĐ',
   },
   meta: {
     organization: 'Đơn vị',
@@ -232,6 +250,27 @@ const vi: Messages = {
     withOrganization: 'Có tổ chức cơ sở đảng',
     withoutOrganization: 'Chưa có tổ chức cơ sở đảng',
   },
+  organizations: {
+    label: 'Tổ chức',
+    total: 'Tổng số TCCSĐ',
+    byForm: (f) => `Là ${f}`,
+    byUnitKind: (k) => `Đơn vị: ${k}`,
+    form: 'Hình thức',
+    unitKind: 'Loại đơn vị',
+    grassroots: 'Số TCCSĐ',
+    cells: 'Chi bộ trực thuộc',
+    members: 'Đảng viên',
+  },
+  form: { committee: 'đảng bộ cơ sở', cell: 'chi bộ cơ sở' },
+  unitKind: {
+    commune: 'xã, phường, thị trấn',
+    agency: 'cơ quan, đơn vị sự nghiệp',
+    school: 'trường học',
+    enterprise: 'doanh nghiệp',
+    'armed-forces': 'lực lượng vũ trang',
+    other: 'loại hình khác',
+    none: 'không gắn đơn vị',
+  },
   none: 'không có',
   generatedBy: 'Lập bằng ketnap',
 }
@@ -245,6 +284,7 @@ const en: Messages = {
     training: 'Party awareness classes',
     'village-heads': 'Village heads who are party members',
     coverage: 'Grassroots units with a grassroots party organization',
+    organizations: 'Grassroots party organizations',
   },
   sheet: {
     attainment: 'Attainment',
@@ -254,6 +294,7 @@ const en: Messages = {
     training: 'Training',
     'village-heads': 'Village heads',
     coverage: 'Coverage',
+    organizations: 'Organizations',
   },
   meta: {
     organization: 'Organization',
@@ -350,6 +391,27 @@ const en: Messages = {
     units: 'Grassroots units',
     withOrganization: 'With a grassroots party organization',
     withoutOrganization: 'Without a grassroots party organization',
+  },
+  organizations: {
+    label: 'Organization',
+    total: 'All grassroots',
+    byForm: (f) => `${f}s`,
+    byUnitKind: (k) => `Unit: ${k}`,
+    form: 'Form',
+    unitKind: 'Kind of unit',
+    grassroots: 'Grassroots',
+    cells: 'Cells under them',
+    members: 'Members',
+  },
+  form: { committee: 'committee', cell: 'grassroots cell' },
+  unitKind: {
+    commune: 'commune',
+    agency: 'agency',
+    school: 'school',
+    enterprise: 'enterprise',
+    'armed-forces': 'armed forces',
+    other: 'other',
+    none: 'no unit',
   },
   none: 'none',
   generatedBy: 'Made with ketnap',

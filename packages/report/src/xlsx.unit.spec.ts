@@ -74,6 +74,23 @@ const expected = (r: Report): ReadonlyArray<ReadonlyArray<number>> => {
       return [[r.classes], [r.trainees]]
     case 'village-heads':
       return defined([r.villagesWithHead, r.headsWhoAreMembers, r.share, r.target]).map((n) => [n])
+    case 'organizations':
+      return [
+        [r.grassroots, r.cells, r.members],
+        ...(['committee', 'cell'] as const).map((f) => [
+          r.byForm[f],
+          ...(['cells', 'members'] as const).map((k) =>
+            r.rows.filter((x) => x.form === f).reduce((a, x) => a + x[k], 0),
+          ),
+        ]),
+        ...Object.keys(r.byUnitKind).map((kind) => [
+          r.byUnitKind[kind] ?? 0,
+          ...(['cells', 'members'] as const).map((k) =>
+            r.rows.filter((x) => (x.unitKind ?? 'none') === kind).reduce((a, x) => a + x[k], 0),
+          ),
+        ]),
+        ...r.rows.map((x) => [x.cells, x.members]),
+      ]
     case 'coverage':
       return [
         [r.units],
@@ -102,6 +119,8 @@ describe('renderXlsx', () => {
       'Bồi dưỡng',
       'Trưởng thôn',
       'Tổ chức cơ sở',
+      'TCCSĐ',
+      'TCCSĐ (2)',
     ])
     for (const ws of wb.worksheets) {
       expect(ws.views[0]).toMatchObject({ state: 'frozen', ySplit: 1 })
@@ -117,7 +136,8 @@ describe('renderXlsx', () => {
       expect(ws).toBeDefined()
       if (ws === undefined) return
       // roll's occupations are sorted by the catalog, so compare that sheet as a multiset of rows
-      if (report.report === 'roll') expect(sortRows(numbers(ws))).toEqual(sortRows(expected(report)))
+      if (report.report === 'roll' || report.report === 'organizations')
+        expect(sortRows(numbers(ws))).toEqual(sortRows(expected(report)))
       else expect(numbers(ws)).toEqual(expected(report))
     })
   })

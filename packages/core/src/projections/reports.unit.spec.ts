@@ -203,6 +203,22 @@ describe('reports on generated histories', () => {
   )
 
   test.prop([historyArb(), fc.constantFrom(...AS_OF)])(
+    'organizations: forms and kinds of unit partition the grassroots organizations; their members are on the roll',
+    ({ events, model }, asOf) => {
+      const s = foldReports(envelopesOf(events))
+      for (const orgId of orgsOf(model)) {
+        const o = report<Extract<Report, { report: 'organizations' }>>(s, 'organizations', { orgId, asOf })
+        const roll = report<Extract<Report, { report: 'roll' }>>(s, 'roll', { orgId, asOf })
+        expect(o.byForm.committee + o.byForm.cell).toBe(o.grassroots)
+        expect(Object.values(o.byUnitKind).reduce((a, b) => a + b, 0)).toBe(o.grassroots)
+        expect(o.rows).toHaveLength(o.grassroots)
+        expect(o.rows.every((r) => (r.form === 'committee') === r.cells > 0)).toBe(true)
+        expect(o.members).toBeLessThanOrEqual(roll.members)
+      }
+    },
+  )
+
+  test.prop([historyArb(), fc.constantFrom(...AS_OF)])(
     'roll: members = official + probationary = the sum of occupations; the province holds every active member',
     ({ events, model }, asOf) => {
       const s = foldReports(envelopesOf(events))

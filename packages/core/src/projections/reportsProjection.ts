@@ -12,6 +12,7 @@ import { blankVillages } from './blankVillages'
 import { type ReportsPolicy } from './context'
 import { coverage } from './coverage'
 import { funnel } from './funnel'
+import { organizations } from './organizations'
 import { roll } from './roll'
 import { deserializeReportsState, emptyReportsState, serializeReportsState, type ReportsState } from './state'
 import { training } from './training'
@@ -68,5 +69,7 @@ export const runReport = (
       return villageHeads(state, query)
     case 'coverage':
       return coverage(state, query)
+    case 'organizations':
+      return organizations(state, query)
   }
 }

@@ -9,6 +9,7 @@ import type {
   BlankVillagesReport,
   CoverageReport,
   FunnelReport,
+  OrganizationsReport,
   Report,
   RollReport,
   TrainingReport,
@@ -309,6 +310,73 @@ const coverage = (r: CoverageReport, m: Messages, lang: Lang): Layout => ({
   lists: [],
 })
 
+/** Catalog kinds of unit first, in catalog order, then any other key sorted, `none` last. */
+const unitKindOrder = (keys: ReadonlyArray<string>, m: Messages): ReadonlyArray<string> => {
+  const known = Object.keys(m.unitKind).filter((k) => k !== 'none' && keys.includes(k))
+  const other = keys.filter((k) => !(k in m.unitKind)).sort()
+  return [...known, ...other, ...(keys.includes('none') ? ['none'] : [])]
+}
+
+const organizations = (r: OrganizationsReport, m: Messages, lang: Lang): Layout => {
+  const o = m.organizations
+  const formLabel = (f: string): string => m.form[f] ?? f
+  const kindLabel = (k: string | null): string => m.unitKind[k ?? 'none'] ?? k ?? ''
+  const sums = (rows: OrganizationsReport['rows']): ReadonlyArray<Cell> => [
+    count(rows.reduce((a, x) => a + x.cells, 0)),
+    count(rows.reduce((a, x) => a + x.members, 0)),
+  ]
+  return {
+    title: m.title.organizations,
+    meta: baseMeta(r, m, lang),
+    columns: [
+      { label: o.label, align: 'left' },
+      { label: m.column.orgId, align: 'left' },
+      { label: o.form, align: 'left' },
+      { label: o.unitKind, align: 'left' },
+      { label: o.grassroots, align: 'right' },
+      { label: o.cells, align: 'right' },
+      { label: o.members, align: 'right' },
+    ],
+    rows: [
+      [
+        text(o.total),
+        text(r.orgId),
+        text(''),
+        text(''),
+        count(r.grassroots),
+        count(r.cells),
+        count(r.members),
+      ],
+      ...(['committee', 'cell'] as const).map((f) => [
+        text(o.byForm(formLabel(f))),
+        text(''),
+        text(''),
+        text(''),
+        count(r.byForm[f]),
+        ...sums(r.rows.filter((x) => x.form === f)),
+      ]),
+      ...unitKindOrder(Object.keys(r.byUnitKind), m).map((k) => [
+        text(o.byUnitKind(kindLabel(k))),
+        text(''),
+        text(''),
+        text(''),
+        count(r.byUnitKind[k] ?? 0),
+        ...sums(r.rows.filter((x) => (x.unitKind ?? 'none') === k)),
+      ]),
+      ...r.rows.map((x) => [
+        text(x.name),
+        text(x.orgId),
+        text(formLabel(x.form)),
+        text(kindLabel(x.unitKind)),
+        count(null),
+        count(x.cells),
+        count(x.members),
+      ]),
+    ],
+    lists: [],
+  }
+}
+
 /** @internal The layout of a report in a language. */
 export const layout = (report: Report, lang: Lang): Layout => {
   const m = messages[lang]
@@ -327,5 +395,7 @@ export const layout = (report: Report, lang: Lang): Layout => {
       return villageHeads(report, m, lang)
     case 'coverage':
       return coverage(report, m, lang)
+    case 'organizations':
+      return organizations(report, m, lang)
   }
 }

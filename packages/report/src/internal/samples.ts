@@ -9,6 +9,8 @@ import type {
   BlankVillagesReport,
   CoverageReport,
   FunnelReport,
+  OrganizationRow,
+  OrganizationsReport,
   Report,
   RollReport,
   TrainingReport,
@@ -325,6 +327,82 @@ export const bacLieuAttainment: AttainmentReport = {
   })),
 }
 
+const duongKinhCommittees: ReadonlyArray<readonly [string, string, string, number, number]> = [
+  ['hp-anh-dung-du', 'Đảng bộ phường Anh Dũng', 'commune', 10, 231],
+  ['hp-da-phuc-du', 'Đảng bộ phường Đa Phúc', 'commune', 10, 228],
+  ['hp-hai-thanh-du', 'Đảng bộ phường Hải Thành', 'commune', 10, 226],
+  ['hp-hoa-nghia-du', 'Đảng bộ phường Hòa Nghĩa', 'commune', 10, 230],
+  ['hp-hung-dao-du', 'Đảng bộ phường Hưng Đạo', 'commune', 10, 224],
+  ['hp-tan-thanh-du', 'Đảng bộ phường Tân Thành', 'commune', 10, 229],
+  ['hp-quan-su-du', 'Đảng bộ Quân sự quận Dương Kinh', 'armed-forces', 4, 61],
+  ['hp-cong-an-du', 'Đảng bộ Công an quận Dương Kinh', 'armed-forces', 6, 92],
+  ['hp-chinh-quyen-du', 'Đảng bộ Cơ quan Chính quyền quận Dương Kinh', 'agency', 8, 124],
+  ['hp-dan-dang-du', 'Đảng bộ Cơ quan Dân - Đảng quận Dương Kinh', 'agency', 5, 77],
+  ['hp-y-te-du', 'Đảng bộ Trung tâm Y tế quận Dương Kinh', 'agency', 4, 63],
+]
+const duongKinhRows: ReadonlyArray<OrganizationRow> = [
+  ...duongKinhCommittees.map(([orgId, name, unitKind, cells, members]) => ({
+    orgId,
+    name,
+    form: 'committee' as const,
+    unitKind,
+    cells,
+    members,
+  })),
+  ...Array.from({ length: 30 }, (_, i) => ({
+    orgId: `hp-dv${String(i + 1).padStart(2, '0')}-cb`,
+    name:
+      i < 18
+        ? `Chi bộ Trường số ${i + 1}`
+        : i < 27
+          ? `Chi bộ Cơ quan số ${i - 17}`
+          : `Chi bộ Doanh nghiệp số ${i - 26}`,
+    form: 'cell' as const,
+    unitKind: i < 18 ? 'school' : i < 27 ? 'agency' : 'enterprise',
+    cells: 0,
+    members: 20 + (i % 7) * 2,
+  })),
+].sort((a, b) => (a.orgId < b.orgId ? -1 : 1))
+
+/** @internal Hải Phòng, Dương Kinh district, on 14/08/2018: 41 grassroots organizations (11 committees, 30 cells), 2,555 members. */
+export const duongKinhOrganizations: OrganizationsReport = {
+  report: 'organizations',
+  orgId: 'hp-duong-kinh',
+  orgName: 'Đảng bộ quận Dương Kinh',
+  asOf: '2018-08-14',
+  knownAt: null,
+  grassroots: 41,
+  byForm: { committee: 11, cell: 30 },
+  byUnitKind: { commune: 6, 'armed-forces': 2, agency: 12, school: 18, enterprise: 3 },
+  cells: duongKinhRows.reduce((a, r) => a + r.cells, 0),
+  members: duongKinhRows.reduce((a, r) => a + r.members, 0),
+  rows: duongKinhRows,
+}
+
+/** @internal Lào Cai College on 31/12/2022: one grassroots committee with 8 cells and 192 members. */
+export const laoCaiCollegeOrganizations: OrganizationsReport = {
+  report: 'organizations',
+  orgId: 'lc-college',
+  orgName: 'Đảng bộ Trường Cao đẳng Lào Cai',
+  asOf: '2022-12-31',
+  knownAt: '2023-01-05T09:00:00Z',
+  grassroots: 1,
+  byForm: { committee: 1, cell: 0 },
+  byUnitKind: { school: 1 },
+  cells: 8,
+  members: 192,
+  rows: [
+    {
+      orgId: 'lc-college',
+      name: 'Đảng bộ Trường Cao đẳng Lào Cai',
+      form: 'committee',
+      unitKind: 'school',
+      cells: 8,
+      members: 192,
+    },
+  ],
+}
+
 /** @internal One sample of every report, named for golden files. */
 export const SAMPLES: ReadonlyArray<readonly [string, Report]> = [
   ['attainment-dien-bien', dienBienAttainment],
@@ -338,4 +416,6 @@ export const SAMPLES: ReadonlyArray<readonly [string, Report]> = [
   ['training-bac-lieu', bacLieuTraining],
   ['village-heads-kon-tum', konTumVillageHeads],
   ['coverage-dien-bien', dienBienCoverage],
+  ['organizations-duong-kinh', duongKinhOrganizations],
+  ['organizations-lao-cai-college', laoCaiCollegeOrganizations],
 ]
