@@ -237,7 +237,7 @@ export const run = async (argv: ReadonlyArray<string>, io: Io): Promise<number> 
 
   program
     .command('report')
-    .description('compute one report by replaying the log')
+    .description('compute one report, from the read model kept in the store or by replaying the log')
     .argument(
       '<name>',
       'attainment, blank-villages, roll, funnel, training, village-heads, coverage or organizations',
@@ -262,6 +262,7 @@ export const run = async (argv: ReadonlyArray<string>, io: Io): Promise<number> 
       'compute over the published log of this checkpoint (refused unless the log extends it)',
     )
     .option('--public-key <file>', 'with --at-checkpoint: the checkpoint must be signed by this Ed25519 key')
+    .option('--replay', 'compute by replaying the log (the reference) even where the read model answers')
     .action((name: string, options: RawReportOptions, command: Command) => {
       // A missing required option is a usage error (exit 2), like a missing --org; a value given but
       // invalid is refused later with exit 1.
@@ -272,6 +273,18 @@ export const run = async (argv: ReadonlyArray<string>, io: Io): Promise<number> 
         return reportCommand(s, name, options, store)
       })
     })
+
+  program
+    .command('projections')
+    .description('the read models the reports are answered from, kept in the store')
+    .command('rebuild')
+    .description('drop the read models and fold the whole log into them again')
+    .action((_options: unknown, command: Command) =>
+      withSession(command, 'write', async (s) => {
+        const { rebuildCommand } = await import('./commands/projectionsCommand')
+        return rebuildCommand(s)
+      }),
+    )
 
   program
     .command('history')

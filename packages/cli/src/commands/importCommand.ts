@@ -48,6 +48,7 @@ export const importCommand = async (
   }
   const result = await ledger.importEvents({ bytes }, session.actor, {
     onReplayProgress: (done, total) => progress.update('replay', done, total),
+    onReadModelProgress: (done, total) => progress.update('read models', done, total),
     ...(maxLineBytes === undefined ? {} : { maxLineBytes }),
   })()
   progress.stop()

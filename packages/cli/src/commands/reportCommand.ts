@@ -1,6 +1,7 @@
 /**
- * `ketnap report NAME --org ORG [...]`: one report computed by replaying the log, in the chosen format
- * and language.
+ * `ketnap report NAME --org ORG [...]`: one report, read from the store's read model or computed by
+ * replaying the log (`--replay`, and the reports not yet read from tables), in the chosen format and
+ * language.
  */
 import { writeFile } from 'node:fs/promises'
 import { resolve } from 'node:path'
@@ -37,6 +38,7 @@ export interface RawReportOptions {
   readonly out?: unknown
   readonly atCheckpoint?: unknown
   readonly publicKey?: unknown
+  readonly replay?: unknown
 }
 
 const ReportNameArg = t.keyof(
@@ -85,7 +87,8 @@ const decodeRequest = (rawName: unknown, o: RawReportOptions): E.Either<string, 
     E.apS('format', decodeArg(Format, '--format')(o.format ?? 'text')),
     E.apS('lang', decodeArg(Lang, '--lang')(o.lang ?? 'vi')),
     E.apS('out', optional(decodeArg(t.string, '--out'))(o.out)),
-    E.map(({ name, orgId, period, occupation, asOf, knownAt, since, format, lang, out }) => ({
+    E.apS('replay', optional(decodeArg(t.boolean, '--replay'))(o.replay)),
+    E.map(({ name, orgId, period, occupation, asOf, knownAt, since, format, lang, out, replay }) => ({
       name,
       query: {
         orgId,
@@ -94,6 +97,7 @@ const decodeRequest = (rawName: unknown, o: RawReportOptions): E.Either<string, 
         ...(asOf === undefined ? {} : { asOf }),
         ...(knownAt === undefined ? {} : { knownAt }),
         ...(since === undefined ? {} : { since }),
+        ...(replay === true ? { replay } : {}),
       },
       format,
       lang,
