@@ -339,7 +339,7 @@ export const createLogCommandHandler = <C, Ev, W>(
       // The instant is fixed before deciding, so that the rules see what will be stored.
       const clock = now().toISOString()
       const recordedAt = waiting.given ?? (last > clock ? last : clock)
-      const result = domain.decide(waiting.command, world, { recordedAt })
+      const result = domain.decide(waiting.command, world, { recordedAt, actor: waiting.actor })
       if (E.isLeft(result)) {
         settle(waiting, result)
         continue

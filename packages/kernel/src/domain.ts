@@ -3,7 +3,7 @@
  * projection machinery everything it needs about a domain's events.
  */
 import type * as E from 'fp-ts/Either'
-import type { AccessPolicy } from './access'
+import type { AccessPolicy, Actor, ForbiddenError } from './access'
 import type { Json } from './envelope'
 import type { DomainError } from './errors'
 import type { Projection } from './projection'
@@ -68,6 +68,12 @@ export interface Domain<Ev, W> {
 export interface DecideContext {
   /** The `recordedAt` its events will carry (ISO 8601 instant, UTC), fixed before deciding. */
   readonly recordedAt: string
+  /**
+   * Who the command is for. A domain asks its access policy about a bound actor's command before its
+   * rules, so that a refusal says nothing of the state the actor may not see; the command handler asks
+   * again about the events decided, so a domain that does not is still held to its policy.
+   */
+  readonly actor?: Actor
 }
 
 /**
@@ -76,5 +82,9 @@ export interface DecideContext {
  */
 export interface CommandDomain<C, Ev, W> extends Domain<Ev, W> {
   /** The events a command produces given the state of everything before it, or the rule it breaks. */
-  readonly decide: (command: C, state: W, context: DecideContext) => E.Either<DomainError, ReadonlyArray<Ev>>
+  readonly decide: (
+    command: C,
+    state: W,
+    context: DecideContext,
+  ) => E.Either<DomainError | ForbiddenError, ReadonlyArray<Ev>>
 }
