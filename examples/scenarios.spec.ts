@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest'
-import { demoLog, scenarios, type ImportLine } from './scenarios'
-import { validateLines } from './scenarios/testing'
+import { renderText } from '@ketnap/report'
+import { demoLog, figureValues, scenarios, valuesNotShown, type ImportLine } from './scenarios'
+import { figureContext, validateLines } from './scenarios/testing'
 
 const PREFIXES: Readonly<Record<string, string>> = {
   dienBien2016: 'db16',
@@ -45,6 +46,14 @@ describe.each(scenarios.map((s) => [s.key, s] as const))('scenario %s', (key, sc
 
   it('passes the domain validator line by line', () => {
     expect(validateLines(lines)).toEqual([])
+  })
+
+  it('prints every value of every figure in its reports, in Vietnamese (a report value, not a comment)', () => {
+    const text = figureContext(scenario)
+      .reports.map((r) => renderText(r, 'vi'))
+      .join('\n')
+    expect(scenario.figures.every((f) => figureValues(f).length > 0)).toBe(true)
+    expect(valuesNotShown(scenario.figures, text)).toEqual([])
   })
 })
 

@@ -12,7 +12,7 @@ import { dienBien2016 } from './dienBien2016'
 import { haiPhongDuongKinh2018 } from './haiPhongDuongKinh2018'
 import { konTum2021 } from './konTum2021'
 import { laoCai2022 } from './laoCai2022'
-import type { ImportLine, Scenario } from './types'
+import type { Figure, ImportLine, Scenario } from './types'
 
 export type { Figure, FigureContext, ImportLine, Scenario, ScenarioReport } from './types'
 export { bacLieu2021, dienBien2016, haiPhongDuongKinh2018, konTum2021, laoCai2022 }
@@ -31,3 +31,22 @@ export const demoLog = (): ReadonlyArray<ImportLine> => scenarios.flatMap((s) =>
 
 /** An import line as one line of JSON Lines text. */
 export const toJsonLine = (line: ImportLine): string => JSON.stringify(line)
+
+/**
+ * The values a figure states, as the reports print them in Vietnamese: every number of its expected
+ * text (1.873, 93,65 %, 8), thousands with a dot, decimals with a comma, a percentage with its sign.
+ */
+export const figureValues = (figure: Figure): ReadonlyArray<string> =>
+  figure.expected.match(/\d{1,3}(?:\.\d{3})*(?:,\d+)?(?: %)?/g) ?? []
+
+/**
+ * The values of `figures` that `text` (the reports of a scenario, rendered in Vietnamese) does not
+ * print, each with its figure's label: a value counts as printed where it stands as a whole number
+ * (not inside a longer one).
+ */
+export const valuesNotShown = (figures: ReadonlyArray<Figure>, text: string): ReadonlyArray<string> =>
+  figures.flatMap((f) =>
+    figureValues(f)
+      .filter((v) => !new RegExp(`(^|[^\\d.,])${v.replace(/[.]/g, '\\.')}(?![\\d]|[.,]\\d)`, 'm').test(text))
+      .map((v) => `${f.label}: ${v}`),
+  )

@@ -549,12 +549,10 @@ export const konTum2021: Scenario = {
     {
       label:
         'Village heads who are members (the article: "gần 78 %", about); target (the congress: "trên 90 %")',
-      expected: '663 / 850 = 78,00 %; target 90 %',
+      expected: '663 / 850 = 78,00 %; target 90,00 %',
       observe: (ctx) => {
         const r = headsAt(ctx, 5)
-        return `${int(r.headsWhoAreMembers)} / ${int(r.villagesWithHead)} = ${pct(r.share)}; target ${
-          r.target === null ? '—' : int(Math.round(r.target * 100))
-        } %`
+        return `${int(r.headsWhoAreMembers)} / ${int(r.villagesWithHead)} = ${pct(r.share)}; target ${pct(r.target)}`
       },
     },
   ],

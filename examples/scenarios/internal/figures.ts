@@ -13,7 +13,7 @@ import type {
   TrainingReport,
   VillageHeadsReport,
 } from '@ketnap/core'
-import type { FigureContext, ImportLine } from '../types'
+import type { FigureContext } from '../types'
 
 /** An integer with a dot between thousands: 29590 → "29.590". */
 export const int = (n: number): string => String(n).replace(/\B(?=(\d{3})+(?!\d))/g, '.')
@@ -25,9 +25,6 @@ export const pct = (ratio: number | null): string => {
   const whole = Math.floor(hundredths / 100)
   return `${int(whole)},${String(hundredths % 100).padStart(2, '0')} %`
 }
-
-/** `part ÷ whole` as a percentage, "—" when `whole` is 0. */
-export const share = (part: number, whole: number): string => (whole === 0 ? '—' : pct(part / whole))
 
 const nth = (ctx: FigureContext, i: number): Report => {
   const r = ctx.reports[i]
@@ -71,7 +68,3 @@ export const quotaBy = (r: AttainmentReport, assignedBy: string): string => {
   const q = r.quotas.find((x) => x.assignedBy === assignedBy)
   return q === undefined ? '—' : int(q.target)
 }
-
-/** Registered organizations of the log whose parent (at registration) is `parentId`. */
-export const childrenOf = (lines: ReadonlyArray<ImportLine>, parentId: string): ReadonlyArray<ImportLine> =>
-  lines.filter((l) => l.type === 'OrganizationRegistered' && l.data['parentId'] === parentId)

@@ -1,7 +1,9 @@
 /**
  * `ketnap demo` in-process, on a temporary SQLite store: every line it prints fits a 120-column
- * terminal, in both languages, and the figures the articles quote are still there.
+ * terminal, in both languages, and the figures the articles quote are still there: in Vietnamese, every
+ * value of every figure of SCENARIOS.md is printed in its scenario's reports.
  */
+import { scenarios, valuesNotShown } from '@ketnap/examples/scenarios'
 import { displayWidth, TEXT_WIDTH } from '@ketnap/report'
 import { describe, expect, it } from 'vitest'
 import type { Io, OutputStream } from '../io'
@@ -46,5 +48,14 @@ describe.each([
       .filter((line) => displayWidth(line) > TEXT_WIDTH)
     expect(wide).toEqual([])
     for (const figure of figures) expect(stdout()).toContain(figure)
+    if (args.length > 0) return
+    // Every value of every figure of SCENARIOS.md, in the section of its scenario.
+    const text = stdout()
+    const starts = scenarios.map((s) => text.indexOf(`${s.title} (${s.reportDate})`))
+    expect(starts.every((at, i) => at >= 0 && (i === 0 || at > starts[i - 1]!))).toBe(true)
+    scenarios.forEach((s, i) => {
+      const section = text.slice(starts[i], starts[i + 1] ?? text.length)
+      expect(valuesNotShown(s.figures, section), s.key).toEqual([])
+    })
   }, 60_000)
 })
