@@ -5,7 +5,7 @@
  * normalize numbers).
  */
 import * as E from 'fp-ts/Either'
-import { canonicalJson, storageError, type Envelope, type Json, type StorageError } from '@ketnap/kernel'
+import { canonicalDataJson, storageError, type Envelope, type Json, type StorageError } from '@ketnap/kernel'
 
 /** A row of `events` as node-postgres returns it (bigint columns parsed to numbers by the pool). @internal */
 export interface EventRow {
@@ -56,7 +56,7 @@ export const envelopesToColumns = (envelopes: ReadonlyArray<Envelope>): unknown[
       e.id,
       e.type,
       e.schemaVersion,
-      canonicalJson(e.data),
+      canonicalDataJson(e),
       e.recordedAt,
       e.actor,
       e.prevHash,
@@ -65,6 +65,29 @@ export const envelopesToColumns = (envelopes: ReadonlyArray<Envelope>): unknown[
     for (const [i, value] of values.entries()) columns[i]?.push(value)
   }
   return columns
+}
+
+/** A text value in COPY's text format: backslash, tab, newline and carriage return escaped. */
+const copyText = (value: string): string =>
+  /[\\\t\n\r]/.test(value)
+    ? value.replace(/[\\\t\n\r]/g, (c) =>
+        c === '\\' ? '\\\\' : c === '\t' ? '\\t' : c === '\n' ? '\\n' : '\\r',
+      )
+    : value
+
+/**
+ * Envelopes as the rows of `COPY events (EVENT_COLUMNS) FROM STDIN` in its text format: one line per
+ * envelope, columns separated by tabs, NULL written `\N`.
+ * @internal
+ */
+export const envelopesToCopyText = (envelopes: ReadonlyArray<Envelope>): string => {
+  let text = ''
+  for (const e of envelopes)
+    text +=
+      `${e.position}\t${copyText(e.stream)}\t${e.version}\t${copyText(e.id)}\t${copyText(e.type)}` +
+      `\t${e.schemaVersion}\t${copyText(canonicalDataJson(e))}\t${copyText(e.recordedAt)}` +
+      `\t${e.actor === null ? '\\N' : copyText(e.actor)}\t${copyText(e.prevHash)}\t${copyText(e.hash)}\n`
+  return text
 }
 
 /**

@@ -21,6 +21,8 @@ export const statementsFor = (schema: string) => {
     knownIds: `SELECT id FROM ${events} WHERE id = ANY($1::text[])`,
     eventsByIds: `SELECT ${EVENT_COLUMNS} FROM ${events} WHERE id = ANY($1::text[])`,
     insert: `INSERT INTO ${events} (${EVENT_COLUMNS}) SELECT * FROM unnest(${unnest})`,
+    // An import session's writes: rows in COPY's text format (rows.ts, envelopesToCopyText).
+    copyEvents: `COPY ${events} (${EVENT_COLUMNS}) FROM STDIN`,
     readStream: `SELECT ${EVENT_COLUMNS} FROM ${events} WHERE stream = $1 AND version >= $2 ORDER BY version`,
     page: `SELECT ${EVENT_COLUMNS} FROM ${events} WHERE position >= $1 AND position <= $2 ORDER BY position LIMIT $3`,
     // One seek of events_recorded_at: recorded_at never decreases in log order, so this is the last

@@ -15,6 +15,7 @@ import {
   type MerkleHash,
   type SubtreeKey,
   type StoredSubtree,
+  type SubtreeBuilder,
 } from '@ketnap/kernel'
 
 /** The statements of the stored tree, for one schema (its name quoted). @internal */
@@ -111,6 +112,35 @@ export const writeSubtrees = async (
     envelopes.map((e) => e.hash),
   )
   if (E.isRight(rows)) await insertRows(db, sql, rows.right)
+}
+
+/**
+ * The stored tree's writer of an import session, which holds the table lock from its start to its
+ * commit: the builder is made once, from the frontier of the log as the session found it, and every
+ * written event is pushed to it once, where `writeSubtrees` reads back and rehashes the last incomplete
+ * block (up to 255 events) on every write. A log whose tree already lacks a row is left as it is.
+ * @internal
+ */
+export const sessionSubtreeWriter = (
+  db: Queryable,
+  sql: TreeStatements,
+): ((size: number, envelopes: ReadonlyArray<{ readonly hash: string }>) => Promise<void>) => {
+  let builder: SubtreeBuilder | null | undefined
+  return async (size, envelopes) => {
+    if (builder === undefined) {
+      const reads = frontierReads(size)
+      const stored = await readSubtrees(db, sql, reads.subtrees)
+      const leaves = await readEventHashes(db, sql, reads.leaves.start, reads.leaves.end)
+      const made = stored.some((h) => h === undefined)
+        ? null
+        : createSubtreeBuilder(size, { subtrees: stored as MerkleHash[], leaves })
+      builder = made !== null && E.isRight(made) ? made.right : null
+    }
+    if (builder === null || builder.size() !== size) return
+    const rows: StoredSubtree[] = []
+    for (const e of envelopes) rows.push(...builder.push(e.hash))
+    await insertRows(db, sql, rows)
+  }
 }
 
 /** Events read per step while filling the table for an existing log. */
