@@ -240,10 +240,13 @@ export const run = async (argv: ReadonlyArray<string>, io: Io): Promise<number> 
     .description('compute one report, from the read model kept in the store or by replaying the log')
     .argument(
       '<name>',
-      'attainment, blank-villages, roll, funnel, training, village-heads, coverage or organizations',
+      'attainment, blank-villages, roll, funnel, training, village-heads, coverage, organizations or ratings',
     )
     .requiredOption('--org <org>', 'the organization')
-    .option('--period <period>', 'YYYY, YYYY-YYYY or YYYY-MM-DD/YYYY-MM-DD (attainment, funnel, training)')
+    .option(
+      '--period <period>',
+      'YYYY, YYYY-YYYY or YYYY-MM-DD/YYYY-MM-DD (attainment, funnel, training; a year for ratings)',
+    )
     .option('--occupation <occupation>', 'attainment: only quotas and admissions of this occupation')
     .option('--as-of <date>', 'the business date (YYYY-MM-DD); default today in Vietnam')
     .option('--known-at <instant>', 'count only events recorded at or before this ISO 8601 instant')

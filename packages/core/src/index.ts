@@ -86,6 +86,7 @@ export type {
   AttainmentRow,
   AttainmentReport,
   VillageCounts,
+  VillageShares,
   BlankVillagesReport,
   RollReport,
   FunnelReport,
@@ -95,6 +96,8 @@ export type {
   GrassrootsForm,
   OrganizationRow,
   OrganizationsReport,
+  RatingRow,
+  RatingsReport,
   Report,
 } from './reports'
 export { reportsProjection, foldReports, runReport } from './projections/reportsProjection'
@@ -111,6 +114,7 @@ export { training } from './projections/training'
 export { villageHeads } from './projections/villageHeads'
 export { coverage } from './projections/coverage'
 export { organizations } from './projections/organizations'
+export { ratings } from './projections/ratings'
 
 // The business calendar and the policy the rules and reports read.
 export {

@@ -13,12 +13,18 @@ export const REPORT_NAMES = [
   'village-heads',
   'coverage',
   'organizations',
+  'ratings',
 ] as const
 /** The name of a report. */
 export type ReportName = (typeof REPORT_NAMES)[number]
 
 /** The reports that need a period (`--period`): asking one without it is a usage error. */
-export const REPORTS_NEEDING_PERIOD: ReadonlyArray<ReportName> = ['attainment', 'funnel', 'training']
+export const REPORTS_NEEDING_PERIOD: ReadonlyArray<ReportName> = [
+  'attainment',
+  'funnel',
+  'training',
+  'ratings',
+]
 
 /** What every report is asked: an organization, the business date, and the knowledge instant. */
 export interface ReportQuery {
@@ -227,6 +233,30 @@ export interface OrganizationsReport extends ReportBase {
   readonly rows: ReadonlyArray<OrganizationRow>
 }
 
+/** One rated organization of a ratings report. */
+export interface RatingRow {
+  readonly orgId: string
+  readonly name: string
+  /** Its rating for the year, as last known (excellent, good, fulfilled, not-fulfilled). */
+  readonly rating: string
+  /** Its quota attainment for that year (admitted ÷ target, as attainment computes it); null without a quota. */
+  readonly rate: number | null
+}
+
+/** Ratings of organizations for a year (đánh giá, xếp loại tổ chức đảng), with quota attainment beside each. */
+export interface RatingsReport extends ReportBase {
+  readonly report: 'ratings'
+  /** The year (YYYY). */
+  readonly period: string
+  readonly rated: number
+  /** Counts by rating: every rating of the catalog, 0 when none. */
+  readonly byRating: Readonly<Record<string, number>>
+  /** Each count ÷ `rated`; null when none was rated. */
+  readonly shares: Readonly<Record<string, number | null>>
+  /** Sorted by orgId. */
+  readonly rows: ReadonlyArray<RatingRow>
+}
+
 /** Any report result. */
 export type Report =
   | AttainmentReport
@@ -237,3 +267,4 @@ export type Report =
   | VillageHeadsReport
   | CoverageReport
   | OrganizationsReport
+  | RatingsReport

@@ -127,6 +127,16 @@ export interface Messages {
   readonly form: Readonly<Record<string, string>>
   /** Kinds of unit of the event catalog, and `none` for an organization without a unit. */
   readonly unitKind: Readonly<Record<string, string>>
+  readonly ratings: {
+    readonly label: string
+    readonly rated: string
+    readonly rating: string
+    readonly organizations: string
+    readonly share: string
+    readonly rate: string
+  }
+  /** Ratings of the event catalog (xếp loại). */
+  readonly rating: Readonly<Record<string, string>>
   /** Printed in place of an empty list. */
   readonly none: string
   /** Footer of printed reports. */
@@ -143,6 +153,7 @@ const vi: Messages = {
     'village-heads': 'Trưởng thôn, bản là đảng viên',
     coverage: 'Đơn vị cơ sở có tổ chức cơ sở đảng',
     organizations: 'Tổ chức cơ sở đảng',
+    ratings: 'Đánh giá, xếp loại tổ chức đảng',
   },
   sheet: {
     attainment: 'Chỉ tiêu kết nạp',
@@ -153,6 +164,7 @@ const vi: Messages = {
     'village-heads': 'Trưởng thôn',
     coverage: 'Tổ chức cơ sở',
     organizations: 'TCCSĐ',
+    ratings: 'Xếp loại',
   },
   meta: {
     organization: 'Đơn vị',
@@ -271,6 +283,20 @@ const vi: Messages = {
     other: 'loại hình khác',
     none: 'không gắn đơn vị',
   },
+  ratings: {
+    label: 'Xếp loại, tổ chức',
+    rated: 'Tổ chức được xếp loại',
+    rating: 'Xếp loại',
+    organizations: 'Số tổ chức',
+    share: 'Tỷ lệ',
+    rate: 'Tỷ lệ đạt chỉ tiêu kết nạp',
+  },
+  rating: {
+    excellent: 'hoàn thành xuất sắc nhiệm vụ',
+    good: 'hoàn thành tốt nhiệm vụ',
+    fulfilled: 'hoàn thành nhiệm vụ',
+    'not-fulfilled': 'không hoàn thành nhiệm vụ',
+  },
   none: 'không có',
   generatedBy: 'Lập bằng ketnap',
 }
@@ -285,6 +311,7 @@ const en: Messages = {
     'village-heads': 'Village heads who are party members',
     coverage: 'Grassroots units with a grassroots party organization',
     organizations: 'Grassroots party organizations',
+    ratings: 'Ratings of party organizations',
   },
   sheet: {
     attainment: 'Attainment',
@@ -295,6 +322,7 @@ const en: Messages = {
     'village-heads': 'Village heads',
     coverage: 'Coverage',
     organizations: 'Organizations',
+    ratings: 'Ratings',
   },
   meta: {
     organization: 'Organization',
@@ -412,6 +440,20 @@ const en: Messages = {
     'armed-forces': 'armed forces',
     other: 'other',
     none: 'no unit',
+  },
+  ratings: {
+    label: 'Rating, organization',
+    rated: 'Organizations rated',
+    rating: 'Rating',
+    organizations: 'Organizations',
+    share: 'Share',
+    rate: 'Quota attainment',
+  },
+  rating: {
+    excellent: 'excellent',
+    good: 'good',
+    fulfilled: 'fulfilled',
+    'not-fulfilled': 'not fulfilled',
   },
   none: 'none',
   generatedBy: 'Made with ketnap',

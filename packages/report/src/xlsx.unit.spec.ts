@@ -91,6 +91,12 @@ const expected = (r: Report): ReadonlyArray<ReadonlyArray<number>> => {
         ]),
         ...r.rows.map((x) => [x.cells, x.members]),
       ]
+    case 'ratings':
+      return [
+        [r.rated],
+        ...Object.keys(r.byRating).map((x) => defined([r.byRating[x] ?? 0, r.shares[x] ?? null])),
+        ...r.rows.flatMap((x) => (x.rate === null ? [] : [[x.rate]])),
+      ]
     case 'coverage':
       return [
         [r.units],
@@ -121,6 +127,7 @@ describe('renderXlsx', () => {
       'Tổ chức cơ sở',
       'TCCSĐ',
       'TCCSĐ (2)',
+      'Xếp loại',
     ])
     for (const ws of wb.worksheets) {
       expect(ws.views[0]).toMatchObject({ state: 'frozen', ySplit: 1 })

@@ -11,13 +11,14 @@ import { checkPeriod, inPeriod, queryError, reportContext, type CheckedPeriod } 
 import { admissionCounts, chainAt, profileAt, sortIds } from './facts'
 import type { QuotaFacts, ReportsState } from './state'
 
-/** A quota as known at `k`: its last known target. */
-interface KnownQuota {
+/** A quota as known at `k`: its last known target. @internal */
+export interface KnownQuota {
   readonly facts: QuotaFacts
   readonly target: number
 }
 
-const knownQuotas = (
+/** The quotas of an organization, period and occupation as known at `k`, by assigner. @internal */
+export const knownQuotas = (
   s: ReportsState,
   orgId: string,
   period: string,

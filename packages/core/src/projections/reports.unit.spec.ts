@@ -218,6 +218,62 @@ describe('reports on generated histories', () => {
     },
   )
 
+  test.prop([
+    historyArb(),
+    fc.array(
+      fc.record({
+        org: fc.nat(),
+        year: fc.integer({ min: 2016, max: 2018 }),
+        rating: fc.constantFrom('excellent', 'good', 'fulfilled', 'not-fulfilled'),
+        lag: fc.integer({ min: 0, max: 400 }),
+      }),
+      { maxLength: 25 },
+    ),
+    fc.constantFrom(...AS_OF),
+  ])(
+    'ratings: the ratings partition the organizations rated for the year (each once, by its last rating), shares sum to 1',
+    ({ events, model }, given, asOf) => {
+      const orgs = [...orgsOf(model), ...model.grassrootsParents.keys(), ...model.cellParent.keys()]
+      const ratings: DomainEvent[] = given
+        .map(({ org, year, rating, lag }) => ({
+          type: 'OrganizationRated' as const,
+          data: {
+            orgId: orgs[org % orgs.length]!,
+            year,
+            rating: rating as 'excellent',
+            on: new Date(Date.UTC(year + 1, 0, 1) + lag * 86_400_000).toISOString().slice(0, 10),
+          },
+        }))
+        .sort((a, b) => (a.data.on < b.data.on ? -1 : a.data.on > b.data.on ? 1 : 0))
+      const s = foldReports(envelopesOf([...events, ...ratings]))
+      for (const year of ['2016', '2017', '2018']) {
+        const r = report<Extract<Report, { report: 'ratings' }>>(s, 'ratings', {
+          orgId: model.province,
+          period: year,
+          asOf,
+        })
+        const last = new Map<string, string>()
+        for (const e of ratings)
+          if (e.type === 'OrganizationRated' && String(e.data.year) === year && e.data.on <= asOf)
+            last.set(e.data.orgId, e.data.rating)
+        expect(r.rated).toBe(last.size)
+        expect(r.rows.map((x) => [x.orgId, x.rating])).toEqual([...last].sort(([a], [b]) => (a < b ? -1 : 1)))
+        expect(Object.values(r.byRating).reduce((a, b) => a + b, 0)).toBe(r.rated)
+        const shares = Object.values(r.shares)
+        if (r.rated === 0) expect(shares.every((x) => x === null)).toBe(true)
+        else expect(shares.reduce<number>((a, b) => a + (b ?? 0), 0)).toBeCloseTo(1, 12)
+        for (const row of r.rows) {
+          const a = report<Extract<Report, { report: 'attainment' }>>(s, 'attainment', {
+            orgId: row.orgId,
+            period: year,
+            asOf,
+          })
+          expect(row.rate).toBe(a.rate)
+        }
+      }
+    },
+  )
+
   test.prop([historyArb(), fc.constantFrom(...AS_OF)])(
     'roll: members = official + probationary = the sum of occupations; the province holds every active member',
     ({ events, model }, asOf) => {

@@ -13,6 +13,7 @@ import { type ReportsPolicy } from './context'
 import { coverage } from './coverage'
 import { funnel } from './funnel'
 import { organizations } from './organizations'
+import { ratings } from './ratings'
 import { roll } from './roll'
 import { deserializeReportsState, emptyReportsState, serializeReportsState, type ReportsState } from './state'
 import { training } from './training'
@@ -71,5 +72,7 @@ export const runReport = (
       return coverage(state, query)
     case 'organizations':
       return organizations(state, query)
+    case 'ratings':
+      return ratings(state, query)
   }
 }

@@ -10,6 +10,7 @@ import type {
   CoverageReport,
   FunnelReport,
   OrganizationsReport,
+  RatingsReport,
   Report,
   RollReport,
   TrainingReport,
@@ -377,6 +378,51 @@ const organizations = (r: OrganizationsReport, m: Messages, lang: Lang): Layout 
   }
 }
 
+const ratings = (r: RatingsReport, m: Messages, lang: Lang): Layout => {
+  const g = m.ratings
+  const meta = baseMeta(r, m, lang)
+  meta.splice(1, 0, [m.meta.period, formatPeriod(r.period, lang)])
+  const label = (x: string): string => m.rating[x] ?? x
+  const order = [
+    ...Object.keys(m.rating).filter((x) => x in r.byRating),
+    ...Object.keys(r.byRating)
+      .filter((x) => !(x in m.rating))
+      .sort(),
+  ]
+  return {
+    title: m.title.ratings,
+    meta,
+    columns: [
+      { label: g.label, align: 'left' },
+      { label: m.column.orgId, align: 'left' },
+      { label: g.rating, align: 'left' },
+      { label: g.organizations, align: 'right' },
+      { label: g.share, align: 'right' },
+      { label: g.rate, align: 'right' },
+    ],
+    rows: [
+      [text(g.rated), text(r.orgId), text(''), count(r.rated), text(''), text('')],
+      ...order.map((x) => [
+        text(label(x)),
+        text(''),
+        text(''),
+        count(r.byRating[x] ?? 0),
+        percent(r.shares[x] ?? null),
+        text(''),
+      ]),
+      ...r.rows.map((x) => [
+        text(x.name),
+        text(x.orgId),
+        text(label(x.rating)),
+        count(null),
+        text(''),
+        attainmentRate(x.rate),
+      ]),
+    ],
+    lists: [],
+  }
+}
+
 /** @internal The layout of a report in a language. */
 export const layout = (report: Report, lang: Lang): Layout => {
   const m = messages[lang]
@@ -397,5 +443,7 @@ export const layout = (report: Report, lang: Lang): Layout => {
       return coverage(report, m, lang)
     case 'organizations':
       return organizations(report, m, lang)
+    case 'ratings':
+      return ratings(report, m, lang)
   }
 }

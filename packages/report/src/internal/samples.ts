@@ -11,6 +11,7 @@ import type {
   FunnelReport,
   OrganizationRow,
   OrganizationsReport,
+  RatingsReport,
   Report,
   RollReport,
   TrainingReport,
@@ -403,6 +404,49 @@ export const laoCaiCollegeOrganizations: OrganizationsReport = {
   ],
 }
 
+const bacLieuRatings: ReadonlyArray<readonly [string, string, string, number | null]> = [
+  ['bl-khoi-cq-bao-hiem-xa-hoi-tinh-db', 'Đảng bộ Bảo hiểm xã hội tỉnh', 'excellent', 11 / 9],
+  [
+    'bl-khoi-cq-so-lao-dong-thuong-binh-va-xa-hoi-db',
+    'Đảng bộ Sở Lao động - Thương binh và Xã hội',
+    'good',
+    10 / 11,
+  ],
+  [
+    'bl-khoi-cq-so-nong-nghiep-va-phat-trien-nong-thon-db',
+    'Đảng bộ Sở Nông nghiệp và Phát triển nông thôn',
+    'good',
+    12 / 12,
+  ],
+  ['bl-khoi-cq-so-tu-phap-cb', 'Chi bộ Sở Tư pháp', 'fulfilled', 3 / 5],
+  [
+    'bl-khoi-cq-truong-chinh-tri-chau-van-dang-cb',
+    'Chi bộ Trường Chính trị Châu Văn Đặng',
+    'fulfilled',
+    null,
+  ],
+  [
+    'bl-khoi-cq-van-phong-doan-dbqh-va-hdnd-tinh-cb',
+    'Chi bộ Văn phòng Đoàn đại biểu Quốc hội và Hội đồng nhân dân tỉnh',
+    'not-fulfilled',
+    1 / 6,
+  ],
+]
+
+/** @internal Bạc Liêu provincial agencies bloc, 2021, rated early in 2022: attainment beside each rating. */
+export const bacLieuRatingsReport: RatingsReport = {
+  report: 'ratings',
+  orgId: 'bl-khoi-cq',
+  orgName: 'Đảng bộ Khối các cơ quan tỉnh',
+  asOf: '2022-02-28',
+  knownAt: null,
+  period: '2021',
+  rated: 6,
+  byRating: { excellent: 1, good: 2, fulfilled: 2, 'not-fulfilled': 1 },
+  shares: { excellent: 1 / 6, good: 2 / 6, fulfilled: 2 / 6, 'not-fulfilled': 1 / 6 },
+  rows: bacLieuRatings.map(([orgId, name, rating, rate]) => ({ orgId, name, rating, rate })),
+}
+
 /** @internal One sample of every report, named for golden files. */
 export const SAMPLES: ReadonlyArray<readonly [string, Report]> = [
   ['attainment-dien-bien', dienBienAttainment],
@@ -418,4 +462,5 @@ export const SAMPLES: ReadonlyArray<readonly [string, Report]> = [
   ['coverage-dien-bien', dienBienCoverage],
   ['organizations-duong-kinh', duongKinhOrganizations],
   ['organizations-lao-cai-college', laoCaiCollegeOrganizations],
+  ['ratings-bac-lieu', bacLieuRatingsReport],
 ]
