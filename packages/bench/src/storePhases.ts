@@ -6,6 +6,7 @@
 import { partyDevelopment, type Command, type ReportName } from '@ketnap/core'
 import type { EventStore } from '@ketnap/kernel'
 import { createLedger, describeLedgerError, owner, type Ledger, type ReportOptions } from '@ketnap/ledger'
+import { measureAudit } from './auditPhases'
 import { failureOf, runKetnap, type Cli } from './child'
 import { forecastPhase, type ForecastBasis } from './forecast'
 import { ONE_GIB, TARGETS, type Figure, type Limit, type Subject } from './figures'
@@ -47,7 +48,11 @@ export interface PhaseContext {
    * A store holding the first events of the log, made by the raw chained insert, on which verify, the
    * rebuild and reports from a fresh process are measured when the import is cut.
    */
-  readonly rawStore: { readonly url: string; readonly events: number } | null
+  readonly rawStore: {
+    readonly url: string
+    readonly events: number
+    readonly open: () => Promise<EventStore>
+  } | null
 }
 
 /** How many commands each command phase runs at most, and for how long at most. */
@@ -207,7 +212,7 @@ export const measureStore = async (
   // The store the fresh processes read: the imported one, else the raw chained insert's rows.
   const target =
     importFailed === null && store.durable
-      ? { url: store.url, events, of: '' }
+      ? { url: store.url, events, of: '', open: store.open }
       : store.durable && ctx.rawStore !== null
         ? {
             ...ctx.rawStore,
@@ -240,6 +245,14 @@ export const measureStore = async (
         unit: 'events/s',
       })
     else cut('verify', `ketnap verify${target.of}`, 'events/s', verifyFailed)
+
+    // Checkpoint and proofs from fresh processes: they read the stored tree, O(log n) rows.
+    figures.push(
+      ...(await measureAudit(
+        { cli, processStartMs: limits.processStartMs, phaseLimitMs: ctx.phaseLimitMs },
+        { subject, ...target },
+      )),
+    )
 
     // The rebuild: `ketnap projections rebuild` where it exists; today the reports' state is folded in
     // memory by the first report of every process, so that report is the rebuild there is.
