@@ -58,6 +58,7 @@ const queryArb = (h: GeneratedHistory, instants: ReadonlyArray<string>): fc.Arbi
       asOf: fc.constantFrom('2016-06-30', '2017-12-31', '2019-01-01', '2025-12-31'),
       knownAt: fc.constantFrom(...instants, '2016-01-01T00:00:00+07:00', '2018-07-01T12:00:00Z'),
       occupation: fc.constantFrom(...OCCUPATIONS),
+      since: fc.constantFrom('2015-06-30', '2016-12-31', '2018-03-01'),
     },
     { requiredKeys: ['orgId', 'period', 'asOf'] },
   )
@@ -92,7 +93,7 @@ const agreesWithReplay = (
         )
       }),
     ],
-    { numRuns: 12 },
+    { numRuns: 20 },
   )(
     'every ported report equals the replay, caught up chunk by chunk and rebuilt',
     async ([, envelopes, cuts, queries]) => {

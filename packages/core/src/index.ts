@@ -103,7 +103,7 @@ export type {
 export { reportsProjection, foldReports, runReport } from './projections/reportsProjection'
 export type { ReportsState } from './projections/state'
 export { reportsReadModel, type ReportsReadModel } from './readModel/reportsReadModel'
-export { READ_MODEL_REPORTS, type ReportLoad } from './readModel/load'
+export { READ_MODEL_REPORTS, type ReadBounds, type ReportLoad } from './readModel/load'
 export { REPORTS_TABLES } from './readModel/tables'
 export type { ReportsPolicy } from './projections/context'
 export { attainment } from './projections/attainment'

@@ -20,7 +20,7 @@ export interface SqlStatement {
 /** A row a query returned, by column name. */
 export type SqlRow = Readonly<Record<string, SqlValue>>
 
-/** The type of a column: text (dates and instants as ISO text), integer (positions, counts, flags) or real. */
+/** The type of a column: text (dates and instants as ISO text), integer (positions, counts, flags) or real (a double). */
 export type ColumnType = 'text' | 'integer' | 'real'
 
 /** A column of a read model's table. */
@@ -86,13 +86,21 @@ export const readModelSchemaProblem = (schema: ReadModelSchema): string | null =
   return null
 }
 
+/**
+ * Column types both stores read alike: a real is a double on both (PostgreSQL's REAL is a float4, and
+ * SQLite gives DOUBLE PRECISION the REAL affinity).
+ */
+const SQL_TYPES: Readonly<Record<ColumnType, string>> = {
+  text: 'TEXT',
+  integer: 'INTEGER',
+  real: 'DOUBLE PRECISION',
+}
+
 /** The CREATE statements of a read model's tables in the common SQL of both stores. */
 export const createTableStatements = (schema: ReadModelSchema): ReadonlyArray<string> =>
   schema.tables.flatMap((table) => [
     `CREATE TABLE ${table.name} (${[
-      ...table.columns.map(
-        (c) => `${c.name} ${c.type.toUpperCase()}${c.nullable === true ? '' : ' NOT NULL'}`,
-      ),
+      ...table.columns.map((c) => `${c.name} ${SQL_TYPES[c.type]}${c.nullable === true ? '' : ' NOT NULL'}`),
       `PRIMARY KEY (${table.primaryKey.join(', ')})`,
     ].join(', ')})`,
     ...(table.indexes ?? []).map(

@@ -91,7 +91,7 @@ export const reportTables = (
         ? E.right(position)
         : await lastPositionKnownAt(store, query.knownAt, position)()
     if (E.isLeft(known)) return known
-    const load = model.load(name, query, position)
+    const load = model.load(name, query, { position, known: known.right })
     if (load === null) return null
     const rows = await host.queryReadModel(load.queries)()
     if (E.isLeft(rows)) return rows
@@ -106,7 +106,6 @@ export const reportTables = (
         ),
       )
     }
-    state.knownBound = known.right
     return runReport(state, name, query, domain.policy)
   }
 

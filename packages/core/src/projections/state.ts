@@ -165,6 +165,11 @@ export interface ReportsState {
    * stamps with it instead of the instant.
    */
   knownBound?: number
+  /**
+   * Set on a state read back from the read model: the villages where an active member lives, by date,
+   * as the tables answered (`inhabitedVillages` reads it instead of every person's history).
+   */
+  inhabitedOn?: Map<string, ReadonlySet<string>>
 }
 
 /** A fresh, empty state. */

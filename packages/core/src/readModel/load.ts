@@ -5,11 +5,19 @@
  * are log positions, so "known at" is the position bound the caller sets in `knownBound`.
  */
 import type { SqlRow, SqlStatement, SqlValue } from '@ketnap/kernel'
-import type { OrgLevel, Profile } from '../events'
+import type { Indicator, OrgLevel, Profile, UnitKind } from '../events'
 import { parsePeriod } from '../primitives'
 import type { ReportName, ReportQuery } from '../reports'
 import { emptyReportsState, type Membership, type PersonFacts, type ReportsState } from '../projections/state'
 import { T } from './tables'
+
+/** Where a report reads the tables: the log position, and the last position its known-at instant covers. */
+export interface ReadBounds {
+  /** Rows recorded after it are not read, and later changes after it did not happen. */
+  readonly position: number
+  /** The last position known at the query's `knownAt` (`position` without one). */
+  readonly known: number
+}
 
 /** The queries of one report and how their rows become the state it reads. */
 export interface ReportLoad {
@@ -19,7 +27,13 @@ export interface ReportLoad {
 }
 
 /** The reports answered from the read model; the others replay the log. */
-export const READ_MODEL_REPORTS: ReadonlyArray<ReportName> = ['attainment']
+export const READ_MODEL_REPORTS: ReadonlyArray<ReportName> = [
+  'attainment',
+  'coverage',
+  'village-heads',
+  'blank-villages',
+  'training',
+]
 
 /** A row that does not hold what the read model's tables declare (a foreign or damaged store). */
 export class MalformedRow extends Error {}
@@ -136,69 +150,220 @@ const addProfiles = (s: ReportsState, rows: ReadonlyArray<SqlRow>): void => {
 const QUOTAS = `SELECT org_id, period, occupation, assigned_by, ref, pos FROM ${T.quota} WHERE pos <= $1 AND period = $2 ORDER BY pos`
 const QUOTA_TARGETS = `SELECT org_id, period, occupation, assigned_by, pos, target FROM ${T.quotaTarget} WHERE pos <= $1 AND period = $2 ORDER BY pos`
 
-const addQuotas = (s: ReportsState, quotas: ReadonlyArray<SqlRow>, targets: ReadonlyArray<SqlRow>): void => {
-  const key = (r: SqlRow): string =>
-    JSON.stringify([str(r, 'org_id'), str(r, 'period'), str(r, 'occupation'), str(r, 'assigned_by')])
-  const byKey = new Map<string, Array<{ readonly target: number; readonly rec: number }>>()
-  for (const r of quotas) {
+const addQuotas = (s: ReportsState, rows: ReadonlyArray<SqlRow>): void => {
+  for (const r of rows) {
     const orgId = str(r, 'org_id')
     const occupation = str(r, 'occupation')
-    const list = s.quotas.get(orgId) ?? []
-    if (list.length === 0) s.quotas.set(orgId, list)
-    const own: Array<{ readonly target: number; readonly rec: number }> = []
-    byKey.set(key(r), own)
-    list.push({
+    const list = s.quotas.get(orgId)
+    const quota = {
       orgId,
       period: str(r, 'period'),
       occupation: occupation === '' ? null : occupation,
       assignedBy: str(r, 'assigned_by'),
       ref: strOrNull(r, 'ref'),
-      targets: own,
-    })
+      targets: [],
+    }
+    if (list === undefined) s.quotas.set(orgId, [quota])
+    else list.push(quota)
   }
-  for (const r of targets) byKey.get(key(r))?.push({ target: num(r, 'target'), rec: num(r, 'pos') })
 }
 
-/** The queries of report `name` over the first `position` events, or null when it is not read from the tables. */
-export const loadReport = (name: ReportName, query: ReportQuery, position: number): ReportLoad | null => {
+const addQuotaTargets = (s: ReportsState, rows: ReadonlyArray<SqlRow>): void => {
+  for (const r of rows) {
+    const occupation = str(r, 'occupation')
+    const period = str(r, 'period')
+    const assignedBy = str(r, 'assigned_by')
+    s.quotas
+      .get(str(r, 'org_id'))
+      ?.find((q) => q.period === period && (q.occupation ?? '') === occupation && q.assignedBy === assignedBy)
+      ?.targets.push({ target: num(r, 'target'), rec: num(r, 'pos') })
+  }
+}
+
+/** One query of a report and how its rows go into the state (in the order of the report's parts). */
+interface Part {
+  readonly query: SqlStatement
+  readonly add: (s: ReportsState, rows: ReadonlyArray<SqlRow>) => void
+}
+
+const part = (sql: string, params: ReadonlyArray<SqlValue>, add: Part['add']): Part => ({
+  query: { sql, params },
+  add,
+})
+
+const orgParts = (b: ReadBounds): Part[] => [
+  part(ORGS, [b.position], (s, rows) => addOrgs(s, b.position, rows, [])),
+  part(ORG_PARENTS, [b.position], (s, rows) => addOrgs(s, b.position, [], rows)),
+]
+
+const UNITS = `SELECT unit_id, kind, registered_on, pos, retired_on, retired_pos, merged_into FROM ${T.unit} WHERE pos <= $1 ORDER BY pos`
+const UNIT_ORGS = `SELECT unit_id, pos, valid_from, org_id FROM ${T.unitOrg} WHERE pos <= $1 ORDER BY unit_id, pos`
+const VILLAGES = `SELECT village_id, unit_id, registered_on, pos, retired_on, retired_pos FROM ${T.village} WHERE pos <= $1 ORDER BY pos`
+const VILLAGE_HEADS = `SELECT village_id, pos, valid_from, person_id FROM ${T.villageHead} WHERE pos <= $1 ORDER BY village_id, pos`
+
+const unitParts = (b: ReadBounds): Part[] => [
+  part(UNITS, [b.position], (s, rows) => {
+    for (const r of rows) {
+      const retired = upTo(b.position, numOrNull(r, 'retired_pos'))
+      s.units.set(str(r, 'unit_id'), {
+        id: str(r, 'unit_id'),
+        kind: str(r, 'kind') as UnitKind,
+        registeredOn: str(r, 'registered_on'),
+        rec: num(r, 'pos'),
+        orgs: [],
+        retired: retired === null ? null : { on: str(r, 'retired_on'), rec: retired },
+        mergedInto: retired === null ? null : strOrNull(r, 'merged_into'),
+      })
+    }
+  }),
+  part(UNIT_ORGS, [b.position], (s, rows) => {
+    for (const r of rows)
+      s.units
+        .get(str(r, 'unit_id'))
+        ?.orgs.push({ on: str(r, 'valid_from'), rec: num(r, 'pos'), value: str(r, 'org_id') })
+  }),
+]
+
+const villageParts = (b: ReadBounds): Part[] => [
+  part(VILLAGES, [b.position], (s, rows) => {
+    for (const r of rows) {
+      const retired = upTo(b.position, numOrNull(r, 'retired_pos'))
+      s.villages.set(str(r, 'village_id'), {
+        id: str(r, 'village_id'),
+        unitId: str(r, 'unit_id'),
+        registeredOn: str(r, 'registered_on'),
+        rec: num(r, 'pos'),
+        retired: retired === null ? null : { on: str(r, 'retired_on'), rec: retired },
+        heads: [],
+      })
+    }
+  }),
+  part(VILLAGE_HEADS, [b.position], (s, rows) => {
+    for (const r of rows)
+      s.villages
+        .get(str(r, 'village_id'))
+        ?.heads.push({ on: str(r, 'valid_from'), rec: num(r, 'pos'), value: str(r, 'person_id') })
+  }),
+]
+
+/** Memberships of the persons appointed village head. */
+const HEADS_MEMBERSHIPS = `SELECT ${MEMBERSHIP_COLUMNS} FROM ${T.membership} WHERE pos <= $1 AND person_id IN (SELECT person_id FROM ${T.villageHead} WHERE pos <= $1) ORDER BY person_id, pos`
+
+/**
+ * Villages where an active member lives on `$1` as known at position `$2`: a membership known, admitted
+ * by then, neither annulled nor left by then as known; the residence is the last entry known and in
+ * force on that date (as `activeMembership` and `residenceAt` read the replayed state).
+ */
+const INHABITED =
+  `SELECT DISTINCT r.village_id FROM ${T.residence} r WHERE r.pos <= $2 AND r.valid_from <= $1 ` +
+  `AND r.village_id IS NOT NULL AND r.pos = (SELECT max(x.pos) FROM ${T.residence} x ` +
+  'WHERE x.person_id = r.person_id AND x.pos <= $2 AND x.valid_from <= $1) ' +
+  `AND EXISTS (SELECT 1 FROM ${T.membership} m WHERE m.person_id = r.person_id AND m.pos <= $2 ` +
+  'AND m.admitted_on <= $1 AND (m.annulled_pos IS NULL OR m.annulled_pos > $2) ' +
+  'AND (m.left_pos IS NULL OR m.left_pos > $2 OR m.left_on > $1))'
+
+const inhabitedPart = (b: ReadBounds, d: string): Part =>
+  part(INHABITED, [d, b.known], (s, rows) => {
+    const villages = new Set(rows.map((r) => str(r, 'village_id')))
+    if (s.inhabitedOn === undefined) s.inhabitedOn = new Map()
+    s.inhabitedOn.set(d, villages)
+  })
+
+const TARGETS = `SELECT org_id, pos, indicator, period, value, ref, on_date FROM ${T.target} WHERE pos <= $1 ORDER BY pos`
+
+const targetPart = (b: ReadBounds): Part =>
+  part(TARGETS, [b.position], (s, rows) => {
+    for (const r of rows) {
+      const orgId = str(r, 'org_id')
+      const target = {
+        orgId,
+        indicator: str(r, 'indicator') as Indicator,
+        period: str(r, 'period'),
+        value: num(r, 'value'),
+        ref: strOrNull(r, 'ref'),
+        on: str(r, 'on_date'),
+        rec: num(r, 'pos'),
+      }
+      const list = s.targets.get(orgId)
+      if (list === undefined) s.targets.set(orgId, [target])
+      else list.push(target)
+    }
+  })
+
+const CLASSES = `SELECT class_id, pos, org_id, from_on, trainees FROM ${T.trainingClass} WHERE pos <= $1 ORDER BY pos`
+
+const classPart = (b: ReadBounds): Part =>
+  part(CLASSES, [b.position], (s, rows) => {
+    for (const r of rows) {
+      const version = {
+        classId: str(r, 'class_id'),
+        orgId: str(r, 'org_id'),
+        from: str(r, 'from_on'),
+        trainees: num(r, 'trainees'),
+        rec: num(r, 'pos'),
+      }
+      const list = s.classes.get(version.classId)
+      if (list === undefined) s.classes.set(version.classId, [version])
+      else list.push(version)
+    }
+  })
+
+const isDate = (d: string | undefined): d is string => d !== undefined && /^\d{4}-\d{2}-\d{2}$/.test(d)
+
+/** The parts of report `name`, or null when it is not read from the tables. */
+const partsOf = (name: ReportName, query: ReportQuery, b: ReadBounds): Part[] | null => {
   switch (name) {
     case 'attainment': {
       const period = query.period === undefined ? null : parsePeriod(query.period)
-      const orgs = [
-        { sql: ORGS, params: [position] },
-        { sql: ORG_PARENTS, params: [position] },
+      if (period === null || query.period === undefined) return orgParts(b)
+      const window = [b.position, period.from, period.to]
+      return [
+        ...orgParts(b),
+        part(ADMITTED_IN, window, (s, rows) => addMemberships(s, b.position, rows)),
+        part(QUOTAS, [b.position, query.period], addQuotas),
+        part(QUOTA_TARGETS, [b.position, query.period], addQuotaTargets),
+        ...(query.occupation === undefined
+          ? []
+          : [part(PROFILES_OF_ADMITTED, window, (s, rows) => addProfiles(s, rows))]),
       ]
-      if (period === null || query.period === undefined)
-        return {
-          queries: orgs,
-          assemble: ([o = [], p = []]) => {
-            const s = emptyReportsState()
-            addOrgs(s, position, o, p)
-            return s
-          },
-        }
-      const window = [position, period.from, period.to]
-      const profiles = query.occupation !== undefined
-      return {
-        queries: [
-          ...orgs,
-          { sql: ADMITTED_IN, params: window },
-          { sql: QUOTAS, params: [position, query.period] },
-          { sql: QUOTA_TARGETS, params: [position, query.period] },
-          ...(profiles ? [{ sql: PROFILES_OF_ADMITTED, params: window }] : []),
-        ],
-        assemble: ([o = [], p = [], m = [], q = [], t = [], pr = []]) => {
-          const s = emptyReportsState()
-          addOrgs(s, position, o, p)
-          addMemberships(s, position, m)
-          addQuotas(s, q, t)
-          addProfiles(s, pr)
-          s.position = position
-          return s
-        },
-      }
     }
+    case 'coverage':
+      return [...orgParts(b), ...unitParts(b)]
+    case 'village-heads':
+      return [
+        ...orgParts(b),
+        ...unitParts(b),
+        ...villageParts(b),
+        targetPart(b),
+        part(HEADS_MEMBERSHIPS, [b.position], (s, rows) => addMemberships(s, b.position, rows)),
+      ]
+    case 'blank-villages':
+      return [
+        ...orgParts(b),
+        ...unitParts(b),
+        ...villageParts(b),
+        ...(isDate(query.asOf) ? [inhabitedPart(b, query.asOf)] : []),
+        ...(isDate(query.since) ? [inhabitedPart(b, query.since)] : []),
+      ]
+    case 'training':
+      return [...orgParts(b), classPart(b)]
     default:
       return null
+  }
+}
+
+/** The queries of report `name` at `bounds`, or null when it is not read from the tables. */
+export const loadReport = (name: ReportName, query: ReportQuery, bounds: ReadBounds): ReportLoad | null => {
+  const parts = partsOf(name, query, bounds)
+  if (parts === null) return null
+  return {
+    queries: parts.map((p) => p.query),
+    assemble: (rows) => {
+      const s = emptyReportsState()
+      parts.forEach((p, i) => p.add(s, rows[i] ?? []))
+      s.position = bounds.position
+      s.knownBound = bounds.known
+      return s
+    },
   }
 }

@@ -13,18 +13,18 @@ import { reportsWrites } from './writes'
 export interface ReportsReadModel extends ReadModel<DomainEvent> {
   /** The reports answered from the tables (the others replay the log). */
   readonly reports: ReadonlyArray<ReportName>
-  /** A report's queries over the first `position` events and the state their rows make, or null when not ported. */
+  /** A report's queries at a log position and known-at bound, and the state their rows make; null when not ported. */
   readonly load: typeof loadReport
 }
 
 /**
  * The reports read model. Version 1: organizations, units, villages, persons (profiles, memberships,
- * residence, organization, steps, cell votes), quotas and classes, as the reports projection keeps them
- * (not yet its targets and ratings, which no report read from the tables reads).
+ * residence, organization, steps, cell votes), quotas and classes, as the reports projection keeps
+ * them. Version 2: also targets (TargetSet) and ratings (OrganizationRated).
  */
 export const reportsReadModel: ReportsReadModel = {
   name: 'reports',
-  version: 1,
+  version: 2,
   tables: REPORTS_TABLES,
   writes: reportsWrites,
   reports: READ_MODEL_REPORTS,

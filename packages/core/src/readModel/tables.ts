@@ -46,6 +46,8 @@ export const T = {
   quota: 'rm_reports_quota',
   quotaTarget: 'rm_reports_quota_target',
   trainingClass: 'rm_reports_class',
+  target: 'rm_reports_target',
+  rating: 'rm_reports_rating',
 } as const
 
 /** The tables of the reports read model. */
@@ -163,5 +165,24 @@ export const REPORTS_TABLES: ReadonlyArray<TableSpec> = [
     name: T.trainingClass,
     columns: [text('class_id'), int('pos'), text('org_id'), text('from_on'), int('trainees')],
     primaryKey: ['class_id', 'pos'],
+  },
+  {
+    name: T.target,
+    columns: [
+      text('org_id'),
+      int('pos'),
+      text('indicator'),
+      text('period'),
+      col('value', 'real'),
+      textOrNull('ref'),
+      text('on_date'),
+    ],
+    primaryKey: ['org_id', 'pos'],
+  },
+  {
+    name: T.rating,
+    columns: [text('org_id'), int('pos'), int('year'), text('rating'), text('on_date')],
+    primaryKey: ['org_id', 'pos'],
+    indexes: [['year']],
   },
 ]

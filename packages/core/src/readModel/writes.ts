@@ -118,6 +118,8 @@ const SQL = {
     )
   })(),
   trainingClass: insert(T.trainingClass, ['class_id', 'pos', 'org_id', 'from_on', 'trainees']),
+  target: insert(T.target, ['org_id', 'pos', 'indicator', 'period', 'value', 'ref', 'on_date']),
+  rating: insert(T.rating, ['org_id', 'pos', 'year', 'rating', 'on_date']),
 }
 
 const person = (id: string, pos: number): SqlStatement => s(SQL.person, id, pos)
@@ -267,8 +269,11 @@ export const reportsWrites = (e: DomainEvent, at: LogPlace): ReadonlyArray<SqlSt
         s(SQL.villageHeadClose, e.data.villageId, e.data.on, pos),
         s(SQL.villageHeadPush, e.data.villageId, pos, e.data.on, e.data.personId),
       ]
-    case 'TargetSet':
+    case 'TargetSet': {
+      const d = e.data
+      return [s(SQL.target, d.orgId, pos, d.indicator, d.period, d.value, d.ref ?? null, d.on)]
+    }
     case 'OrganizationRated':
-      return []
+      return [s(SQL.rating, e.data.orgId, pos, e.data.year, e.data.rating, e.data.on)]
   }
 }
