@@ -94,6 +94,61 @@ export const addWorkingDays = (date: string, n: number, holidays: Holidays): str
   return fromDayNumber(day)
 }
 
+/** Monday to Friday among the day numbers 0..n-1 (day 0, 1970-01-01, a Thursday). */
+const weekdaysBefore = (n: number): number => {
+  const weeks = Math.floor(n / 7)
+  let count = weeks * 5
+  // Days of the last partial week, from a Thursday: Thu, Fri, Sat, Sun, Mon, Tue.
+  const rest = n - weeks * 7
+  for (let i = 0; i < rest; i++) {
+    const dow = (4 + i) % 7
+    if (dow !== 0 && dow !== 6) count++
+  }
+  return count
+}
+
+/** The holidays that fall on a weekday, as sorted day numbers, computed once per set. */
+const weekdayHolidays = new WeakMap<Holidays, ReadonlyArray<number>>()
+const holidayDays = (holidays: Holidays): ReadonlyArray<number> => {
+  let days = weekdayHolidays.get(holidays)
+  if (days === undefined) {
+    days = [...holidays]
+      .filter((h) => {
+        const dow = dayOfWeek(h)
+        return dow !== 0 && dow !== 6
+      })
+      .map(dayNumber)
+      .sort((a, b) => a - b)
+    weekdayHolidays.set(holidays, days)
+  }
+  return days
+}
+
+/** How many of the sorted `days` are below `n`. */
+const countBelow = (days: ReadonlyArray<number>, n: number): number => {
+  let lo = 0
+  let hi = days.length
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1
+    if (days[mid]! < n) lo = mid + 1
+    else hi = mid
+  }
+  return lo
+}
+
+/**
+ * The working days after `from` up to and including `to` (0 when `to` is not after `from`): how many
+ * working days a step took, counted as `addWorkingDays` counts a deadline. Arithmetic on weeks and a
+ * binary search in the holidays, so that a report can count it for every person.
+ */
+export const workingDaysBetween = (from: string, to: string, holidays: Holidays): number => {
+  const a = dayNumber(from) + 1
+  const b = dayNumber(to) + 1
+  if (b <= a) return 0
+  const days = holidayDays(holidays)
+  return weekdaysBefore(b) - weekdaysBefore(a) - (countBelow(days, b) - countBelow(days, a))
+}
+
 /**
  * Lunar dates of the years 2010-2035 in the Vietnamese calendar (UTC+7): the first day of the lunar
  * year (Tết Nguyên đán) and the 10th day of the 3rd lunar month (Giỗ Tổ Hùng Vương). Computed with Hồ

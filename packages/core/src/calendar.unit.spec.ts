@@ -9,6 +9,7 @@ import {
   dayOfWeek,
   isWorkingDay,
   vietnameseHolidays,
+  workingDaysBetween,
 } from './calendar'
 
 const date = fc
@@ -64,4 +65,20 @@ describe('working days', () => {
     expect(r > d).toBe(true)
     expect(isWorkingDay(r, holidays)).toBe(true)
   })
+  it('counts the working days a step took, Tết skipped', () => {
+    expect(workingDaysBetween('2024-02-08', '2024-02-14', holidays)).toBe(1)
+    expect(workingDaysBetween('2024-01-05', '2024-01-08', new Set())).toBe(1)
+    expect(workingDaysBetween('2024-01-08', '2024-01-08', holidays)).toBe(0)
+    expect(workingDaysBetween('2024-01-09', '2024-01-08', holidays)).toBe(0)
+  })
+  test.prop([date, fc.integer({ min: 0, max: 400 }), fc.integer({ min: 0, max: 900 })])(
+    'is the inverse of addWorkingDays, and the naive count day by day',
+    (d, n, span) => {
+      expect(workingDaysBetween(d, addWorkingDays(d, n, holidays), holidays)).toBe(n)
+      const to = addDays(d, span)
+      let naive = 0
+      for (let i = 1; i <= span; i++) if (isWorkingDay(addDays(d, i), holidays)) naive++
+      expect(workingDaysBetween(d, to, holidays)).toBe(naive)
+    },
+  )
 })

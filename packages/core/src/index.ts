@@ -76,7 +76,7 @@ export { decodeEvent } from './decode'
 export { streamOf, businessDateOf } from './streams'
 
 // The reports.
-export { REPORT_NAMES, REPORTS_NEEDING_PERIOD } from './reports'
+export { REPORT_NAMES, REPORTS_NEEDING_PERIOD, FUNNEL_CHAIN } from './reports'
 export type {
   ReportName,
   ReportQuery,
@@ -90,6 +90,9 @@ export type {
   BlankVillagesReport,
   RollReport,
   FunnelReport,
+  FunnelChainStep,
+  FunnelConversion,
+  OverdueByKind,
   TrainingReport,
   VillageHeadsReport,
   CoverageReport,
@@ -127,6 +130,7 @@ export {
   ageInYears,
   isWorkingDay,
   addWorkingDays,
+  workingDaysBetween,
   vietnameseHolidays,
 } from './calendar'
 export type { Holidays } from './calendar'

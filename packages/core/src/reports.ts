@@ -146,6 +146,45 @@ export interface RollReport extends ReportBase {
   readonly byOccupation: Readonly<Record<string, number>>
 }
 
+/** The steps of the pipeline in their order, between which the funnel gives conversions. */
+export const FUNNEL_CHAIN = [
+  'nominated',
+  'trained',
+  'verified',
+  'cellApproved',
+  'decided',
+  'admitted',
+  'confirmed',
+] as const
+/** A step of the chain. */
+export type FunnelChainStep = (typeof FUNNEL_CHAIN)[number]
+
+/** From one step to the next: how many of those at the first went on to the next, and how fast. */
+export interface FunnelConversion {
+  readonly from: FunnelChainStep
+  readonly to: FunnelChainStep
+  /** Persons at `from` in the period (the step's count). */
+  readonly persons: number
+  /** Of them, those with a record of `to` on or after it, up to the as-of date. */
+  readonly converted: number
+  /** converted ÷ persons, null when none: between 0 and 1. */
+  readonly rate: number | null
+  /** The median of the working days from `from` to `to` of those converted; null when none. */
+  readonly medianWorkingDays: number | null
+}
+
+/** Who is past each deadline of the policy on the as-of date (sorted ids). */
+export interface OverdueByKind {
+  /** A passing cell vote with no admission decision after the decision deadline and its extension. */
+  readonly decision: ReadonlyArray<string>
+  /** An admission decision with no ceremony after the ceremony deadline. */
+  readonly ceremony: ReadonlyArray<string>
+  /** Probation over with no confirmation after the confirmation deadline (`overdue`). */
+  readonly confirmation: ReadonlyArray<string>
+  /** A candidate not yet admitted whose awareness class certificate has expired. */
+  readonly certificate: ReadonlyArray<string>
+}
+
 /** The candidate pipeline. */
 export interface FunnelReport extends ReportBase {
   readonly report: 'funnel'
@@ -160,6 +199,10 @@ export interface FunnelReport extends ReportBase {
   readonly closed: number
   /** Probationary members past their confirmation deadline, sorted. */
   readonly overdue: ReadonlyArray<string>
+  /** Every deadline of the policy: who is past it on the as-of date. */
+  readonly overdueByKind: OverdueByKind
+  /** Between each step of the chain and the next. */
+  readonly conversion: ReadonlyArray<FunnelConversion>
 }
 
 /** Awareness classes held. */

@@ -93,6 +93,16 @@ export interface Messages {
     readonly closed: string
     readonly overdueCount: string
     readonly overdueList: string
+    /** Persons past each other deadline: count and list. */
+    readonly overdueDecisionCount: string
+    readonly overdueCeremonyCount: string
+    readonly overdueCertificateCount: string
+    readonly overdueDecisionList: string
+    readonly overdueCeremonyList: string
+    readonly overdueCertificateList: string
+    /** From one step to the next, by the steps' labels. */
+    readonly conversion: (from: string, to: string) => string
+    readonly medianDays: (from: string, to: string) => string
   }
   readonly training: { readonly classes: string; readonly trainees: string }
   readonly villageHeads: {
@@ -245,6 +255,14 @@ const vi: Messages = {
     closed: 'Dừng xem xét',
     overdueCount: 'Dự bị quá hạn chưa công nhận',
     overdueList: 'Đảng viên dự bị quá hạn',
+    overdueDecisionCount: 'Quá hạn ra quyết định kết nạp',
+    overdueCeremonyCount: 'Quá hạn tổ chức lễ kết nạp',
+    overdueCertificateCount: 'Giấy chứng nhận bồi dưỡng hết hạn',
+    overdueDecisionList: 'Quá hạn ra quyết định kết nạp',
+    overdueCeremonyList: 'Quá hạn tổ chức lễ kết nạp',
+    overdueCertificateList: 'Giấy chứng nhận bồi dưỡng hết hạn',
+    conversion: (from, to) => `Tỷ lệ chuyển bước: ${from} → ${to}`,
+    medianDays: (from, to) => `Số ngày làm việc (trung vị): ${from} → ${to}`,
   },
   training: { classes: 'Số lớp', trainees: 'Số học viên' },
   villageHeads: {
@@ -403,6 +421,14 @@ const en: Messages = {
     closed: 'Closed',
     overdueCount: 'Probationary members overdue',
     overdueList: 'Overdue probationary members',
+    overdueDecisionCount: 'Admission decision overdue',
+    overdueCeremonyCount: 'Admission ceremony overdue',
+    overdueCertificateCount: 'Class certificate expired',
+    overdueDecisionList: 'Admission decision overdue',
+    overdueCeremonyList: 'Admission ceremony overdue',
+    overdueCertificateList: 'Class certificate expired',
+    conversion: (from, to) => `Conversion: ${from} → ${to}`,
+    medianDays: (from, to) => `Median working days: ${from} → ${to}`,
   },
   training: { classes: 'Classes', trainees: 'Trainees' },
   villageHeads: {

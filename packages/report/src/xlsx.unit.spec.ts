@@ -69,7 +69,16 @@ const expected = (r: Report): ReadonlyArray<ReadonlyArray<number>> => {
         r.confirmed,
         r.closed,
         r.overdue.length,
-      ].map((n) => [n])
+        r.overdueByKind.decision.length,
+        r.overdueByKind.ceremony.length,
+        r.overdueByKind.certificate.length,
+      ]
+        .map((n) => [n])
+        .concat(
+          r.conversion.flatMap((c) =>
+            [c.rate, c.medianWorkingDays].flatMap((n) => (n === null ? [] : [[n]])),
+          ),
+        )
     case 'training':
       return [[r.classes], [r.trainees]]
     case 'village-heads':

@@ -16,10 +16,17 @@ import { ALL_KNOWN } from './timeline'
 export const queryError = (code: ReportQueryCode, message: string, path: string): DomainError =>
   domainError(code, message, path)
 
-/** The settings of the policy the reports read: vote majority, probation, confirmation deadline, holidays. */
+/** The settings of the policy the reports read: vote majority, probation, every deadline, holidays. */
 export type ReportsPolicy = Pick<
   Policy,
-  'majority' | 'probationMonths' | 'confirmationDeadlineWorkingDays' | 'holidays'
+  | 'majority'
+  | 'probationMonths'
+  | 'confirmationDeadlineWorkingDays'
+  | 'decisionDeadlineWorkingDays'
+  | 'decisionExtensionWorkingDays'
+  | 'ceremonyDeadlineWorkingDays'
+  | 'certificateValidityMonths'
+  | 'holidays'
 >
 
 /** A checked query: the organization, the date, the knowledge instant, the shared report fields. */

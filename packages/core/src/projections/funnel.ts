@@ -1,13 +1,20 @@
 /**
- * The candidate pipeline: how many persons passed each step in a period, and who is overdue.
+ * The candidate pipeline: how many persons passed each step in a period, how many went on from each
+ * step to the next and how long that took, and who is past a deadline of the policy.
  */
 import * as E from 'fp-ts/Either'
 import { pipe } from 'fp-ts/function'
-import { addMonths, addWorkingDays } from '../calendar'
+import { addMonths, addWorkingDays, workingDaysBetween } from '../calendar'
 import { defaultPolicy, votePasses } from '../policy'
 import type { DomainError } from '@ketnap/kernel'
-import type { FunnelReport, ReportQuery } from '../reports'
-import { checkPeriod, inPeriod, reportContext, type ReportsPolicy } from './context'
+import {
+  FUNNEL_CHAIN,
+  type FunnelChainStep,
+  type FunnelConversion,
+  type FunnelReport,
+  type ReportQuery,
+} from '../reports'
+import { checkPeriod, inPeriod, reportContext, type CheckedPeriod, type ReportsPolicy } from './context'
 import {
   activeMembership,
   admissionCounts,
@@ -17,7 +24,7 @@ import {
   sortIds,
   subtreeAt,
 } from './facts'
-import { FUNNEL_STEPS, type CellVote, type FunnelStep, type PersonFacts, type ReportsState } from './state'
+import { FUNNEL_STEPS, type FunnelStep, type PersonFacts, type ReportsState } from './state'
 import type { Stamp } from './timeline'
 
 /**
@@ -32,6 +39,40 @@ const confirmsVoidAdmission = (person: PersonFacts, st: Stamp, k: number): boole
   return false
 }
 
+/** A person's records of every step of the chain that count, known at `k` (any date). */
+const recordsOf = (
+  person: PersonFacts,
+  k: number,
+  policy: ReportsPolicy,
+): Record<FunnelChainStep, ReadonlyArray<Stamp>> => {
+  const known = <S extends Stamp>(xs: ReadonlyArray<S> | undefined): S[] =>
+    (xs ?? []).filter((x) => x.rec <= k)
+  return {
+    nominated: known(person.steps.nominated),
+    trained: known(person.steps.trained),
+    verified: known(person.steps.verified),
+    cellApproved: known(person.cellVotes).filter((v) => votePasses(policy, v.inFavour, v.eligible)),
+    decided: known(person.steps.decided),
+    admitted: person.memberships.filter((m) => admissionCounts(m, k)),
+    confirmed: known(person.steps.confirmed).filter((st) => !confirmsVoidAdmission(person, st, k)),
+  }
+}
+
+/** The last of `stamps` dated on or before `d` and on or after `from`, if any. */
+const lastBetween = (stamps: ReadonlyArray<Stamp>, from: string, d: string): Stamp | undefined => {
+  let last: Stamp | undefined
+  for (const st of stamps)
+    if (st.on >= from && st.on <= d && (last === undefined || st.on >= last.on)) last = st
+  return last
+}
+
+const median = (xs: number[]): number | null => {
+  if (xs.length === 0) return null
+  xs.sort((a, b) => a - b)
+  const mid = xs.length >> 1
+  return xs.length % 2 === 1 ? xs[mid]! : (xs[mid - 1]! + xs[mid]!) / 2
+}
+
 /**
  * The funnel report of CLI.md. A person counts once at a step when one or more of their records of it
  * fall in the period (up to the as-of date) while the organization holding them (nominating cell,
@@ -41,6 +82,12 @@ const confirmsVoidAdmission = (person: PersonFacts, st: Stamp, k: number): boole
  * excluded), and `confirmed` leaves out the confirmation of an annulled admission. `overdue`: active
  * probationary members in scope on the as-of date whose probation ended more than the policy's
  * working days before it with no confirmation known.
+ *
+ * `conversion`: for each step and the next, of the persons counted at the step, those with a record of
+ * the next step on or after their first record of the step in the period, up to the as-of date, and
+ * the median of the working days between the two. `overdueByKind`: on the as-of date, for the persons
+ * in scope then, every deadline of the policy (decision with its one extension, ceremony,
+ * confirmation, certificate validity).
  */
 export const funnel = (
   state: ReportsState,
@@ -54,68 +101,122 @@ export const funnel = (
     E.map(({ ctx, p }) => {
       const { k, asOf } = ctx
       const root = ctx.org.id
-      const counts: Record<FunnelStep, number> = {
-        nominated: 0,
-        trained: 0,
-        verified: 0,
-        cellApproved: 0,
-        decided: 0,
-        confirmed: 0,
-        closed: 0,
-      }
+      const counts = Object.fromEntries(FUNNEL_STEPS.map((s) => [s, 0])) as Record<FunnelStep, number>
       let admitted = 0
-      const overdue: string[] = []
+      const conv = FUNNEL_CHAIN.slice(0, -1).map(() => ({ persons: 0, days: [] as number[] }))
+      const overdue = { decision: [] as string[], ceremony: [] as string[], confirmation: [] as string[] }
+      const certificate: string[] = []
       const inScopeNow = subtreeAt(state, root, asOf, k)
-      // Confirmation deadlines by admission date: many members share one.
-      const deadlines = new Map<string, string>()
-      /** True when one of `stamps` (that `accept` takes) falls in the period with the person in scope. */
-      const stepInScope = <S extends Stamp>(
-        person: PersonFacts,
-        stamps: ReadonlyArray<S> | undefined,
-        accept: (st: S) => boolean,
-      ): boolean => {
-        if (stamps === undefined) return false
-        for (const st of stamps) {
-          if (st.rec > k || !inPeriod(p, st.on) || !accept(st)) continue
-          const org = personOrgAt(person, st.on, k)
-          if (org !== undefined && reaches(state, org, root, st.on, k)) return true
+      // Deadlines by the date they run from: many persons share one.
+      const memo = new Map<string, string>()
+      const deadline = (kind: string, from: string, add: (d: string) => string): string => {
+        const key = `${kind}|${from}`
+        let d = memo.get(key)
+        if (d === undefined) {
+          d = add(from)
+          memo.set(key, d)
         }
-        return false
+        return d
       }
-      const any = (): boolean => true
-      const passes = (v: CellVote): boolean => votePasses(policy, v.inFavour, v.eligible)
+      const workingDays = (n: number) => (d: string) => addWorkingDays(d, n, policy.holidays)
+
+      /** The first record of `stamps` in the period with the person in scope on its date, if any. */
+      const firstInScope = (
+        person: PersonFacts,
+        stamps: ReadonlyArray<Stamp>,
+        q: CheckedPeriod,
+      ): string | undefined => {
+        let first: string | undefined
+        for (const st of stamps) {
+          if (!inPeriod(q, st.on) || (first !== undefined && st.on >= first)) continue
+          const org = personOrgAt(person, st.on, k)
+          if (org !== undefined && reaches(state, org, root, st.on, k)) first = st.on
+        }
+        return first
+      }
+
       for (const person of state.persons.values()) {
+        const records = recordsOf(person, k, policy)
         // Each step is a yes or no per person: several records of it in the period count once.
-        for (const step of FUNNEL_STEPS) {
-          const hit =
-            step === 'cellApproved'
-              ? stepInScope(person, person.cellVotes, passes)
-              : step === 'confirmed'
-                ? stepInScope(person, person.steps.confirmed, (st) => !confirmsVoidAdmission(person, st, k))
-                : stepInScope(person, person.steps[step], any)
-          if (hit) counts[step]++
+        const entered = new Map<FunnelChainStep, string>()
+        for (const step of FUNNEL_CHAIN) {
+          const first =
+            step === 'admitted'
+              ? person.memberships
+                  .filter(
+                    (m) =>
+                      inPeriod(p, m.on) && admissionCounts(m, k) && reaches(state, m.orgId, root, m.on, k),
+                  )
+                  .reduce<string | undefined>((a, m) => (a === undefined || m.on < a ? m.on : a), undefined)
+              : firstInScope(person, records[step], p)
+          if (first === undefined) continue
+          entered.set(step, first)
+          if (step === 'admitted') admitted++
+          else counts[step]++
         }
         if (
-          person.memberships.some(
-            (m) => inPeriod(p, m.on) && admissionCounts(m, k) && reaches(state, m.orgId, root, m.on, k),
-          )
+          firstInScope(
+            person,
+            (person.steps.closed ?? []).filter((x) => x.rec <= k),
+            p,
+          ) !== undefined
         )
-          admitted++
+          counts.closed++
+        FUNNEL_CHAIN.slice(0, -1).forEach((step, i) => {
+          const from = entered.get(step)
+          if (from === undefined) return
+          conv[i]!.persons++
+          let to: string | undefined
+          for (const st of records[FUNNEL_CHAIN[i + 1]!])
+            if (st.on >= from && st.on <= asOf && (to === undefined || st.on < to)) to = st.on
+          if (to !== undefined) conv[i]!.days.push(workingDaysBetween(from, to, policy.holidays))
+        })
+
+        // Deadlines on the as-of date, for the persons in scope then.
         const m = activeMembership(person, asOf, k)
-        if (m === undefined || isOfficial(m, asOf, k, policy.probationMonths)) continue
-        if (m.confirmedRec !== null && m.confirmedRec <= k) continue
-        if (!inScopeNow(personOrgAt(person, asOf, k) ?? m.orgId)) continue
-        let deadline = deadlines.get(m.on)
-        if (deadline === undefined) {
-          deadline = addWorkingDays(
-            addMonths(m.on, policy.probationMonths),
-            policy.confirmationDeadlineWorkingDays,
-            policy.holidays,
+        if (m !== undefined) {
+          if (isOfficial(m, asOf, k, policy.probationMonths)) continue
+          if (m.confirmedRec !== null && m.confirmedRec <= k) continue
+          if (!inScopeNow(personOrgAt(person, asOf, k) ?? m.orgId)) continue
+          const end = deadline('confirmation', m.on, (d) =>
+            workingDays(policy.confirmationDeadlineWorkingDays)(addMonths(d, policy.probationMonths)),
           )
-          deadlines.set(m.on, deadline)
+          if (asOf > end) overdue.confirmation.push(person.id)
+          continue
         }
-        if (asOf > deadline) overdue.push(person.id)
+        const nomination = lastBetween(records.nominated, '', asOf)
+        if (nomination === undefined) continue
+        const since = nomination.on
+        const closed = (person.steps.closed ?? []).some((x) => x.rec <= k && x.on >= since && x.on <= asOf)
+        if (closed || lastBetween(records.admitted, since, asOf) !== undefined) continue
+        const org = personOrgAt(person, asOf, k)
+        if (org === undefined || !inScopeNow(org)) continue
+        const decided = lastBetween(records.decided, since, asOf)
+        const vote = lastBetween(records.cellApproved, since, asOf)
+        if (decided !== undefined) {
+          const end = deadline('ceremony', decided.on, workingDays(policy.ceremonyDeadlineWorkingDays))
+          if (asOf > end) overdue.ceremony.push(person.id)
+        } else if (vote !== undefined) {
+          const end = deadline(
+            'decision',
+            vote.on,
+            workingDays(policy.decisionDeadlineWorkingDays + policy.decisionExtensionWorkingDays),
+          )
+          if (asOf > end) overdue.decision.push(person.id)
+        }
+        const trained = lastBetween(records.trained, '', asOf)
+        if (trained !== undefined && asOf >= addMonths(trained.on, policy.certificateValidityMonths))
+          certificate.push(person.id)
       }
+      const conversion: FunnelConversion[] = conv.map((c, i) => ({
+        from: FUNNEL_CHAIN[i]!,
+        to: FUNNEL_CHAIN[i + 1]!,
+        persons: c.persons,
+        converted: c.days.length,
+        rate: c.persons === 0 ? null : c.days.length / c.persons,
+        medianWorkingDays: median(c.days),
+      }))
+      const confirmation = sortIds(overdue.confirmation)
       return {
         report: 'funnel' as const,
         ...ctx.base,
@@ -128,7 +229,14 @@ export const funnel = (
         admitted,
         confirmed: counts.confirmed,
         closed: counts.closed,
-        overdue: sortIds(overdue),
+        overdue: confirmation,
+        overdueByKind: {
+          decision: sortIds(overdue.decision),
+          ceremony: sortIds(overdue.ceremony),
+          confirmation,
+          certificate: sortIds(certificate),
+        },
+        conversion,
       }
     }),
   )

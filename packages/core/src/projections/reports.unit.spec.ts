@@ -145,6 +145,33 @@ describe('reports on generated histories', () => {
     },
   )
 
+  test.prop([historyArb(), fc.constantFrom('2013-2015', ...PERIODS), fc.constantFrom(...AS_OF)])(
+    'funnel: conversions are between 0 and 1, of the step’s own count; each deadline lists a person once',
+    ({ events, model }, period, asOf) => {
+      const s = foldReports(envelopesOf(events))
+      for (const orgId of orgsOf(model)) {
+        const f = report<Extract<Report, { report: 'funnel' }>>(s, 'funnel', { orgId, period, asOf })
+        for (const c of f.conversion) {
+          expect(c.persons).toBe(f[c.from])
+          expect(c.converted).toBeLessThanOrEqual(c.persons)
+          if (c.persons === 0) expect(c.rate).toBeNull()
+          else {
+            expect(c.rate).toBeGreaterThanOrEqual(0)
+            expect(c.rate).toBeLessThanOrEqual(1)
+          }
+          if (c.converted === 0) expect(c.medianWorkingDays).toBeNull()
+          else expect(c.medianWorkingDays).toBeGreaterThanOrEqual(0)
+        }
+        const k = f.overdueByKind
+        expect(k.confirmation).toEqual(f.overdue)
+        const waiting = [...k.decision, ...k.ceremony, ...k.confirmation]
+        expect(new Set(waiting).size).toBe(waiting.length)
+        expect(k.certificate.filter((id) => k.confirmation.includes(id))).toEqual([])
+        for (const list of Object.values(k)) expect([...list].sort()).toEqual(list)
+      }
+    },
+  )
+
   test.prop([historyArb(), fc.constantFrom(...AS_OF)])(
     'blank villages = villages in scope − villages with an active resident member',
     ({ events, model }, asOf) => {

@@ -243,6 +243,7 @@ const withPeriod = (
 
 const funnel = (r: FunnelReport, m: Messages, lang: Lang): Layout => {
   const f = m.funnel
+  const step = (x: string): string => (f as unknown as Record<string, string>)[x] ?? x
   return {
     title: m.title.funnel,
     meta: withPeriod(r, m, lang),
@@ -257,8 +258,20 @@ const funnel = (r: FunnelReport, m: Messages, lang: Lang): Layout => {
       [text(f.confirmed), count(r.confirmed)],
       [text(f.closed), count(r.closed)],
       [text(f.overdueCount), count(r.overdue.length)],
+      [text(f.overdueDecisionCount), count(r.overdueByKind.decision.length)],
+      [text(f.overdueCeremonyCount), count(r.overdueByKind.ceremony.length)],
+      [text(f.overdueCertificateCount), count(r.overdueByKind.certificate.length)],
+      ...r.conversion.flatMap((c) => [
+        [text(f.conversion(step(c.from), step(c.to))), percent(c.rate)],
+        [text(f.medianDays(step(c.from), step(c.to))), count(c.medianWorkingDays)],
+      ]),
     ],
-    lists: [{ label: f.overdueList, items: r.overdue }],
+    lists: [
+      { label: f.overdueList, items: r.overdue },
+      { label: f.overdueDecisionList, items: r.overdueByKind.decision },
+      { label: f.overdueCeremonyList, items: r.overdueByKind.ceremony },
+      { label: f.overdueCertificateList, items: r.overdueByKind.certificate },
+    ],
   }
 }
 

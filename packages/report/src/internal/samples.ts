@@ -224,6 +224,41 @@ export const bacLieuFunnel: FunnelReport = {
   confirmed: 64,
   closed: 6,
   overdue: ['bl-p0107', 'bl-p0212'],
+  overdueByKind: {
+    decision: ['bl-p0311'],
+    ceremony: [],
+    confirmation: ['bl-p0107', 'bl-p0212'],
+    certificate: ['bl-p0033', 'bl-p0350'],
+  },
+  conversion: [
+    {
+      from: 'nominated',
+      to: 'trained',
+      persons: 351,
+      converted: 340,
+      rate: 340 / 351,
+      medianWorkingDays: 24,
+    },
+    { from: 'trained', to: 'verified', persons: 345, converted: 190, rate: 190 / 345, medianWorkingDays: 41 },
+    {
+      from: 'verified',
+      to: 'cellApproved',
+      persons: 188,
+      converted: 122,
+      rate: 122 / 188,
+      medianWorkingDays: 17.5,
+    },
+    {
+      from: 'cellApproved',
+      to: 'decided',
+      persons: 121,
+      converted: 97,
+      rate: 97 / 121,
+      medianWorkingDays: 33,
+    },
+    { from: 'decided', to: 'admitted', persons: 97, converted: 92, rate: 92 / 97, medianWorkingDays: 12 },
+    { from: 'admitted', to: 'confirmed', persons: 92, converted: 0, rate: 0, medianWorkingDays: null },
+  ],
 }
 
 /** @internal Bạc Liêu, provincial agencies' bloc, 2021: 4 classes, 345 trainees. */
