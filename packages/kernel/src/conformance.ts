@@ -18,6 +18,7 @@ import {
   type StoreFactory,
 } from './internal/conformanceChecks'
 import { importSessionChecks } from './internal/importSessionChecks'
+import { readModelChecks } from './internal/readModelChecks'
 import { storedTreeChecks } from './internal/storedTreeChecks'
 
 export { eventStoreConformanceChecks, runEventStoreConformanceChecks } from './internal/conformanceChecks'
@@ -35,7 +36,12 @@ export const runEventStoreConformance = (
   options?: ConformanceOptions,
 ): void => {
   describe(`EventStore conformance: ${name}`, () => {
-    for (const check of [...eventStoreConformanceChecks, ...importSessionChecks, ...storedTreeChecks]) {
+    for (const check of [
+      ...eventStoreConformanceChecks,
+      ...importSessionChecks,
+      ...storedTreeChecks,
+      ...readModelChecks,
+    ]) {
       it(check.name, async () => {
         const result = await check.run(factory, options)
         if (!result.ok) expect.fail(result.message)
