@@ -33,6 +33,7 @@ export const READ_MODEL_REPORTS: ReadonlyArray<ReportName> = [
   'village-heads',
   'blank-villages',
   'training',
+  'roll',
 ]
 
 /** A row that does not hold what the read model's tables declare (a foreign or damaged store). */
@@ -269,6 +270,24 @@ const inhabitedPart = (b: ReadBounds, d: string): Part =>
     s.inhabitedOn.set(d, villages)
   })
 
+/**
+ * Memberships that may be active on `$1` as known at position `$2` (admitted by then, neither annulled
+ * nor left by then as known): the report picks each person's active one as on the replayed state.
+ */
+const ACTIVE_ON =
+  `FROM ${T.membership} m WHERE m.pos <= $2 AND m.admitted_on <= $1 ` +
+  'AND (m.annulled_pos IS NULL OR m.annulled_pos > $2) AND (m.left_pos IS NULL OR m.left_pos > $2 OR m.left_on > $1)'
+const MEMBERS_ON = `SELECT ${MEMBERSHIP_COLUMNS} ${ACTIVE_ON} ORDER BY person_id, pos`
+/** The entries up to `$1` known at `$2` of a timeline of the persons with such a membership. */
+const timelineOfMembersOn = (table: string, columns: string): string =>
+  `SELECT person_id, pos, valid_from, ${columns} FROM ${table} WHERE pos <= $2 AND valid_from <= $1 ` +
+  `AND person_id IN (SELECT m.person_id ${ACTIVE_ON}) ORDER BY person_id, pos`
+const PERSON_ORGS_OF_MEMBERS_ON = timelineOfMembersOn(T.personOrg, 'org_id')
+const PROFILES_OF_MEMBERS_ON = timelineOfMembersOn(
+  T.profile,
+  'birth_date, sex, ethnic_minority, occupation, ethnicity, religion',
+)
+
 const TARGETS = `SELECT org_id, pos, indicator, period, value, ref, on_date FROM ${T.target} WHERE pos <= $1 ORDER BY pos`
 
 const targetPart = (b: ReadBounds): Part =>
@@ -347,6 +366,21 @@ const partsOf = (name: ReportName, query: ReportQuery, b: ReadBounds): Part[] | 
       ]
     case 'training':
       return [...orgParts(b), classPart(b)]
+    case 'roll': {
+      if (!isDate(query.asOf)) return orgParts(b)
+      const on = [query.asOf, b.known]
+      return [
+        ...orgParts(b),
+        part(MEMBERS_ON, on, (s, rows) => addMemberships(s, b.position, rows)),
+        part(PERSON_ORGS_OF_MEMBERS_ON, on, (s, rows) => {
+          for (const r of rows)
+            s.persons
+              .get(str(r, 'person_id'))
+              ?.orgs.push({ on: str(r, 'valid_from'), rec: num(r, 'pos'), value: str(r, 'org_id') })
+        }),
+        part(PROFILES_OF_MEMBERS_ON, on, addProfiles),
+      ]
+    }
     default:
       return null
   }
