@@ -251,6 +251,10 @@ export const run = async (argv: ReadonlyArray<string>, io: Io): Promise<number> 
     .option('--as-of <date>', 'the business date (YYYY-MM-DD); default today in Vietnam')
     .option('--known-at <instant>', 'count only events recorded at or before this ISO 8601 instant')
     .option('--since <date>', 'blank-villages: compare with this earlier date')
+    .option(
+      '--series <dates>',
+      'blank-villages, html: the dates of the chart, comma-separated (default with --since: each month end)',
+    )
     .addOption(
       new Option('--format <format>', 'output format')
         .choices(['text', 'json', 'csv', 'html', 'xlsx'])

@@ -16,12 +16,13 @@ import {
 } from '@ketnap/core'
 import { openCheckpoint, type EventStore, type LogCheckpoint } from '@ketnap/kernel'
 import { describeLedgerError, type ReportOptions } from '@ketnap/ledger'
-import { render } from '@ketnap/report'
+import { render, type HtmlOptions } from '@ketnap/report'
 import * as E from 'fp-ts/Either'
 import { pipe } from 'fp-ts/function'
 import * as t from 'io-ts'
 import { decodeArg, Format, Lang } from '../args'
 import { ExitStatus } from '../exitStatus'
+import { blankVillageSeries, monthlyDates, parseSeries } from './blankVillageSeries'
 import { auditStore, readCheckpointFile, readTextFile } from './checkpointCommand'
 import { complain, type Session } from '../session'
 
@@ -39,6 +40,7 @@ export interface RawReportOptions {
   readonly atCheckpoint?: unknown
   readonly publicKey?: unknown
   readonly replay?: unknown
+  readonly series?: unknown
 }
 
 const ReportNameArg = t.keyof(
@@ -199,7 +201,38 @@ export const reportCommand = async (
   }
   // The report names the published log it was computed at, in its header and its JSON.
   const computed: Report = checkpoint === undefined ? report.right : { ...report.right, checkpoint }
-  const rendered = await render(computed, { format, lang })()
+  // The blank-villages chart of an HTML page: the dates of --series, or each month end since --since.
+  const dates =
+    computed.report !== 'blank-villages' || format !== 'html'
+      ? undefined
+      : options.series !== undefined
+        ? parseSeries(options.series)
+        : computed.since === undefined
+          ? undefined
+          : E.right(monthlyDates(computed.since, computed.asOf))
+  if (dates !== undefined && E.isLeft(dates)) {
+    await complain(io, dates.left)
+    return ExitStatus.failure
+  }
+  let blankVillages: HtmlOptions = {}
+  if (dates !== undefined) {
+    const points = await blankVillageSeries(
+      ledger,
+      session.actor,
+      {
+        ...query,
+        asOf: computed.asOf,
+        ...(checkpoint === undefined ? {} : { atPosition: checkpoint.size }),
+      },
+      dates.right,
+    )
+    if (E.isLeft(points)) {
+      await complain(io, describeLedgerError(points.left))
+      return ExitStatus.failure
+    }
+    blankVillages = { blankVillageSeries: points.right }
+  }
+  const rendered = await render(computed, { format, lang, ...blankVillages })()
   if (E.isLeft(rendered)) {
     await complain(io, `${rendered.left.code}: ${rendered.left.message}`)
     return ExitStatus.failure
