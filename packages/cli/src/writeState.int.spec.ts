@@ -8,8 +8,9 @@
 import { copyFileSync, mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
+import { deserialize, serialize } from 'node:v8'
 import { partyDevelopment, type Command } from '@ketnap/core'
-import { writeStateName, type EventStore, type ReadAllOptions } from '@ketnap/kernel'
+import { KEYED_META_KEY, writeStateSpace, type EventStore, type ReadAllOptions } from '@ketnap/kernel'
 import { createLedger, owner } from '@ketnap/ledger'
 import { simulate } from '@ketnap/simulator'
 import { openSqliteEventStore, type SqliteEventStore } from '@ketnap/store-sqlite'
@@ -20,7 +21,7 @@ const dir = mkdtempSync(join(tmpdir(), 'ketnap-write-state-'))
 afterAll(() => rmSync(dir, { recursive: true, force: true }))
 const now = () => new Date('2030-01-01T00:00:00Z')
 const domain = partyDevelopment()
-const name = writeStateName(domain)
+const space = writeStateSpace(domain)
 
 const right = <A>(e: E.Either<unknown, A>): A => {
   if (E.isLeft(e)) throw new Error(`expected Right, got ${JSON.stringify(e.left)}`)
@@ -43,6 +44,20 @@ const watched = (store: SqliteEventStore): { store: EventStore; reads: number[] 
 }
 
 const open = async (file: string) => right(await openSqliteEventStore(join(dir, file), { now })())
+
+/** The description row of the kept state: its position and content. */
+const metaOf = async (store: SqliteEventStore) => {
+  const row = right(await store.keyedState.readKeyed(space, [KEYED_META_KEY])).get(KEYED_META_KEY)
+  if (row === undefined) throw new Error('no kept state')
+  return { position: row.position, meta: deserialize(row.bytes) as Record<string, unknown> }
+}
+
+/** Replaces the description row's content (the rows stay). */
+const rewriteMeta = async (store: SqliteEventStore, change: Record<string, unknown>) => {
+  const { position, meta } = await metaOf(store)
+  const bytes = serialize({ ...meta, ...change })
+  right(await store.keyedState.writeKeyed(space, { position, entries: [{ key: KEYED_META_KEY, bytes }] }))
+}
 
 // A tiny simulated history: 10,570 events, enough to be worth saving the state after its import.
 const history = [...simulate({ scale: 'tiny' })]
@@ -70,13 +85,12 @@ beforeAll(async () => {
 describe('the write state kept beside the log', () => {
   it('a large import keeps the rules’ state with the head it reflects', async () => {
     const store = await open('saved.db')
-    // On SQLite the state is kept as bytes, with its description (the head's hash) beside it.
-    const bytes = right(await store.loadSnapshotBytes(name)())
-    expect(bytes?.position).toBe(headAfterImport)
-    expect(bytes?.version).toBe(domain.validator.stateVersion)
-    expect(bytes?.bytes.length).toBeGreaterThan(1000)
-    const meta = right(await store.loadSnapshot(`${name}#meta`)())
-    expect(meta?.position).toBe(headAfterImport)
+    // Its description (version, the head's hash, the organization tree) and rows by key, all at the head.
+    const { position, meta } = await metaOf(store)
+    expect(position).toBe(headAfterImport)
+    expect(meta['version']).toBe(domain.validator.stateVersion)
+    const rows = right(await store.keyedState.readKeyed(space, ['d:org-tu-mau']))
+    expect(rows.get('d:org-tu-mau')?.position).toBe(headAfterImport)
     await store.close()()
   })
 
@@ -84,7 +98,7 @@ describe('the write state kept beside the log', () => {
     copyFileSync(join(dir, 'saved.db'), join(dir, 'replayed.db'))
     // The copy without its saved state: that process replays the log.
     const plain = await open('replayed.db')
-    right(await plain.saveSnapshot({ name: `${name}#meta`, version: -1, position: 0, state: null })())
+    await rewriteMeta(plain, { version: -1 })
     const replayedLedger = createLedger({ store: plain, domain, now })
     const replayed = await replayedLedger.execute(rating, owner('tu-mau'))()
 
@@ -122,15 +136,8 @@ describe('the write state kept beside the log', () => {
   it('a saved state that no longer matches the log is ignored: the log is replayed', async () => {
     copyFileSync(join(dir, 'saved.db'), join(dir, 'stale.db'))
     const store = await open('stale.db')
-    const snapshot = right(await store.loadSnapshot(`${name}#meta`)())
-    if (snapshot === null) throw new Error('no saved state')
     // The same state claiming another event's hash.
-    right(
-      await store.saveSnapshot({
-        ...snapshot,
-        state: { ...(snapshot.state as Record<string, unknown>), hash: '0'.repeat(64) },
-      })(),
-    )
+    await rewriteMeta(store, { hash: '0'.repeat(64) })
     await store.close()()
     const stale = watched(await open('stale.db'))
     const ledger = createLedger({ store: stale.store, domain, now })

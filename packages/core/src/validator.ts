@@ -8,7 +8,8 @@ import type { DomainEvent } from './events'
 import { addDays } from './calendar'
 import type { Policy } from './policy'
 import { businessDateOf, streamOf } from './streams'
-import { emptyWorld, type WorldState } from './internal/world'
+import { emptyWorld, globalsOf, worldOver, type WorldGlobals, type WorldState } from './internal/world'
+import { keysOf } from './internal/rules/keys'
 import { fail, type CheckContext } from './internal/rules/check'
 import * as org from './internal/rules/organizations'
 import * as person from './internal/rules/persons'
@@ -126,7 +127,7 @@ export const checkEvent = (
  * changes, so that a world saved beside the log by an older ketnap is not read back (the log is
  * replayed instead).
  */
-const WORLD_VERSION = 1
+const WORLD_VERSION = 2
 
 /** FNV-1a of a text, 32 bits. */
 const fnv1a = (text: string): number => {
@@ -150,6 +151,12 @@ const stateVersionOf = (policy: Policy): number =>
 export const validator = (policy: Policy): Validator<DomainEvent, WorldState> => ({
   initialState: emptyWorld,
   stateVersion: stateVersionOf(policy),
+  // Persons, stream dates, member sets and classes are kept by key; the organization tree whole.
+  keyed: {
+    keysOf,
+    withEntries: (entries, globals) => worldOver(entries, globals as WorldGlobals | undefined),
+    globalsOf,
+  },
   validate: (state, event, context: EventContext) => checkEvent(state, event, policy, context.recordedAt),
   evolve: (state, event, context: EventContext) => {
     const ms = instantMs(context.recordedAt)

@@ -9,13 +9,12 @@ import * as E from 'fp-ts/Either'
 import type * as TE from 'fp-ts/TaskEither'
 import { mayRecord, owner, type Actor, type ForbiddenError } from './access'
 import type { Decider } from './decider'
-import type { CommandDomain, Domain } from './domain'
+import type { CommandDomain } from './domain'
 import type { Envelope, Json, NewEvent } from './envelope'
-import { domainError, storageError, type DomainError, type StoreError } from './errors'
+import { domainError, type DomainError, type StoreError } from './errors'
 import type { EventStore, StreamAppend } from './eventStore'
 import { normalizeInstant } from './hashChain'
-import { upcasterChain } from './upcasting'
-import { loadWriteState, saveWriteState, worthSaving } from './writeState'
+import { openWriteSide, storedEventDecoder, worthSaving, type WriteSide } from './writeState'
 
 /** What the handler needs besides the store: the decider and how its events are stored. */
 export interface CommandHandler<C, Ev, S> {
@@ -109,6 +108,8 @@ export interface LogCommandHandlerOptions<Ev> {
   readonly decodeStored?: (envelope: Envelope) => E.Either<DomainError | StoreError, Ev>
   /** Commands decided and appended together at most; default 256. */
   readonly maxGroup?: number
+  /** Keyed entries of the rules' state held in memory at most (see `openWriteSide`); default 100,000. */
+  readonly cacheEntries?: number
 }
 
 /** Options of one command given to a log command handler. */
@@ -177,20 +178,6 @@ interface Decided<C, Ev> {
   evolved: boolean
 }
 
-/** The default reading of stored envelopes: upcast, then decode. */
-const storedEventDecoder = <Ev, W>(domain: Domain<Ev, W>) => {
-  const upcast = upcasterChain(domain.upcasters, domain.schemaVersionOf)
-  return (envelope: Envelope): E.Either<DomainError | StoreError, Ev> => {
-    const current = upcast(envelope)
-    if (E.isLeft(current)) return current
-    return E.mapLeft((errors: ReadonlyArray<DomainError>) =>
-      storageError(
-        `the stored event at position ${envelope.position} cannot be read: ${errors.map((e) => `${e.code}: ${e.message}`).join('; ')}`,
-      ),
-    )(domain.decode(current.right.type, current.right.data))
-  }
-}
-
 /**
  * Creates the command handler of a domain over a store: the rules' state of the whole log is folded
  * once and caught up before each group; each group's commands are decided in arrival order and their
@@ -206,16 +193,13 @@ export const createLogCommandHandler = <C, Ev, W>(
   const maxGroup = Math.max(1, options.maxGroup ?? 256)
   const decodeStored = options.decodeStored ?? storedEventDecoder(domain)
 
-  // The rules' state of the log up to `position`; null when it must be folded again from the start
-  // (a failure half-way, or events folded ahead of the store that it did not take).
-  let state: W | null = null
-  let position = 0
-  let lastRecordedAt = ''
+  // The rules' state of the log (`openWriteSide`); null when it must be opened again (a failure half-way,
+  // events folded ahead of the store that it did not take, or another process moving the kept state on).
+  let side: WriteSide<Ev, W> | null = null
+  // Stream versions learnt from this handler's own appends while nothing else was written; others are
+  // asked of the store.
   const versions = new Map<string, number>()
-  // Whether `versions` holds every stream of the log (it was folded from the start), and where the
-  // state saved beside the log stands (a state started from it knows only the streams folded since).
-  let allVersions = true
-  let savedAt = 0
+  let versionsAt = -1
 
   const queue: Waiting<C, Ev>[] = []
   let tail: Promise<unknown> = Promise.resolve()
@@ -231,57 +215,27 @@ export const createLogCommandHandler = <C, Ev, W>(
     return result
   }
 
-  const catchUp = async (): Promise<E.Either<DomainError | StoreError, W>> => {
-    let current = state
-    if (current === null) {
-      position = 0
-      lastRecordedAt = ''
-      versions.clear()
-      allVersions = true
-      // Start from the state saved beside the log, when there is one that still matches it.
-      const saved = await loadWriteState(store, domain)
-      if (E.isLeft(saved)) return saved
-      if (saved.right !== null) {
-        current = saved.right.state
-        position = saved.right.head.position
-        lastRecordedAt = saved.right.lastRecordedAt ?? ''
-        allVersions = position === 0
-        savedAt = position
-      }
-    }
-    current ??= domain.validator.initialState()
-    state = null // a failure half-way leaves nothing usable behind
-    let lastRead: Envelope | undefined
-    for await (const batch of store.readAll({ fromPosition: position + 1 })) {
-      if (E.isLeft(batch)) return batch
-      for (const envelope of batch.right) {
-        const event = decodeStored(envelope)
-        if (E.isLeft(event)) return event
-        current = domain.validator.evolve(current, event.right, {
-          stream: envelope.stream,
-          recordedAt: envelope.recordedAt,
-        })
-        versions.set(envelope.stream, envelope.version)
-        position = envelope.position
-        lastRecordedAt = envelope.recordedAt
-        lastRead = envelope
-      }
-    }
-    state = current
-    // Keep the state beside the log for the next process once enough has been folded since it was last
-    // kept (best effort: not keeping it only means a longer replay there).
-    if (
-      lastRead !== undefined &&
-      lastRead.position === position &&
-      worthSaving(position - savedAt, position)
-    ) {
-      const kept = await saveWriteState(store, domain, {
-        state: current,
-        head: { position, hash: lastRead.hash },
-        lastRecordedAt,
+  const catchUp = async (): Promise<E.Either<StoreError, WriteSide<Ev, W>>> => {
+    let current = side
+    side = null // a failure half-way leaves nothing usable behind
+    if (current !== null && !current.stale()) {
+      const caught = await current.catchUp()
+      if (E.isLeft(caught)) return caught
+    } else {
+      const opened = await openWriteSide(store, domain, {
+        decodeStored,
+        ...(options.cacheEntries === undefined ? {} : { cacheEntries: options.cacheEntries }),
       })
-      if (E.isRight(kept)) savedAt = position
+      if (E.isLeft(opened)) return opened
+      current = opened.right
     }
+    // Events this handler did not write since it last looked: the versions it knew may be behind.
+    if (current.head().position !== versionsAt) versions.clear()
+    versionsAt = current.head().position
+    // Keep the state beside the log for the next process once enough has been folded since it was last
+    // kept (best effort: not keeping it only means a longer fold there).
+    if (worthSaving(current.foldedSinceSaved(), current.head().position)) await current.save()
+    side = current
     return E.right(current)
   }
 
@@ -314,11 +268,17 @@ export const createLogCommandHandler = <C, Ev, W>(
     })
   }
 
-  const evolveAll = (world: W, events: ReadonlyArray<Ev>, recordedAt: string): W =>
-    events.reduce(
-      (s, event) => domain.validator.evolve(s, event, { stream: domain.streamOf(event), recordedAt }),
-      world,
-    )
+  const evolveAll = async (
+    world: WriteSide<Ev, W>,
+    events: ReadonlyArray<Ev>,
+    recordedAt: string,
+  ): Promise<E.Either<StoreError, void>> => {
+    for (const event of events) {
+      const evolved = await world.evolve(event, { stream: domain.streamOf(event), recordedAt })
+      if (E.isLeft(evolved)) return evolved
+    }
+    return E.right(undefined)
+  }
 
   const settle = (waiting: Waiting<C, Ev>, outcome: Outcome<Ev>): void => {
     waiting.settled = true
@@ -331,25 +291,38 @@ export const createLogCommandHandler = <C, Ev, W>(
       for (const waiting of group) settle(waiting, caught)
       return
     }
-    let world = caught.right
+    const world = caught.right
     const decided: Decided<C, Ev>[] = []
     const planned = new Map<string, number>()
-    let last = lastRecordedAt
+    let last = world.lastRecordedAt() ?? ''
+    /** A failure of the state's rows: every command of the group not yet answered gets it. */
+    const failed = (error: StoreError): void => {
+      side = null
+      for (const waiting of group) if (!waiting.settled) settle(waiting, E.left(error))
+    }
     for (const [i, waiting] of group.entries()) {
       // The instant is fixed before deciding, so that the rules see what will be stored.
       const clock = now().toISOString()
       const recordedAt = waiting.given ?? (last > clock ? last : clock)
-      const result = domain.decide(waiting.command, world, { recordedAt, actor: waiting.actor })
+      const read = await world.read((state) =>
+        domain.decide(waiting.command, state, { recordedAt, actor: waiting.actor }),
+      )
+      if (E.isLeft(read)) return failed(read.left)
+      const result = read.right
       if (E.isLeft(result)) {
         settle(waiting, result)
         continue
       }
       const events = result.right
       // Asked of the state before the command, as an import asks it of the state before the line.
-      let refused: ForbiddenError | null = null
-      for (const event of events) {
-        refused ??= mayRecord(domain.access, waiting.actor, event, world, domain.encode(event).type)
-      }
+      const asked = await world.read((state) => {
+        let first: ForbiddenError | null = null
+        for (const event of events)
+          first ??= mayRecord(domain.access, waiting.actor, event, state, domain.encode(event).type)
+        return first
+      })
+      if (E.isLeft(asked)) return failed(asked.left)
+      const refused = asked.right
       if (refused !== null) {
         settle(waiting, E.left(refused))
         continue
@@ -369,17 +342,18 @@ export const createLogCommandHandler = <C, Ev, W>(
       if (recordedAt > last) last = recordedAt
       // The next command is decided on the state after this one; the last needs no such fold ahead.
       if (i < group.length - 1) {
-        world = evolveAll(world, events, recordedAt)
         entry.evolved = true
+        const evolved = await evolveAll(world, events, recordedAt)
+        if (E.isLeft(evolved)) return failed(evolved.left)
       }
     }
     if (decided.length === 0) {
-      state = world
+      side = world
       return
     }
-    // A state started from a saved one does not know the versions of streams untouched since: ask the
-    // store for those, then build the requests again on them.
-    if (!allVersions) {
+    // Versions of streams this handler has not appended to since it last looked: ask the store for
+    // those, then build the requests again on them.
+    {
       const unknown = new Set<string>()
       for (const d of decided)
         for (const event of d.events) {
@@ -390,7 +364,7 @@ export const createLogCommandHandler = <C, Ev, W>(
         const version = await store.streamVersion(stream)()
         if (E.isLeft(version)) {
           for (const d of decided) settle(d.waiting, version)
-          state = null
+          side = null
           return
         }
         versions.set(stream, version.right)
@@ -410,16 +384,21 @@ export const createLogCommandHandler = <C, Ev, W>(
     // in order; events folded ahead that did not land so make it unusable.
     let trusted = true
     let dirty = false
+    let position = world.head().position
     const retry: Waiting<C, Ev>[] = []
     for (const [i, entry] of decided.entries()) {
       const result = results[i]
       if (result !== undefined && E.isRight(result)) {
         const { appended } = result.right
-        if (trusted && appended[0]?.position === position + 1) {
-          if (!entry.evolved) world = evolveAll(world, entry.events, entry.recordedAt)
+        const lastAppended = appended.at(-1)
+        if (trusted && appended[0]?.position === position + 1 && lastAppended !== undefined) {
+          const evolved = entry.evolved
+            ? E.right(undefined)
+            : await evolveAll(world, entry.events, entry.recordedAt)
+          if (E.isLeft(evolved)) trusted = false
           for (const envelope of appended) versions.set(envelope.stream, envelope.version)
           position += appended.length
-          lastRecordedAt = appended.at(-1)?.recordedAt ?? lastRecordedAt
+          world.advance({ position, hash: lastAppended.hash }, lastAppended.recordedAt)
         } else {
           trusted = false
           if (entry.evolved) dirty = true
@@ -444,7 +423,13 @@ export const createLogCommandHandler = <C, Ev, W>(
         retry.push(entry.waiting)
       } else settle(entry.waiting, result)
     }
-    state = dirty ? null : world
+    side = dirty || !trusted ? null : world
+    if (side !== null) {
+      versionsAt = position
+      // Memory within the cache's bound, now that the state is the log's (best effort).
+      const settled = await side.settle()
+      if (E.isLeft(settled)) side = null
+    }
     queue.unshift(...retry)
   }
 
@@ -459,7 +444,7 @@ export const createLogCommandHandler = <C, Ev, W>(
             await runGroup(group)
           } catch (cause) {
             // A throwing decider or store is a bug: its callers see the exception, the state is refolded.
-            state = null
+            side = null
             for (const waiting of group) if (!waiting.settled) waiting.reject(cause)
           }
         })
@@ -496,7 +481,10 @@ export const createLogCommandHandler = <C, Ev, W>(
     }
 
   const inspect: LogCommandHandler<C, Ev, W>['inspect'] = (read) => () =>
-    serially(async () => E.map(read)(await catchUp()))
+    serially(async () => {
+      const caught = await catchUp()
+      return E.isLeft(caught) ? caught : caught.right.read(read)
+    })
 
   return { handle, exclusive: serially, inspect }
 }

@@ -7,8 +7,10 @@
  * and wrong expected versions, duplicate ids, several streams, batches, groups of independent batches in
  * one transaction, backwards and zoned instants), stream reads, readAll windows with knownAt, and the
  * head, checked against a simple model; a hash chain check after every run; writers racing on one stream;
- * import sessions; and, for a store that keeps the log's tree (`readTree`), that its rows and the roots and
- * proofs from them equal those recomputed from the log. The checks are also exported as functions
+ * import sessions; for a store that keeps the log's tree (`readTree`), that its rows and the roots and
+ * proofs from them equal those recomputed from the log; and, for a store that keeps the write side's
+ * keyed state (`keyedState`), its rows, and that a keyed write side with a tiny cache decides as one
+ * holding the state whole. The checks are also exported as functions
  * returning a result, to run them without vitest or to assert that a broken store fails them.
  */
 import { describe, expect, it } from 'vitest'
@@ -19,6 +21,7 @@ import {
 } from './internal/conformanceChecks'
 import { importSessionChecks } from './internal/importSessionChecks'
 import { readModelChecks } from './internal/readModelChecks'
+import { keyedStateChecks } from './internal/keyedStateChecks'
 import { storedTreeChecks } from './internal/storedTreeChecks'
 
 export { eventStoreConformanceChecks, runEventStoreConformanceChecks } from './internal/conformanceChecks'
@@ -40,6 +43,7 @@ export const runEventStoreConformance = (
       ...eventStoreConformanceChecks,
       ...importSessionChecks,
       ...storedTreeChecks,
+      ...keyedStateChecks,
       ...readModelChecks,
     ]) {
       it(check.name, async () => {

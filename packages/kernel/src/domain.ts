@@ -19,6 +19,41 @@ export interface EventContext {
 }
 
 /**
+ * The per-key part of a validator state, read and written synchronously. The kernel backs it with a
+ * bounded cache over the store's keyed rows and loads the keys an event needs (`KeyedValidator.keysOf`)
+ * before the rules run; a key it has not loaded reads as absent and is noted, and a pure read (validate,
+ * decide) is then run again once it is loaded.
+ */
+export interface KeyedEntries {
+  /** The value under `key`, `undefined` when there is none. */
+  readonly get: (key: string) => unknown
+  /** Sets the value under `key` (a value read and changed in place need not be set again). */
+  readonly set: (key: string, value: unknown) => void
+}
+
+/** Entries held whole in memory, every key known: for a state folded outside the kernel's write side. */
+export const inMemoryEntries = (): KeyedEntries => {
+  const values = new Map<string, unknown>()
+  return { get: (key) => values.get(key), set: (key, value) => void values.set(key, value) }
+}
+
+/**
+ * How a validator's state splits into a global part, held in memory and saved whole, and keyed entries
+ * kept in the store: what lets the kernel validate a large log without holding the state whole.
+ */
+export interface KeyedValidator<Ev, W> {
+  /**
+   * Every key the event's validation and fold read or change, given the state (a second call, once those
+   * are loaded, may name more: the members of an organization being dissolved). Non-empty keys only.
+   */
+  readonly keysOf: (state: W, event: Ev) => ReadonlyArray<string>
+  /** A state over `entries`, from a global part saved before (`undefined`: the initial state). */
+  readonly withEntries: (entries: KeyedEntries, globals: unknown) => W
+  /** The global part of a state (plain records, arrays, Maps and Sets), saved whole. */
+  readonly globalsOf: (state: W) => unknown
+}
+
+/**
  * Accepts or rejects an event given the state of everything before it, so that an imported event is
  * accepted exactly when a command could have produced it.
  */
@@ -35,6 +70,8 @@ export interface Validator<Ev, W> {
    * state's shape or `evolve` changes, so that older snapshots are ignored.
    */
   readonly stateVersion?: number
+  /** Set when part of the state is kept by key (`KeyedValidator`); without it the state is global whole. */
+  readonly keyed?: KeyedValidator<Ev, W>
 }
 
 /** A domain plugged into the kernel. */

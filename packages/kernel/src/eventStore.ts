@@ -6,6 +6,7 @@ import type * as T from 'fp-ts/Task'
 import type * as TE from 'fp-ts/TaskEither'
 import type { Envelope, Head, NewEvent } from './envelope'
 import type { StoreError } from './errors'
+import type { KeyedStateStore } from './keyedState'
 import type { LeafRange, MerkleHash } from './merkle'
 
 /**
@@ -109,6 +110,11 @@ export interface ImportSession {
   readonly commit: () => Promise<E.Either<StoreError, Head>>
   /** Discards what was written. */
   readonly rollback: () => Promise<E.Either<StoreError, void>>
+  /**
+   * The write side's keyed rows read and written inside this transaction, so that they are committed or
+   * rolled back with the events. Optional: without it, the import keeps its keyed state in memory.
+   */
+  readonly keyedState?: KeyedStateStore
 }
 
 /** A subtree of the log's tree: the 2^height leaves from leaf index·2^height (0-based). */
@@ -182,6 +188,12 @@ export interface EventStore {
    * range, so that a root or a proof reads O(log n) rows. Optional: without it, they read the whole log.
    */
   readonly readTree?: ReadTree
+  /**
+   * Keeps the per-key part of a domain's write-side state as rows (`keyedState.ts`), so that the rules'
+   * state of a large log is neither held in memory nor folded again by every process. Optional: without
+   * it, the state is folded from the log by each process and held whole.
+   */
+  readonly keyedState?: KeyedStateStore
   /** Releases resources (file handles, connections). */
   readonly close: () => TE.TaskEither<StoreError, void>
 }

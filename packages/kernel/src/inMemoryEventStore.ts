@@ -21,6 +21,7 @@ import type {
   StreamAppend,
 } from './eventStore'
 import { emptyHead } from './hashChain'
+import { inMemoryKeyedState } from './keyedState'
 import { readWindow } from './readWindow'
 import type { Checkpoint, CheckpointStore, Snapshot, SnapshotStore } from './projection'
 
@@ -184,6 +185,7 @@ export const makeInMemoryEventStore = (
       closed = true
       return Promise.resolve(E.right(undefined))
     },
+    keyedState: inMemoryKeyedState(),
     loadCheckpoint: (name) => task(() => E.right(checkpoints.get(name) ?? null)),
     saveCheckpoint: (checkpoint) =>
       task(() => {

@@ -49,7 +49,16 @@ export type {
   CheckpointStore,
   SnapshotStore,
 } from './projection'
-export type { EventContext, Validator, Domain, DecideContext, CommandDomain } from './domain'
+export { inMemoryEntries } from './domain'
+export type {
+  EventContext,
+  Validator,
+  Domain,
+  DecideContext,
+  CommandDomain,
+  KeyedEntries,
+  KeyedValidator,
+} from './domain'
 export {
   canonicalJson,
   canonicalDataJson,
@@ -132,8 +141,10 @@ export {
 export type { StoredSubtree, FrontierReads, SubtreeBuilder, StoredTreeHashes } from './storedTree'
 export { planAppend } from './appendPlan'
 export { continuesHead } from './importSession'
-export { loadWriteState, saveWriteState, writeStateName, worthSaving } from './writeState'
-export type { WriteState } from './writeState'
+export { openWriteSide, storedEventDecoder, writeStateSpace, worthSaving } from './writeState'
+export type { WriteSide, WriteSideOptions } from './writeState'
+export { KEYED_META_KEY, inMemoryKeyedState } from './keyedState'
+export type { KeyedEntry, KeyedRow, KeyedStateStore, KeyedWrite } from './keyedState'
 export { planAppends } from './appendPlans'
 export type { AppendPlans } from './appendPlans'
 export { groupedAppendBatch } from './groupCommit'

@@ -1,146 +1,420 @@
 /**
- * The write side's state kept beside the log: the domain's validator state (what its rules need to
- * decide a command or check an imported line) saved through the store's SnapshotStore port with the
- * position and hash it reflects, so that a fresh process folds only the events recorded after it instead
- * of replaying the whole log before its first command or import.
+ * The write side's state: the domain's validator state (what its rules need to decide a command or check
+ * an imported line), caught up with the log and kept beside it, so that neither memory nor a fresh
+ * process's start grows with the log.
  *
- * The state is written with Node's structured serialization (`node:v8`), which keeps Maps, Sets and
- * plain records as they are, without a codec per domain; a domain opts in by giving its validator a
- * `stateVersion`, to be raised whenever the state's shape or the way events fold into it changes (an
- * older snapshot is then ignored and the log replayed). A snapshot is used only while the log still has
- * its position with its hash; anything else (another version, a rewritten log, an unreadable snapshot)
- * falls back to replaying, never to a wrong state.
+ * A domain's state splits in two (`KeyedValidator`): a global part (for the party domain, the
+ * organization tree, units, villages, quotas) held in memory and saved whole, and keyed entries (a
+ * person's record, a stream's last date, an organization's members) kept as rows by the store's
+ * `KeyedStateStore` port behind a bounded cache. Before the rules see an event, the keys it needs are
+ * loaded (a chunk's keys in one read); when the cache is over its bound, the entries changed since the
+ * last write are written and the least recently used are dropped.
+ *
+ * Rows and the description row (the version, the head the rows reflect, the global part) are written in
+ * one transaction, conditional on the description the cache started from, so that the rows in the store
+ * always stand at one committed position of the log: outside an import, only after the events they
+ * reflect are committed (a crash leaves them behind the log, and the next process folds the tail);
+ * inside an import, in the import's own transaction (committed or rolled back with its events). A
+ * description that does not match the log (another version, a rewritten log) means folding from the
+ * start, and the space is cleared at its first write. The state is written with Node's structured
+ * serialization (`node:v8`), which keeps Maps, Sets and plain records as they are; a domain opts in by
+ * giving its validator a `stateVersion`, raised whenever the state's shape or its fold changes.
  */
 import { deserialize, serialize } from 'node:v8'
 import * as E from 'fp-ts/Either'
-import type { Domain } from './domain'
-import type { Head } from './envelope'
-import type { StoreError } from './errors'
+import type { Domain, EventContext, KeyedEntries } from './domain'
+import type { Envelope, Head } from './envelope'
+import { storageError, type DomainError, type StoreError } from './errors'
 import type { EventStore } from './eventStore'
-import type { SnapshotStore } from './projection'
+import { emptyHead } from './hashChain'
+import { KEYED_META_KEY, type KeyedStateStore } from './keyedState'
+import type { Progress } from './replay'
+import { upcasterChain } from './upcasting'
 
-/** A validator state and where in the log it stands. */
-export interface WriteState<W> {
-  readonly state: W
-  /** The last event folded into it. */
-  readonly head: Head
-  /** That event's `recordedAt` (`null` for an empty log). */
-  readonly lastRecordedAt: string | null
+/** Options of `openWriteSide`. */
+export interface WriteSideOptions<Ev> {
+  /** Keyed entries held in memory at most between writes (least recently used dropped first); default 100,000. */
+  readonly cacheEntries?: number
+  /** Progress of folding the log after the saved state, in events (done, head position). */
+  readonly onProgress?: Progress
+  /** Reads a stored envelope back to an event; default: upcast with the domain's upcasters, then decode. */
+  readonly decodeStored?: (envelope: Envelope) => E.Either<DomainError | StoreError, Ev>
 }
 
-/** What a snapshot of the write side holds besides its checkpoint. */
-interface Saved {
+/** The write side's state of a domain over a store, caught up with the log (see the module comment). */
+export interface WriteSide<Ev, W> {
+  /** The validator state (its keyed entries loaded on demand by the calls below). */
+  readonly state: () => W
+  /** The last event folded. */
+  readonly head: () => Head
+  /** That event's `recordedAt` (`null` for an empty log). */
+  readonly lastRecordedAt: () => string | null
+  /** Keyed entries held in memory now. */
+  readonly cached: () => number
+  /** True once another process moved the kept state on: this one must be opened again. */
+  readonly stale: () => boolean
+  /** Loads, in one read, the keys the events need (further keys are loaded as they are met). */
+  readonly prefetch: (events: ReadonlyArray<Ev>) => Promise<E.Either<StoreError, void>>
+  /** Runs a pure read of the state (validate, decide), loading the keys it missed and running it again. */
+  readonly read: <A>(f: (state: W) => A) => Promise<E.Either<StoreError, A>>
+  /** Folds an event into the state (its keys loaded first); `advance` then says where the log stands. */
+  readonly evolve: (event: Ev, context: EventContext) => Promise<E.Either<StoreError, void>>
+  /** Sets the head the state now reflects. */
+  readonly advance: (head: Head, lastRecordedAt: string | null) => void
+  /** Folds the stored log after the head. */
+  readonly catchUp: (onProgress?: Progress) => Promise<E.Either<StoreError, void>>
+  /**
+   * Keeps memory within the bound: when over it, writes the changed entries (with the description,
+   * outside an import) and drops the least recently used. Call it where the state is the log's.
+   */
+  readonly settle: () => Promise<E.Either<StoreError, void>>
+  /** Writes the changed entries and the description at the head; `false` when another process moved it on. */
+  readonly save: () => Promise<E.Either<StoreError, boolean>>
+  /** Events folded since the description in the store. */
+  readonly foldedSinceSaved: () => number
+  /** Reads and writes keyed rows inside an import's transaction until `leaveSession` (none: in memory). */
+  readonly enterSession: (keyed: KeyedStateStore | undefined) => void
+  /** Back to the store's own rows, after the session was committed. */
+  readonly leaveSession: () => void
+}
+
+/** The keyed state's space for a domain. */
+export const writeStateSpace = (domain: { readonly name: string }): string => `write-state/${domain.name}`
+
+/** The description row's content. */
+interface Meta {
+  readonly version: number
   readonly hash: string
   readonly lastRecordedAt: string | null
-  /** The structured serialization of the state, base64. */
-  readonly data: string
+  readonly globals: unknown
 }
 
-/** The snapshot's name for a domain. */
-export const writeStateName = (domain: { readonly name: string }): string => `write-state/${domain.name}`
-
-const snapshotsOf = (store: EventStore): (EventStore & SnapshotStore) | null =>
-  'loadSnapshot' in store && 'saveSnapshot' in store ? (store as EventStore & SnapshotStore) : null
-
-const isSaved = (u: unknown): u is Saved =>
+const isMeta = (u: unknown): u is Meta =>
   typeof u === 'object' &&
   u !== null &&
-  typeof (u as Saved).hash === 'string' &&
-  typeof (u as Saved).data === 'string' &&
-  ((u as Saved).lastRecordedAt === null || typeof (u as Saved).lastRecordedAt === 'string')
+  typeof (u as Meta).version === 'number' &&
+  typeof (u as Meta).hash === 'string' &&
+  ((u as Meta).lastRecordedAt === null || typeof (u as Meta).lastRecordedAt === 'string')
 
-/**
- * The saved write state of a domain, when the store keeps snapshots, the domain opts in, and the
- * snapshot still matches the log; `null` otherwise (the caller replays the log).
- */
-export const loadWriteState = async <Ev, W>(
-  store: EventStore,
-  domain: Domain<Ev, W>,
-): Promise<E.Either<StoreError, WriteState<W> | null>> => {
-  const snapshots = snapshotsOf(store)
-  const version = domain.validator.stateVersion
-  if (snapshots === null || version === undefined) return E.right(null)
-  let stateBytes: Uint8Array | undefined
-  const name = writeStateName(domain)
-  const loaded = await snapshots.loadSnapshot(
-    snapshots.loadSnapshotBytes === undefined ? name : `${name}#meta`,
-  )()
-  if (E.isLeft(loaded)) return loaded
-  const snapshot = loaded.right
-  if (snapshot === null || snapshot.version !== version || !isSaved(snapshot.state)) return E.right(null)
-  const saved: Saved = snapshot.state
-  if (snapshots.loadSnapshotBytes !== undefined) {
-    // The state's bytes, kept apart from its description: both must be of the same save.
-    const bytes = await snapshots.loadSnapshotBytes(name)()
-    if (E.isLeft(bytes)) return bytes
-    if (bytes.right === null || bytes.right.version !== version || bytes.right.position !== snapshot.position)
-      return E.right(null)
-    stateBytes = bytes.right.bytes
+/** The default reading of stored envelopes: upcast, then decode; an unreadable one names its position. */
+export const storedEventDecoder = <Ev, W>(domain: Domain<Ev, W>) => {
+  const upcast = upcasterChain(domain.upcasters, domain.schemaVersionOf)
+  return (envelope: Envelope): E.Either<DomainError | StoreError, Ev> => {
+    const current = upcast(envelope)
+    const event = E.isLeft(current)
+      ? E.left([current.left])
+      : domain.decode(current.right.type, current.right.data)
+    if (E.isRight(event)) return event
+    const why = event.left.map((e) => `${e.code}${e.path === undefined ? '' : ` at ${e.path}`}: ${e.message}`)
+    return E.left(
+      storageError(`the stored event at position ${envelope.position} cannot be read: ${why.join('; ')}`),
+    )
   }
-  // The log must still hold the snapshot's last event, with the same hash.
-  if (snapshot.position > 0) {
-    let hash: string | undefined
-    for await (const batch of store.readAll({
-      fromPosition: snapshot.position,
-      toPosition: snapshot.position,
-    })) {
-      if (E.isLeft(batch)) return batch
-      hash = batch.right[0]?.hash
-    }
-    if (hash !== saved.hash) return E.right(null)
-  }
-  let state: W
-  try {
-    state = deserialize(stateBytes ?? Buffer.from(saved.data, 'base64')) as W
-  } catch {
-    return E.right(null)
-  }
-  return E.right({
-    state,
-    head: { position: snapshot.position, hash: saved.hash },
-    lastRecordedAt: saved.lastRecordedAt,
-  })
 }
 
-/** Saves a domain's write state, when the store keeps snapshots and the domain opts in. */
-export const saveWriteState = async <Ev, W>(
+/**
+ * The bounded cache behind a state's keyed entries: the values loaded (`undefined` for a key known to
+ * be absent), in least recently used order, the keys changed since the last write, and the keys a read
+ * asked for before they were loaded.
+ */
+class KeyedCache implements KeyedEntries {
+  readonly values = new Map<string, unknown>()
+  readonly dirty = new Set<string>()
+  readonly misses = new Set<string>()
+  /** Every key is loaded: the state was folded from an empty log and nothing dropped since. */
+  complete = false
+
+  get = (key: string): unknown => {
+    const values = this.values
+    if (!values.has(key)) {
+      if (!this.complete) this.misses.add(key)
+      return undefined
+    }
+    const value = values.get(key)
+    // Most recently used last.
+    values.delete(key)
+    values.set(key, value)
+    return value
+  }
+
+  set = (key: string, value: unknown): void => {
+    this.values.delete(key)
+    this.values.set(key, value)
+    this.dirty.add(key)
+  }
+
+  has = (key: string): boolean => this.complete || this.values.has(key)
+}
+
+/** Reads the event at `position` to compare hashes. */
+const hashAt = async (
+  store: EventStore,
+  position: number,
+): Promise<E.Either<StoreError, string | undefined>> => {
+  let hash: string | undefined
+  for await (const batch of store.readAll({ fromPosition: position, toPosition: position })) {
+    if (E.isLeft(batch)) return batch
+    hash = batch.right[0]?.hash
+  }
+  return E.right(hash)
+}
+
+/**
+ * Opens the write side of a domain over a store: from the state kept beside the log when it still
+ * matches the log, otherwise from the initial state, and folds the log after it.
+ */
+export const openWriteSide = async <Ev, W>(
   store: EventStore,
   domain: Domain<Ev, W>,
-  written: WriteState<W>,
-): Promise<E.Either<StoreError, void>> => {
-  const snapshots = snapshotsOf(store)
-  const version = domain.validator.stateVersion
-  if (snapshots === null || version === undefined) return E.right(undefined)
-  const name = writeStateName(domain)
-  const position = written.head.position
-  let bytes: Buffer
-  try {
-    bytes = serialize(written.state)
-  } catch {
-    // A state that cannot be serialized is simply not kept.
+  options: WriteSideOptions<Ev> = {},
+): Promise<E.Either<StoreError, WriteSide<Ev, W>>> => {
+  const { validator } = domain
+  const keyedSpec = validator.keyed
+  const version = validator.stateVersion
+  const space = writeStateSpace(domain)
+  const capacity = Math.max(1, options.cacheEntries ?? 100_000)
+  const decodeStored = options.decodeStored ?? storedEventDecoder(domain)
+  // Kept only by a domain that opts in, on a store that keeps keyed rows.
+  const storeKeyed = version === undefined ? undefined : store.keyedState
+  const cache = new KeyedCache()
+
+  let head: Head = emptyHead
+  let lastRecordedAt: string | null = null
+  let meta: Meta | null = null
+  // The description's position in the store (null: none), which every write expects to find.
+  let base: number | null = null
+  if (storeKeyed !== undefined) {
+    const rows = await storeKeyed.readKeyed(space, [KEYED_META_KEY])
+    if (E.isLeft(rows)) return rows
+    const row = rows.right.get(KEYED_META_KEY)
+    if (row !== undefined) {
+      base = row.position
+      let saved: unknown
+      try {
+        saved = deserialize(row.bytes)
+      } catch {
+        saved = null
+      }
+      if (isMeta(saved) && saved.version === version) {
+        const hash = row.position === 0 ? E.right('') : await hashAt(store, row.position)
+        if (E.isLeft(hash)) return hash
+        if (hash.right === saved.hash) {
+          meta = saved
+          head = { position: row.position, hash: saved.hash }
+          lastRecordedAt = saved.lastRecordedAt
+        }
+      }
+    }
+  }
+  // From the initial state every key is known; stale rows of another start are cleared at the first write.
+  let reset = meta === null && base !== null
+  cache.complete = meta === null
+  let state: W =
+    keyedSpec !== undefined
+      ? keyedSpec.withEntries(cache, meta?.globals)
+      : meta !== null
+        ? (meta.globals as W)
+        : validator.initialState()
+  let savedAt = head.position
+  // Where rows are read and written: the store's, or an import's transaction (without keyed rows of its
+  // own, the store's committed rows are read and nothing is written until it ends).
+  let reader: KeyedStateStore | undefined = storeKeyed
+  let writer: KeyedStateStore | undefined = storeKeyed
+  let inSession = false
+  let stale = false
+
+  const load = async (keys: Iterable<string>): Promise<E.Either<StoreError, void>> => {
+    const missing = [...new Set(keys)].filter((key) => !cache.has(key))
+    if (missing.length === 0) return E.right(undefined)
+    const rows = reader === undefined ? E.right(new Map()) : await reader.readKeyed(space, missing)
+    if (E.isLeft(rows)) return rows
+    for (const key of missing) {
+      const row = rows.right.get(key)
+      if (row !== undefined && row.position > head.position) {
+        stale = true
+        return E.left(
+          storageError(
+            `the write state kept beside the log was moved on by another writer (a row at ${row.position}, this state at ${head.position}); open it again`,
+          ),
+        )
+      }
+      let value: unknown
+      try {
+        value = row === undefined ? undefined : deserialize(row.bytes)
+      } catch (cause) {
+        return E.left(storageError(`the write state's row ${JSON.stringify(key)} cannot be read`, cause))
+      }
+      cache.values.set(key, value)
+    }
     return E.right(undefined)
   }
-  if (snapshots.saveSnapshotBytes !== undefined) {
-    // The bytes as they are, and their description beside them (no base64, no JSON text of the state).
-    const kept = await snapshots.saveSnapshotBytes({ name, version, position, bytes })()
-    if (E.isLeft(kept)) return kept
-    const meta: Saved = { hash: written.head.hash, lastRecordedAt: written.lastRecordedAt, data: '' }
-    return snapshots.saveSnapshot({ name: `${name}#meta`, version, position, state: { ...meta } })()
+
+  /** Loads every key the event needs, following keys that depend on loaded ones; returns them. */
+  const ensure = async (event: Ev): Promise<E.Either<StoreError, ReadonlyArray<string>>> => {
+    if (keyedSpec === undefined) return E.right([])
+    let keys = keyedSpec.keysOf(state, event)
+    for (let round = 0; round < 8; round++) {
+      if (keys.every((key) => cache.has(key))) return E.right(keys)
+      const loaded = await load(keys)
+      if (E.isLeft(loaded)) return loaded
+      keys = keyedSpec.keysOf(state, event)
+    }
+    return E.left(storageError(`the keys of an event kept growing: ${keys.slice(0, 5).join(', ')}`))
   }
-  let data: string
-  try {
-    data = bytes.toString('base64')
-  } catch {
-    // Too large for one string: not kept.
+
+  const globals = (): unknown => (keyedSpec === undefined ? state : keyedSpec.globalsOf(state))
+
+  /** Writes the changed entries, and the description when `withMeta`; false when another writer moved it. */
+  const write = async (withMeta: boolean): Promise<E.Either<StoreError, boolean>> => {
+    if (writer === undefined || version === undefined) return E.right(true)
+    if (!withMeta && cache.dirty.size === 0 && !reset) return E.right(true)
+    const entries: { key: string; bytes: Uint8Array | null }[] = []
+    for (const key of cache.dirty) {
+      const value = cache.values.get(key)
+      entries.push({ key, bytes: value === undefined ? null : serialize(value) })
+    }
+    if (withMeta) {
+      const saved: Meta = { version, hash: head.hash, lastRecordedAt, globals: globals() }
+      entries.push({ key: KEYED_META_KEY, bytes: serialize(saved) })
+    }
+    const written = await writer.writeKeyed(space, {
+      position: head.position,
+      entries,
+      expectMeta: base,
+      ...(reset ? { reset: true } : {}),
+    })
+    if (E.isLeft(written)) return written
+    if (!written.right) {
+      stale = true
+      return written
+    }
+    cache.dirty.clear()
+    if (withMeta) {
+      base = head.position
+      savedAt = head.position
+    } else if (reset) base = null
+    reset = false
+    return written
+  }
+
+  const evolve = async (event: Ev, context: EventContext): Promise<E.Either<StoreError, void>> => {
+    const keys = await ensure(event)
+    if (E.isLeft(keys)) return keys
+    cache.misses.clear()
+    state = validator.evolve(state, event, context)
+    if (cache.misses.size > 0)
+      return E.left(
+        storageError(
+          `the domain's keysOf left out ${[...cache.misses].slice(0, 5).join(', ')}, which its fold read`,
+        ),
+      )
+    for (const key of keys.right) if (cache.values.get(key) !== undefined) cache.dirty.add(key)
     return E.right(undefined)
   }
-  const saved: Saved = { hash: written.head.hash, lastRecordedAt: written.lastRecordedAt, data }
-  return snapshots.saveSnapshot({ name, version, position, state: { ...saved } })()
+
+  const advance = (to: Head, recordedAt: string | null): void => {
+    head = to
+    lastRecordedAt = recordedAt
+  }
+
+  const settle = async (): Promise<E.Either<StoreError, void>> => {
+    if (cache.values.size <= capacity || writer === undefined || version === undefined)
+      return E.right(undefined)
+    // Inside an import the rows go into its transaction, which ends with the description; outside one,
+    // rows are written only with the description, at a position whose events are committed.
+    const written = await write(!inSession)
+    if (E.isLeft(written)) return written
+    if (!written.right) return E.right(undefined)
+    const target = Math.floor((capacity * 3) / 4)
+    for (const key of cache.values.keys()) {
+      if (cache.values.size <= target) break
+      if (!cache.dirty.has(key)) cache.values.delete(key)
+    }
+    cache.complete = false
+    return E.right(undefined)
+  }
+
+  const catchUp = async (onProgress?: Progress): Promise<E.Either<StoreError, void>> => {
+    const total = await store.headPosition()()
+    if (E.isLeft(total)) return total
+    let done = head.position
+    for await (const batch of store.readAll({ fromPosition: head.position + 1 })) {
+      if (E.isLeft(batch)) return batch
+      const events: Ev[] = []
+      for (const envelope of batch.right) {
+        const event = decodeStored(envelope)
+        if (E.isLeft(event))
+          return E.left(event.left._tag === 'DomainError' ? storageError(event.left.message) : event.left)
+        events.push(event.right)
+      }
+      const fetched = await prefetch(events)
+      if (E.isLeft(fetched)) return fetched
+      for (const [i, envelope] of batch.right.entries()) {
+        const evolved = await evolve(events[i] as Ev, {
+          stream: envelope.stream,
+          recordedAt: envelope.recordedAt,
+        })
+        if (E.isLeft(evolved)) return evolved
+        advance({ position: envelope.position, hash: envelope.hash }, envelope.recordedAt)
+      }
+      done += batch.right.length
+      const settled = await settle()
+      if (E.isLeft(settled)) return settled
+      onProgress?.(done, Math.max(done, total.right))
+    }
+    return E.right(undefined)
+  }
+
+  const prefetch = async (events: ReadonlyArray<Ev>): Promise<E.Either<StoreError, void>> => {
+    if (keyedSpec === undefined || cache.complete) return E.right(undefined)
+    const keys: string[] = []
+    for (const event of events) keys.push(...keyedSpec.keysOf(state, event))
+    return load(keys)
+  }
+
+  const read = async <A>(f: (state: W) => A): Promise<E.Either<StoreError, A>> => {
+    for (let round = 0; round < 8; round++) {
+      cache.misses.clear()
+      const value = f(state)
+      if (cache.misses.size === 0) return E.right(value)
+      const loaded = await load([...cache.misses])
+      if (E.isLeft(loaded)) return loaded
+    }
+    return E.left(storageError('a read of the write state kept missing keys'))
+  }
+
+  const side: WriteSide<Ev, W> = {
+    state: () => state,
+    head: () => head,
+    lastRecordedAt: () => lastRecordedAt,
+    cached: () => cache.values.size,
+    stale: () => stale,
+    prefetch,
+    read,
+    evolve,
+    advance,
+    catchUp,
+    settle,
+    save: () => write(true),
+    foldedSinceSaved: () => head.position - savedAt,
+    enterSession: (keyed) => {
+      inSession = true
+      reader = storeKeyed === undefined ? undefined : (keyed ?? storeKeyed)
+      writer = storeKeyed === undefined ? undefined : keyed
+    },
+    leaveSession: () => {
+      inSession = false
+      reader = storeKeyed
+      writer = storeKeyed
+    },
+  }
+  const caught = await catchUp(options.onProgress)
+  return E.isLeft(caught) ? caught : E.right(side)
 }
 
 /**
  * Whether enough was folded since the state was last saved to save it again: at least 10,000 events and
- * a tenth of the log, so that a small import or command does not pay for serializing the whole state.
+ * a tenth of the log, so that a small command does not pay for writing the state's global part.
  */
 export const worthSaving = (foldedSinceSaved: number, logSize: number): boolean =>
   foldedSinceSaved >= 10_000 && foldedSinceSaved >= logSize / 10

@@ -50,6 +50,7 @@ import { statementsFor } from './internal/statements'
 import { openImportSession } from './internal/importSession'
 import { readEventHashes, readSubtrees, treeStatementsFor, writeSubtrees } from './internal/storedTree'
 import { inTransaction, pooledQuery } from './internal/transaction'
+import { keyedStatementsFor, readKeyedRows, writeKeyedRows } from './internal/keyedState'
 import { postgresReadModels } from './internal/readModels'
 
 /** Options of `openPostgresEventStore`. */
@@ -136,6 +137,7 @@ const makeStore = (
 ): PostgresEventStore => {
   const sql = statementsFor(schema)
   const tree = treeStatementsFor(quoteIdent(schema))
+  const keyed = keyedStatementsFor(quoteIdent(schema))
   const clock = { now: options.now ?? (() => new Date()), newId: options.newId ?? randomUUID }
   const defaultBatchSize = options.batchSize ?? DEFAULT_POSTGRES_READ_BATCH_SIZE
   const toEnvelope = rowToEnvelope(where)
@@ -299,7 +301,21 @@ const makeStore = (
         ? Promise.resolve(E.left(closedError()))
         : readonly
           ? Promise.resolve(E.left(readonlyError()))
-          : openImportSession(pool, where, sql, tree),
+          : openImportSession(pool, where, sql, tree, keyed),
+    keyedState: {
+      readKeyed: (space, keys) =>
+        run('reading the write state', async () =>
+          E.right(await readKeyedRows({ query }, keyed, space, keys)),
+        )(),
+      writeKeyed: (space, keyedWrite) =>
+        write('writing the write state', () =>
+          inTransaction<StoreError, boolean>(
+            pool,
+            async (client) => E.right(await writeKeyedRows(client, keyed, space, keyedWrite)),
+            (cause) => writeError(where, 'writing the write state', cause),
+          ),
+        )(),
+    },
     readStream: (stream, readOptions) =>
       run('reading a stream', async () =>
         E.traverseArray(toEnvelope)(

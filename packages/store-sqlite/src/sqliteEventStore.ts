@@ -26,6 +26,7 @@ import {
   type Head,
   type ImportSession,
   type Json,
+  type KeyedStateStore,
   type ReadAllBatch,
   type ReadAllOptions,
   type ReadModelStore,
@@ -39,6 +40,7 @@ import { attempt, driverError, sqliteCode, withBusyRetries } from './internal/dr
 import { importSessions } from './internal/importSession'
 import { EVENT_COLUMNS, insertEnvelope, rowToEnvelope, type EventRow } from './internal/rows'
 import { openDatabase } from './internal/schema'
+import { prepareKeyedStatements, readKeyedRows, writeKeyedRows } from './internal/keyedState'
 import { prepareTreeStatements, treeReader, writeSubtrees } from './internal/storedTree'
 import { sqliteReadModels } from './internal/readModels'
 
@@ -74,6 +76,8 @@ export type SqliteEventStore = EventStore &
     readonly loadSnapshotBytes: NonNullable<SnapshotStore['loadSnapshotBytes']>
     /** Keeps a snapshot as bytes. */
     readonly saveSnapshotBytes: NonNullable<SnapshotStore['saveSnapshotBytes']>
+    /** Keeps the write side's keyed state (the `keyed_state` table). */
+    readonly keyedState: KeyedStateStore
     /** Copies the live store, consistently, to a new file (SQLite online backup API). */
     readonly backup: (to: string) => TE.TaskEither<StorageError, void>
   }
@@ -158,6 +162,7 @@ const makeStore = (
 ): SqliteEventStore => {
   const stmts = prepareStatements(db)
   const tree = prepareTreeStatements(db)
+  const keyed = prepareKeyedStatements(db)
   const clock = { now: options.now ?? (() => new Date()), newId: options.newId ?? randomUUID }
   const defaultBatchSize = options.batchSize ?? DEFAULT_READ_BATCH_SIZE
   let closed = false
@@ -206,7 +211,30 @@ const makeStore = (
         resolve()
       }
     })
-    return openSession(end)
+    // The write side's rows go into the session's transaction (a savepoint each write).
+    const keyedInSession: KeyedStateStore = {
+      readKeyed: (space, keys) =>
+        Promise.resolve(attempt(path, 'reading the write state', () => readKeyedRows(keyed, space, keys))),
+      writeKeyed: (space, keyedWrite) =>
+        Promise.resolve(
+          attempt(path, 'writing the write state', () =>
+            db.transaction(() => writeKeyedRows(keyed, space, keyedWrite))(),
+          ),
+        ),
+    }
+    return E.map((s: ImportSession): ImportSession => ({ ...s, keyedState: keyedInSession }))(
+      await openSession(end),
+    )
+  }
+
+  // Outside a session: reads as any read, writes in their own BEGIN IMMEDIATE transaction.
+  const keyedState: KeyedStateStore = {
+    readKeyed: (space, keys) =>
+      read('reading the write state', () => E.right(readKeyedRows(keyed, space, keys)))(),
+    writeKeyed: (space, keyedWrite) =>
+      write('writing the write state', () =>
+        E.right(db.transaction(() => writeKeyedRows(keyed, space, keyedWrite)).immediate()),
+      )(),
   }
 
   const readHead = (): Head => {
@@ -297,6 +325,7 @@ const makeStore = (
     appendBatch,
     appendBatches,
     beginImport,
+    keyedState,
     readStream: (stream, readOptions) =>
       read('reading a stream', () =>
         E.traverseArray(toEnvelope)(stmts.readStream.all(stream, Math.max(1, readOptions?.fromVersion ?? 1))),

@@ -4,7 +4,14 @@
  * for speed (the validator folds every imported line into it); each event touches a bounded part.
  * Organization, unit and village records keep their dated history so that rules can ask "active on
  * D" and "parent on D" for any business date, as facts arrive out of business order.
+ *
+ * It has two parts. The global part (organizations, units, villages, quotas, move dates) grows with
+ * the organization tree, is held in memory and saved whole. The keyed part (each person's record, each
+ * stream's last date, each organization's members, the classes held) grows with persons: it reads and
+ * writes the kernel's keyed entries, which the kernel keeps in the store behind a bounded cache and
+ * loads before an event is checked (`keysOf`).
  */
+import { inMemoryEntries, type KeyedEntries } from '@ketnap/kernel'
 import type { LeaveReason, OrgLevel, Profile } from '../events'
 
 /** A parent link in force from `from` on. */
@@ -77,41 +84,88 @@ export interface PersonRecord {
   before: { readonly lastDeparture: Departure | null; readonly readmitted: boolean }
 }
 
-/** The state of everything recorded so far, as the rules see it. */
-export interface WorldState {
+/** A keyed part of the world: values by id, read through the kernel's keyed entries. */
+export interface Keyed<V> {
+  readonly get: (id: string) => V | undefined
+  readonly has: (id: string) => boolean
+  readonly set: (id: string, value: V) => void
+}
+
+/** The prefixes of the keyed entries of each keyed part (one space of entries holds them all). */
+export const KEY_PREFIX = { persons: 'p:', orgMembers: 'm:', classes: 'c:', lastDates: 'd:' } as const
+
+const keyed = <V>(entries: KeyedEntries, prefix: string): Keyed<V> => ({
+  get: (id) => entries.get(prefix + id) as V | undefined,
+  has: (id) => entries.get(prefix + id) !== undefined,
+  set: (id, value) => entries.set(prefix + id, value),
+})
+
+/** The global part of the world: what grows with the organization tree, not with persons. */
+export interface WorldGlobals {
   readonly orgs: Map<string, OrgRecord>
   /** Organizations that ever had a parent link to the key. */
   readonly children: Map<string, Set<string>>
-  /** Persons whose headcount was ever held by the key organization. */
-  readonly orgMembers: Map<string, Set<string>>
   /** The distinct dates of organization moves, for cycle checks at later dates. */
   readonly moveDates: string[]
   readonly units: Map<string, UnitRecord>
   readonly villages: Map<string, VillageRecord>
-  readonly persons: Map<string, PersonRecord>
   /** Quota targets by `quotaKey` and assigner. */
   readonly quotas: Map<string, Map<string, number>>
-  readonly classes: Set<string>
-  /** Last business date per stream. */
-  readonly lastDates: Map<string, string>
   /** Last recordedAt in the log, in epoch milliseconds. */
   lastRecordedAt: number
 }
 
-/** An empty world. */
-export const emptyWorld = (): WorldState => ({
+/** The state of everything recorded so far, as the rules see it. */
+export interface WorldState extends WorldGlobals {
+  /** Persons whose headcount was ever held by the key organization. */
+  readonly orgMembers: Keyed<Set<string>>
+  readonly persons: Keyed<PersonRecord>
+  readonly classes: Keyed<true>
+  /** Last business date per stream. */
+  readonly lastDates: Keyed<string>
+}
+
+const emptyGlobals = (): WorldGlobals => ({
   orgs: new Map(),
   children: new Map(),
-  orgMembers: new Map(),
   moveDates: [],
   units: new Map(),
   villages: new Map(),
-  persons: new Map(),
   quotas: new Map(),
-  classes: new Set(),
-  lastDates: new Map(),
   lastRecordedAt: Number.NEGATIVE_INFINITY,
 })
+
+/** A world over keyed entries, from a global part saved before (or empty). */
+export const worldOver = (entries: KeyedEntries, globals?: WorldGlobals): WorldState => {
+  const { orgs, children, moveDates, units, villages, quotas, lastRecordedAt } = globals ?? emptyGlobals()
+  return {
+    orgs,
+    children,
+    moveDates,
+    units,
+    villages,
+    quotas,
+    lastRecordedAt,
+    orgMembers: keyed(entries, KEY_PREFIX.orgMembers),
+    persons: keyed(entries, KEY_PREFIX.persons),
+    classes: keyed(entries, KEY_PREFIX.classes),
+    lastDates: keyed(entries, KEY_PREFIX.lastDates),
+  }
+}
+
+/** The global part of a world, to save whole. */
+export const globalsOf = (world: WorldState): WorldGlobals => ({
+  orgs: world.orgs,
+  children: world.children,
+  moveDates: world.moveDates,
+  units: world.units,
+  villages: world.villages,
+  quotas: world.quotas,
+  lastRecordedAt: world.lastRecordedAt,
+})
+
+/** An empty world, held whole in memory. */
+export const emptyWorld = (): WorldState => worldOver(inMemoryEntries())
 
 /** Key of the quotas of an organization, period and occupation (whatever the assigner). */
 export const quotaKey = (orgId: string, period: string, occupation: string | undefined): string =>
@@ -183,7 +237,11 @@ export const newPerson = (phase: PersonPhase, orgId: string): PersonRecord => ({
 })
 
 /** Adds `value` to the set under `key`. */
-export const addTo = (map: Map<string, Set<string>>, key: string, value: string): void => {
+export const addTo = (
+  map: Keyed<Set<string>> | Map<string, Set<string>>,
+  key: string,
+  value: string,
+): void => {
   const set = map.get(key)
   if (set === undefined) map.set(key, new Set([value]))
   else set.add(value)

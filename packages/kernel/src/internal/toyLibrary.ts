@@ -5,7 +5,7 @@
  */
 import * as E from 'fp-ts/Either'
 import type { Decider } from '../decider'
-import type { Domain } from '../domain'
+import type { Domain, KeyedEntries } from '../domain'
 import type { Envelope, Json } from '../envelope'
 import { domainError, type DomainError } from '../errors'
 import type { Projection } from '../projection'
@@ -18,10 +18,17 @@ export type LibraryEvent =
   | { readonly type: 'BookLent'; readonly bookId: string; readonly memberId: string }
   | { readonly type: 'BookReturned'; readonly bookId: string; readonly memberId: string }
 
-/** The whole library as the rules see it. @internal */
+/** The whole library as the rules see it (Maps and Sets, or views of keyed entries). @internal */
 export interface LibraryState {
-  readonly books: Map<string, { lentTo: string | null }>
-  readonly members: Set<string>
+  readonly books: {
+    readonly get: (bookId: string) => { lentTo: string | null } | undefined
+    readonly has: (bookId: string) => boolean
+    readonly set: (bookId: string, book: { lentTo: string | null }) => unknown
+  }
+  readonly members: {
+    readonly has: (memberId: string) => boolean
+    readonly add: (memberId: string) => unknown
+  }
 }
 
 const stringField = (data: Record<string, unknown>, key: string): E.Either<DomainError, string> => {
@@ -182,6 +189,42 @@ export const libraryDomain: Domain<LibraryEvent, LibraryState> = {
     evolve: (state, event) => evolveLibrary(state, event),
   },
   projections: [loansProjection as Projection<unknown>],
+}
+
+/** The library over keyed entries: every book and member a key. @internal */
+const keyedLibrary = (entries: KeyedEntries): LibraryState => ({
+  books: {
+    get: (bookId) => entries.get(`b:${bookId}`) as { lentTo: string | null } | undefined,
+    has: (bookId) => entries.get(`b:${bookId}`) !== undefined,
+    set: (bookId, book) => entries.set(`b:${bookId}`, book),
+  },
+  members: {
+    has: (memberId) => entries.get(`m:${memberId}`) !== undefined,
+    add: (memberId) => entries.set(`m:${memberId}`, true),
+  },
+})
+
+/**
+ * The same library with its state kept by the kernel's write side: every book and member a keyed entry,
+ * no global part (the one algorithm, with and without keyed state). @internal
+ */
+export const keyedLibraryDomain: Domain<LibraryEvent, LibraryState> = {
+  ...libraryDomain,
+  name: 'keyed lending library',
+  validator: {
+    ...libraryDomain.validator,
+    stateVersion: 1,
+    keyed: {
+      keysOf: (_, event) =>
+        event.type === 'MemberJoined'
+          ? [`m:${event.memberId}`]
+          : event.type === 'BookAdded'
+            ? [`b:${event.bookId}`]
+            : [`b:${event.bookId}`, `m:${event.memberId}`],
+      withEntries: (entries) => keyedLibrary(entries),
+      globalsOf: () => null,
+    },
+  },
 }
 
 /** Commands on one book. @internal */

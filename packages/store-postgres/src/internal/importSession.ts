@@ -23,6 +23,7 @@ import { writeError } from './driverErrors'
 import { envelopesToCopyText, rowToEnvelope, type EventRow } from './rows'
 import type { Statements } from './statements'
 import { sessionSubtreeWriter, type TreeStatements } from './storedTree'
+import { readKeyedRows, writeKeyedRows, type KeyedStatements } from './keyedState'
 import { inTransaction } from './transaction'
 
 interface HeadRow {
@@ -53,6 +54,7 @@ export const openImportSession = (
   where: string,
   sql: Statements,
   tree: TreeStatements,
+  keyed: KeyedStatements,
 ): Promise<E.Either<StoreError, ImportSession>> =>
   new Promise((resolve) => {
     const toEnvelope = rowToEnvelope(where)
@@ -115,6 +117,17 @@ export const openImportSession = (
                 head = next.right
                 return E.right(undefined)
               }),
+            // The write side's rows, on the session's connection: committed or rolled back with it.
+            keyedState: {
+              readKeyed: (space, keys) =>
+                guarded('reading the write state', async () =>
+                  E.right(await readKeyedRows(client, keyed, space, keys)),
+                ),
+              writeKeyed: (space, keyedWrite) =>
+                guarded('writing the write state', async () =>
+                  E.right(await writeKeyedRows(client, keyed, space, keyedWrite)),
+                ),
+            },
             commit: async () => {
               if (!open) return ended()
               open = false

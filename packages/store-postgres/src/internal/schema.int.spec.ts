@@ -39,6 +39,7 @@ describe.skipIf(POSTGRES_SKIPPED)('creating and migrating the schema', () => {
       'checkpoints',
       'events',
       'ketnap_schema',
+      'keyed_state',
       'snapshots',
       'subtrees',
     ])
@@ -60,6 +61,7 @@ describe.skipIf(POSTGRES_SKIPPED)('creating and migrating the schema', () => {
       'checkpoints',
       'events',
       'ketnap_schema',
+      'keyed_state',
       'snapshots',
       'subtrees',
     ])
@@ -76,9 +78,10 @@ describe.skipIf(POSTGRES_SKIPPED)('creating and migrating the schema', () => {
       )()
     await writer.close()()
     await rawSql(`DROP TABLE "${schema}".subtrees`)
+    await rawSql(`DROP TABLE "${schema}".keyed_state`)
     await rawSql(`UPDATE "${schema}".ketnap_schema SET version = 1`)
     const refused = await openTestStore(schema, { readonly: true }).catch((e: unknown) => String(e))
-    expect(refused).toMatch(/needs a migration to 2/)
+    expect(refused).toMatch(/needs a migration to 3/)
     const progress: Array<[number, number]> = []
     const store = await openTestStore(schema, { onMigrationProgress: (d, t) => progress.push([d, t]) })
     expect(progress.at(-1)).toEqual([2100, 2100])

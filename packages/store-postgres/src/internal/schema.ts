@@ -59,6 +59,17 @@ export const MIGRATIONS: ReadonlyArray<(schema: string) => string> = [
     PRIMARY KEY (height, idx)
   );
   `,
+  // Version 3: the write side's keyed state (kernel `keyedState.ts`): rows of bytes by space and key,
+  // each with the log position its writer stood at.
+  (s) => `
+  CREATE TABLE ${s}.keyed_state (
+    space    text   COLLATE "C" NOT NULL,
+    key      text   COLLATE "C" NOT NULL,
+    position bigint NOT NULL,
+    value    bytea  NOT NULL,
+    PRIMARY KEY (space, key)
+  );
+  `,
 ]
 
 /** The schema version whose migration created `subtrees`: filled for the existing log right after it. */

@@ -57,6 +57,17 @@ export const MIGRATIONS: ReadonlyArray<string> = [
     PRIMARY KEY (height, idx)
   ) WITHOUT ROWID;
   `,
+  // Version 3: the write side's keyed state (kernel `keyedState.ts`): rows of bytes by space and key,
+  // each with the log position its writer stood at.
+  `
+  CREATE TABLE keyed_state (
+    space    TEXT    NOT NULL,
+    key      TEXT    NOT NULL,
+    position INTEGER NOT NULL,
+    value    BLOB    NOT NULL,
+    PRIMARY KEY (space, key)
+  ) WITHOUT ROWID;
+  `,
 ]
 
 /** The schema version whose migration created `subtrees`: filled for the existing log right after it. */

@@ -205,7 +205,7 @@ export const evolveWorld = (
       break
     }
     case 'AwarenessClassHeld':
-      world.classes.add(event.data.classId)
+      world.classes.set(event.data.classId, true)
       break
     case 'MemberMoved':
     case 'TargetSet':

@@ -1,0 +1,51 @@
+/**
+ * The keys of the world's keyed part that checking and folding an event read or change: what the
+ * kernel loads before the rules see the event (see `world.ts`).
+ * @internal
+ */
+import type { DomainEvent } from '../../events'
+import { streamOf } from '../../streams'
+import { KEY_PREFIX, type WorldState } from '../world'
+
+const { persons, orgMembers, classes, lastDates } = KEY_PREFIX
+
+/**
+ * The keyed entries an event needs: its stream's last date, and its person's record, the member sets it
+ * adds to, or its class. Dissolving an organization reads its members' records: they are named once
+ * its member set is loaded (the kernel asks again until nothing new is named).
+ * @internal
+ */
+export const keysOf = (world: WorldState, event: DomainEvent): ReadonlyArray<string> => {
+  const stream = lastDates + streamOf(event)
+  switch (event.type) {
+    case 'OrganizationDissolved': {
+      const { orgId } = event.data
+      const members = world.orgMembers.get(orgId)
+      const keys = [stream, orgMembers + orgId]
+      for (const personId of members ?? []) keys.push(persons + personId)
+      return keys
+    }
+    case 'AwarenessClassHeld':
+      return [stream, classes + event.data.classId]
+    case 'OrganizationRegistered':
+    case 'OrganizationMoved':
+    case 'OrganizationRated':
+    case 'UnitRegistered':
+    case 'UnitMoved':
+    case 'UnitRetired':
+    case 'VillageRegistered':
+    case 'VillageRetired':
+    case 'VillageHeadAppointed':
+    case 'QuotaAssigned':
+    case 'QuotaRevised':
+    case 'TargetSet':
+      return [stream]
+    case 'MemberAdmitted':
+    case 'ExistingMemberRegistered':
+      return [stream, persons + event.data.personId, orgMembers + event.data.orgId]
+    case 'MemberTransferred':
+      return [stream, persons + event.data.personId, orgMembers + event.data.toOrgId]
+    default:
+      return [stream, persons + event.data.personId]
+  }
+}
