@@ -113,6 +113,18 @@ describe('ketnap --actor ORG', () => {
     ).toBe(0)
   })
 
+  it('reads the histories of persons who were in the subtree at some time', () => {
+    // c101 was admitted in 2019 in a cell of d2-du0, which moved from d2 to d1 on 2021-06-01.
+    expect(ketnap(['--actor', 'd2', 'history', 'c101']).status).toBe(0)
+    expect(ketnap(['--actor', 'd1', 'history', 'c101']).status).toBe(0)
+    const foreign = ketnap(['--actor', 'd0', 'history', 'c101'])
+    expect(foreign.status).toBe(1)
+    expect(foreign.stderr).toMatch(
+      /^forbidden: d0 \(acting for d0\) may not read a history: person c101 was never/m,
+    )
+    expect(foreign.stdout).toBe('')
+  })
+
   it('leaves the export, and proofs of events, to the owner', () => {
     const exported = ketnap(['--actor', 'prov', 'export'])
     expect(exported.status).toBe(1)
