@@ -38,7 +38,7 @@ export interface ReadModelStatus {
 /** Called as a catch-up advances: the position reached, and the head it is going to. */
 export type ReadModelProgress = (position: number, head: number) => void
 
-/** Keeps one read model of a store caught up. */
+/** Keeps one read model of a store caught up (calls made while one runs wait for it, or share the next). */
 export interface ReadModelRunner {
   /** Folds every event up to the head into the tables (rebuilding them first when their version differs). */
   readonly catchUp: (onProgress?: ReadModelProgress) => TE.TaskEither<ProjectionError, ReadModelStatus>
@@ -140,8 +140,23 @@ export const createReadModelRunner = <Ev>(
     }
   }
 
+  // Callers that arrive while a catch-up waits to start share it: it starts after their call, so it
+  // folds what they appended, and a burst of writers pays one catch-up, not one each.
+  let queued: Promise<E.Either<ProjectionError, ReadModelStatus>> | null = null
+  const catchUp = (
+    onProgress: ReadModelProgress | undefined,
+  ): Promise<E.Either<ProjectionError, ReadModelStatus>> => {
+    if (queued !== null) return queued
+    const next = serially(() => {
+      if (queued === next) queued = null
+      return run(false, onProgress)
+    })
+    queued = next
+    return next
+  }
+
   return {
-    catchUp: (onProgress) => () => serially(() => run(false, onProgress)),
+    catchUp: (onProgress) => () => catchUp(onProgress),
     rebuild: (onProgress) => () => serially(() => run(true, onProgress)),
     stored,
   }
