@@ -53,6 +53,16 @@ export const canonicalJson = (value: Json): string => serialize(value)
  * leaks in) and written in sorted order directly, `data` being the only part that needs sorting (and
  * given already written when the caller has it).
  */
+/**
+ * `canonicalUnsealed` for an envelope the planner built, whose fields it has checked (strings, safe
+ * integers, an actor or null): each written directly, without `serialize`'s type dispatch. The same text.
+ */
+const plannedUnsealed = (e: UnsealedEnvelope, dataJson: string): string =>
+  `{"actor":${e.actor === null ? 'null' : JSON.stringify(e.actor)},"data":${dataJson},"id":${JSON.stringify(e.id)}` +
+  `,"position":${e.position},"prevHash":${JSON.stringify(e.prevHash)}` +
+  `,"recordedAt":${JSON.stringify(e.recordedAt)},"schemaVersion":${e.schemaVersion}` +
+  `,"stream":${JSON.stringify(e.stream)},"type":${JSON.stringify(e.type)},"version":${e.version}}`
+
 const canonicalUnsealed = (e: UnsealedEnvelope, dataJson: string): string =>
   `{"actor":${serialize(e.actor)},"data":${dataJson},"id":${serialize(e.id)}` +
   `,"position":${serialize(e.position)},"prevHash":${serialize(e.prevHash)}` +
@@ -96,7 +106,7 @@ export const sealEnvelopeWithData = (e: UnsealedEnvelope, dataJson: string): Env
     recordedAt: e.recordedAt,
     actor: e.actor,
     prevHash: e.prevHash,
-    hash: sha256(canonicalUnsealed(e, dataJson)),
+    hash: sha256(plannedUnsealed(e, dataJson)),
   }
   dataJsonOf.set(envelope, dataJson)
   return envelope
