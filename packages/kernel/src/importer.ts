@@ -16,8 +16,8 @@ import { planAppend, type AppendClock, type AppendView } from './appendPlan'
 import { bufferedImportSession } from './importSession'
 import { canonicalDataJson, canonicalJson, normalizeInstant } from './hashChain'
 import { numberedLines, type JsonLinesSource, type NumberedLine } from './jsonl'
-import { foldLog, type Progress } from './replay'
-import { loadWriteState, saveWriteState, worthSaving } from './writeState'
+import type { Progress } from './replay'
+import { openWriteSide, worthSaving, writeStateSpace, type WriteSide } from './writeState'
 
 /** One invalid line: its 1-based physical line number, a stable kebab-case code, why, and where. */
 export interface LineError {
@@ -64,6 +64,8 @@ export interface ImportOptions {
    * own, and are recorded under its name.
    */
   readonly actor?: Actor
+  /** Keyed entries of the rules' state held in memory at most (see `openWriteSide`); default 100,000. */
+  readonly cacheEntries?: number
 }
 
 const ENVELOPE_KEYS = new Set([
@@ -222,28 +224,31 @@ export const importJsonLines =
   ): TE.TaskEither<ImportFailure | StoreError, ImportSummary> =>
   async () => {
     // A store with a session of its own answers which ids are stored; any other store is asked
-    // through the ids gathered during the replay (each with its position, to read back and compare).
+    // through the ids gathered in one read of the log (each with its position, to read back and compare).
     const ownSession = store.beginImport !== undefined
     const storedAt = new Map<string, number>()
-    // With a session of its own, the rules' state may start from the one saved beside the log (only the
-    // events after it are folded); the buffered session needs every stored id, so it replays it all.
-    const saved = ownSession ? await loadWriteState(store, domain) : E.right(null)
-    if (E.isLeft(saved)) return saved
-    const replayed = await foldLog(
-      store,
-      domain,
-      options.onReplayProgress === undefined ? {} : { onProgress: options.onReplayProgress },
-      ownSession ? undefined : (envelope) => void storedAt.set(envelope.id, envelope.position),
-      saved.right ?? undefined,
-    )
-    if (E.isLeft(replayed)) return replayed
-    const { state, head, lastRecordedAt } = replayed.right
-    const opened =
+    if (!ownSession)
+      for await (const batch of store.readAll()) {
+        if (E.isLeft(batch)) return batch
+        for (const envelope of batch.right) storedAt.set(envelope.id, envelope.position)
+      }
+    // The rules' state, from the one kept beside the log (only the events after it are folded).
+    const opened = await openWriteSide(store, domain, {
+      ...(options.onReplayProgress === undefined ? {} : { onProgress: options.onReplayProgress }),
+      ...(options.cacheEntries === undefined ? {} : { cacheEntries: options.cacheEntries }),
+    })
+    if (E.isLeft(opened)) return opened
+    const side = opened.right
+    const head = side.head()
+    const lastRecordedAt = side.lastRecordedAt()
+    // A long fold of the log's tail is kept before the import, whatever becomes of it (best effort).
+    if (worthSaving(side.foldedSinceSaved(), head.position)) await side.save()
+    const begun =
       store.beginImport === undefined
         ? await bufferedImportSession(store, { head, lastRecordedAt }, storedAt)
         : await store.beginImport()
-    if (E.isLeft(opened)) return opened
-    const session = opened.right
+    if (E.isLeft(begun)) return begun
+    const session = begun.right
     if (session.head.position !== head.position || session.head.hash !== head.hash) {
       await session.rollback()
       return E.left(
@@ -252,11 +257,12 @@ export const importJsonLines =
         ),
       )
     }
+    side.enterSession(session.keyedState)
     const outcome = await importInSession(
       domain,
       numberedLines(source, options.maxLineBytes === undefined ? {} : { maxLineBytes: options.maxLineBytes }),
       session,
-      { state, head, lastRecordedAt },
+      side,
       options,
     )
     if (E.isLeft(outcome)) {
@@ -267,22 +273,32 @@ export const importJsonLines =
     if (outcome.right.appended === 0) {
       const rolledBack = await session.rollback()
       if (E.isLeft(rolledBack)) return rolledBack
-      // Nothing written, but a long replay is worth keeping (the state is the log's as it stood).
-      if (ownSession && worthSaving(head.position - (saved.right?.head.position ?? 0), head.position))
-        await saveWriteState(store, domain, { state: outcome.right.state, head, lastRecordedAt })
       return E.right({ appended: 0, skipped: outcome.right.skipped, head })
+    }
+    // The rules' state goes into the import's transaction with its events; when another process moved
+    // the kept state on meanwhile, the kept state is cleared instead (the next process folds the log).
+    const keyed = session.keyedState
+    if (keyed !== undefined) {
+      const saved = await side.save()
+      const cleared =
+        E.isRight(saved) && !saved.right
+          ? await keyed.writeKeyed(writeStateSpace(domain), {
+              reset: true,
+              position: side.head().position,
+              entries: [],
+            })
+          : saved
+      if (E.isLeft(cleared)) {
+        await session.rollback()
+        return cleared
+      }
     }
     const committed = await session.commit()
     if (E.isLeft(committed)) return committed
-    // Keep the rules' state for the next process when enough was folded since the saved one. Best
-    // effort: the import is committed, and a state not saved only means a longer replay next time.
-    const folded = head.position - (saved.right?.head.position ?? 0) + outcome.right.appended
-    if (ownSession && worthSaving(folded, committed.right.position))
-      await saveWriteState(store, domain, {
-        state: outcome.right.state,
-        head: committed.right,
-        lastRecordedAt: outcome.right.lastRecordedAt,
-      })
+    side.leaveSession()
+    // A store whose sessions keep no rows gets the state after the commit (best effort: a state not
+    // kept only means a longer fold next time).
+    if (keyed === undefined) await side.save()
     return E.right({
       appended: outcome.right.appended,
       skipped: outcome.right.skipped,
@@ -304,13 +320,6 @@ interface PendingLine<Ev> {
   readonly givenId: string | undefined
 }
 
-/** The validator state, head and record clock an import continues from. */
-interface ImportStart<W> {
-  readonly state: W
-  readonly head: Head
-  readonly lastRecordedAt: string | null
-}
-
 /**
  * Checks every line against the log plus the valid lines before it, chunk by chunk, writing each chunk
  * into the session while no line has been invalid. Returns what was appended and skipped, or every
@@ -320,20 +329,11 @@ const importInSession = async <Ev, W>(
   domain: Domain<Ev, W>,
   lines: AsyncIterable<NumberedLine>,
   session: ImportSession,
-  start: ImportStart<W>,
+  side: WriteSide<Ev, W>,
   options: ImportOptions,
-): Promise<
-  E.Either<
-    ImportFailure | StoreError,
-    {
-      readonly appended: number
-      readonly skipped: number
-      readonly state: W
-      readonly lastRecordedAt: string | null
-    }
-  >
-> => {
-  let { state, head, lastRecordedAt } = start
+): Promise<E.Either<ImportFailure | StoreError, { readonly appended: number; readonly skipped: number }>> => {
+  let head = side.head()
+  let lastRecordedAt = side.lastRecordedAt()
   const actor = options.actor ?? owner()
   // One instant for the whole import: the recordedAt of every line that does not state its own.
   const importedAt = (options.now ?? (() => new Date()))()
@@ -361,6 +361,9 @@ const importInSession = async <Ev, W>(
     const ids = [...givenIds]
     const looked = await session.lookup(streams, ids)
     if (E.isLeft(looked)) return looked
+    // The keys of the rules' state the chunk needs, in one read.
+    const fetched = await side.prefetch(chunk.map((p) => p.event))
+    if (E.isLeft(fetched)) return fetched
     const versions = new Map(looked.right.versions)
     for (const [stream, version] of unwrittenVersions) if (versions.has(stream)) versions.set(stream, version)
     // The envelopes accepted in this chunk by id; their content is only worked out for a repeated id.
@@ -379,7 +382,12 @@ const importInSession = async <Ev, W>(
     for (const { line, record, type, event, data, stream, givenId } of chunk) {
       const otherActor = actorMismatch(actor, 'actor' in record ? record['actor'] : actor.name, type)
       // The owner is not asked (and an import by the owner pays nothing for the policy).
-      const refused = otherActor ?? mayRecord(domain.access, actor, event, state, type)
+      const asked =
+        actor._tag === 'Owner'
+          ? E.right(null)
+          : await side.read((state) => mayRecord(domain.access, actor, event, state, type))
+      if (E.isLeft(asked)) return asked
+      const refused = otherActor ?? asked.right
       if (refused !== null) {
         errors.push(
           lineErrorOf(line, refused.code, refused.message, otherActor === null ? undefined : 'actor'),
@@ -451,17 +459,22 @@ const importInSession = async <Ev, W>(
       mismatch('prevHash', envelope.prevHash)
       if (lineErrors.length === 0) mismatch('hash', envelope.hash)
       const context = { stream, recordedAt: envelope.recordedAt }
-      if (lineErrors.length === 0)
-        lineErrors.push(...fromDomainErrors(line, domain.validator.validate(state, event, context)))
+      if (lineErrors.length === 0) {
+        const broken = await side.read((state) => domain.validator.validate(state, event, context))
+        if (E.isLeft(broken)) return broken
+        lineErrors.push(...fromDomainErrors(line, broken.right))
+      }
       if (lineErrors.length > 0) {
         errors.push(...lineErrors)
         continue
       }
-      state = domain.validator.evolve(state, event, context)
+      const evolved = await side.evolve(event, context)
+      if (E.isLeft(evolved)) return evolved
       accepted.set(envelope.id, envelope)
       versions.set(stream, envelope.version)
       head = { position: envelope.position, hash: envelope.hash }
       lastRecordedAt = envelope.recordedAt
+      side.advance(head, lastRecordedAt)
       envelopes.push(envelope)
       appended += 1
     }
@@ -481,10 +494,15 @@ const importInSession = async <Ev, W>(
           storageError(`the import's id source gave ${JSON.stringify(first)}, which is not a fresh id`),
         )
     }
-    if (errors.length === 0) return session.write(envelopes)
-    for (const [id, envelope] of accepted) unwritten.set(id, contentOf(envelope))
-    for (const e of envelopes) unwrittenVersions.set(e.stream, e.version)
-    return E.right(undefined)
+    if (errors.length === 0) {
+      const written = await session.write(envelopes)
+      if (E.isLeft(written)) return written
+    } else {
+      for (const [id, envelope] of accepted) unwritten.set(id, contentOf(envelope))
+      for (const e of envelopes) unwrittenVersions.set(e.stream, e.version)
+    }
+    // Memory stays within the cache's bound: what the chunk changed may go to the session's rows.
+    return side.settle()
   }
 
   let chunk: PendingLine<Ev>[] = []
@@ -527,5 +545,5 @@ const importInSession = async <Ev, W>(
   if (E.isLeft(checked)) return checked
   options.onProgress?.(read)
   if (errors.length > 0) return E.left(importFailure([...errors].sort((a, b) => a.line - b.line)))
-  return E.right({ appended, skipped, state, lastRecordedAt })
+  return E.right({ appended, skipped })
 }
