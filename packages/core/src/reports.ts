@@ -144,6 +144,11 @@ export interface RollReport extends ReportBase {
   readonly under30: number
   /** Counts by occupation; members without a profile under `unknown`. */
   readonly byOccupation: Readonly<Record<string, number>>
+  /**
+   * Counts by religion as recorded in the profile (tôn giáo); members whose profile names none under
+   * `none`, members without a profile under `unknown`.
+   */
+  readonly byReligion: Readonly<Record<string, number>>
 }
 
 /** The steps of the pipeline in their order, between which the funnel gives conversions. */

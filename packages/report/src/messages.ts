@@ -79,6 +79,10 @@ export interface Messages {
     readonly ethnicMinority: string
     readonly under30: string
     readonly byOccupation: (occupation: string) => string
+    readonly byReligion: (religion: string) => string
+    /** A profile naming no religion, and no profile recorded. */
+    readonly noReligion: string
+    readonly noProfile: string
   }
   /** Occupation values of the event catalog, and `unknown` for members without a profile. */
   readonly occupation: Readonly<Record<string, string>>
@@ -234,6 +238,9 @@ const vi: Messages = {
     ethnicMinority: 'Dân tộc thiểu số',
     under30: 'Dưới 30 tuổi',
     byOccupation: (o) => `Nghề nghiệp: ${o}`,
+    byReligion: (r) => `Tôn giáo: ${r}`,
+    noReligion: 'không',
+    noProfile: 'chưa có lý lịch',
   },
   occupation: {
     student: 'học sinh, sinh viên',
@@ -400,6 +407,9 @@ const en: Messages = {
     ethnicMinority: 'Ethnic minorities',
     under30: 'Under 30',
     byOccupation: (o) => `Occupation: ${o}`,
+    byReligion: (r) => `Religion: ${r}`,
+    noReligion: 'none',
+    noProfile: 'no profile recorded',
   },
   occupation: {
     student: 'students',

@@ -58,6 +58,7 @@ const expected = (r: Report): ReadonlyArray<ReadonlyArray<number>> => {
       return [r.members, r.official, r.probationary, r.female, r.ethnicMinority, r.under30]
         .map((n) => [n])
         .concat(Object.values(r.byOccupation).map((n) => [n]))
+        .concat(Object.values(r.byReligion).map((n) => [n]))
     case 'funnel':
       return [
         r.nominated,

@@ -309,6 +309,8 @@ describe('reports on generated histories', () => {
         const r = report<Extract<Report, { report: 'roll' }>>(s, 'roll', { orgId, asOf })
         expect(r.official + r.probationary).toBe(r.members)
         expect(Object.values(r.byOccupation).reduce((a, b) => a + b, 0)).toBe(r.members)
+        expect(Object.values(r.byReligion).reduce((a, b) => a + b, 0)).toBe(r.members)
+        expect(r.byReligion['unknown']).toBe(r.byOccupation['unknown'])
         expect(r.female).toBeLessThanOrEqual(r.members - (r.byOccupation['unknown'] ?? 0))
       }
       const active = model.members.filter(

@@ -28,6 +28,7 @@ export const roll = (
     const byOccupation: Record<string, number> = {}
     for (const o of OCCUPATIONS) byOccupation[o] = 0
     byOccupation['unknown'] = 0
+    const byReligion: Record<string, number> = { none: 0, unknown: 0 }
     for (const p of state.persons.values()) {
       if (p.memberships.length === 0) continue
       const m = activeMembership(p, d, k)
@@ -37,9 +38,12 @@ export const roll = (
       const profile = profileAt(p, d, k)
       if (profile === undefined) {
         byOccupation['unknown']!++
+        byReligion['unknown']!++
         continue
       }
       byOccupation[profile.occupation]!++
+      const religion = profile.religion ?? 'none'
+      byReligion[religion] = (byReligion[religion] ?? 0) + 1
       if (profile.sex === 'female') female++
       if (profile.ethnicMinority) ethnicMinority++
       if (ageInYears(profile.birthDate, d) < 30) under30++
@@ -54,5 +58,6 @@ export const roll = (
       ethnicMinority,
       under30,
       byOccupation,
+      byReligion,
     }
   })(reportContext(state, query))

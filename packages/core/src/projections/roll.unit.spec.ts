@@ -149,4 +149,20 @@ describe('roll', () => {
     expect(run(s, { orgId: 'prov', asOf: '2020-02-01', knownAt: '2020-04-01T00:00:00Z' }).members).toBe(1)
     expect(run(s, { orgId: 'prov', asOf: '2020-02-01' }).members).toBe(0)
   })
+
+  it('breaks down by religion as the profile in force records it: none named is none, no profile is unknown', () => {
+    const b = base()
+      .admit('p1', 'cA', '2020-01-15', { profile: aProfile({ religion: 'Phật giáo' }) })
+      .admit('p2', 'cA', '2020-02-15', { profile: aProfile({ religion: 'Công giáo' }) })
+      .admit('p3', 'cB', '2020-03-15', { profile: aProfile({ religion: 'Phật giáo' }) })
+      .admit('p4', 'cB', '2020-03-15')
+      .existing('m1', 'cB', '2010-01-01', '2015-01-01')
+    const r = run(foldReports(b.build()), { orgId: 'prov', asOf: '2020-12-31' })
+    expect(r.byReligion).toEqual({ 'Phật giáo': 2, 'Công giáo': 1, none: 1, unknown: 1 })
+    expect(run(foldReports(b.build()), { orgId: 'dA', asOf: '2020-01-31' }).byReligion).toEqual({
+      'Phật giáo': 1,
+      none: 0,
+      unknown: 0,
+    })
+  })
 })

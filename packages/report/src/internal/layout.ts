@@ -212,6 +212,12 @@ const occupationOrder = (keys: ReadonlyArray<string>, m: Messages): ReadonlyArra
   return [...known, ...other, ...(keys.includes('unknown') ? ['unknown'] : [])]
 }
 
+/** Religions as recorded, sorted, then `none` and `unknown`. */
+const religionOrder = (keys: ReadonlyArray<string>): ReadonlyArray<string> => [
+  ...keys.filter((k) => k !== 'none' && k !== 'unknown').sort(),
+  ...['none', 'unknown'].filter((k) => keys.includes(k)),
+]
+
 const roll = (r: RollReport, m: Messages, lang: Lang): Layout => ({
   title: m.title.roll,
   meta: baseMeta(r, m, lang),
@@ -226,6 +232,10 @@ const roll = (r: RollReport, m: Messages, lang: Lang): Layout => ({
     ...occupationOrder(Object.keys(r.byOccupation), m).map((k) => [
       text(m.roll.byOccupation(m.occupation[k] ?? k)),
       count(r.byOccupation[k] ?? 0),
+    ]),
+    ...religionOrder(Object.keys(r.byReligion)).map((k) => [
+      text(m.roll.byReligion(k === 'none' ? m.roll.noReligion : k === 'unknown' ? m.roll.noProfile : k)),
+      count(r.byReligion[k] ?? 0),
     ]),
   ],
   lists: [],

@@ -205,6 +205,7 @@ export const duongKinhRoll: RollReport = {
     other: 498,
     unknown: 43,
   },
+  byReligion: { 'Phật giáo': 120, 'Công giáo': 35, none: 2357, unknown: 43 },
 }
 
 /** @internal Bạc Liêu, provincial agencies' bloc, 2021 to 16/07/2021: 92 admitted, two overdue. */
