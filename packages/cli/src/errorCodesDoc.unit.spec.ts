@@ -27,6 +27,7 @@ const LISTS: Readonly<Record<string, ReadonlyArray<string>>> = {
   'kernel: checkpoint': KernelErrorCodes.checkpoint,
   'kernel: log audit': KernelErrorCodes.logAudit,
   'kernel: access': KernelErrorCodes.access,
+  'kernel: keys': KernelErrorCodes.keys,
   'core: decoding': CoreErrorCodes.decode,
   'core: rule': Object.keys(RULES),
   'core: command': CoreErrorCodes.command,

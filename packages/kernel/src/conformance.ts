@@ -10,7 +10,8 @@
  * import sessions; for a store that keeps the log's tree (`readTree`), that its rows and the roots and
  * proofs from them equal those recomputed from the log; and, for a store that keeps the write side's
  * keyed state (`keyedState`), its rows, and that a keyed write side with a tiny cache decides as one
- * holding the state whole. The checks are also exported as functions
+ * holding the state whole; for a store that keeps subjects' keys (`keyStore`), their port and keyring.
+ * The checks are also exported as functions
  * returning a result, to run them without vitest or to assert that a broken store fails them.
  */
 import { describe, expect, it } from 'vitest'
@@ -22,6 +23,7 @@ import {
 import { importSessionChecks } from './internal/importSessionChecks'
 import { readModelChecks } from './internal/readModelChecks'
 import { keyedStateChecks } from './internal/keyedStateChecks'
+import { keyStoreChecks } from './internal/keyStoreChecks'
 import { storedTreeChecks } from './internal/storedTreeChecks'
 
 export { eventStoreConformanceChecks, runEventStoreConformanceChecks } from './internal/conformanceChecks'
@@ -44,6 +46,7 @@ export const runEventStoreConformance = (
       ...importSessionChecks,
       ...storedTreeChecks,
       ...keyedStateChecks,
+      ...keyStoreChecks,
       ...readModelChecks,
     ]) {
       it(check.name, async () => {

@@ -67,6 +67,8 @@ export const KernelErrorCodes = {
   logAudit: ['checkpoint-mismatch', 'checkpoint-truncated', 'event-mismatch', 'malformed-proof'],
   /** `ForbiddenError`: an actor refused by the access policy (nothing written or read). */
   access: ['forbidden'],
+  /** `KeyError`: the master key of an encrypted store (keyStore.ts) missing, wrong, or malformed. */
+  keys: ['invalid-master-key', 'no-master-key', 'wrong-master-key', 'clear-store'],
 } as const
 
 /** Any error code of the kernel. */
@@ -104,3 +106,6 @@ export type AccessCode = (typeof KernelErrorCodes.access)[number]
 
 /** The code of a `LogAuditError`. */
 export type LogAuditCode = (typeof KernelErrorCodes.logAudit)[number]
+
+/** The code of a `KeyError`. */
+export type KeyCode = (typeof KernelErrorCodes.keys)[number]

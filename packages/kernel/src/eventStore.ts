@@ -7,6 +7,7 @@ import type * as TE from 'fp-ts/TaskEither'
 import type { Envelope, Head, NewEvent } from './envelope'
 import type { StoreError } from './errors'
 import type { KeyedStateStore } from './keyedState'
+import type { KeyStore } from './keyStore'
 import type { LeafRange, MerkleHash } from './merkle'
 
 /**
@@ -194,6 +195,11 @@ export interface EventStore {
    * it, the state is folded from the log by each process and held whole.
    */
   readonly keyedState?: KeyedStateStore
+  /**
+   * Keeps the wrapped keys of subjects whose personal data is encrypted (`keyStore.ts`), and the store's
+   * encryption marker. Optional: a store without it cannot be encrypted.
+   */
+  readonly keyStore?: KeyStore
   /** Releases resources (file handles, connections). */
   readonly close: () => TE.TaskEither<StoreError, void>
 }

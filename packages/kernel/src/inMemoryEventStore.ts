@@ -22,6 +22,7 @@ import type {
 } from './eventStore'
 import { emptyHead } from './hashChain'
 import { inMemoryKeyedState } from './keyedState'
+import { inMemoryKeyStore } from './keyStore'
 import { readWindow } from './readWindow'
 import type { Checkpoint, CheckpointStore, Snapshot, SnapshotStore } from './projection'
 
@@ -186,6 +187,7 @@ export const makeInMemoryEventStore = (
       return Promise.resolve(E.right(undefined))
     },
     keyedState: inMemoryKeyedState(),
+    keyStore: inMemoryKeyStore(),
     loadCheckpoint: (name) => task(() => E.right(checkpoints.get(name) ?? null)),
     saveCheckpoint: (checkpoint) =>
       task(() => {

@@ -145,6 +145,27 @@ export { openWriteSide, storedEventDecoder, writeStateSpace, worthSaving } from 
 export type { WriteSide, WriteSideOptions } from './writeState'
 export { KEYED_META_KEY, inMemoryKeyedState } from './keyedState'
 export type { KeyedEntry, KeyedRow, KeyedStateStore, KeyedWrite } from './keyedState'
+export {
+  KEY_BYTES,
+  KEY_MARKER_SUBJECT,
+  inMemoryKeyStore,
+  keyError,
+  masterKey,
+  open,
+  openKeyring,
+  seal,
+} from './keyStore'
+export type {
+  KeyError,
+  KeyStore,
+  Keyring,
+  KeyringError,
+  MasterKey,
+  OpenKeyringOptions,
+  StoreEncryption,
+  StoredKey,
+  SubjectKey,
+} from './keyStore'
 export { planAppends } from './appendPlans'
 export type { AppendPlans } from './appendPlans'
 export { groupedAppendBatch } from './groupCommit'

@@ -24,6 +24,7 @@ import {
   type Envelope,
   type EventStore,
   type Head,
+  type KeyStore,
   type Json,
   type ReadAllBatch,
   type ReadAllOptions,
@@ -51,6 +52,7 @@ import { openImportSession } from './internal/importSession'
 import { readEventHashes, readSubtrees, treeStatementsFor, writeSubtrees } from './internal/storedTree'
 import { inTransaction, pooledQuery } from './internal/transaction'
 import { keyedStatementsFor, readKeyedRows, writeKeyedRows } from './internal/keyedState'
+import { postgresKeyStore } from './internal/keyStore'
 import { postgresReadModels } from './internal/readModels'
 
 /** Options of `openPostgresEventStore`. */
@@ -82,6 +84,8 @@ export type PostgresEventStore = EventStore &
     readonly schema: string
     /** Reads the log's stored tree (the `subtrees` table). */
     readonly readTree: ReadTree
+    /** Keeps subjects' wrapped keys and the encryption marker (the `subject_keys` table). */
+    readonly keyStore: KeyStore
   }
 
 /** The default `batchSize` of `readAll`. */
@@ -302,6 +306,7 @@ const makeStore = (
         : readonly
           ? Promise.resolve(E.left(readonlyError()))
           : openImportSession(pool, where, sql, tree, keyed),
+    keyStore: postgresKeyStore(quoteIdent(schema), { query, read: run, write }),
     keyedState: {
       readKeyed: (space, keys) =>
         run('reading the write state', async () =>

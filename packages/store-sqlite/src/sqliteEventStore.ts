@@ -27,6 +27,7 @@ import {
   type ImportSession,
   type Json,
   type KeyedStateStore,
+  type KeyStore,
   type ReadAllBatch,
   type ReadAllOptions,
   type ReadModelStore,
@@ -43,6 +44,7 @@ import { openDatabase } from './internal/schema'
 import { prepareKeyedStatements, readKeyedRows, writeKeyedRows } from './internal/keyedState'
 import { prepareTreeStatements, treeReader, writeSubtrees } from './internal/storedTree'
 import { sqliteReadModels } from './internal/readModels'
+import { sqliteKeyStore } from './internal/keyStore'
 
 /** Options of `openSqliteEventStore`. */
 export interface SqliteEventStoreOptions {
@@ -78,6 +80,8 @@ export type SqliteEventStore = EventStore &
     readonly saveSnapshotBytes: NonNullable<SnapshotStore['saveSnapshotBytes']>
     /** Keeps the write side's keyed state (the `keyed_state` table). */
     readonly keyedState: KeyedStateStore
+    /** Keeps subjects' wrapped keys and the encryption marker (the `subject_keys` table). */
+    readonly keyStore: KeyStore
     /** Copies the live store, consistently, to a new file (SQLite online backup API). */
     readonly backup: (to: string) => TE.TaskEither<StorageError, void>
   }
@@ -326,6 +330,7 @@ const makeStore = (
     appendBatches,
     beginImport,
     keyedState,
+    keyStore: sqliteKeyStore(db, options.readonly ?? false, { read, write }),
     readStream: (stream, readOptions) =>
       read('reading a stream', () =>
         E.traverseArray(toEnvelope)(stmts.readStream.all(stream, Math.max(1, readOptions?.fromVersion ?? 1))),

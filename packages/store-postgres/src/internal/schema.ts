@@ -70,6 +70,14 @@ export const MIGRATIONS: ReadonlyArray<(schema: string) => string> = [
     PRIMARY KEY (space, key)
   );
   `,
+  // Version 4: subjects' data keys wrapped by the master key (kernel `keyStore.ts`); a NULL key is a
+  // destroyed one (a tombstone), the empty subject the store's encryption marker.
+  (s) => `
+  CREATE TABLE ${s}.subject_keys (
+    subject text  COLLATE "C" PRIMARY KEY,
+    wrapped bytea
+  );
+  `,
 ]
 
 /** The schema version whose migration created `subtrees`: filled for the existing log right after it. */

@@ -68,6 +68,14 @@ export const MIGRATIONS: ReadonlyArray<string> = [
     PRIMARY KEY (space, key)
   ) WITHOUT ROWID;
   `,
+  // Version 4: subjects' data keys wrapped by the master key (kernel `keyStore.ts`); a NULL key is a
+  // destroyed one (a tombstone), the empty subject the store's encryption marker.
+  `
+  CREATE TABLE subject_keys (
+    subject TEXT PRIMARY KEY,
+    wrapped BLOB
+  ) WITHOUT ROWID;
+  `,
 ]
 
 /** The schema version whose migration created `subtrees`: filled for the existing log right after it. */

@@ -45,7 +45,9 @@ const makeVersion1Store = async (path: string, events: number): Promise<void> =>
     )()
   await store.close()()
   const raw = new Database(path)
-  raw.exec('DROP TABLE subtrees; DROP TABLE keyed_state; UPDATE ketnap_schema SET version = 1')
+  raw.exec(
+    'DROP TABLE subtrees; DROP TABLE keyed_state; DROP TABLE subject_keys; UPDATE ketnap_schema SET version = 1',
+  )
   raw.close()
 }
 

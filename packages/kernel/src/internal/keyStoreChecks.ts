@@ -1,0 +1,134 @@
+/**
+ * Conformance checks of a store's key store (`EventStore.keyStore`), for stores that offer one: wrapped
+ * keys read back as added, the first key added for a subject holds, a destroyed key reads as a tombstone
+ * for good (never replaced, never destroyed twice, the marker never destroyed); and through the keyring,
+ * a store made encrypted stays so (writing without the master key or with another one is refused), and a
+ * key made by one keyring unwraps in a fresh one until it is destroyed.
+ * @internal
+ */
+import * as E from 'fp-ts/Either'
+import {
+  KEY_MARKER_SUBJECT,
+  masterKey,
+  openKeyring,
+  type KeyStore,
+  type Keyring,
+  type MasterKey,
+  type StoredKey,
+} from '../keyStore'
+import type { ConformanceCheck, ConformanceResult, StoreFactory } from './conformanceChecks'
+
+const right = <A>(x: E.Either<unknown, A>, what: string): A => {
+  if (E.isLeft(x)) throw new Error(`${what}: ${JSON.stringify(x.left)}`)
+  return x.right
+}
+
+const failure = (message: string): ConformanceResult => ({ ok: false, message })
+
+const hex = (key: StoredKey | undefined): string =>
+  key === undefined
+    ? 'none'
+    : key._tag === 'Destroyed'
+      ? 'destroyed'
+      : Buffer.from(key.wrapped).toString('hex')
+
+const withKeyStore = async (
+  factory: StoreFactory,
+  body: (keys: KeyStore) => Promise<ConformanceResult>,
+): Promise<ConformanceResult> => {
+  const { store, cleanup } = await factory()
+  try {
+    return store.keyStore === undefined ? { ok: true } : await body(store.keyStore)
+  } finally {
+    await store.close()()
+    await cleanup?.()
+  }
+}
+
+/** The port's own semantics. */
+const portCheck = (factory: StoreFactory): Promise<ConformanceResult> =>
+  withKeyStore(factory, async (keys) => {
+    const a = Uint8Array.from([1, 2, 3, 0, 255])
+    const b = Uint8Array.from([9, 9])
+    right(await keys.addKeys([{ subject: 'p-a', wrapped: a }]), 'addKeys')
+    right(
+      await keys.addKeys([
+        { subject: 'p-a', wrapped: b },
+        { subject: 'p-b', wrapped: b },
+      ]),
+      'addKeys again',
+    )
+    const read = right(await keys.readKeys(['p-a', 'p-b', 'p-c']), 'readKeys')
+    if (hex(read.get('p-a')) !== '010203' + '00ff')
+      return failure(`the first key added for p-a should hold, read ${hex(read.get('p-a'))}`)
+    if (hex(read.get('p-b')) !== '0909') return failure(`p-b should read 0909, read ${hex(read.get('p-b'))}`)
+    if (read.has('p-c')) return failure('p-c has no key and should not be read')
+    if (!right(await keys.destroyKey('p-a'), 'destroyKey'))
+      return failure('destroying the key of p-a should answer true')
+    if (right(await keys.destroyKey('p-a'), 'destroyKey again'))
+      return failure('destroying p-a a second time should answer false')
+    if (right(await keys.destroyKey('p-c'), 'destroyKey of none'))
+      return failure('destroying a subject without a key should answer false')
+    right(await keys.addKeys([{ subject: 'p-a', wrapped: b }]), 'addKeys after destroy')
+    const after = right(await keys.readKeys(['p-a', 'p-b']), 'readKeys after destroy')
+    if (hex(after.get('p-a')) !== 'destroyed')
+      return failure(`p-a should stay destroyed after a new key was offered, read ${hex(after.get('p-a'))}`)
+    if (hex(after.get('p-b')) !== '0909') return failure('destroying p-a changed the key of p-b')
+    right(await keys.addKeys([{ subject: KEY_MARKER_SUBJECT, wrapped: a }]), 'marker')
+    if (right(await keys.destroyKey(KEY_MARKER_SUBJECT), 'destroy marker'))
+      return failure('the encryption marker should never be destroyed')
+    return { ok: true }
+  })
+
+const fixedKey = (byte: number): MasterKey => right(masterKey(new Uint8Array(32).fill(byte)), 'masterKey')
+
+const keyOf = async (keyring: Keyring, subject: string, create: boolean): Promise<string> => {
+  const found = right(await keyring.keysFor([subject], create), 'keysFor').get(subject)
+  return found === undefined
+    ? 'none'
+    : found._tag === 'Destroyed'
+      ? 'destroyed'
+      : Buffer.from(found.key).toString('hex')
+}
+
+/** The keyring over the store's keys: the marker, refusals, keys across keyrings, destruction. */
+const keyringCheck = (factory: StoreFactory): Promise<ConformanceResult> =>
+  withKeyStore(factory, async (keys) => {
+    const where = 'the store'
+    const clear = right(await openKeyring(keys, { master: null, empty: true, writing: true, where }), 'clear')
+    if (clear._tag !== 'Clear')
+      return failure('a store without a marker opened without a key should be clear')
+    const master = fixedKey(7)
+    const made = right(await openKeyring(keys, { master, empty: true, writing: true, where }), 'encrypt')
+    if (made._tag !== 'Encrypted') return failure('a master key given to an empty store should encrypt it')
+    const first = await keyOf(made.keyring, 'p-1', true)
+    if (first === 'none' || first === 'destroyed') return failure(`keysFor should create a key, got ${first}`)
+    const without = await openKeyring(keys, { master: null, empty: false, writing: true, where })
+    if (!(E.isLeft(without) && 'code' in without.left && without.left.code === 'no-master-key'))
+      return failure(
+        `writing an encrypted store without its key should be no-master-key, got ${JSON.stringify(without)}`,
+      )
+    const other = await openKeyring(keys, { master: fixedKey(8), empty: false, writing: true, where })
+    if (!(E.isLeft(other) && 'code' in other.left && other.left.code === 'wrong-master-key'))
+      return failure(`another master key should be wrong-master-key, got ${JSON.stringify(other)}`)
+    const again = right(await openKeyring(keys, { master, empty: false, writing: true, where }), 'reopen')
+    if (again._tag !== 'Encrypted') return failure('the store should stay encrypted')
+    if ((await keyOf(again.keyring, 'p-1', false)) !== first)
+      return failure('a fresh keyring should unwrap the same key of p-1')
+    if ((await keyOf(again.keyring, 'p-2', false)) !== 'none')
+      return failure('keysFor without create should not make a key')
+    if (!right(await again.keyring.destroy('p-1'), 'destroy')) return failure('destroy should answer true')
+    const third = right(await openKeyring(keys, { master, empty: false, writing: true, where }), 'third')
+    if (third._tag !== 'Encrypted' || (await keyOf(third.keyring, 'p-1', true)) !== 'destroyed')
+      return failure('a destroyed key should read as destroyed, and never be made again')
+    return { ok: true }
+  })
+
+/** The key store checks. @internal */
+export const keyStoreChecks: ReadonlyArray<ConformanceCheck> = [
+  { name: 'key store: wrapped keys, the first added holds, tombstones for good', run: portCheck },
+  {
+    name: 'key store: the keyring over it (marker, refusals, keys across keyrings, destruction)',
+    run: keyringCheck,
+  },
+]

@@ -1,0 +1,321 @@
+/**
+ * The KeyStore port: per-subject data keys kept beside the events, each wrapped (AES-256-GCM) by the
+ * store's 32-byte master key, so that destroying one subject's key makes that subject's ciphertext
+ * unreadable for good while the hash chain over it stays intact (crypto-shredding, docs/security.md).
+ *
+ * A destroyed key leaves a tombstone, not nothing: a subject forgotten is never given a fresh key that
+ * would make new data about them readable beside the erased. The row under the empty subject is the
+ * store's encryption marker: the master key's check value, present exactly when the store is encrypted.
+ */
+import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto'
+import * as E from 'fp-ts/Either'
+import type { KeyCode } from './errorCodes'
+import type { StoreError } from './errors'
+
+// ---------------------------------------------------------------------------------------------------
+// model
+// ---------------------------------------------------------------------------------------------------
+
+/** A subject's key as stored: wrapped by the master key, or destroyed (a tombstone). */
+export type StoredKey =
+  { readonly _tag: 'Wrapped'; readonly wrapped: Uint8Array } | { readonly _tag: 'Destroyed' }
+
+/** The subject of the store's encryption marker (no real subject is empty). */
+export const KEY_MARKER_SUBJECT = ''
+
+/** Wrapped keys of subjects, kept in a store (the `subject_keys` table of the SQL stores). */
+export interface KeyStore {
+  /** The stored keys of the subjects asked for that have one (wrapped or destroyed). */
+  readonly readKeys: (
+    subjects: ReadonlyArray<string>,
+  ) => Promise<E.Either<StoreError, ReadonlyMap<string, StoredKey>>>
+  /**
+   * Adds wrapped keys for subjects that have none, in one transaction; a subject that already has a row
+   * (another writer's key, or a tombstone) keeps it. Read the keys again to learn which one holds.
+   */
+  readonly addKeys: (
+    entries: ReadonlyArray<{ readonly subject: string; readonly wrapped: Uint8Array }>,
+  ) => Promise<E.Either<StoreError, void>>
+  /**
+   * Destroys a subject's key: its wrapped bytes are overwritten by a tombstone, and the store makes sure
+   * no copy of them is left in its files (SQLite: `secure_delete`, a WAL checkpoint that truncates it).
+   * `true` when a key was destroyed, `false` when the subject had none or was already forgotten.
+   */
+  readonly destroyKey: (subject: string) => Promise<E.Either<StoreError, boolean>>
+}
+
+/** A refusal about keys: no master key where one is needed, a wrong one, or a malformed one. */
+export interface KeyError {
+  readonly _tag: 'KeyError'
+  readonly code: KeyCode
+  readonly message: string
+}
+
+/** Builds a KeyError. */
+export const keyError = (code: KeyCode, message: string): KeyError => ({ _tag: 'KeyError', code, message })
+
+/** A store's 32-byte master key, checked. */
+export interface MasterKey {
+  readonly _tag: 'MasterKey'
+  /** @internal */
+  readonly bytes: Uint8Array
+}
+
+/** The length of a master key and of a data key, in bytes (AES-256). */
+export const KEY_BYTES = 32
+
+const IV_BYTES = 12
+const TAG_BYTES = 16
+
+// ---------------------------------------------------------------------------------------------------
+// constructors
+// ---------------------------------------------------------------------------------------------------
+
+/** A master key from the bytes of a key file: exactly 32 bytes (e.g. `openssl rand -out k 32`). */
+export const masterKey = (bytes: Uint8Array, where = 'the master key'): E.Either<KeyError, MasterKey> =>
+  bytes.length === KEY_BYTES
+    ? E.right({ _tag: 'MasterKey', bytes: Uint8Array.from(bytes) })
+    : E.left(
+        keyError(
+          'invalid-master-key',
+          `${where} holds ${bytes.length} bytes, not ${KEY_BYTES}: make one with \`openssl rand -out FILE 32\``,
+        ),
+      )
+
+// ---------------------------------------------------------------------------------------------------
+// AES-256-GCM
+// ---------------------------------------------------------------------------------------------------
+
+/** Encrypts with a fresh random IV: the bytes are IV ‖ tag ‖ ciphertext. `aad` binds them to a context. */
+export const seal = (key: Uint8Array, plain: Uint8Array, aad: string): Uint8Array => {
+  const iv = randomBytes(IV_BYTES)
+  const cipher = createCipheriv('aes-256-gcm', key, iv)
+  cipher.setAAD(Buffer.from(aad, 'utf8'))
+  const body = Buffer.concat([cipher.update(plain), cipher.final()])
+  return Uint8Array.from(Buffer.concat([iv, cipher.getAuthTag(), body]))
+}
+
+/** Decrypts what `seal` made with the same key and context; `null` when it does not authenticate. */
+export const open = (key: Uint8Array, sealed: Uint8Array, aad: string): Uint8Array | null => {
+  if (sealed.length < IV_BYTES + TAG_BYTES) return null
+  try {
+    const decipher = createDecipheriv('aes-256-gcm', key, sealed.subarray(0, IV_BYTES))
+    decipher.setAAD(Buffer.from(aad, 'utf8'))
+    decipher.setAuthTag(sealed.subarray(IV_BYTES, IV_BYTES + TAG_BYTES))
+    return Uint8Array.from(
+      Buffer.concat([decipher.update(sealed.subarray(IV_BYTES + TAG_BYTES)), decipher.final()]),
+    )
+  } catch {
+    return null
+  }
+}
+
+// The check value under the marker subject: a known text sealed by the master key, so that a wrong
+// master key is told apart from a damaged data key.
+const MARKER_TEXT = 'ketnap master key check v1'
+const MARKER_AAD = 'ketnap:marker'
+const wrapAad = (subject: string): string => `ketnap:key:${subject}`
+
+// ---------------------------------------------------------------------------------------------------
+// keyring
+// ---------------------------------------------------------------------------------------------------
+
+/** A subject's data key, or the sign that it was destroyed. */
+export type SubjectKey = { readonly _tag: 'Key'; readonly key: Uint8Array } | { readonly _tag: 'Destroyed' }
+
+/** What a keyring answers: the key store failed, or a key did not unwrap under the master key. */
+export type KeyringError = StoreError | KeyError
+
+/**
+ * The keys of an encrypted store, unwrapped with its master key and cached for the process: what
+ * encryption and decryption of personal fields ask for.
+ */
+export interface Keyring {
+  /**
+   * The key of each subject; `create` makes and stores a key for the subjects that have none (those
+   * without one are left out otherwise).
+   */
+  readonly keysFor: (
+    subjects: ReadonlyArray<string>,
+    create: boolean,
+  ) => Promise<E.Either<KeyringError, ReadonlyMap<string, SubjectKey>>>
+  /** Destroys a subject's key (`KeyStore.destroyKey`) and forgets it here. */
+  readonly destroy: (subject: string) => Promise<E.Either<StoreError, boolean>>
+  /** The wrapped form of a subject's key, as stored (for an export of the encrypted store). */
+  readonly wrappedKey: (subject: string) => Promise<E.Either<StoreError, StoredKey | null>>
+}
+
+/** What `openKeyring` finds: a clear store (no marker), or an encrypted one with its keyring. */
+export type StoreEncryption =
+  { readonly _tag: 'Clear' } | { readonly _tag: 'Encrypted'; readonly keyring: Keyring }
+
+const keyringOf = (keys: KeyStore, master: MasterKey): Keyring => {
+  const cache = new Map<string, SubjectKey>()
+  const unwrapAll = (
+    found: ReadonlyMap<string, StoredKey>,
+    into: Map<string, SubjectKey>,
+  ): E.Either<KeyError, void> => {
+    for (const [subject, stored] of found) {
+      if (stored._tag === 'Destroyed') {
+        into.set(subject, stored)
+        cache.set(subject, stored)
+        continue
+      }
+      const key = open(master.bytes, stored.wrapped, wrapAad(subject))
+      if (key === null)
+        return E.left(
+          keyError('wrong-master-key', `the key of ${subject} does not unwrap under this master key`),
+        )
+      const entry: SubjectKey = { _tag: 'Key', key }
+      into.set(subject, entry)
+      cache.set(subject, entry)
+    }
+    return E.right(undefined)
+  }
+  return {
+    keysFor: async (subjects, create) => {
+      const result = new Map<string, SubjectKey>()
+      const missing: string[] = []
+      for (const subject of new Set(subjects)) {
+        const cached = cache.get(subject)
+        if (cached === undefined) missing.push(subject)
+        else result.set(subject, cached)
+      }
+      if (missing.length === 0) return E.right(result)
+      const found = await keys.readKeys(missing)
+      if (E.isLeft(found)) return found
+      const unwrapped = unwrapAll(found.right, result)
+      if (E.isLeft(unwrapped)) return unwrapped
+      const absent = missing.filter((s) => !found.right.has(s))
+      if (!create || absent.length === 0) return E.right(result)
+      const added = await keys.addKeys(
+        absent.map((subject) => ({
+          subject,
+          wrapped: seal(master.bytes, randomBytes(KEY_BYTES), wrapAad(subject)),
+        })),
+      )
+      if (E.isLeft(added)) return added
+      // Read back: another writer may have added a key first, and its key is the one that holds.
+      const again = await keys.readKeys(absent)
+      if (E.isLeft(again)) return again
+      const unwrappedAgain = unwrapAll(again.right, result)
+      return E.isLeft(unwrappedAgain) ? unwrappedAgain : E.right(result)
+    },
+    destroy: async (subject) => {
+      const destroyed = await keys.destroyKey(subject)
+      if (E.isRight(destroyed)) cache.set(subject, { _tag: 'Destroyed' })
+      return destroyed
+    },
+    wrappedKey: async (subject) =>
+      E.map((found: ReadonlyMap<string, StoredKey>) => found.get(subject) ?? null)(
+        await keys.readKeys([subject]),
+      ),
+  }
+}
+
+/** How a store is opened for keys: to write (the master key is then required on an encrypted store). */
+export interface OpenKeyringOptions {
+  /** The master key given, if any. */
+  readonly master: MasterKey | null
+  /** Whether the log is empty: only an empty store may become encrypted. */
+  readonly empty: boolean
+  /** Whether the caller will write: an encrypted store refuses writes without its master key. */
+  readonly writing: boolean
+  /** The store's name in messages. */
+  readonly where: string
+}
+
+/**
+ * Reads a store's encryption marker and opens its keyring: a store created with a master key stays
+ * encrypted (writing to it without the key is `no-master-key`, with another key `wrong-master-key`); a
+ * master key given for an empty store without a marker makes it encrypted; one given for a store that
+ * already holds events in clear is `clear-store` (encrypt it by re-importing its export into a new store).
+ * Reading an encrypted store without the key answers `Encrypted` with a keyring that knows no key.
+ */
+export const openKeyring = async (
+  keys: KeyStore,
+  options: OpenKeyringOptions,
+): Promise<E.Either<KeyringError, StoreEncryption>> => {
+  const found = await keys.readKeys([KEY_MARKER_SUBJECT])
+  if (E.isLeft(found)) return found
+  const marker = found.right.get(KEY_MARKER_SUBJECT)
+  const { master, where } = options
+  if (marker === undefined) {
+    if (master === null) return E.right({ _tag: 'Clear' })
+    if (!options.empty)
+      return E.left(
+        keyError(
+          'clear-store',
+          `${where} was created without a master key and holds events in clear: encrypt it by importing its ` +
+            'export into a new store created with the key (docs/security.md)',
+        ),
+      )
+    if (!options.writing) return E.right({ _tag: 'Clear' })
+    const added = await keys.addKeys([
+      {
+        subject: KEY_MARKER_SUBJECT,
+        wrapped: seal(master.bytes, new TextEncoder().encode(MARKER_TEXT), MARKER_AAD),
+      },
+    ])
+    if (E.isLeft(added)) return added
+    return openKeyring(keys, options)
+  }
+  if (master === null) {
+    if (options.writing)
+      return E.left(
+        keyError(
+          'no-master-key',
+          `${where} encrypts personal data: writing to it needs its master key (--master-key FILE or KETNAP_MASTER_KEY_FILE)`,
+        ),
+      )
+    return E.right({ _tag: 'Encrypted', keyring: lockedKeyring(keys) })
+  }
+  const check = marker._tag === 'Wrapped' ? open(master.bytes, marker.wrapped, MARKER_AAD) : null
+  if (check === null || new TextDecoder().decode(check) !== MARKER_TEXT)
+    return E.left(keyError('wrong-master-key', `${where} was encrypted with another master key`))
+  return E.right({ _tag: 'Encrypted', keyring: keyringOf(keys, master) })
+}
+
+/** The keyring of an encrypted store opened without its master key: it reads, never unwraps. */
+const lockedKeyring = (keys: KeyStore): Keyring => ({
+  keysFor: () => Promise.resolve(E.left(keyError('no-master-key', 'the master key was not given'))),
+  destroy: () => Promise.resolve(E.right(false)),
+  wrappedKey: async (subject) =>
+    E.map((found: ReadonlyMap<string, StoredKey>) => found.get(subject) ?? null)(
+      await keys.readKeys([subject]),
+    ),
+})
+
+// ---------------------------------------------------------------------------------------------------
+// instances
+// ---------------------------------------------------------------------------------------------------
+
+/** Keys held in memory: the in-memory store's, and the reference for the conformance checks. */
+export const inMemoryKeyStore = (): KeyStore => {
+  const rows = new Map<string, StoredKey>()
+  return {
+    readKeys: (subjects) => {
+      const found = new Map<string, StoredKey>()
+      for (const subject of subjects) {
+        const row = rows.get(subject)
+        if (row !== undefined)
+          found.set(
+            subject,
+            row._tag === 'Wrapped' ? { _tag: 'Wrapped', wrapped: Uint8Array.from(row.wrapped) } : row,
+          )
+      }
+      return Promise.resolve(E.right(found))
+    },
+    addKeys: (entries) => {
+      for (const { subject, wrapped } of entries)
+        if (!rows.has(subject)) rows.set(subject, { _tag: 'Wrapped', wrapped: Uint8Array.from(wrapped) })
+      return Promise.resolve(E.right(undefined))
+    },
+    destroyKey: (subject) => {
+      const row = rows.get(subject)
+      if (row?._tag !== 'Wrapped' || subject === KEY_MARKER_SUBJECT) return Promise.resolve(E.right(false))
+      rows.set(subject, { _tag: 'Destroyed' })
+      return Promise.resolve(E.right(true))
+    },
+  }
+}

@@ -1,0 +1,64 @@
+import * as E from 'fp-ts/Either'
+import { describe, expect, it } from 'vitest'
+import { inMemoryKeyStore, masterKey, open, openKeyring, seal } from './keyStore'
+
+const key = (byte: number): Uint8Array => new Uint8Array(32).fill(byte)
+const utf8 = (text: string): Uint8Array => new TextEncoder().encode(text)
+
+describe('seal and open (AES-256-GCM)', () => {
+  it('opens what it sealed, with the same key and context only', () => {
+    const sealed = seal(key(1), utf8('1990-04-12'), 'p-1')
+    expect(new TextDecoder().decode(open(key(1), sealed, 'p-1') ?? new Uint8Array())).toBe('1990-04-12')
+    expect(open(key(2), sealed, 'p-1')).toBeNull()
+    expect(open(key(1), sealed, 'p-2')).toBeNull()
+    const tampered = Uint8Array.from(sealed)
+    tampered[tampered.length - 1] = (tampered[tampered.length - 1] ?? 0) ^ 1
+    expect(open(key(1), tampered, 'p-1')).toBeNull()
+    expect(open(key(1), new Uint8Array(5), 'p-1')).toBeNull()
+  })
+
+  it('never seals the same text to the same bytes (a fresh IV each time)', () => {
+    const a = seal(key(1), utf8('Kinh'), 'p-1')
+    const b = seal(key(1), utf8('Kinh'), 'p-1')
+    expect(Buffer.from(a).equals(Buffer.from(b))).toBe(false)
+  })
+})
+
+describe('masterKey', () => {
+  it('takes exactly 32 bytes', () => {
+    expect(E.isRight(masterKey(key(3)))).toBe(true)
+    const short = masterKey(new Uint8Array(31), 'k.bin')
+    expect(E.isLeft(short) && short.left.code).toBe('invalid-master-key')
+    expect(E.isLeft(short) && short.left.message).toContain('k.bin holds 31 bytes')
+  })
+})
+
+describe('openKeyring', () => {
+  const master = E.getOrElseW(() => {
+    throw new Error('key')
+  })(masterKey(key(9)))
+
+  it('refuses to encrypt a store that already holds events in clear', async () => {
+    const refused = await openKeyring(inMemoryKeyStore(), { master, empty: false, writing: true, where: 's' })
+    expect(E.isLeft(refused) && 'code' in refused.left && refused.left.code).toBe('clear-store')
+  })
+
+  it('reads an encrypted store without its key, but never unwraps a key', async () => {
+    const keys = inMemoryKeyStore()
+    await openKeyring(keys, { master, empty: true, writing: true, where: 's' })
+    const reading = await openKeyring(keys, { master: null, empty: false, writing: false, where: 's' })
+    expect(E.isRight(reading) && reading.right._tag).toBe('Encrypted')
+    if (E.isRight(reading) && reading.right._tag === 'Encrypted') {
+      const asked = await reading.right.keyring.keysFor(['p-1'], false)
+      expect(E.isLeft(asked) && 'code' in asked.left && asked.left.code).toBe('no-master-key')
+    }
+  })
+
+  it('leaves a store clear when a key is given only to read it', async () => {
+    const keys = inMemoryKeyStore()
+    const read = await openKeyring(keys, { master, empty: true, writing: false, where: 's' })
+    expect(E.isRight(read) && read.right._tag).toBe('Clear')
+    const found = await keys.readKeys([''])
+    expect(E.isRight(found) && found.right.size).toBe(0)
+  })
+})
