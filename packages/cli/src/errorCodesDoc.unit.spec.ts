@@ -32,6 +32,7 @@ const LISTS: Readonly<Record<string, ReadonlyArray<string>>> = {
   'core: rule': Object.keys(RULES),
   'core: command': CoreErrorCodes.command,
   'core: report query': CoreErrorCodes.reportQuery,
+  'core: personal data': CoreErrorCodes.personalData,
   ledger: LedgerErrorCodes,
   'report: rendering': RenderErrorCodes,
 }

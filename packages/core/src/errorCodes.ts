@@ -30,6 +30,8 @@ export const CoreErrorCodes = {
   command: ['unknown-command'],
   /** The reports (`runReport` and each report function): a query they cannot answer. */
   reportQuery: ['invalid-date', 'invalid-period', 'invalid-occupation', 'unknown-org'],
+  /** `sealPersonalData`, `openPersonalData`: the encrypted form of personal fields (personalData.ts). */
+  personalData: ['person-erased', 'sealed-unreadable'],
 } as const
 
 /** Any error code of the core. */
@@ -43,3 +45,6 @@ export type CommandCode = (typeof CoreErrorCodes.command)[number]
 
 /** A code of a report query the reports refuse. */
 export type ReportQueryCode = (typeof CoreErrorCodes.reportQuery)[number]
+
+/** A code of the encrypted form of personal fields. */
+export type PersonalDataCode = (typeof CoreErrorCodes.personalData)[number]

@@ -141,7 +141,7 @@ export type { Majority, Policy } from './policy'
 export { RULES } from './rules'
 export type { RuleCode } from './rules'
 export { CoreErrorCodes } from './errorCodes'
-export type { CoreErrorCode, DecodeCode, CommandCode, ReportQueryCode } from './errorCodes'
+export type { CoreErrorCode, DecodeCode, CommandCode, ReportQueryCode, PersonalDataCode } from './errorCodes'
 export type { WorldState } from './internal/world'
 export { validator } from './validator'
 export { COMMAND_EVENT, COMMAND_OF_EVENT, commandData, commandOf } from './commands'
@@ -152,3 +152,16 @@ export type { PartyDevelopmentOptions, PartyDevelopment } from './domain'
 // Who may record and read what.
 export { partyAccess } from './access'
 export type { PartyRead } from './access'
+// Personal data and its encrypted stored form (crypto-shredding).
+export {
+  ENCRYPTED_SCHEMA_VERSION,
+  ERASED_FIELD,
+  Erased,
+  PERSONAL_FIELDS,
+  SEALED_FIELD,
+  hasPersonalFields,
+  openPersonalData,
+  personOfData,
+  sealPersonalData,
+} from './personalData'
+export type { OpenedData, PersonalCipher, PersonalFields } from './personalData'

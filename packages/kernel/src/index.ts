@@ -154,6 +154,7 @@ export {
   open,
   openKeyring,
   seal,
+  sealDeterministic,
 } from './keyStore'
 export type {
   KeyError,

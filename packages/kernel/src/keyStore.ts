@@ -7,7 +7,7 @@
  * would make new data about them readable beside the erased. The row under the empty subject is the
  * store's encryption marker: the master key's check value, present exactly when the store is encrypted.
  */
-import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto'
+import { createCipheriv, createDecipheriv, createHmac, randomBytes } from 'node:crypto'
 import * as E from 'fp-ts/Either'
 import type { KeyCode } from './errorCodes'
 import type { StoreError } from './errors'
@@ -108,6 +108,28 @@ export const open = (key: Uint8Array, sealed: Uint8Array, aad: string): Uint8Arr
   } catch {
     return null
   }
+}
+
+/**
+ * Encrypts as `seal` does, but with the IV derived from the key, the context and the text (HMAC-SHA256,
+ * the synthetic-IV construction): the same text of the same subject in the same context always seals to
+ * the same bytes. That keeps an import re-run with ids idempotent and a restored export byte for byte
+ * equal, at the cost of showing that two sealed values of one subject are equal; it never shows
+ * anything across subjects, whose keys differ. `open` opens it.
+ */
+export const sealDeterministic = (key: Uint8Array, plain: Uint8Array, aad: string): Uint8Array => {
+  // The IV's key is derived from the data key, so that the one key is not used by two algorithms.
+  const ivKey = createHmac('sha256', key).update('ketnap:siv-key').digest()
+  const iv = createHmac('sha256', ivKey)
+    .update(aad, 'utf8')
+    .update('\0')
+    .update(plain)
+    .digest()
+    .subarray(0, IV_BYTES)
+  const cipher = createCipheriv('aes-256-gcm', key, iv)
+  cipher.setAAD(Buffer.from(aad, 'utf8'))
+  const body = Buffer.concat([cipher.update(plain), cipher.final()])
+  return Uint8Array.from(Buffer.concat([iv, cipher.getAuthTag(), body]))
 }
 
 // The check value under the marker subject: a known text sealed by the master key, so that a wrong

@@ -1,6 +1,6 @@
 import * as E from 'fp-ts/Either'
 import { describe, expect, it } from 'vitest'
-import { inMemoryKeyStore, masterKey, open, openKeyring, seal } from './keyStore'
+import { inMemoryKeyStore, masterKey, open, openKeyring, seal, sealDeterministic } from './keyStore'
 
 const key = (byte: number): Uint8Array => new Uint8Array(32).fill(byte)
 const utf8 = (text: string): Uint8Array => new TextEncoder().encode(text)
@@ -60,5 +60,21 @@ describe('openKeyring', () => {
     expect(E.isRight(read) && read.right._tag).toBe('Clear')
     const found = await keys.readKeys([''])
     expect(E.isRight(found) && found.right.size).toBe(0)
+  })
+})
+
+describe('sealDeterministic', () => {
+  it('seals the same text in the same context to the same bytes, which open opens', () => {
+    const a = sealDeterministic(key(1), utf8('1990-04-12'), 'p-1')
+    expect(Buffer.from(a).equals(Buffer.from(sealDeterministic(key(1), utf8('1990-04-12'), 'p-1')))).toBe(
+      true,
+    )
+    expect(Buffer.from(a).equals(Buffer.from(sealDeterministic(key(1), utf8('1990-04-12'), 'p-2')))).toBe(
+      false,
+    )
+    expect(Buffer.from(a).equals(Buffer.from(sealDeterministic(key(2), utf8('1990-04-12'), 'p-1')))).toBe(
+      false,
+    )
+    expect(new TextDecoder().decode(open(key(1), a, 'p-1') ?? new Uint8Array())).toBe('1990-04-12')
   })
 })
