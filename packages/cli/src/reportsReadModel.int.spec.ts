@@ -4,7 +4,7 @@
  * asked for random organizations, periods, dates, knowledge instants and occupations, and a rebuild
  * giving the same tables. The CLI is the composition root, so the test lives here.
  */
-import { mkdtempSync, rmSync } from 'node:fs'
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { test } from '@fast-check/vitest'
@@ -17,7 +17,8 @@ import { openSqliteEventStore } from '@ketnap/store-sqlite'
 import fc from 'fast-check'
 import * as E from 'fp-ts/Either'
 import pg from 'pg'
-import { afterAll, describe, expect } from 'vitest'
+import { afterAll, describe, expect, it } from 'vitest'
+import { SAMPLE_HISTORY } from './internal/testing/cliBinary'
 
 const POSTGRES_URL = process.env['KETNAP_TEST_POSTGRES'] ?? 'postgres://postgres@127.0.0.1:5432/test'
 const POSTGRES_SKIPPED = (process.env['KETNAP_SKIP_SUITES'] ?? '').split(',').includes('postgres')
@@ -127,6 +128,36 @@ const agreesWithReplay = (
     },
   )
 }
+
+describe('the read models after an import', () => {
+  it('are caught up as a phase of their own, or left to later when asked', async () => {
+    const store = right(await openSqliteEventStore(join(dir, 'phases.db'), { now })())
+    try {
+      const ledger = createLedger({ store, domain: partyDevelopment(), now })
+      const lines = readFileSync(SAMPLE_HISTORY, 'utf8')
+        .split('\n')
+        .filter((l) => l.trim() !== '')
+      const progress: number[] = []
+      const first = right(
+        await ledger.importEvents(lines.slice(0, 500), owner(), {
+          onReadModelProgress: (done) => progress.push(done),
+        })(),
+      )
+      expect(right(await store.loadCheckpoint('read-model/reports')())?.position).toBe(first.head.position)
+      expect(progress.at(-1)).toBe(first.head.position)
+      const second = right(
+        await ledger.importEvents(lines.slice(500), owner(), { catchUpReadModels: false })(),
+      )
+      expect(right(await store.loadCheckpoint('read-model/reports')())?.position).toBe(first.head.position)
+      expect(right(await ledger.catchUpReadModels()())).toEqual({
+        position: second.head.position,
+        rebuilt: false,
+      })
+    } finally {
+      await store.close()()
+    }
+  })
+})
 
 describe('the reports read model on SQLite', () => {
   agreesWithReplay(async (label) => {

@@ -70,6 +70,11 @@ export interface ImportOptions {
   readonly onReplayProgress?: OnProgress
   /** Progress of the read models' catch-up once the import has committed, in events. */
   readonly onReadModelProgress?: OnProgress
+  /**
+   * Bring the read models to the head once the import has committed; default true. False leaves them
+   * to the next write, report or `catchUpReadModels` (a benchmark times the two phases apart so).
+   */
+  readonly catchUpReadModels?: boolean
 }
 
 /** What a report is asked (`asOf` defaults to today in Vietnam, UTC+7). */
@@ -404,7 +409,9 @@ export const createLedger = (options: LedgerOptions): Ledger => {
   return {
     execute: (command, actor, executeOptions) => followed(execute(command, actor, executeOptions)),
     importEvents: (lines, actor, importOptions) =>
-      followed(importEvents(lines, actor, importOptions), importOptions?.onReadModelProgress),
+      importOptions?.catchUpReadModels === false
+        ? importEvents(lines, actor, importOptions)
+        : followed(importEvents(lines, actor, importOptions), importOptions?.onReadModelProgress),
     report,
     history,
     verify,
