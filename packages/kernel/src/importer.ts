@@ -275,10 +275,12 @@ export const importJsonLines =
       if (E.isLeft(rolledBack)) return rolledBack
       return E.right({ appended: 0, skipped: outcome.right.skipped, head })
     }
-    // The rules' state goes into the import's transaction with its events; when another process moved
-    // the kept state on meanwhile, the kept state is cleared instead (the next process folds the log).
+    // The rules' state goes into the import's transaction with its events when rows were written into
+    // it or enough was folded since it was last kept (a small import leaves the next process a short
+    // tail to fold instead of writing the organization tree again); when another process moved the kept
+    // state on meanwhile, the kept state is cleared instead (the next process folds the log).
     const keyed = session.keyedState
-    if (keyed !== undefined) {
+    if (keyed !== undefined && side.mustSave()) {
       const saved = await side.save()
       const cleared =
         E.isRight(saved) && !saved.right
@@ -298,7 +300,7 @@ export const importJsonLines =
     side.leaveSession()
     // A store whose sessions keep no rows gets the state after the commit (best effort: a state not
     // kept only means a longer fold next time).
-    if (keyed === undefined) await side.save()
+    if (keyed === undefined && side.mustSave()) await side.save()
     return E.right({
       appended: outcome.right.appended,
       skipped: outcome.right.skipped,

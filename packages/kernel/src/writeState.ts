@@ -72,6 +72,11 @@ export interface WriteSide<Ev, W> {
   readonly save: () => Promise<E.Either<StoreError, boolean>>
   /** Events folded since the description in the store. */
   readonly foldedSinceSaved: () => number
+  /**
+   * Whether the state must be saved before the import's session commits: rows were written into it
+   * (they must not stand ahead of the description), or enough was folded since the last save.
+   */
+  readonly mustSave: () => boolean
   /** Reads and writes keyed rows inside an import's transaction until `leaveSession` (none: in memory). */
   readonly enterSession: (keyed: KeyedStateStore | undefined) => void
   /** Back to the store's own rows, after the session was committed. */
@@ -221,6 +226,7 @@ export const openWriteSide = async <Ev, W>(
   let reader: KeyedStateStore | undefined = storeKeyed
   let writer: KeyedStateStore | undefined = storeKeyed
   let inSession = false
+  let wroteInSession = false
   let stale = false
 
   const load = async (keys: Iterable<string>): Promise<E.Either<StoreError, void>> => {
@@ -277,6 +283,7 @@ export const openWriteSide = async <Ev, W>(
       const saved: Meta = { version, hash: head.hash, lastRecordedAt, globals: globals() }
       entries.push({ key: KEYED_META_KEY, bytes: serialize(saved) })
     }
+    if (inSession) wroteInSession = true
     const written = await writer.writeKeyed(space, {
       position: head.position,
       entries,
@@ -397,8 +404,10 @@ export const openWriteSide = async <Ev, W>(
     settle,
     save: () => write(true),
     foldedSinceSaved: () => head.position - savedAt,
+    mustSave: () => wroteInSession || worthSaving(head.position - savedAt, head.position),
     enterSession: (keyed) => {
       inSession = true
+      wroteInSession = false
       reader = storeKeyed === undefined ? undefined : (keyed ?? storeKeyed)
       writer = storeKeyed === undefined ? undefined : keyed
     },
