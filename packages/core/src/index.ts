@@ -165,3 +165,4 @@ export {
   sealPersonalData,
 } from './personalData'
 export type { OpenedData, PersonalCipher, PersonalFields } from './personalData'
+export { withEncryptedPersonalData } from './encryptedDomain'

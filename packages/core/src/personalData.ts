@@ -58,8 +58,11 @@ export type Erased = t.TypeOf<typeof Erased>
 
 /** How personal fields are sealed and opened: the kernel's AES-256-GCM under the person's key. */
 export interface PersonalCipher {
-  /** Seals a text of `personId` bound to `context`; `null` when the person's key was destroyed. */
-  readonly seal: (personId: string, plain: string, context: string) => string | null
+  /**
+   * Seals a text of `personId` bound to `context`: `'erased'` when the person's key was destroyed,
+   * `null` when no key of the person is at hand.
+   */
+  readonly seal: (personId: string, plain: string, context: string) => string | 'erased' | null
   /**
    * Opens a sealed text of `personId`: the text, `'erased'` when the person's key was destroyed, `null`
    * when it does not open (damaged, or another key).
@@ -110,7 +113,7 @@ export const hasPersonalFields = (type: string): boolean => PERSONAL_FIELDS[type
  * The encrypted stored form of an event's clear data (schema version 2): its personal fields sealed
  * under its person's key. An event type without personal fields, or data whose object holds none of
  * them, is returned as it is. `person-erased` when the person's key was destroyed: nothing personal
- * is recorded about a forgotten person again.
+ * is recorded about a forgotten person again; `sealed-unreadable` when no key of the person is at hand.
  */
 export const sealPersonalData = (
   type: string,
@@ -127,6 +130,14 @@ export const sealPersonalData = (
     if (Object.keys(personal).length === 0) return E.right(o)
     const sealed = cipher.seal(personId, canonicalJson(personal), contextOf(type, personId))
     if (sealed === null)
+      return E.left(
+        domainError(
+          'sealed-unreadable' satisfies PersonalDataCode,
+          `no key of ${personId} is at hand to seal their personal fields`,
+          'data.personId',
+        ),
+      )
+    if (sealed === 'erased')
       return E.left(
         domainError(
           'person-erased' satisfies PersonalDataCode,

@@ -11,7 +11,7 @@ const cipherOf = (destroyed: ReadonlySet<string> = new Set()): PersonalCipher =>
   return {
     seal: (personId, plain, context) =>
       destroyed.has(personId)
-        ? null
+        ? 'erased'
         : Buffer.from(sealDeterministic(keyOf(personId), Buffer.from(plain, 'utf8'), context)).toString(
             'base64',
           ),

@@ -155,6 +155,7 @@ export {
   openKeyring,
   seal,
   sealDeterministic,
+  subjectCipher,
 } from './keyStore'
 export type {
   KeyError,
@@ -165,6 +166,7 @@ export type {
   OpenKeyringOptions,
   StoreEncryption,
   StoredKey,
+  SubjectCipher,
   SubjectKey,
 } from './keyStore'
 export { planAppends } from './appendPlans'

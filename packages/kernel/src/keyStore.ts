@@ -165,6 +165,8 @@ export interface Keyring {
   readonly destroy: (subject: string) => Promise<E.Either<StoreError, boolean>>
   /** The wrapped form of a subject's key, as stored (for an export of the encrypted store). */
   readonly wrappedKey: (subject: string) => Promise<E.Either<StoreError, StoredKey | null>>
+  /** A subject's key if `keysFor` loaded it in this process (synchronous, for `subjectCipher`). */
+  readonly cached: (subject: string) => SubjectKey | undefined
 }
 
 /** What `openKeyring` finds: a clear store (no marker), or an encrypted one with its keyring. */
@@ -223,6 +225,7 @@ const keyringOf = (keys: KeyStore, master: MasterKey): Keyring => {
       const unwrappedAgain = unwrapAll(again.right, result)
       return E.isLeft(unwrappedAgain) ? unwrappedAgain : E.right(result)
     },
+    cached: (subject) => cache.get(subject),
     destroy: async (subject) => {
       const destroyed = await keys.destroyKey(subject)
       if (E.isRight(destroyed)) cache.set(subject, { _tag: 'Destroyed' })
@@ -302,10 +305,38 @@ export const openKeyring = async (
 const lockedKeyring = (keys: KeyStore): Keyring => ({
   keysFor: () => Promise.resolve(E.left(keyError('no-master-key', 'the master key was not given'))),
   destroy: () => Promise.resolve(E.right(false)),
+  cached: () => undefined,
   wrappedKey: async (subject) =>
     E.map((found: ReadonlyMap<string, StoredKey>) => found.get(subject) ?? null)(
       await keys.readKeys([subject]),
     ),
+})
+
+/**
+ * Seals and opens texts of subjects synchronously, with the keys a keyring has loaded (`keysFor`
+ * first): sealed texts are base64 of `sealDeterministic`. `'erased'` when the subject's key was
+ * destroyed, `null` when no key of the subject is loaded (or, opening, when the text does not open).
+ */
+export interface SubjectCipher {
+  readonly seal: (subject: string, plain: string, context: string) => string | 'erased' | null
+  readonly open: (subject: string, sealed: string, context: string) => string | 'erased' | null
+}
+
+/** The cipher over a keyring's loaded keys. */
+export const subjectCipher = (keyring: Keyring): SubjectCipher => ({
+  seal: (subject, plain, context) => {
+    const key = keyring.cached(subject)
+    if (key === undefined) return null
+    if (key._tag === 'Destroyed') return 'erased'
+    return Buffer.from(sealDeterministic(key.key, Buffer.from(plain, 'utf8'), context)).toString('base64')
+  },
+  open: (subject, sealed, context) => {
+    const key = keyring.cached(subject)
+    if (key === undefined) return null
+    if (key._tag === 'Destroyed') return 'erased'
+    const plain = open(key.key, Buffer.from(sealed, 'base64'), context)
+    return plain === null ? null : Buffer.from(plain).toString('utf8')
+  },
 })
 
 // ---------------------------------------------------------------------------------------------------

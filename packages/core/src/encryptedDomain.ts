@@ -1,0 +1,94 @@
+/**
+ * The party development domain over an encrypted store: the same rules, with personal fields stored in
+ * their encrypted form (personalData.ts, docs/encrypted-events.md). Events with personal fields are
+ * stored at schema version 2, sealed by `encode` before they are planned and hashed (the importer and
+ * the command handler both store what `encode` gives); a line that cannot be sealed is refused when it
+ * is decoded, a command when it is decided, so a forgotten person's data is never written. Reading opens them with the person's key; a
+ * clear event of version 1 (a store encrypted after some events, which `openKeyring` refuses, or a
+ * test) reads as it is.
+ *
+ * The cipher answers synchronously from keys already loaded (kernel `subjectCipher` over a keyring whose
+ * `keysFor` was asked for the persons concerned): loading them is the caller's job.
+ */
+import type { Json, Upcaster } from '@ketnap/kernel'
+import * as E from 'fp-ts/Either'
+import type { PartyDevelopment } from './domain'
+import {
+  ENCRYPTED_SCHEMA_VERSION,
+  ERASED_FIELD,
+  PERSONAL_FIELDS,
+  SEALED_FIELD,
+  hasPersonalFields,
+  openPersonalData,
+  sealPersonalData,
+  type PersonalCipher,
+} from './personalData'
+
+/** Clear data of version 1 is valid data of version 2 (its objects just hold no `sealed`). */
+const clearIsVersion2: ReadonlyArray<Upcaster> = Object.keys(PERSONAL_FIELDS).map((type) => ({
+  type,
+  fromSchemaVersion: 1,
+  upcast: (data: Json) => E.right(data),
+}))
+
+type JsonObject = { readonly [k: string]: Json }
+
+const isObject = (x: Json | undefined): x is JsonObject =>
+  typeof x === 'object' && x !== null && !Array.isArray(x)
+
+/** Drops the personal fields of data that could not be sealed: what is stored is never clear. */
+const withoutPersonalFields = (type: string, data: Json): Json => {
+  const spec = PERSONAL_FIELDS[type]
+  if (spec === undefined || !isObject(data)) return data
+  const strip = (o: JsonObject, path: ReadonlyArray<string>): Json => {
+    const [head, ...rest] = path
+    if (head === undefined) {
+      const kept: Record<string, Json> = { [ERASED_FIELD]: true }
+      for (const [k, v] of Object.entries(o)) if (!spec.fields.includes(k)) kept[k] = v
+      return kept
+    }
+    const inner = o[head]
+    return isObject(inner) ? { ...o, [head]: strip(inner, rest) } : o
+  }
+  return strip(data, spec.at)
+}
+
+/** The domain `domain`, storing personal fields sealed with `cipher`. */
+export const withEncryptedPersonalData = (
+  domain: PartyDevelopment,
+  cipher: PersonalCipher,
+): PartyDevelopment => ({
+  ...domain,
+  schemaVersionOf: (type) =>
+    hasPersonalFields(type) ? ENCRYPTED_SCHEMA_VERSION : domain.schemaVersionOf(type),
+  upcasters: [...domain.upcasters, ...clearIsVersion2],
+  decode: (type, data) => {
+    if (!hasPersonalFields(type)) return domain.decode(type, data)
+    if (JSON.stringify(data ?? null).includes(`"${SEALED_FIELD}":`)) {
+      const opened = openPersonalData(type, ENCRYPTED_SCHEMA_VERSION, data as Json, cipher)
+      return E.isLeft(opened) ? E.left([opened.left]) : domain.decode(type, opened.right.data)
+    }
+    // Clear data (an import line): refused here when it cannot be sealed (a forgotten person, no key),
+    // so that `encode`, which the importer and the command handler store, always seals it.
+    return E.flatMap(domain.decode(type, data), (event) => {
+      const { data: clear } = domain.encode(event)
+      const sealed = sealPersonalData(type, clear, cipher)
+      return E.isLeft(sealed) ? E.left([sealed.left]) : E.right(event)
+    })
+  },
+  encode: (event) => {
+    const { type, data } = domain.encode(event)
+    const sealed = sealPersonalData(type, data, cipher)
+    // `decide` checked that every decided event seals; should one not, nothing personal is stored.
+    return { type, data: E.isRight(sealed) ? sealed.right : withoutPersonalFields(type, data) }
+  },
+  decide: (command, world, context) =>
+    E.flatMap(domain.decide(command, world, context), (events) => {
+      for (const event of events) {
+        const { type, data } = domain.encode(event)
+        const sealed = sealPersonalData(type, data, cipher)
+        if (E.isLeft(sealed)) return E.left(sealed.left)
+      }
+      return E.right(events)
+    }),
+})
