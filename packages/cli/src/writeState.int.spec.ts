@@ -10,7 +10,17 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { deserialize, serialize } from 'node:v8'
 import { partyDevelopment, type Command } from '@ketnap/core'
-import { KEYED_META_KEY, writeStateSpace, type EventStore, type ReadAllOptions } from '@ketnap/kernel'
+import {
+  createInMemoryEventStore,
+  importJsonLines,
+  KEYED_META_KEY,
+  writeStateSpace,
+  type EventStore,
+  type ImportFailure,
+  type ImportSummary,
+  type ReadAllOptions,
+  type StoreError,
+} from '@ketnap/kernel'
 import { createLedger, owner } from '@ketnap/ledger'
 import { simulate } from '@ketnap/simulator'
 import { openSqliteEventStore, type SqliteEventStore } from '@ketnap/store-sqlite'
@@ -144,5 +154,36 @@ describe('the write state kept beside the log', () => {
     expect(E.isRight(await ledger.execute(rating, owner('tu-mau'))())).toBe(true)
     expect(stale.reads).toContain(1)
     await (stale.store as SqliteEventStore).close()()
+  })
+})
+
+/** An import's answer without the store: what was written, or each refused line's number and code. */
+const answerOf = (result: E.Either<ImportFailure | StoreError, ImportSummary>): unknown =>
+  E.isRight(result)
+    ? result.right
+    : result.left._tag === 'ImportFailure'
+      ? result.left.errors.map((e) => `${e.line} ${e.code}`)
+      : result.left._tag
+
+describe('a write side whose cache holds a few entries', () => {
+  it('imports the same log as one holding the state whole, and refuses the same lines after it', async () => {
+    // The tiny history, then its first 2,000 lines again (duplicates, and lines before the log's clock).
+    const files = [history.join('\n'), history.slice(0, 2000).join('\n')]
+    const ids = () => {
+      let n = 0
+      return () => `id-${++n}`
+    }
+    const whole = createInMemoryEventStore({ now })
+    const keyed = await open('small-cache.db')
+    const [wholeIds, keyedIds] = [ids(), ids()]
+    for (const file of files) {
+      const expected = await importJsonLines(whole, domain, file, { now, newId: wholeIds })()
+      const actual = await importJsonLines(keyed, domain, file, { now, newId: keyedIds, cacheEntries: 64 })()
+      expect(answerOf(actual)).toEqual(answerOf(expected))
+    }
+    // Its rows stand where its description does, at the head.
+    const { position } = await metaOf(keyed)
+    expect(position).toBe(right(await keyed.head()()).position)
+    await keyed.close()()
   })
 })
