@@ -227,9 +227,9 @@ const keyringOf = (keys: KeyStore, master: MasterKey): Keyring => {
     },
     cached: (subject) => cache.get(subject),
     destroy: async (subject) => {
-      const destroyed = await keys.destroyKey(subject)
-      if (E.isRight(destroyed)) cache.set(subject, { _tag: 'Destroyed' })
-      return destroyed
+      // Forgotten here first: even when the store answers an error, this process seals nothing more.
+      if (subject !== KEY_MARKER_SUBJECT) cache.set(subject, { _tag: 'Destroyed' })
+      return keys.destroyKey(subject)
     },
     wrappedKey: async (subject) =>
       E.map((found: ReadonlyMap<string, StoredKey>) => found.get(subject) ?? null)(

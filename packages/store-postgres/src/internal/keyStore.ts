@@ -3,7 +3,8 @@
  * Subjects' wrapped keys on PostgreSQL (the kernel's KeyStore port): the `subject_keys` table, a NULL
  * key the tombstone of a destroyed one. Destroying a key updates its row and then vacuums the table, so
  * that the dead row version holding the wrapped key is pruned from its page rather than left for
- * autovacuum; what stays in the write-ahead log and in backups taken before is docs/security.md's.
+ * autovacuum. PostgreSQL does not zero the space it frees: the bytes stay in the table's file until it
+ * is reused, and in the write-ahead log and backups taken before (docs/security.md says what that means).
  */
 import type pg from 'pg'
 import * as E from 'fp-ts/Either'

@@ -4,6 +4,7 @@
  * main file nor the write-ahead log holds the wrapped key's bytes afterwards, while the other keys stay.
  */
 import { existsSync, readFileSync, statSync } from 'node:fs'
+import Database from 'better-sqlite3'
 import * as E from 'fp-ts/Either'
 import { masterKey, openKeyring, type StoredKey } from '@ketnap/kernel'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
@@ -54,6 +55,31 @@ describe('destroying a key on SQLite', () => {
     const after = right(await store.keyStore.readKeys(['p-01500', 'p-01501']))
     expect(after.get('p-01500')).toEqual({ _tag: 'Destroyed' })
     expect(wrappedOf(after.get('p-01501')).equals(kept)).toBe(true)
+    await store.close()()
+  })
+
+  it('says so when a reader keeps the write-ahead log from being truncated, and truncates on a second call', async () => {
+    const path = tmp.file('busy.db')
+    const store = right(await openSqliteEventStore(path)())
+    const master = right(masterKey(new Uint8Array(32).fill(6)))
+    const opened = right(
+      await openKeyring(store.keyStore, { master, empty: true, writing: true, where: path }),
+    )
+    if (opened._tag !== 'Encrypted') throw new Error('encrypted')
+    right(await opened.keyring.keysFor(['p-1', 'p-2'], true))
+    const forgotten = wrappedOf(right(await store.keyStore.readKeys(['p-1'])).get('p-1'))
+    const reader = new Database(path, { readonly: true })
+    reader.exec('BEGIN')
+    reader.prepare('SELECT count(*) FROM subject_keys').get()
+    const refused = await opened.keyring.destroy('p-1')
+    expect(E.isLeft(refused) && refused.left._tag === 'StorageError' && refused.left.message).toMatch(
+      /destroyed, but a reader kept the write-ahead log/,
+    )
+    expect(right(await opened.keyring.keysFor(['p-1'], false)).get('p-1')).toEqual({ _tag: 'Destroyed' })
+    reader.exec('COMMIT')
+    reader.close()
+    expect(right(await opened.keyring.destroy('p-1'))).toBe(false)
+    expect(holds(path, forgotten) || holds(`${path}-wal`, forgotten)).toBe(false)
     await store.close()()
   })
 })

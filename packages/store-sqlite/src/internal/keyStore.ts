@@ -8,7 +8,13 @@
  */
 import type Database from 'better-sqlite3'
 import * as E from 'fp-ts/Either'
-import { KEY_MARKER_SUBJECT, type KeyStore, type StoredKey, type StoreError } from '@ketnap/kernel'
+import {
+  KEY_MARKER_SUBJECT,
+  storageError,
+  type KeyStore,
+  type StoredKey,
+  type StoreError,
+} from '@ketnap/kernel'
 
 /** How the key store runs a statement: a read, or a write in its own immediate transaction. @internal */
 export interface KeyStoreRunners {
@@ -45,7 +51,7 @@ export const sqliteKeyStore = (db: Database.Database, readonly: boolean, run: Ke
   }
   if (marked.get(KEY_MARKER_SUBJECT) !== undefined) secure()
   const readOnlyError = (): E.Either<StoreError, never> =>
-    E.left({ _tag: 'StorageError', message: 'the store is open read-only: keys cannot be written' })
+    E.left(storageError('the store is open read-only: keys cannot be written'))
   return {
     readKeys: (subjects) =>
       run.read('reading subject keys', () => {
@@ -71,8 +77,16 @@ export const sqliteKeyStore = (db: Database.Database, readonly: boolean, run: Ke
         secure()
         const changed = db.transaction(() => destroy.run(subject)).immediate() as { changes: number }
         // Every frame of the write-ahead log goes into the main file (zeroed there by secure_delete) and
-        // the log is cut to nothing, so that no frame keeps the key.
-        db.pragma('wal_checkpoint(TRUNCATE)')
+        // the log is cut to nothing, so that no frame keeps the key. A reader still using old frames
+        // stops that: the caller is told, and destroying again (a no-op on the key) checkpoints again.
+        const [checkpoint] = db.pragma('wal_checkpoint(TRUNCATE)') as Array<{ readonly busy: number }>
+        if (checkpoint !== undefined && checkpoint.busy !== 0)
+          return E.left(
+            storageError(
+              `the key of ${subject} is destroyed, but a reader kept the write-ahead log from being ` +
+                'truncated, so it may still hold the key: destroy it again once readers are done',
+            ),
+          )
         return E.right(changed.changes > 0)
       })(),
   }
