@@ -330,7 +330,13 @@ export const openWriteSide = async <Ev, W>(
     // Inside an import the rows go into its transaction, which ends with the description; outside one,
     // rows are written only with the description, at a position whose events are committed.
     const written = await write(!inSession)
-    if (E.isLeft(written)) return written
+    if (E.isLeft(written)) {
+      // Inside an import its transaction failed: the import's error. Outside one (a read-only store, a
+      // lock held too long) the state goes on in memory, unbounded, as it would without the port.
+      if (inSession) return written
+      writer = undefined
+      return E.right(undefined)
+    }
     if (!written.right) return E.right(undefined)
     const target = Math.floor((capacity * 3) / 4)
     for (const key of cache.values.keys()) {
