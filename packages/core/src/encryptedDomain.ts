@@ -57,38 +57,46 @@ const withoutPersonalFields = (type: string, data: Json): Json => {
 export const withEncryptedPersonalData = (
   domain: PartyDevelopment,
   cipher: PersonalCipher,
-): PartyDevelopment => ({
-  ...domain,
-  schemaVersionOf: (type) =>
-    hasPersonalFields(type) ? ENCRYPTED_SCHEMA_VERSION : domain.schemaVersionOf(type),
-  upcasters: [...domain.upcasters, ...clearIsVersion2],
-  decode: (type, data) => {
-    if (!hasPersonalFields(type)) return domain.decode(type, data)
-    if (JSON.stringify(data ?? null).includes(`"${SEALED_FIELD}":`)) {
-      const opened = openPersonalData(type, ENCRYPTED_SCHEMA_VERSION, data as Json, cipher)
-      return E.isLeft(opened) ? E.left([opened.left]) : domain.decode(type, opened.right.data)
-    }
-    // Clear data (an import line): refused here when it cannot be sealed (a forgotten person, no key),
-    // so that `encode`, which the importer and the command handler store, always seals it.
-    return E.flatMap(domain.decode(type, data), (event) => {
-      const { data: clear } = domain.encode(event)
-      const sealed = sealPersonalData(type, clear, cipher)
-      return E.isLeft(sealed) ? E.left([sealed.left]) : E.right(event)
-    })
-  },
-  encode: (event) => {
-    const { type, data } = domain.encode(event)
-    const sealed = sealPersonalData(type, data, cipher)
-    // `decide` checked that every decided event seals; should one not, nothing personal is stored.
-    return { type, data: E.isRight(sealed) ? sealed.right : withoutPersonalFields(type, data) }
-  },
-  decide: (command, world, context) =>
-    E.flatMap(domain.decide(command, world, context), (events) => {
-      for (const event of events) {
-        const { type, data } = domain.encode(event)
-        const sealed = sealPersonalData(type, data, cipher)
-        if (E.isLeft(sealed)) return E.left(sealed.left)
+): PartyDevelopment => {
+  // The sealed data of the events `decode` checked, so that `encode` does not seal them twice.
+  const sealedOf = new WeakMap<object, Json>()
+  return {
+    ...domain,
+    schemaVersionOf: (type) =>
+      hasPersonalFields(type) ? ENCRYPTED_SCHEMA_VERSION : domain.schemaVersionOf(type),
+    upcasters: [...domain.upcasters, ...clearIsVersion2],
+    decode: (type, data) => {
+      if (!hasPersonalFields(type)) return domain.decode(type, data)
+      if (JSON.stringify(data ?? null).includes(`"${SEALED_FIELD}":`)) {
+        const opened = openPersonalData(type, ENCRYPTED_SCHEMA_VERSION, data as Json, cipher)
+        return E.isLeft(opened) ? E.left([opened.left]) : domain.decode(type, opened.right.data)
       }
-      return E.right(events)
-    }),
-})
+      // Clear data (an import line): refused here when it cannot be sealed (a forgotten person, no key),
+      // so that `encode`, which the importer and the command handler store, always seals it.
+      return E.flatMap(domain.decode(type, data), (event) => {
+        const { data: clear } = domain.encode(event)
+        const sealed = sealPersonalData(type, clear, cipher)
+        if (E.isLeft(sealed)) return E.left([sealed.left])
+        sealedOf.set(event as object, sealed.right)
+        return E.right(event)
+      })
+    },
+    encode: (event) => {
+      const known = sealedOf.get(event as object)
+      if (known !== undefined) return { type: event.type, data: known }
+      const { type, data } = domain.encode(event)
+      const sealed = sealPersonalData(type, data, cipher)
+      // `decide` checked that every decided event seals; should one not, nothing personal is stored.
+      return { type, data: E.isRight(sealed) ? sealed.right : withoutPersonalFields(type, data) }
+    },
+    decide: (command, world, context) =>
+      E.flatMap(domain.decide(command, world, context), (events) => {
+        for (const event of events) {
+          const { type, data } = domain.encode(event)
+          const sealed = sealPersonalData(type, data, cipher)
+          if (E.isLeft(sealed)) return E.left(sealed.left)
+        }
+        return E.right(events)
+      }),
+  }
+}
