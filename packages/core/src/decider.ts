@@ -8,7 +8,7 @@ import { commandData, type Command } from './commands'
 import { decodeEvent } from './decode'
 import type { CommandCode, DecodeCode } from './errorCodes'
 import type { DomainEvent } from './events'
-import type { Policy } from './policy'
+import type { Policies, Policy } from './policy'
 import { checkEvent, evolve } from './validator'
 import { emptyWorld, type WorldState } from './internal/world'
 
@@ -19,7 +19,7 @@ import { emptyWorld, type WorldState } from './internal/world'
 export const decide = (
   command: Command,
   world: WorldState,
-  policy: Policy,
+  policy: Policy | Policies,
   recordedAt?: string,
 ): E.Either<DomainError, ReadonlyArray<DomainEvent>> => {
   const { type, data } = commandData(command)
@@ -42,7 +42,7 @@ export const decide = (
  * The decider as a kernel `Decider` record. Its state is the validator's mutable world: `evolve`
  * updates it in place and returns it, and each read of `initialState` gives a fresh empty world.
  */
-export const partyDecider = (policy: Policy): Decider<Command, DomainEvent, WorldState> => ({
+export const partyDecider = (policy: Policy | Policies): Decider<Command, DomainEvent, WorldState> => ({
   get initialState() {
     return emptyWorld()
   },

@@ -9,7 +9,7 @@ import { commandData, type Command } from './commands'
 import { decide } from './decider'
 import { decodeEvent } from './decode'
 import type { DomainEvent } from './events'
-import { defaultPolicy, type Policy } from './policy'
+import { asPolicies, defaultPolicies, type Policies, type Policy } from './policy'
 import { reportsProjection } from './projections/reportsProjection'
 import { reportsReadModel, type ReportsReadModel } from './readModel/reportsReadModel'
 import { streamOf } from './streams'
@@ -18,8 +18,13 @@ import type { WorldState } from './internal/world'
 
 /** Options of the domain. */
 export interface PartyDevelopmentOptions {
-  /** The rules' numbers; `defaultPolicy` when absent. */
+  /** One policy for every date: the same as `policies: [policy]`. */
   readonly policy?: Policy
+  /**
+   * Dated policies, each deciding the events (and the reports' dates) from its `validFrom`;
+   * `defaultPolicies` (24-QĐ/TW, 232-QĐ/TW, 294-QĐ/TW) when neither this nor `policy` is given.
+   */
+  readonly policies?: Policies
 }
 
 /**
@@ -27,8 +32,10 @@ export interface PartyDevelopmentOptions {
  * place the policy is given, so that deciding, importing and reporting cannot use two different ones.
  */
 export interface PartyDevelopment extends CommandDomain<Command, DomainEvent, WorldState> {
-  /** The numbers of the rules and reports (ages, majorities, probation, deadlines, holidays). */
+  /** The policy in force last (the latest `validFrom`): the one of today's events. */
   readonly policy: Policy
+  /** The dated policies of the rules and reports (ages, majorities, probation, deadlines, holidays). */
+  readonly policies: Policies
   /** The read model the reports are answered from (also in `readModels`). */
   readonly readModel: ReportsReadModel
   /** Who may record and read what (`partyAccess`): an actor bound to an organization, its subtree. */
@@ -53,20 +60,23 @@ const refusedBeforeRules = (
 
 /** The party development domain (phát triển đảng viên) for the kernel; every event at schema version 1. */
 export const partyDevelopment = (options?: PartyDevelopmentOptions): PartyDevelopment => {
-  const policy = options?.policy ?? defaultPolicy
+  const policies = asPolicies(
+    options?.policies ?? (options?.policy === undefined ? defaultPolicies : options.policy),
+  )
   return {
     name: 'party-development',
-    policy,
+    policy: policies[policies.length - 1]!,
+    policies,
     decide: (command, world, context) => {
       const refused = refusedBeforeRules(command, world, context.actor)
-      return refused === null ? decide(command, world, policy, context.recordedAt) : E.left(refused)
+      return refused === null ? decide(command, world, policies, context.recordedAt) : E.left(refused)
     },
     decode: decodeEvent,
     encode: (event) => ({ type: event.type, data: event.data as unknown as Json }),
     schemaVersionOf: () => 1,
     streamOf,
     upcasters: [],
-    validator: validator(policy),
+    validator: validator(policies),
     projections: [reportsProjection as Projection<unknown>],
     readModels: [reportsReadModel],
     readModel: reportsReadModel,

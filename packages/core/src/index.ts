@@ -134,8 +134,8 @@ export {
   vietnameseHolidays,
 } from './calendar'
 export type { Holidays } from './calendar'
-export { defaultPolicy } from './policy'
-export type { Majority, Policy } from './policy'
+export { defaultPolicy, defaultPolicies, policy24, policy232, policy294, policyOn } from './policy'
+export type { Majority, Policies, Policy } from './policy'
 
 // The rules, commands and the domain value the kernel and the ledger take.
 export { RULES } from './rules'

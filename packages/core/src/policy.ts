@@ -1,7 +1,8 @@
 /**
  * The policy: every number of the admission rules (ages, majority, probation, deadlines, validity,
- * holidays) as one dated value passed to the rules, never a constant in code. Defaults follow
- * DOMAIN.md (Quy định 24-QĐ/TW 2021 and its successors).
+ * holidays) as one dated value passed to the rules, never a constant in code; a list of them, each in
+ * force from its `validFrom`, decides each event by its business date. Defaults follow DOMAIN.md
+ * (Quy định 24-QĐ/TW 2021, 232-QĐ/TW and 294-QĐ/TW of 2025).
  */
 import { vietnameseHolidays, type Holidays } from './calendar'
 
@@ -39,9 +40,8 @@ export interface Policy {
   readonly holidays: Holidays
 }
 
-/** The default policy of DOMAIN.md, with Vietnam's public holidays 2010-2035. */
-export const defaultPolicy: Policy = {
-  validFrom: '1930-02-03',
+/** The numbers of DOMAIN.md, with Vietnam's public holidays 2010-2035 (every real policy's values). */
+const domainValues: Omit<Policy, 'validFrom'> = {
   minAgeMonths: 216,
   maxAgeMonths: 720,
   majority: { numerator: 2, denominator: 3 },
@@ -53,6 +53,46 @@ export const defaultPolicy: Policy = {
   certificateValidityMonths: 60,
   readmissionMinMonths: 36,
   holidays: vietnameseHolidays(),
+}
+
+/**
+ * Policies each in force from its `validFrom` up to the next one's, sorted by `validFrom`, never empty.
+ * The first also decides dates before its `validFrom` (a history recorded from before it).
+ */
+export type Policies<P extends { readonly validFrom: string } = Policy> = readonly [P, ...P[]]
+
+/** Quy định 24-QĐ/TW of 30 July 2021; as the first real policy it also decides earlier dates (D30). */
+export const policy24: Policy = { ...domainValues, validFrom: '2021-07-30' }
+/** Quy định 232-QĐ/TW, in force from 20 January 2025. */
+export const policy232: Policy = { ...domainValues, validFrom: '2025-01-20' }
+/** Quy định 294-QĐ/TW, in force from 1 July 2025. */
+export const policy294: Policy = { ...domainValues, validFrom: '2025-07-01' }
+
+/** The real policies of DOMAIN.md, oldest first: the domain's default. */
+export const defaultPolicies: Policies = [policy24, policy232, policy294]
+
+/** The policy in force today among the real ones (294-QĐ/TW): the single-policy default. */
+export const defaultPolicy: Policy = policy294
+
+/** A single policy as a one-item list, a list sorted by `validFrom` (stable). @internal */
+export const asPolicies = <P extends { readonly validFrom: string }>(policy: P | Policies<P>): Policies<P> =>
+  Array.isArray(policy)
+    ? ([...(policy as Policies<P>)].sort((a, b) =>
+        a.validFrom < b.validFrom ? -1 : a.validFrom > b.validFrom ? 1 : 0,
+      ) as unknown as Policies<P>)
+    : [policy as P]
+
+/**
+ * The policy in force on the business date `date`: the last whose `validFrom` is on or before it, or
+ * the first when `date` precedes them all. `policies` sorted by `validFrom`.
+ */
+export const policyOn = <P extends { readonly validFrom: string }>(
+  policies: Policies<P>,
+  date: string,
+): P => {
+  let found = policies[0]
+  for (const p of policies) if (p.validFrom <= date) found = p
+  return found
 }
 
 /**

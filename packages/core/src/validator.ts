@@ -6,7 +6,7 @@
 import { domainError, type DomainError, type EventContext, type Validator } from '@ketnap/kernel'
 import type { DomainEvent } from './events'
 import { addDays } from './calendar'
-import type { Policy } from './policy'
+import { asPolicies, policyOn, type Policies, type Policy } from './policy'
 import { businessDateOf, streamOf } from './streams'
 import { emptyWorld, globalsOf, worldOver, type WorldGlobals, type WorldState } from './internal/world'
 import { keysOf } from './internal/rules/keys'
@@ -91,12 +91,13 @@ const dayStartMs = (date: string): number => Date.parse(`${addDays(date, -1)}T17
 export const checkEvent = (
   world: WorldState,
   event: DomainEvent,
-  policy: Policy,
+  policy: Policy | Policies,
   recordedAt?: string,
 ): ReadonlyArray<DomainError> => {
   const errors: DomainError[] = []
-  const ctx: CheckContext = { world, policy, errors }
   const date = businessDateOf(event)
+  const policies = asPolicies(policy)
+  const ctx: CheckContext = { world, policy: policyOn(policies, date), policies, errors }
   const datePath = event.type === 'AwarenessClassHeld' ? 'data.from' : 'data.on'
   if (recordedAt !== undefined) {
     const ms = instantMs(recordedAt)
@@ -127,7 +128,7 @@ export const checkEvent = (
  * changes, so that a world saved beside the log by an older ketnap is not read back (the log is
  * replayed instead).
  */
-const WORLD_VERSION = 2
+const WORLD_VERSION = 3
 
 /** FNV-1a of a text, 32 bits. */
 const fnv1a = (text: string): number => {
@@ -144,13 +145,16 @@ const fnv1a = (text: string): number => {
  * values, since folding reads the policy (a vote passes by its majority), so that a world folded under
  * one policy is never read back under another.
  */
-const stateVersionOf = (policy: Policy): number =>
-  WORLD_VERSION * 0x100000 + (fnv1a(JSON.stringify(policy)) % 0x100000)
+const stateVersionOf = (policies: Policies): number =>
+  WORLD_VERSION * 0x100000 + (fnv1a(JSON.stringify(policies)) % 0x100000)
 
-/** The validator of the party development domain under `policy`. */
-export const validator = (policy: Policy): Validator<DomainEvent, WorldState> => ({
+/**
+ * The validator of the party development domain under `policy`: one policy, or dated policies each
+ * deciding the events of its business dates.
+ */
+export const validator = (policy: Policy | Policies): Validator<DomainEvent, WorldState> => ({
   initialState: emptyWorld,
-  stateVersion: stateVersionOf(policy),
+  stateVersion: stateVersionOf(asPolicies(policy)),
   // Persons, stream dates, member sets and classes are kept by key; the organization tree whole.
   keyed: {
     keysOf,
@@ -165,5 +169,5 @@ export const validator = (policy: Policy): Validator<DomainEvent, WorldState> =>
 })
 
 /** Folds an accepted event into the world (in place), without a record clock. @internal */
-export const evolve = (world: WorldState, event: DomainEvent, policy: Policy): WorldState =>
+export const evolve = (world: WorldState, event: DomainEvent, policy: Policy | Policies): WorldState =>
   evolveWorld(world, event, policy, world.lastRecordedAt)

@@ -351,7 +351,7 @@ export const createLedger = (options: LedgerOptions): Ledger => {
             ? await foldReports(onProgress)
             : await foldReportsTo(atPosition, onProgress)
         if (E.isLeft(state)) return state
-        return runReport(state.right, name, query, domain.policy)
+        return runReport(state.right, name, query, domain.policies)
       })
 
   const history: Ledger['history'] = (personId, actor) =>

@@ -106,7 +106,7 @@ export const reportTables = (
         ),
       )
     }
-    return runReport(state, name, query, domain.policy)
+    return runReport(state, name, query, domain.policies)
   }
 
   return {

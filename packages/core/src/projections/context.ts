@@ -16,9 +16,13 @@ import { ALL_KNOWN } from './timeline'
 export const queryError = (code: ReportQueryCode, message: string, path: string): DomainError =>
   domainError(code, message, path)
 
-/** The settings of the policy the reports read: vote majority, probation, every deadline, holidays. */
+/**
+ * The settings of the policy the reports read: vote majority, probation, every deadline, holidays,
+ * and the date it is in force from.
+ */
 export type ReportsPolicy = Pick<
   Policy,
+  | 'validFrom'
   | 'majority'
   | 'probationMonths'
   | 'confirmationDeadlineWorkingDays'

@@ -5,7 +5,7 @@
 import * as E from 'fp-ts/Either'
 import { pipe } from 'fp-ts/function'
 import { addMonths, addWorkingDays, workingDaysBetween } from '../calendar'
-import { defaultPolicy, votePasses } from '../policy'
+import { asPolicies, defaultPolicies, policyOn, votePasses, type Policies } from '../policy'
 import type { DomainError } from '@ketnap/kernel'
 import {
   FUNNEL_CHAIN,
@@ -43,7 +43,7 @@ const confirmsVoidAdmission = (person: PersonFacts, st: Stamp, k: number): boole
 const recordsOf = (
   person: PersonFacts,
   k: number,
-  policy: ReportsPolicy,
+  policies: Policies<ReportsPolicy>,
 ): Record<FunnelChainStep, ReadonlyArray<Stamp>> => {
   const known = <S extends Stamp>(xs: ReadonlyArray<S> | undefined): S[] =>
     (xs ?? []).filter((x) => x.rec <= k)
@@ -51,7 +51,9 @@ const recordsOf = (
     nominated: known(person.steps.nominated),
     trained: known(person.steps.trained),
     verified: known(person.steps.verified),
-    cellApproved: known(person.cellVotes).filter((v) => votePasses(policy, v.inFavour, v.eligible)),
+    cellApproved: known(person.cellVotes).filter((v) =>
+      votePasses(policyOn(policies, v.on), v.inFavour, v.eligible),
+    ),
     decided: known(person.steps.decided),
     admitted: person.memberships.filter((m) => admissionCounts(m, k)),
     confirmed: known(person.steps.confirmed).filter((st) => !confirmsVoidAdmission(person, st, k)),
@@ -88,11 +90,17 @@ const median = (xs: number[]): number | null => {
  * the median of the working days between the two. `overdueByKind`: on the as-of date, for the persons
  * in scope then, every deadline of the policy (decision with its one extension, ceremony,
  * confirmation, certificate validity).
+ *
+ * Under dated policies, a vote passes by the majority in force on its date, and every period is
+ * measured by the policy in force on the date it runs from: probation from the admission, the
+ * confirmation deadline from the end of probation, the decision deadline from the cell vote, the
+ * ceremony deadline from the decision, the certificate from the class, a conversion's working days
+ * from its first step.
  */
 export const funnel = (
   state: ReportsState,
   query: ReportQuery,
-  policy: ReportsPolicy = defaultPolicy,
+  policy: ReportsPolicy | Policies<ReportsPolicy> = defaultPolicies,
 ): E.Either<DomainError, FunnelReport> =>
   pipe(
     E.Do,
@@ -118,7 +126,11 @@ export const funnel = (
         }
         return d
       }
-      const workingDays = (n: number) => (d: string) => addWorkingDays(d, n, policy.holidays)
+      const policies = asPolicies(policy)
+      const at = (d: string): ReportsPolicy => policyOn(policies, d)
+      /** `n(P)` working days after `d`, P the policy in force on `d`, by its holidays. */
+      const workingDays = (n: (p: ReportsPolicy) => number) => (d: string) =>
+        addWorkingDays(d, n(at(d)), at(d).holidays)
 
       /** The first record of `stamps` in the period with the person in scope on its date, if any. */
       const firstInScope = (
@@ -136,7 +148,7 @@ export const funnel = (
       }
 
       for (const person of state.persons.values()) {
-        const records = recordsOf(person, k, policy)
+        const records = recordsOf(person, k, policies)
         // Each step is a yes or no per person: several records of it in the period count once.
         const entered = new Map<FunnelChainStep, string>()
         for (const step of FUNNEL_CHAIN) {
@@ -169,17 +181,17 @@ export const funnel = (
           let to: string | undefined
           for (const st of records[FUNNEL_CHAIN[i + 1]!])
             if (st.on >= from && st.on <= asOf && (to === undefined || st.on < to)) to = st.on
-          if (to !== undefined) conv[i]!.days.push(workingDaysBetween(from, to, policy.holidays))
+          if (to !== undefined) conv[i]!.days.push(workingDaysBetween(from, to, at(from).holidays))
         })
 
         // Deadlines on the as-of date, for the persons in scope then.
         const m = activeMembership(person, asOf, k)
         if (m !== undefined) {
-          if (isOfficial(m, asOf, k, policy.probationMonths)) continue
+          if (isOfficial(m, asOf, k, at(m.on).probationMonths)) continue
           if (m.confirmedRec !== null && m.confirmedRec <= k) continue
           if (!inScopeNow(personOrgAt(person, asOf, k) ?? m.orgId)) continue
           const end = deadline('confirmation', m.on, (d) =>
-            workingDays(policy.confirmationDeadlineWorkingDays)(addMonths(d, policy.probationMonths)),
+            workingDays((q) => q.confirmationDeadlineWorkingDays)(addMonths(d, at(d).probationMonths)),
           )
           if (asOf > end) overdue.confirmation.push(person.id)
           continue
@@ -194,18 +206,22 @@ export const funnel = (
         const decided = lastBetween(records.decided, since, asOf)
         const vote = lastBetween(records.cellApproved, since, asOf)
         if (decided !== undefined) {
-          const end = deadline('ceremony', decided.on, workingDays(policy.ceremonyDeadlineWorkingDays))
+          const end = deadline(
+            'ceremony',
+            decided.on,
+            workingDays((q) => q.ceremonyDeadlineWorkingDays),
+          )
           if (asOf > end) overdue.ceremony.push(person.id)
         } else if (vote !== undefined) {
           const end = deadline(
             'decision',
             vote.on,
-            workingDays(policy.decisionDeadlineWorkingDays + policy.decisionExtensionWorkingDays),
+            workingDays((q) => q.decisionDeadlineWorkingDays + q.decisionExtensionWorkingDays),
           )
           if (asOf > end) overdue.decision.push(person.id)
         }
         const trained = lastBetween(records.trained, '', asOf)
-        if (trained !== undefined && asOf >= addMonths(trained.on, policy.certificateValidityMonths))
+        if (trained !== undefined && asOf >= addMonths(trained.on, at(trained.on).certificateValidityMonths))
           certificate.push(person.id)
       }
       const conversion: FunnelConversion[] = conv.map((c, i) => ({

@@ -3,7 +3,7 @@
  * any as-of date and any known-at instant, without rereading the log.
  */
 import type * as E from 'fp-ts/Either'
-import { defaultPolicy } from '../policy'
+import { defaultPolicies, type Policies } from '../policy'
 import type { DomainError, Envelope, Projection } from '@ketnap/kernel'
 import type { Report, ReportName, ReportQuery } from '../reports'
 import { applyEnvelope } from './apply'
@@ -48,12 +48,12 @@ export const foldReports = (
   return s
 }
 
-/** Runs the report `name` of CLI.md on a state. */
+/** Runs the report `name` of CLI.md on a state, under one policy or dated policies. */
 export const runReport = (
   state: ReportsState,
   name: ReportName,
   query: ReportQuery,
-  policy: ReportsPolicy = defaultPolicy,
+  policy: ReportsPolicy | Policies<ReportsPolicy> = defaultPolicies,
 ): E.Either<DomainError, Report> => {
   switch (name) {
     case 'attainment':

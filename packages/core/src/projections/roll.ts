@@ -3,7 +3,7 @@
  */
 import * as E from 'fp-ts/Either'
 import { ageInYears } from '../calendar'
-import { defaultPolicy } from '../policy'
+import { asPolicies, defaultPolicies, policyOn, type Policies } from '../policy'
 import type { DomainError } from '@ketnap/kernel'
 import { OCCUPATIONS } from '../events'
 import type { ReportQuery, RollReport } from '../reports'
@@ -15,11 +15,13 @@ import type { ReportsState } from './state'
 export const roll = (
   state: ReportsState,
   query: ReportQuery,
-  policy: ReportsPolicy = defaultPolicy,
+  policy: ReportsPolicy | Policies<ReportsPolicy> = defaultPolicies,
 ): E.Either<DomainError, RollReport> =>
   E.map((ctx: ReportContext) => {
     const { asOf: d, k } = ctx
     const inSubtree = subtreeAt(state, ctx.org.id, d, k)
+    // Probation is as long as the policy in force on the admission date says.
+    const policies = asPolicies(policy)
     let members = 0
     let official = 0
     let female = 0
@@ -34,7 +36,7 @@ export const roll = (
       const m = activeMembership(p, d, k)
       if (m === undefined || !inSubtree(personOrgAt(p, d, k) ?? m.orgId)) continue
       members++
-      if (isOfficial(m, d, k, policy.probationMonths)) official++
+      if (isOfficial(m, d, k, policyOn(policies, m.on).probationMonths)) official++
       const profile = profileAt(p, d, k)
       if (profile === undefined) {
         byOccupation['unknown']!++

@@ -3,14 +3,17 @@
  * @internal
  */
 import { domainError, type DomainError } from '@ketnap/kernel'
-import type { Policy } from '../../policy'
+import type { Policies, Policy } from '../../policy'
 import type { RuleCode } from '../../rules'
 import { activeOn, orgActiveOn, type WorldState } from '../world'
 
 /** What a rule check sees. @internal */
 export interface CheckContext {
   readonly world: WorldState
+  /** The policy in force on the event's business date. */
   readonly policy: Policy
+  /** Every policy, for a rule that reads the one in force on an earlier date (probation from admission). */
+  readonly policies: Policies
   readonly errors: DomainError[]
 }
 

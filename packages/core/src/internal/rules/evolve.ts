@@ -4,7 +4,7 @@
  * @internal
  */
 import type { DomainEvent } from '../../events'
-import { votePasses, type Policy } from '../../policy'
+import { asPolicies, policyOn, votePasses, type Policies, type Policy } from '../../policy'
 import { businessDateOf, streamOf } from '../../streams'
 import { addTo, newPerson, quotaKey, type PersonRecord, type WorldState } from '../world'
 
@@ -14,7 +14,7 @@ const person = (world: WorldState, personId: string): PersonRecord | undefined =
 export const evolveWorld = (
   world: WorldState,
   event: DomainEvent,
-  policy: Policy,
+  policy: Policy | Policies,
   recordedAtMs: number,
 ): WorldState => {
   world.lastDates.set(streamOf(event), businessDateOf(event))
@@ -107,13 +107,22 @@ export const evolveWorld = (
     case 'CellVoted': {
       const p = person(world, event.data.personId)
       if (p === undefined) break
-      p.cellVote = votePasses(policy, event.data.inFavour, event.data.eligible)
+      p.cellVote = votePasses(
+        policyOn(asPolicies(policy), event.data.on),
+        event.data.inFavour,
+        event.data.eligible,
+      )
       p.committeeVote = null
       break
     }
     case 'CommitteeVoted': {
       const p = person(world, event.data.personId)
-      if (p !== undefined) p.committeeVote = votePasses(policy, event.data.inFavour, event.data.eligible)
+      if (p !== undefined)
+        p.committeeVote = votePasses(
+          policyOn(asPolicies(policy), event.data.on),
+          event.data.inFavour,
+          event.data.eligible,
+        )
       break
     }
     case 'AdmissionDecided': {

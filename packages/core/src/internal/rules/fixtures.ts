@@ -7,7 +7,7 @@ import * as E from 'fp-ts/Either'
 import type { Command } from '../../commands'
 import { decide } from '../../decider'
 import type { DomainEvent, Profile } from '../../events'
-import { defaultPolicy, type Policy } from '../../policy'
+import { defaultPolicy, type Policies, type Policy } from '../../policy'
 import { evolve } from '../../validator'
 import { emptyWorld, type WorldState } from '../world'
 
@@ -73,7 +73,10 @@ export const pipeline = (personId: string, profile: Profile = PROFILE): Command[
 ]
 
 /** Runs commands from an empty world, failing loudly on a rejected one (a broken fixture). @internal */
-export const run = (commands: ReadonlyArray<Command>, policy: Policy = defaultPolicy): WorldState => {
+export const run = (
+  commands: ReadonlyArray<Command>,
+  policy: Policy | Policies = defaultPolicy,
+): WorldState => {
   const world = emptyWorld()
   for (const c of commands) {
     const r = decide(c, world, policy)
@@ -87,7 +90,7 @@ export const run = (commands: ReadonlyArray<Command>, policy: Policy = defaultPo
 export const outcome = (
   given: ReadonlyArray<Command>,
   when: Command,
-  policy: Policy = defaultPolicy,
+  policy: Policy | Policies = defaultPolicy,
   recordedAt?: string,
 ): string => {
   const r = decide(when, run(given, policy), policy, recordedAt)
@@ -95,7 +98,10 @@ export const outcome = (
 }
 
 /** The events commands produce. @internal */
-export const eventsOf = (commands: ReadonlyArray<Command>, policy: Policy = defaultPolicy): DomainEvent[] => {
+export const eventsOf = (
+  commands: ReadonlyArray<Command>,
+  policy: Policy | Policies = defaultPolicy,
+): DomainEvent[] => {
   const world = emptyWorld()
   const out: DomainEvent[] = []
   for (const c of commands) {

@@ -5,6 +5,7 @@
  */
 import type { EventOf } from '../../events'
 import { addMonths, ageInMonths } from '../../calendar'
+import { policyOn } from '../../policy'
 import type { PersonRecord } from '../world'
 import { fail, requireOrg, requireVillage, type CheckContext } from './check'
 
@@ -181,7 +182,8 @@ export const checkMembershipConfirmed = (ctx: CheckContext, e: EventOf<'Membersh
     fail(ctx, 'not-probationary', `person ${e.data.personId} is already an official member`, PERSON)
     return
   }
-  const end = addMonths(p.admittedOn ?? e.data.on, ctx.policy.probationMonths)
+  const admitted = p.admittedOn ?? e.data.on
+  const end = addMonths(admitted, policyOn(ctx.policies, admitted).probationMonths)
   if (e.data.on < end) fail(ctx, 'probation-not-over', `probation ends on ${end}`, 'data.on')
 }
 
@@ -237,7 +239,8 @@ export const checkMemberLeft = (ctx: CheckContext, e: EventOf<'MemberLeft'>): vo
   const p = member(ctx, personId)
   if (p === undefined) return
   if (reason === 'not-confirmed') {
-    const end = addMonths(p.admittedOn ?? on, ctx.policy.probationMonths)
+    const admitted = p.admittedOn ?? on
+    const end = addMonths(admitted, policyOn(ctx.policies, admitted).probationMonths)
     if (p.official)
       fail(ctx, 'leave-reason', 'an official member cannot leave as not-confirmed', 'data.reason')
     else if (on < end)
