@@ -130,7 +130,7 @@ const agreesWithReplay = (
 }
 
 describe('the read models after an import', () => {
-  it('are caught up as a phase of their own, or left to later when asked', async () => {
+  it('are caught up as a phase of their own, or left to later when asked; a report names the position it reflects', async () => {
     const store = right(await openSqliteEventStore(join(dir, 'phases.db'), { now })())
     try {
       const ledger = createLedger({ store, domain: partyDevelopment(), now })
@@ -153,6 +153,18 @@ describe('the read models after an import', () => {
         position: second.head.position,
         rebuilt: false,
       })
+      // Every report names the log position and hash it reflects: the head here, from the tables and
+      // the replay alike, and the first import's last event when asked for that prefix of the log.
+      const asked = { orgId: 'prov', asOf: '2023-12-31' }
+      const head = right(await store.head()())
+      expect(right(await ledger.report('roll', owner(), asked)()).log).toEqual(head)
+      expect(right(await ledger.report('roll', owner(), { ...asked, replay: true })()).log).toEqual(head)
+      for (const replay of [false, true])
+        expect(
+          right(
+            await ledger.report('coverage', owner(), { ...asked, replay, atPosition: first.head.position })(),
+          ).log,
+        ).toEqual(first.head)
     } finally {
       await store.close()()
     }

@@ -82,6 +82,7 @@ export type {
   ReportQuery,
   ReportBase,
   ReportCheckpoint,
+  ReportLog,
   QuotaLine,
   AttainmentRow,
   AttainmentReport,

@@ -50,6 +50,17 @@ export interface ReportBase {
   readonly knownAt: string | null
   /** The published checkpoint of the log the report was computed at, when it was asked for one. */
   readonly checkpoint?: ReportCheckpoint
+  /** The log position the report reflects and that event's hash (set by the ledger; absent from core's own runs). */
+  readonly log?: ReportLog
+}
+
+/**
+ * The point of the log a report reflects: the position the read model stood at, or the last event a
+ * replay folded, and that event's chained hash (position 0 and `""` for an empty log).
+ */
+export interface ReportLog {
+  readonly position: number
+  readonly hash: string
 }
 
 /**

@@ -186,6 +186,7 @@ export const createLedger = (options: LedgerOptions): Ledger => {
   // The reports' state of everything recorded, kept caught up so that a report does not replay the log.
   let reports: ReportsState | null = null
   let reportsPosition = 0
+  let reportsHash = ''
 
   const headPosition = (): Promise<E.Either<StoreError, number>> => store.headPosition()()
 
@@ -214,7 +215,7 @@ export const createLedger = (options: LedgerOptions): Ledger => {
    */
   const foldReports = async (
     onProgress: OnProgress | undefined,
-  ): Promise<E.Either<LedgerError, ReportsState>> => {
+  ): Promise<E.Either<LedgerError, readonly [ReportsState, Head]>> => {
     const total = await headPosition()
     if (E.isLeft(total)) return total
     let state = reports ?? reportsProjection.init()
@@ -222,21 +223,25 @@ export const createLedger = (options: LedgerOptions): Ledger => {
     for await (const batch of store.readAll({ fromPosition: reportsPosition + 1 })) {
       if (E.isLeft(batch)) {
         reportsPosition = 0
+        reportsHash = ''
         return batch
       }
       for (const envelope of batch.right) {
         const decoded = decodeStored(envelope)
         if (E.isLeft(decoded)) {
           reportsPosition = 0
+          reportsHash = ''
           return decoded
         }
         state = reportsProjection.apply(state, decoded.right.envelope)
       }
-      reportsPosition = batch.right[batch.right.length - 1]?.position ?? reportsPosition
+      const last = batch.right[batch.right.length - 1]
+      reportsPosition = last?.position ?? reportsPosition
+      reportsHash = last?.hash ?? reportsHash
       onProgress?.(reportsPosition, total.right)
     }
     reports = state
-    return E.right(state)
+    return E.right([state, { position: reportsPosition, hash: reportsHash }] as const)
   }
 
   /**
@@ -305,18 +310,20 @@ export const createLedger = (options: LedgerOptions): Ledger => {
   const foldReportsTo = async (
     position: number,
     onProgress: OnProgress | undefined,
-  ): Promise<E.Either<LedgerError, ReportsState>> => {
+  ): Promise<E.Either<LedgerError, readonly [ReportsState, Head]>> => {
     let state = reportsProjection.init()
+    let last: Head = { position: 0, hash: '' }
     for await (const batch of store.readAll({ toPosition: position })) {
       if (E.isLeft(batch)) return batch
       for (const envelope of batch.right) {
         const decoded = decodeStored(envelope)
         if (E.isLeft(decoded)) return decoded
         state = reportsProjection.apply(state, decoded.right.envelope)
+        last = envelope
       }
       onProgress?.(batch.right.at(-1)?.position ?? 0, position)
     }
-    return E.right(state)
+    return E.right([state, { position: last.position, hash: last.hash }] as const)
   }
 
   const report: Ledger['report'] = (name, actor, reportOptions) =>
@@ -351,7 +358,10 @@ export const createLedger = (options: LedgerOptions): Ledger => {
             ? await foldReports(onProgress)
             : await foldReportsTo(atPosition, onProgress)
         if (E.isLeft(state)) return state
-        return runReport(state.right, name, query, domain.policies)
+        const [folded, at] = state.right
+        return E.map((r: Report): Report => ({ ...r, log: at }))(
+          runReport(folded, name, query, domain.policies),
+        )
       })
 
   const history: Ledger['history'] = (personId, actor) =>

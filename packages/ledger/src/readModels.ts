@@ -106,7 +106,22 @@ export const reportTables = (
         ),
       )
     }
-    return runReport(state, name, query, domain.policies)
+    const hash = await hashAt(position)
+    if (E.isLeft(hash)) return hash
+    return E.map((r: Report): Report => ({ ...r, log: { position, hash: hash.right } }))(
+      runReport(state, name, query, domain.policies),
+    )
+  }
+
+  /** The chained hash of the event at `position` (`""` at 0, the empty log). */
+  const hashAt = async (position: number): Promise<E.Either<LedgerError, string>> => {
+    if (position === 0) return E.right('')
+    for await (const batch of store.readAll({ fromPosition: position, toPosition: position, batchSize: 1 })) {
+      if (E.isLeft(batch)) return batch
+      const event = batch.right[0]
+      if (event !== undefined) return E.right(event.hash)
+    }
+    return E.right('')
   }
 
   return {

@@ -13,16 +13,21 @@ const field = (s: string): string => (/[",\r\n]/.test(s) ? `"${s.replace(/"/g, '
 /**
  * A report as CSV (RFC 4180: comma-separated, CRLF line ends, quoted where needed), starting with a
  * BOM, one header row, numbers in the language's format. Lists of ids follow the table as rows
- * whose first cell names the list and whose last cell holds the ids, separated by commas.
+ * whose first cell names the list and whose last cell holds the ids, separated by commas; the log
+ * position and hash the report reflects follow as the last row, in the same shape.
  */
 export const renderCsv = (report: Report, lang: Lang): string => {
   const l = layout(report, lang)
   const width = l.columns.length
-  const listRows = l.lists.map((x) => [
-    x.label,
+  const trailing = (label: string, value: string): ReadonlyArray<string> => [
+    label,
     ...Array.from({ length: width - 2 }, () => ''),
-    x.items.join(', '),
-  ])
+    value,
+  ]
+  const listRows = [
+    ...l.lists.map((x) => trailing(x.label, x.items.join(', '))),
+    ...(l.log === undefined ? [] : [trailing(...l.log)]),
+  ]
   const rows = [
     l.columns.map((c) => c.label),
     ...l.rows.map((row) => row.map((cell) => formatCell(cell, lang))),

@@ -27,6 +27,10 @@ export interface Messages {
     readonly checkpoint: string
     /** What a checkpoint's size counts. */
     readonly events: string
+    /** The log position and hash a report reflects, and the words before each. */
+    readonly log: string
+    readonly logPosition: string
+    readonly logHash: string
   }
   /** Said after a rate above 100 % (vượt chỉ tiêu). */
   readonly exceeded: string
@@ -190,6 +194,9 @@ const vi: Messages = {
     since: 'So với ngày',
     checkpoint: 'Tính trên nhật ký đã công bố',
     events: 'sự kiện',
+    log: 'Theo nhật ký',
+    logPosition: 'vị trí',
+    logHash: 'mã băm',
   },
   exceeded: 'vượt',
   column: {
@@ -359,6 +366,9 @@ const en: Messages = {
     since: 'Compared with',
     checkpoint: 'Computed on the published log',
     events: 'events',
+    log: 'Reflects the log',
+    logPosition: 'position',
+    logHash: 'hash',
   },
   exceeded: 'exceeded',
   column: {

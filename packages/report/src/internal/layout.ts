@@ -46,6 +46,8 @@ export interface Layout {
   readonly columns: ReadonlyArray<Column>
   readonly rows: ReadonlyArray<ReadonlyArray<Cell>>
   readonly lists: ReadonlyArray<IdList>
+  /** The log position and hash the report reflects (also the last line of `meta`), when the report names them. */
+  readonly log?: readonly [string, string]
 }
 
 const text = (value: string): Cell => ({ kind: 'text', value })
@@ -80,6 +82,14 @@ const baseMeta = (r: Report, m: Messages, lang: Lang): Array<readonly [string, s
         ],
       ] as const)),
 ]
+
+/** @internal The log position and hash a report reflects, as a header line; null when it names none. */
+export const logLine = (r: Report, lang: Lang): readonly [string, string] | null => {
+  if (r.log === undefined) return null
+  const m = messages[lang].meta
+  const position = `${m.logPosition} ${formatNumber(r.log.position, lang)}`
+  return [m.log, r.log.hash === '' ? position : `${position}, ${m.logHash} ${r.log.hash}`]
+}
 
 const indicatorColumns = (m: Messages): ReadonlyArray<Column> => [
   { label: m.column.indicator, align: 'left' },
@@ -448,6 +458,12 @@ const ratings = (r: RatingsReport, m: Messages, lang: Lang): Layout => {
 
 /** @internal The layout of a report in a language. */
 export const layout = (report: Report, lang: Lang): Layout => {
+  const body = reportLayout(report, lang)
+  const log = logLine(report, lang)
+  return log === null ? body : { ...body, meta: [...body.meta, log], log }
+}
+
+const reportLayout = (report: Report, lang: Lang): Layout => {
   const m = messages[lang]
   switch (report.report) {
     case 'attainment':

@@ -483,20 +483,28 @@ export const bacLieuRatingsReport: RatingsReport = {
   rows: bacLieuRatings.map(([orgId, name, rating, rate]) => ({ orgId, name, rating, rate })),
 }
 
-/** @internal One sample of every report, named for golden files. */
-export const SAMPLES: ReadonlyArray<readonly [string, Report]> = [
-  ['attainment-dien-bien', dienBienAttainment],
-  ['attainment-dak-nhoong', dakNhoongAttainment],
-  ['attainment-lao-cai-college-students', laoCaiCollegeStudents],
-  ['attainment-bac-lieu', bacLieuAttainment],
-  ['blank-villages-dien-bien', dienBienBlankVillages],
-  ['blank-villages-muong-nhe', muongNheBlankVillages],
-  ['roll-duong-kinh', duongKinhRoll],
-  ['funnel-bac-lieu', bacLieuFunnel],
-  ['training-bac-lieu', bacLieuTraining],
-  ['village-heads-kon-tum', konTumVillageHeads],
-  ['coverage-dien-bien', dienBienCoverage],
-  ['organizations-duong-kinh', duongKinhOrganizations],
-  ['organizations-lao-cai-college', laoCaiCollegeOrganizations],
-  ['ratings-bac-lieu', bacLieuRatingsReport],
-]
+/** A sample as the ledger returns it: naming the log position and hash it reflects (made up). */
+const reflecting = (report: Report): Report => ({
+  ...report,
+  log: { position: 1733, hash: '9b1f0c5e7d2a4b68c3e1f0a9d8b7c6e5f4a3b2c1d0e9f8a7b6c5d4e3f2a1b0c9' },
+})
+
+/** @internal One sample of every report, named for golden files, each naming the log position it reflects. */
+export const SAMPLES: ReadonlyArray<readonly [string, Report]> = (
+  [
+    ['attainment-dien-bien', dienBienAttainment],
+    ['attainment-dak-nhoong', dakNhoongAttainment],
+    ['attainment-lao-cai-college-students', laoCaiCollegeStudents],
+    ['attainment-bac-lieu', bacLieuAttainment],
+    ['blank-villages-dien-bien', dienBienBlankVillages],
+    ['blank-villages-muong-nhe', muongNheBlankVillages],
+    ['roll-duong-kinh', duongKinhRoll],
+    ['funnel-bac-lieu', bacLieuFunnel],
+    ['training-bac-lieu', bacLieuTraining],
+    ['village-heads-kon-tum', konTumVillageHeads],
+    ['coverage-dien-bien', dienBienCoverage],
+    ['organizations-duong-kinh', duongKinhOrganizations],
+    ['organizations-lao-cai-college', laoCaiCollegeOrganizations],
+    ['ratings-bac-lieu', bacLieuRatingsReport],
+  ] as const
+).map(([name, report]) => [name, reflecting(report)] as const)
