@@ -4,6 +4,8 @@
 export type { Json, NewEvent, Envelope, UnsealedEnvelope, Head } from './envelope'
 export * from './errors'
 export { KernelErrorCodes } from './errorCodes'
+export { watchesHead } from './headWatch'
+export type { HeadWatch, HeadWatchMode, HeadWatchOptions, HeadWatcher } from './headWatch'
 export type {
   KernelErrorCode,
   InvalidEventCode,

@@ -35,6 +35,7 @@ import * as TE from 'fp-ts/TaskEither'
 import { vietnamDateOf } from './businessDate'
 import { logTooShort, unknownPerson, unreadableInput, type LedgerError } from './errors'
 import { exportLine } from './exportLine'
+import { followStore, type FollowOptions, type Follower } from './follow'
 import { storedDecoder } from './internal/decodeStored'
 import { serialQueue } from './internal/serial'
 import { reportTables } from './readModels'
@@ -163,6 +164,11 @@ export interface Ledger {
   readonly catchUpReadModels: (onProgress?: OnProgress) => TE.TaskEither<LedgerError, ReadModelStatus | null>
   /** Drops the read models' tables and folds the whole log into them again; null as for `catchUpReadModels`. */
   readonly rebuildReadModels: (onProgress?: OnProgress) => TE.TaskEither<LedgerError, ReadModelStatus | null>
+  /**
+   * Follows the log that other processes write: woken by the store (PostgreSQL LISTEN/NOTIFY, or a cheap
+   * poll of a SQLite file), brings the read models to the head each time; its `waitFor` resolves on its own.
+   */
+  readonly follow: (options?: FollowOptions) => TE.TaskEither<LedgerError, Follower>
   /** The whole log as JSON Lines (full envelopes, one per item, without newlines): the owner's only. */
   readonly exportLines: (actor: Actor) => AsyncIterable<ExportItem>
 }
@@ -426,6 +432,7 @@ export const createLedger = (options: LedgerOptions): Ledger => {
     history,
     verify,
     catchUpReadModels: (onProgress) => tables.catchUp(onProgress),
+    follow: (followOptions) => () => followStore(store, tables.catchUp, followOptions),
     rebuildReadModels: (onProgress) => tables.rebuild(onProgress),
     exportLines,
   }

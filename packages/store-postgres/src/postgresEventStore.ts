@@ -18,6 +18,7 @@ import {
   type AppendBatchesOptions,
   type AppendPlan,
   type AppendPlans,
+  type HeadWatcher,
   type AppendRequest,
   type AppendView,
   type CheckpointStore,
@@ -48,6 +49,7 @@ import {
 import { envelopesToColumns, rowToEnvelope, type EventRow } from './internal/rows'
 import { DEFAULT_SCHEMA, isSchemaName, prepareSchema, quoteIdent } from './internal/schema'
 import { statementsFor } from './internal/statements'
+import { notifyHead, watchPostgresHead } from './internal/follow'
 import { openImportSession } from './internal/importSession'
 import { readEventHashes, readSubtrees, treeStatementsFor, writeSubtrees } from './internal/storedTree'
 import { inTransaction, pooledQuery } from './internal/transaction'
@@ -79,7 +81,8 @@ export interface PostgresEventStoreOptions {
 export type PostgresEventStore = EventStore &
   CheckpointStore &
   SnapshotStore &
-  ReadModelStore & {
+  ReadModelStore &
+  HeadWatcher & {
     /** The schema the store lives in. */
     readonly schema: string
     /** Reads the log's stored tree (the `subtrees` table). */
@@ -240,6 +243,8 @@ const makeStore = (
             await client.query(sql.insert, envelopesToColumns(envelopes.slice(i, i + INSERT_CHUNK)))
           }
           await writeSubtrees(client, tree, view.head.position, envelopes)
+          if (envelopes.length > 0)
+            await notifyHead(client, schema, envelopes[envelopes.length - 1]?.position ?? 0)
           return E.right(planned)
         },
         (cause, stage) =>
@@ -305,7 +310,9 @@ const makeStore = (
         ? Promise.resolve(E.left(closedError()))
         : readonly
           ? Promise.resolve(E.left(readonlyError()))
-          : openImportSession(pool, where, sql, tree, keyed),
+          : openImportSession(pool, where, sql, tree, keyed, (client, position) =>
+              notifyHead(client, schema, position),
+            ),
     keyStore: postgresKeyStore(quoteIdent(schema), { query, read: run, write }),
     keyedState: {
       readKeyed: (space, keys) =>
@@ -338,6 +345,16 @@ const makeStore = (
       })(),
     head: () => run('reading the head', async () => E.right(await readHead())),
     headPosition: () => run('reading the head', async () => E.right((await readHead()).position)),
+    watchHead: (onChange, watchOptions) => () =>
+      closed
+        ? Promise.resolve(E.left(closedError()))
+        : watchPostgresHead(
+            pool,
+            schema,
+            () => run('reading the head', async () => E.right((await readHead()).position))(),
+            onChange,
+            watchOptions,
+          ),
     streamVersion: (stream) =>
       run('reading a stream version', async () => E.right(await readStreamVersion(stream))),
     close: () => async () => {

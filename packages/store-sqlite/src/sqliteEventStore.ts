@@ -24,6 +24,7 @@ import {
   type Envelope,
   type EventStore,
   type Head,
+  type HeadWatcher,
   type ImportSession,
   type Json,
   type KeyedStateStore,
@@ -38,6 +39,7 @@ import {
   type StoreError,
 } from '@ketnap/kernel'
 import { attempt, driverError, sqliteCode, withBusyRetries } from './internal/driverErrors'
+import { watchSqliteHead } from './internal/follow'
 import { importSessions } from './internal/importSession'
 import { EVENT_COLUMNS, insertEnvelope, rowToEnvelope, type EventRow } from './internal/rows'
 import { openDatabase } from './internal/schema'
@@ -69,7 +71,8 @@ export interface SqliteEventStoreOptions {
 export type SqliteEventStore = EventStore &
   CheckpointStore &
   SnapshotStore &
-  ReadModelStore & {
+  ReadModelStore &
+  HeadWatcher & {
     /** The file the store lives in. */
     readonly path: string
     /** Reads the log's stored tree (the `subtrees` table). */
@@ -339,6 +342,10 @@ const makeStore = (
     readTree: treeReader(path, tree, () => (closed ? closedError() : null)),
     head: () => read('reading the head', () => E.right(readHead())),
     headPosition: () => read('reading the head', () => E.right(readHead().position)),
+    watchHead: (onChange, watchOptions) => () =>
+      Promise.resolve(
+        closed ? E.left(closedError()) : E.right(watchSqliteHead(db, () => closed, onChange, watchOptions)),
+      ),
     streamVersion: (stream) =>
       read('reading a stream version', () => E.right(stmts.streamVersion.get(stream) ?? 0)),
     close: () => () => {

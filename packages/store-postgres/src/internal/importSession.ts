@@ -55,6 +55,7 @@ export const openImportSession = (
   sql: Statements,
   tree: TreeStatements,
   keyed: KeyedStatements,
+  beforeCommit?: (client: pg.PoolClient, position: number) => Promise<void>,
 ): Promise<E.Either<StoreError, ImportSession>> =>
   new Promise((resolve) => {
     const toEnvelope = rowToEnvelope(where)
@@ -152,6 +153,8 @@ export const openImportSession = (
           }),
         )
         const commit = await decided
+        // Followers are woken at COMMIT by what the transaction sends (internal/follow.ts).
+        if (commit && beforeCommit !== undefined) await beforeCommit(client, head.position)
         return commit ? E.right(head) : E.left(rolledBack)
       },
       (cause, stage) =>
