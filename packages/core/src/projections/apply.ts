@@ -4,16 +4,16 @@
  */
 import type { Envelope } from '@ketnap/kernel'
 import type { DomainEvent } from '../events'
-import type { Membership, PersonFacts, QuotaFacts, ReportsState, StampedStep } from './state'
+import {
+  personFacts,
+  type Membership,
+  type PersonFacts,
+  type QuotaFacts,
+  type ReportsState,
+  type StampedStep,
+} from './state'
 
-const person = (s: ReportsState, id: string): PersonFacts => {
-  let p = s.persons.get(id)
-  if (p === undefined) {
-    p = { id, profiles: [], memberships: [], residence: [], orgs: [], steps: {} }
-    s.persons.set(id, p)
-  }
-  return p
-}
+const person = personFacts
 
 const step = (p: PersonFacts, name: StampedStep, on: string, rec: number): void => {
   const list = p.steps[name]

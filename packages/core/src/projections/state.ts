@@ -243,3 +243,13 @@ export const deserializeReportsState = (json: Json): ReportsState => {
     lastRecordedAt: j.lastRecordedAt,
   }
 }
+
+/** The facts of a person, created empty on first mention. */
+export const personFacts = (s: ReportsState, id: string): PersonFacts => {
+  let p = s.persons.get(id)
+  if (p === undefined) {
+    p = { id, profiles: [], memberships: [], residence: [], orgs: [], steps: {} }
+    s.persons.set(id, p)
+  }
+  return p
+}

@@ -8,7 +8,7 @@ import type { SqlRow, SqlStatement, SqlValue } from '@ketnap/kernel'
 import type { Indicator, OrgLevel, Profile, UnitKind } from '../events'
 import { parsePeriod } from '../primitives'
 import type { ReportName, ReportQuery } from '../reports'
-import { emptyReportsState, type Membership, type PersonFacts, type ReportsState } from '../projections/state'
+import { emptyReportsState, personFacts, type Membership, type ReportsState } from '../projections/state'
 import { T } from './tables'
 
 /** Where a report reads the tables: the log position, and the last position its known-at instant covers. */
@@ -61,14 +61,7 @@ const numOrNull = (r: SqlRow, c: string): number | null => (value(r, c) === null
 const upTo = (position: number, pos: number | null): number | null =>
   pos !== null && pos <= position ? pos : null
 
-const person = (s: ReportsState, id: string): PersonFacts => {
-  let p = s.persons.get(id)
-  if (p === undefined) {
-    p = { id, profiles: [], memberships: [], residence: [], orgs: [], steps: {} }
-    s.persons.set(id, p)
-  }
-  return p
-}
+const person = personFacts
 
 const ORGS = `SELECT org_id, name, level, unit_id, village_id, registered_on, pos, dissolved_on, dissolved_pos FROM ${T.org} WHERE pos <= $1 ORDER BY pos`
 const ORG_PARENTS = `SELECT org_id, pos, valid_from, parent_id FROM ${T.orgParent} WHERE pos <= $1 ORDER BY org_id, pos`
