@@ -294,6 +294,23 @@ export const run = async (argv: ReadonlyArray<string>, io: Io): Promise<number> 
     )
 
   program
+    .command('follow')
+    .description('keep the read models caught up while other processes write the store, until interrupted')
+    .option('--poll-ms <ms>', 'milliseconds between two looks at the store when it is polled', (v) =>
+      Number.parseInt(v, 10),
+    )
+    .action((options: { pollMs?: number }, command: Command) =>
+      options.pollMs !== undefined && !(options.pollMs >= 1)
+        ? command.error('error: --poll-ms needs a whole number of milliseconds, 1 or more', {
+            exitCode: ExitStatus.usage,
+          })
+        : withSession(command, 'write', async (s) => {
+            const { followCommand } = await import('./commands/followCommand')
+            return followCommand(s, options.pollMs)
+          }),
+    )
+
+  program
     .command('history')
     .description('every event of one person, with both dates and the actor')
     .argument('<person>', 'the person id')
