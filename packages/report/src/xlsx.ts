@@ -3,7 +3,8 @@
  * that Excel sorts, sums and charts them.
  */
 import type { Report } from '@ketnap/core'
-import ExcelJS from 'exceljs'
+// Only the type: ExcelJS takes about half a second to load, so it is loaded when a workbook is asked for.
+import type ExcelJS from 'exceljs'
 import * as TE from 'fp-ts/TaskEither'
 import { formatCell, layout, type Cell, type Layout } from './internal/layout'
 import { displayWidth } from './internal/width'
@@ -102,7 +103,8 @@ const addSheet = (wb: ExcelJS.Workbook, name: string, l: Layout, lang: Lang): vo
 }
 
 const build = async (reports: ReadonlyArray<Report>, lang: Lang): Promise<Uint8Array> => {
-  const wb = new ExcelJS.Workbook()
+  const { default: Excel } = await import('exceljs')
+  const wb = new Excel.Workbook()
   wb.creator = 'ketnap'
   const taken = new Set<string>()
   for (const report of reports) {
