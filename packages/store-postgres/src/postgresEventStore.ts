@@ -18,6 +18,7 @@ import {
   type AppendBatchesOptions,
   type AppendPlan,
   type AppendPlans,
+  type HeadWatch,
   type HeadWatcher,
   type AppendRequest,
   type AppendView,
@@ -152,6 +153,8 @@ const makeStore = (
   const closedError = (): StorageError => storageError(`${where}: the store is closed`)
   const readonly = options.readonly ?? false
   const readonlyError = (): StorageError => storageError(`${where}: the store is open read-only`)
+  /** The head watches running: a close stops them (each holds a connection of the pool). */
+  const watches = new Set<HeadWatch>()
 
   /** A query as a TaskEither: refused once closed, exceptions as StorageErrors. */
   const run =
@@ -345,21 +348,39 @@ const makeStore = (
       })(),
     head: () => run('reading the head', async () => E.right(await readHead())),
     headPosition: () => run('reading the head', async () => E.right((await readHead()).position)),
-    watchHead: (onChange, watchOptions) => () =>
-      closed
-        ? Promise.resolve(E.left(closedError()))
-        : watchPostgresHead(
-            pool,
-            schema,
-            () => run('reading the head', async () => E.right((await readHead()).position))(),
-            onChange,
-            watchOptions,
-          ),
+    watchHead: (onChange, watchOptions) => async () => {
+      if (closed) return E.left(closedError())
+      const started = await watchPostgresHead(
+        pool,
+        schema,
+        () => run('reading the head', async () => E.right((await readHead()).position))(),
+        onChange,
+        watchOptions,
+      )
+      if (E.isLeft(started)) return started
+      const watch = started.right
+      // Closed meanwhile: the close did not see this watch, so it ends here.
+      if (closed) {
+        await watch.stop()
+        return E.left(closedError())
+      }
+      watches.add(watch)
+      return E.right({
+        mode: watch.mode,
+        stop: async () => {
+          watches.delete(watch)
+          await watch.stop()
+        },
+      })
+    },
     streamVersion: (stream) =>
       run('reading a stream version', async () => E.right(await readStreamVersion(stream))),
     close: () => async () => {
       if (closed) return E.right(undefined)
       closed = true
+      // A watch holds a connection of the pool, which would keep pool.end() waiting for ever.
+      for (const watch of watches) await watch.stop()
+      watches.clear()
       return attempt(where, 'closing', () => pool.end())
     },
     loadCheckpoint: (name) =>

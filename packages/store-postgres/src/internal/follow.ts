@@ -30,6 +30,10 @@ export const watchPostgresHead = async (
 ): Promise<E.Either<StoreError, HeadWatch>> => {
   const pollMs = options.pollMs ?? DEFAULT_POLL_MS
   let stopped = false
+  // Nothing wakes the follower once it asked to stop, whatever was already on its way.
+  const wake = (): void => {
+    if (!stopped) onChange()
+  }
   let timer: ReturnType<typeof setInterval> | null = null
   let last = -1
   const poll = (): void => {
@@ -38,43 +42,52 @@ export const watchPostgresHead = async (
       void headPosition().then((head) => {
         if (E.isRight(head) && head.right !== last) {
           last = head.right
-          onChange()
+          wake()
         }
       })
     }, pollMs)
   }
+  const onNotification = (message: pg.Notification): void => {
+    if (message.channel === HEAD_CHANNEL && message.payload?.startsWith(`${schema} `) === true) wake()
+  }
+  // A lost connection falls back to polling; the next head read tells what was missed.
+  const onError = (): void => {
+    poll()
+    wake()
+  }
   let client: pg.PoolClient | null = null
   try {
     client = await pool.connect()
-    const listening = client
-    listening.on('notification', (message) => {
-      if (message.channel === HEAD_CHANNEL && message.payload?.startsWith(`${schema} `) === true) onChange()
-    })
-    // A lost connection falls back to polling; the next head read tells what was missed.
-    listening.on('error', () => {
-      poll()
-      onChange()
-    })
-    await listening.query(`LISTEN ${HEAD_CHANNEL}`)
+    client.on('notification', onNotification)
+    client.on('error', onError)
+    await client.query(`LISTEN ${HEAD_CHANNEL}`)
   } catch {
+    client?.removeListener('notification', onNotification).removeListener('error', onError)
     client?.release(true)
     client = null
     poll()
   }
   const held = client
+  let stopping: Promise<void> | null = null
   return E.right({
     mode: held === null ? 'poll' : 'notify',
-    stop: async () => {
-      stopped = true
-      if (timer !== null) clearInterval(timer)
-      if (held !== null) {
+    stop: () => {
+      // The connection goes back to the pool: without this watch's listeners, which would otherwise
+      // wake a stopped follower when the next watch LISTENs on the same connection.
+      stopping ??= (async () => {
+        stopped = true
+        if (timer !== null) clearInterval(timer)
+        if (held === null) return
         try {
           await held.query(`UNLISTEN ${HEAD_CHANNEL}`)
+          held.removeListener('notification', onNotification).removeListener('error', onError)
           held.release()
         } catch {
+          held.removeListener('notification', onNotification).removeListener('error', onError)
           held.release(true)
         }
-      }
+      })()
+      return stopping
     },
   })
 }
