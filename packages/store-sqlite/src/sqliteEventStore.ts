@@ -24,6 +24,7 @@ import {
   type Envelope,
   type EventStore,
   type Head,
+  type HeadWatch,
   type HeadWatcher,
   type ImportSession,
   type Json,
@@ -118,6 +119,11 @@ const prepareStatements = (db: Database.Database) => ({
   streamVersion: db
     .prepare<[string], number | null>('SELECT max(version) FROM events WHERE stream = ?')
     .pluck(),
+  streamVersionUpTo: db
+    .prepare<[string, number], number | null>(
+      'SELECT max(version) FROM events WHERE stream = ? AND position <= ?',
+    )
+    .pluck(),
   hasId: db.prepare<[string], number>('SELECT 1 FROM events WHERE id = ?').pluck(),
   insert: db.prepare<EventRow, unknown>(
     `INSERT INTO events (${EVENT_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
@@ -175,6 +181,8 @@ const makeStore = (
   let closed = false
   const closedError = (): StorageError => storageError(`${path}: the store is closed`)
   const toEnvelope = rowToEnvelope(path)
+  /** The head watches running: a close stops them. */
+  const watches = new Set<HeadWatch>()
 
   /** A synchronous read as a TaskEither: refused once closed, exceptions as StorageErrors. */
   const read =
@@ -185,6 +193,11 @@ const makeStore = (
   // An import session holds the connection's transaction open across awaits: until it ends, every
   // other write through this store object waits (it would otherwise join the import's transaction).
   let session: Promise<void> | null = null
+  // Reads through the same connection would see the session's uncommitted events: a read model caught
+  // up meanwhile would fold events a rollback then removes, and stand past the log. Until the session
+  // ends, the store's reads stop at the head it began at, which is the committed head (its BEGIN
+  // IMMEDIATE keeps every other writer out).
+  let committed: Head | null = null
   const openSession = importSessions(path, db)
   const afterSession = async (): Promise<void> => {
     while (session !== null) await session
@@ -214,6 +227,7 @@ const makeStore = (
     let end = (): void => undefined
     session = new Promise<void>((resolve) => {
       end = () => {
+        committed = null
         session = null
         resolve()
       }
@@ -229,9 +243,10 @@ const makeStore = (
           ),
         ),
     }
-    return E.map((s: ImportSession): ImportSession => ({ ...s, keyedState: keyedInSession }))(
-      await openSession(end),
-    )
+    return E.map((s: ImportSession): ImportSession => {
+      committed = s.head
+      return { ...s, keyedState: keyedInSession }
+    })(await openSession(end))
   }
 
   // Outside a session: reads as any read, writes in their own BEGIN IMMEDIATE transaction.
@@ -245,6 +260,7 @@ const makeStore = (
   }
 
   const readHead = (): Head => {
+    if (committed !== null) return committed
     const row = stmts.headRow.get()
     return row === undefined ? { position: 0, hash: '' } : { position: row.position, hash: row.hash }
   }
@@ -335,23 +351,44 @@ const makeStore = (
     keyedState,
     keyStore: sqliteKeyStore(db, options.readonly ?? false, { read, write }),
     readStream: (stream, readOptions) =>
-      read('reading a stream', () =>
-        E.traverseArray(toEnvelope)(stmts.readStream.all(stream, Math.max(1, readOptions?.fromVersion ?? 1))),
-      ),
+      read('reading a stream', () => {
+        const rows = stmts.readStream.all(stream, Math.max(1, readOptions?.fromVersion ?? 1))
+        const upTo = committed?.position
+        return E.traverseArray(toEnvelope)(upTo === undefined ? rows : rows.filter((row) => row[0] <= upTo))
+      }),
     readAll,
     readTree: treeReader(path, tree, () => (closed ? closedError() : null)),
     head: () => read('reading the head', () => E.right(readHead())),
     headPosition: () => read('reading the head', () => E.right(readHead().position)),
-    watchHead: (onChange, watchOptions) => () =>
-      Promise.resolve(
-        closed ? E.left(closedError()) : E.right(watchSqliteHead(db, () => closed, onChange, watchOptions)),
-      ),
+    watchHead: (onChange, watchOptions) => () => {
+      if (closed) return Promise.resolve(E.left(closedError()))
+      const watch = watchSqliteHead(db, () => closed, onChange, watchOptions)
+      watches.add(watch)
+      return Promise.resolve(
+        E.right({
+          mode: watch.mode,
+          stop: () => {
+            watches.delete(watch)
+            return watch.stop()
+          },
+        }),
+      )
+    },
     streamVersion: (stream) =>
-      read('reading a stream version', () => E.right(stmts.streamVersion.get(stream) ?? 0)),
-    close: () => () => {
-      if (closed) return Promise.resolve(E.right(undefined))
+      read('reading a stream version', () =>
+        E.right(
+          (committed === null
+            ? stmts.streamVersion.get(stream)
+            : stmts.streamVersionUpTo.get(stream, committed.position)) ?? 0,
+        ),
+      ),
+    close: () => async () => {
+      if (closed) return E.right(undefined)
       closed = true
-      return Promise.resolve(attempt(path, 'closing', () => void db.close()))
+      // A watch's timer would otherwise keep running (and the process alive) until its follower stops it.
+      for (const watch of watches) await watch.stop()
+      watches.clear()
+      return attempt(path, 'closing', () => void db.close())
     },
     loadCheckpoint: (name) =>
       read('loading a checkpoint', () => {
