@@ -10,7 +10,10 @@
  * import sessions; for a store that keeps the log's tree (`readTree`), that its rows and the roots and
  * proofs from them equal those recomputed from the log; and, for a store that keeps the write side's
  * keyed state (`keyedState`), its rows, and that a keyed write side with a tiny cache decides as one
- * holding the state whole; for a store that keeps subjects' keys (`keyStore`), their port and keyring.
+ * holding the state whole; for a store that keeps subjects' keys (`keyStore`), their port and keyring;
+ * checkpoints, snapshots, a closed store and the head watch that wakes followers; and read models kept
+ * caught up by two store objects at once (the factory's `reopen`: another store object over the same
+ * storage, as another process holds) and during an import session.
  * The checks are also exported as functions
  * returning a result, to run them without vitest or to assert that a broken store fails them.
  */
@@ -22,6 +25,8 @@ import {
 } from './internal/conformanceChecks'
 import { importSessionChecks } from './internal/importSessionChecks'
 import { readModelChecks } from './internal/readModelChecks'
+import { readModelConcurrencyChecks } from './internal/readModelConcurrencyChecks'
+import { storePortChecks } from './internal/storePortChecks'
 import { keyedStateChecks } from './internal/keyedStateChecks'
 import { keyStoreChecks } from './internal/keyStoreChecks'
 import { storedTreeChecks } from './internal/storedTreeChecks'
@@ -48,6 +53,8 @@ export const runEventStoreConformance = (
       ...keyedStateChecks,
       ...keyStoreChecks,
       ...readModelChecks,
+      ...readModelConcurrencyChecks,
+      ...storePortChecks,
     ]) {
       it(check.name, async () => {
         const result = await check.run(factory, options)

@@ -16,6 +16,8 @@ describe.skipIf(POSTGRES_SKIPPED)('on the real server', () =>
     const store = await openTestStore(schema, { batchSize: 3, now: () => new Date() })
     return {
       store,
+      // Another pool on the same schema, as another process would open.
+      reopen: () => openTestStore(schema, { batchSize: 3, now: () => new Date() }),
       cleanup: async () => {
         await store.close()()
         await dropSchema(schema)

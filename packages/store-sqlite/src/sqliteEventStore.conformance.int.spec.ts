@@ -14,6 +14,12 @@ runEventStoreConformance('sqlite (real files)', async () => {
   const store = opened.right
   return {
     store,
+    // Another connection to the same file, as another process would open.
+    reopen: async () => {
+      const other = await openSqliteEventStore(dir.file('conformance.db'), { batchSize: 3 })()
+      if (E.isLeft(other)) throw new Error(other.left.message)
+      return other.right
+    },
     cleanup: async () => {
       await store.close()()
       dir.remove()

@@ -12,10 +12,16 @@ import { verifyChain } from '../hashChain'
 import { storeCommands } from './model-based/arbitraries'
 import { expectThat, show, type RealStore, type StoreModel } from './model-based/model'
 
-/** Makes a fresh, empty store under test (and how to dispose of it). */
+/**
+ * Makes a fresh, empty store under test (and how to dispose of it). `reopen`, for a store kept outside
+ * the process (a file, a server), opens another store object over the same storage, as another process
+ * would: the checks of several writers, of followers and of read models caught up from two places use
+ * it, and close what it opened.
+ */
 export type StoreFactory = () => Promise<{
   readonly store: EventStore
   readonly cleanup?: () => Promise<void>
+  readonly reopen?: () => Promise<EventStore>
 }>
 
 /** Options of the conformance suite. */
