@@ -19,6 +19,7 @@ import type { RawSimulateOptions } from './commands/simulateCommand'
 import { verifyCommand } from './commands/verifyCommand'
 import { ExitStatus } from './exitStatus'
 import type { Io } from './io'
+import { readMasterKey } from './masterKeyFile'
 import { openStore, type StoreAccess } from './openStore'
 import { terminalProgress } from './progress'
 import { complain, type Session } from './session'
@@ -33,6 +34,7 @@ interface GlobalOptions {
   readonly store?: unknown
   readonly quiet?: unknown
   readonly actor?: unknown
+  readonly masterKey?: unknown
 }
 
 /** Runs `ketnap` with the arguments after the program name; resolves to the exit status. */
@@ -57,6 +59,10 @@ export const run = async (argv: ReadonlyArray<string>, io: Io): Promise<number> 
       '--actor <org>',
       "act for this organization: writes and reads outside its subtree are refused (forbidden); default the store's owner",
     )
+    .option(
+      '--master-key <file>',
+      'a file of 32 random bytes (openssl rand -out FILE 32): a store first written with it encrypts personal data for good (env KETNAP_MASTER_KEY_FILE)',
+    )
     .showHelpAfterError()
 
   /** Opens the store, runs a command over a ledger (and the store, for commands that read it raw), closes the store. */
@@ -72,8 +78,14 @@ export const run = async (argv: ReadonlyArray<string>, io: Io): Promise<number> 
       globals.actor === undefined
         ? E.right(owner())
         : E.map(boundActor)(decodeArg(ActorArg, '--actor')(globals.actor))
-    if (E.isLeft(url) || E.isLeft(actor)) {
-      await complain(io, E.isLeft(url) ? url.left : E.isLeft(actor) ? actor.left : '')
+    const keyFile = globals.masterKey ?? io.env['KETNAP_MASTER_KEY_FILE']
+    const key =
+      keyFile === undefined || keyFile === '' ? E.right(undefined) : readMasterKey(String(keyFile), io.cwd)
+    if (E.isLeft(url) || E.isLeft(actor) || E.isLeft(key)) {
+      await complain(
+        io,
+        E.isLeft(url) ? url.left : E.isLeft(actor) ? actor.left : E.isLeft(key) ? key.left : '',
+      )
       status = ExitStatus.failure
       return
     }
@@ -94,7 +106,12 @@ export const run = async (argv: ReadonlyArray<string>, io: Io): Promise<number> 
       return
     }
     try {
-      const ledger = createLedger({ store: store.right, domain: partyDevelopment(), now: io.now })
+      const ledger = createLedger({
+        store: store.right,
+        domain: partyDevelopment(),
+        now: io.now,
+        ...(key.right === undefined ? {} : { masterKey: key.right }),
+      })
       status = await body({ io, progress, ledger, actor: actor.right }, store.right)
     } finally {
       progress.stop()

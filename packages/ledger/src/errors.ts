@@ -7,6 +7,7 @@ import {
   type DomainError,
   type ForbiddenError,
   type ImportFailure,
+  type KeyError,
   type StoreError,
 } from '@ketnap/kernel'
 
@@ -30,9 +31,9 @@ const ledgerError = (code: LedgerErrorCode, message: string, path?: string): Dom
 
 /**
  * Every error a ledger call can return: a rule or lookup (`DomainError`), the store, an import, or the
- * access policy's refusal (`ForbiddenError`).
+ * access policy's refusal (`ForbiddenError`), or the master key of an encrypted store (`KeyError`).
  */
-export type LedgerError = DomainError | StoreError | ImportFailure | ForbiddenError
+export type LedgerError = DomainError | StoreError | ImportFailure | ForbiddenError | KeyError
 
 /** The error of `history` for a person the log does not know. */
 export const unknownPerson = (personId: string): DomainError =>
@@ -72,6 +73,7 @@ export const describeLedgerError = (error: LedgerError): string => {
     case 'RecordClockError':
     case 'InvalidEventError':
     case 'ForbiddenError':
+    case 'KeyError':
       return `${error.code}: ${error.message}`
     case 'StorageError':
       return `storage: ${error.message}`

@@ -27,6 +27,9 @@ export type { ImportSummary, ImportFailure, LineError } from '@ketnap/kernel'
 /** Re-exported from the kernel: the actor of every call, and the access policy's refusal. */
 export { owner, boundActor } from '@ketnap/kernel'
 export type { Actor, Owner, BoundActor, ForbiddenError } from '@ketnap/kernel'
+/** Re-exported from the kernel: the master key of an encrypted store, and why one is refused. */
+export { masterKey } from '@ketnap/kernel'
+export type { MasterKey, KeyError } from '@ketnap/kernel'
 export { exportLine } from './exportLine'
 export type { FollowOptions, Follower } from './follow'
 export { vietnamDateOf } from './businessDate'

@@ -4,8 +4,12 @@
  * verification and export, each returning a TaskEither with typed errors.
  */
 import {
+  commandData,
+  hasPersonalFields,
+  personOfData,
   reportsProjection,
   runReport,
+  withEncryptedPersonalData,
   type Command,
   type DomainEvent,
   type PartyDevelopment,
@@ -13,11 +17,21 @@ import {
   type Report,
   type ReportName,
   type ReportQuery,
+  type WorldState,
 } from '@ketnap/core'
 import {
   createLogCommandHandler,
   importJsonLines,
+  keyError,
+  openKeyring,
+  subjectCipher,
   verifyChain,
+  type DomainError,
+  type Json,
+  type Keyring,
+  type KeyringError,
+  type LogCommandHandler,
+  type MasterKey,
   type ImportSummary,
   type JsonLinesSource,
   type ChainVerification,
@@ -36,9 +50,10 @@ import { vietnamDateOf } from './businessDate'
 import { logTooShort, unknownPerson, unreadableInput, type LedgerError } from './errors'
 import { exportLine } from './exportLine'
 import { followStore, type FollowOptions, type Follower } from './follow'
-import { storedDecoder } from './internal/decodeStored'
+import { storedDecoder, type DecodedEnvelope } from './internal/decodeStored'
+import { loadingKeys, makingKeys } from './internal/encryption'
 import { serialQueue } from './internal/serial'
-import { reportTables } from './readModels'
+import { reportTables, type ReportTables } from './readModels'
 
 /** Called as long work advances: items done out of a total (events read, lines checked). */
 export type OnProgress = (done: number, total: number) => void
@@ -51,6 +66,12 @@ export interface LedgerOptions {
   readonly domain: PartyDevelopment
   /** The clock: today's business date for reports without `asOf`; default the system clock. */
   readonly now?: () => Date
+  /**
+   * The store's master key (`masterKey` of 32 bytes). A store first written with it is encrypted for
+   * good: the personal fields of every event are sealed under their person's key (docs/security.md),
+   * and writing to it without the key is `no-master-key`. Without one, an empty store stays clear.
+   */
+  readonly masterKey?: MasterKey
 }
 
 /** Options of `execute`. */
@@ -175,19 +196,27 @@ export interface Ledger {
 
 type ReportsState = ReturnType<typeof reportsProjection.init>
 
+/** What a ledger works with, once it knows whether its store is encrypted. */
+interface Parts {
+  /** The store, reading with the persons' keys loaded on an encrypted store. */
+  readonly store: EventStore
+  /** The domain, sealing personal fields on an encrypted store. */
+  readonly domain: PartyDevelopment
+  /** The store's keyring; null for a clear store. */
+  readonly keyring: Keyring | null
+  /** Whether the keyring was opened without the master key: it reads, never unwraps. */
+  readonly locked: boolean
+  readonly decodeStored: (envelope: Envelope) => E.Either<DomainError, DecodedEnvelope<DomainEvent>>
+  readonly commands: LogCommandHandler<Command, DomainEvent, WorldState>
+  readonly tables: ReportTables
+}
+
 /** Creates a ledger over an injected store and domain. */
 export const createLedger = (options: LedgerOptions): Ledger => {
   const { store, domain } = options
+  const master = options.masterKey ?? null
   const now = options.now ?? (() => new Date())
   const serially = serialQueue()
-  const decodeStored = storedDecoder(domain)
-  // The kernel's command handler keeps the rules' state of the whole log caught up between commands,
-  // and writes the commands that arrive together as one group.
-  const commands = createLogCommandHandler(store, domain, {
-    now,
-    decodeStored: (envelope) =>
-      E.map((decoded: { readonly event: DomainEvent }) => decoded.event)(decodeStored(envelope)),
-  })
 
   // The reports' state of everything recorded, kept caught up so that a report does not replay the log.
   let reports: ReportsState | null = null
@@ -196,20 +225,81 @@ export const createLedger = (options: LedgerOptions): Ledger => {
 
   const headPosition = (): Promise<E.Either<StoreError, number>> => store.headPosition()()
 
-  // The read models the domain declares, kept in the store: reports read them at a log position.
-  const tables = reportTables(store, domain, (envelope) =>
-    E.map((decoded: { readonly event: DomainEvent }) => decoded.event)(decodeStored(envelope)),
-  )
+  /** What the ledger works with, once it knows whether the store is encrypted. */
+  const build = (keyring: Keyring | null, locked: boolean): Parts => {
+    const reading = keyring === null ? store : loadingKeys(store, keyring, locked)
+    const sealing = keyring === null ? domain : withEncryptedPersonalData(domain, subjectCipher(keyring))
+    // On an encrypted store the reports and histories read the events' data in clear (opened with the
+    // persons' keys), as the domain gives it back, never the ciphertext.
+    const decodeStored = storedDecoder(
+      sealing,
+      keyring === null ? undefined : (event: DomainEvent) => domain.encode(event).data,
+    )
+    const decodeEvent = (envelope: Envelope): E.Either<DomainError, DomainEvent> =>
+      E.map((decoded: { readonly event: DomainEvent }) => decoded.event)(decodeStored(envelope))
+    // The kernel's command handler keeps the rules' state of the whole log caught up between commands,
+    // and writes the commands that arrive together as one group.
+    const commands = createLogCommandHandler(reading, sealing, { now, decodeStored: decodeEvent })
+    // The read models the domain declares, kept in the store: reports read them at a log position.
+    const tables = reportTables(reading, sealing, decodeEvent)
+    return { store: reading, domain: sealing, keyring, locked, decodeStored, commands, tables }
+  }
+
+  let parts: Parts | null = null
+
+  /**
+   * The ledger's parts, after reading the store's encryption marker (`openKeyring`) once: a store created
+   * with a master key stays encrypted, and writing to it without the key is `no-master-key`. A write
+   * with a key to an empty clear store makes it encrypted; a read leaves it as it is.
+   */
+  const partsFor = async (writing: boolean): Promise<E.Either<LedgerError, Parts>> => {
+    if (parts !== null) {
+      const settled = parts.keyring === null ? !(writing && master !== null) : !(writing && parts.locked)
+      if (settled) return E.right(parts)
+    }
+    const keys = store.keyStore
+    if (keys === undefined) {
+      if (master !== null)
+        return E.left(keyError('clear-store', 'this store keeps no keys: it cannot be encrypted'))
+      parts ??= build(null, false)
+      return E.right(parts)
+    }
+    const head = await headPosition()
+    if (E.isLeft(head)) return head
+    const opened = await openKeyring(keys, { master, empty: head.right === 0, writing, where: 'this store' })
+    if (E.isLeft(opened)) return opened
+    const encryption = opened.right
+    if (encryption._tag === 'Clear') parts = parts?.keyring === null ? parts : build(null, false)
+    else if (parts?.keyring !== encryption.keyring) {
+      parts = build(encryption.keyring, master === null)
+      reports = null
+      reportsPosition = 0
+      reportsHash = ''
+    }
+    return E.right(parts)
+  }
+
+  /** Runs `f` with the ledger's parts (for a write when `writing`). */
+  const withParts =
+    <A>(writing: boolean, f: (p: Parts) => TE.TaskEither<LedgerError, A>): TE.TaskEither<LedgerError, A> =>
+    async () => {
+      const p = await partsFor(writing)
+      return E.isLeft(p) ? p : f(p.right)()
+    }
 
   /**
    * A write followed by the read models' catch-up, as a phase of its own once the write has committed. A
    * failure there leaves them behind the log, and the next report catches them up; the write stands.
    */
   const followed =
-    <A>(write: TE.TaskEither<LedgerError, A>, onProgress?: OnProgress): TE.TaskEither<LedgerError, A> =>
+    <A>(
+      p: Parts,
+      write: TE.TaskEither<LedgerError, A>,
+      onProgress?: OnProgress,
+    ): TE.TaskEither<LedgerError, A> =>
     async () => {
       const written = await write()
-      if (E.isRight(written)) await tables.catchUp(onProgress)()
+      if (E.isRight(written)) await p.tables.catchUp(onProgress)()
       return written
     }
 
@@ -220,20 +310,21 @@ export const createLedger = (options: LedgerOptions): Ledger => {
    * stored event that does not decode (a foreign or tampered store) is an error, not a silent miscount.
    */
   const foldReports = async (
+    p: Parts,
     onProgress: OnProgress | undefined,
   ): Promise<E.Either<LedgerError, readonly [ReportsState, Head]>> => {
     const total = await headPosition()
     if (E.isLeft(total)) return total
     let state = reports ?? reportsProjection.init()
     reports = null // a failure half-way leaves nothing usable behind
-    for await (const batch of store.readAll({ fromPosition: reportsPosition + 1 })) {
+    for await (const batch of p.store.readAll({ fromPosition: reportsPosition + 1 })) {
       if (E.isLeft(batch)) {
         reportsPosition = 0
         reportsHash = ''
         return batch
       }
       for (const envelope of batch.right) {
-        const decoded = decodeStored(envelope)
+        const decoded = p.decodeStored(envelope)
         if (E.isLeft(decoded)) {
           reportsPosition = 0
           reportsHash = ''
@@ -254,30 +345,52 @@ export const createLedger = (options: LedgerOptions): Ledger => {
    * Whether `actor` may make `read`: the owner always may; a bound actor as the domain's access policy
    * says, over the rules' state of the whole log (its organization tree), caught up first.
    */
-  const mayRead = (actor: Actor, read: PartyRead): TE.TaskEither<LedgerError, void> =>
+  const mayRead = (p: Parts, actor: Actor, read: PartyRead): TE.TaskEither<LedgerError, void> =>
     actor._tag === 'Owner'
       ? TE.right(undefined)
       : pipe(
-          commands.inspect((world) => domain.access.mayRead(actor, read, world)),
+          p.commands.inspect((world) => domain.access.mayRead(actor, read, world)),
           TE.chainW((refused) => (refused === null ? TE.right(undefined) : TE.left(refused))),
         )
 
-  const execute: Ledger['execute'] = (command, actor, executeOptions = {}) =>
+  /** Loads (making it when missing) the key of the person whose personal fields a command records. */
+  const keyOfCommand = async (p: Parts, command: Command): Promise<E.Either<LedgerError, void>> => {
+    if (p.keyring === null) return E.right(undefined)
+    const { type, data } = commandData(command)
+    const person = type !== undefined && hasPersonalFields(type) ? personOfData(data as Json) : null
+    if (person === null) return E.right(undefined)
+    return E.map(() => undefined)(await p.keyring.keysFor([person], true))
+  }
+
+  const execute = (
+    p: Parts,
+    command: Command,
+    actor: Actor,
+    executeOptions: ExecuteOptions = {},
+  ): TE.TaskEither<LedgerError, ReadonlyArray<Envelope>> =>
     pipe(
-      commands.handle(command, {
-        actor,
-        ...(executeOptions.recordedAt === undefined ? {} : { recordedAt: executeOptions.recordedAt }),
-        ...(executeOptions.retries === undefined ? {} : { maxRetries: executeOptions.retries }),
-      }),
+      (): Promise<E.Either<LedgerError, void>> => keyOfCommand(p, command),
+      TE.chainW(() =>
+        p.commands.handle(command, {
+          actor,
+          ...(executeOptions.recordedAt === undefined ? {} : { recordedAt: executeOptions.recordedAt }),
+          ...(executeOptions.retries === undefined ? {} : { maxRetries: executeOptions.retries }),
+        }),
+      ),
       TE.map((handled) => handled.appended),
     )
 
-  const importEvents: Ledger['importEvents'] =
-    (lines, actor, importOptions = {}) =>
+  const importEvents =
+    (
+      p: Parts,
+      lines: JsonLinesSource,
+      actor: Actor,
+      importOptions: ImportOptions = {},
+    ): TE.TaskEither<LedgerError, ImportSummary> =>
     () =>
       // The kernel's importer replays the log into its own state; the command handler's and the reports'
       // catch up on their next call. No group of commands is written while an import runs.
-      commands.exclusive(async (): Promise<E.Either<LedgerError, ImportSummary>> => {
+      p.commands.exclusive(async (): Promise<E.Either<LedgerError, ImportSummary>> => {
         // A source that throws (a directory, an I/O error) is the caller's input, not a bug: it becomes
         // a value. The importer reads every line before it writes any, so nothing has been written.
         const source: { failed: boolean; cause?: unknown } = { failed: false }
@@ -296,33 +409,53 @@ export const createLedger = (options: LedgerOptions): Ledger => {
             : 'bytes' in lines
               ? { bytes: watch(lines.bytes) }
               : watch<string>(lines)
+        // On an encrypted store, the keys of the persons the lines seal personal fields of are made first.
+        let keyFailure: KeyringError | null = null
+        const keyed =
+          p.keyring === null || p.locked
+            ? watched
+            : makingKeys(watched, p.keyring, (error) => {
+                keyFailure = error
+              })
+        // A store may take the keys made for the lines into the import's transaction (SQLite): when the
+        // import fails they are gone with it, so the keyring, which cached them, is opened again.
+        const forgetKeys = <A>(result: E.Either<LedgerError, A>): E.Either<LedgerError, A> => {
+          if (E.isLeft(result) && p.keyring !== null && parts === p) parts = null
+          return result
+        }
         try {
-          return await importJsonLines(store, domain, watched, {
-            now,
-            actor,
-            ...(importOptions.onProgress === undefined ? {} : { onProgress: importOptions.onProgress }),
-            ...(importOptions.maxLineBytes === undefined ? {} : { maxLineBytes: importOptions.maxLineBytes }),
-            ...(importOptions.onReplayProgress === undefined
-              ? {}
-              : { onReplayProgress: importOptions.onReplayProgress }),
-          })()
+          return forgetKeys(
+            await importJsonLines(p.store, p.domain, keyed, {
+              now,
+              actor,
+              ...(importOptions.onProgress === undefined ? {} : { onProgress: importOptions.onProgress }),
+              ...(importOptions.maxLineBytes === undefined
+                ? {}
+                : { maxLineBytes: importOptions.maxLineBytes }),
+              ...(importOptions.onReplayProgress === undefined
+                ? {}
+                : { onReplayProgress: importOptions.onReplayProgress }),
+            })(),
+          )
         } catch (error) {
+          if (keyFailure !== null) return forgetKeys(E.left(keyFailure))
           if (!source.failed) throw error
-          return E.left(unreadableInput(source.cause))
+          return forgetKeys(E.left(unreadableInput(source.cause)))
         }
       })
 
   /** The reports' state of the first `position` events only, folded on its own (not kept). */
   const foldReportsTo = async (
+    p: Parts,
     position: number,
     onProgress: OnProgress | undefined,
   ): Promise<E.Either<LedgerError, readonly [ReportsState, Head]>> => {
     let state = reportsProjection.init()
     let last: Head = { position: 0, hash: '' }
-    for await (const batch of store.readAll({ toPosition: position })) {
+    for await (const batch of p.store.readAll({ toPosition: position })) {
       if (E.isLeft(batch)) return batch
       for (const envelope of batch.right) {
-        const decoded = decodeStored(envelope)
+        const decoded = p.decodeStored(envelope)
         if (E.isLeft(decoded)) return decoded
         state = reportsProjection.apply(state, decoded.right.envelope)
         last = envelope
@@ -333,18 +466,20 @@ export const createLedger = (options: LedgerOptions): Ledger => {
   }
 
   const report: Ledger['report'] = (name, actor, reportOptions) =>
-    pipe(
-      mayRead(actor, {
-        kind: 'report',
-        name,
-        orgId: reportOptions.orgId,
-        asOf: reportOptions.asOf ?? vietnamDateOf(now()),
-      }),
-      TE.chain(() => computeReport(name, reportOptions)),
+    withParts(false, (p) =>
+      pipe(
+        mayRead(p, actor, {
+          kind: 'report',
+          name,
+          orgId: reportOptions.orgId,
+          asOf: reportOptions.asOf ?? vietnamDateOf(now()),
+        }),
+        TE.chain(() => computeReport(p, name, reportOptions)),
+      ),
     )
 
   const computeReport =
-    (name: ReportName, reportOptions: ReportOptions): TE.TaskEither<LedgerError, Report> =>
+    (p: Parts, name: ReportName, reportOptions: ReportOptions): TE.TaskEither<LedgerError, Report> =>
     () =>
       serially(async (): Promise<E.Either<LedgerError, Report>> => {
         const { onProgress, atPosition, replay, ...asked } = reportOptions
@@ -353,7 +488,7 @@ export const createLedger = (options: LedgerOptions): Ledger => {
         if (head !== null && atPosition !== undefined && atPosition > head.right)
           return E.left(logTooShort(atPosition, head.right))
         const query: ReportQuery = { ...asked, asOf: asked.asOf ?? vietnamDateOf(now()) }
-        const fromTables = await tables.report(name, query, {
+        const fromTables = await p.tables.report(name, query, {
           ...(atPosition === undefined ? {} : { atPosition }),
           ...(onProgress === undefined ? {} : { onProgress }),
           ...(replay === undefined ? {} : { replay }),
@@ -361,8 +496,8 @@ export const createLedger = (options: LedgerOptions): Ledger => {
         if (fromTables !== null) return fromTables
         const state =
           atPosition === undefined
-            ? await foldReports(onProgress)
-            : await foldReportsTo(atPosition, onProgress)
+            ? await foldReports(p, onProgress)
+            : await foldReportsTo(p, atPosition, onProgress)
         if (E.isLeft(state)) return state
         const [folded, at] = state.right
         return E.map((r: Report): Report => ({ ...r, log: at }))(
@@ -371,18 +506,33 @@ export const createLedger = (options: LedgerOptions): Ledger => {
       })
 
   const history: Ledger['history'] = (personId, actor) =>
-    pipe(
-      store.readStream(`person-${personId}`),
-      TE.chainW((events) => (events.length === 0 ? TE.left(unknownPerson(personId)) : TE.right(events))),
-      TE.chainFirst((envelopes) =>
-        actor._tag === 'Owner'
-          ? TE.right(undefined)
-          : pipe(
-              TE.fromEither(E.traverseArray(decodeStored)(envelopes)),
-              TE.chain((decoded) =>
-                mayRead(actor, { kind: 'history', personId, events: decoded.map((d) => d.event) }),
+    withParts(false, (p) =>
+      pipe(
+        p.store.readStream(`person-${personId}`),
+        TE.chainW((events) => (events.length === 0 ? TE.left(unknownPerson(personId)) : TE.right(events))),
+        TE.chainW((envelopes) =>
+          // An encrypted store's history shows the events in clear (or with their fields erased), as
+          // the owner of the master key reads them; without the key, as stored.
+          p.keyring === null || p.locked
+            ? actor._tag === 'Owner'
+              ? TE.right(envelopes)
+              : pipe(
+                  TE.fromEither(E.traverseArray(p.decodeStored)(envelopes)),
+                  TE.chain((decoded) =>
+                    mayRead(p, actor, { kind: 'history', personId, events: decoded.map((d) => d.event) }),
+                  ),
+                  TE.map(() => envelopes),
+                )
+            : pipe(
+                TE.fromEither(E.traverseArray(p.decodeStored)(envelopes)),
+                TE.chainFirst((decoded) =>
+                  actor._tag === 'Owner'
+                    ? TE.right(undefined)
+                    : mayRead(p, actor, { kind: 'history', personId, events: decoded.map((d) => d.event) }),
+                ),
+                TE.map((decoded) => decoded.map((d) => d.envelope)),
               ),
-            ),
+        ),
       ),
     )
 
@@ -423,17 +573,22 @@ export const createLedger = (options: LedgerOptions): Ledger => {
   }
 
   return {
-    execute: (command, actor, executeOptions) => followed(execute(command, actor, executeOptions)),
+    execute: (command, actor, executeOptions) =>
+      withParts(true, (p) => followed(p, execute(p, command, actor, executeOptions))),
     importEvents: (lines, actor, importOptions) =>
-      importOptions?.catchUpReadModels === false
-        ? importEvents(lines, actor, importOptions)
-        : followed(importEvents(lines, actor, importOptions), importOptions?.onReadModelProgress),
+      withParts(true, (p) =>
+        importOptions?.catchUpReadModels === false
+          ? importEvents(p, lines, actor, importOptions)
+          : followed(p, importEvents(p, lines, actor, importOptions), importOptions?.onReadModelProgress),
+      ),
     report,
     history,
     verify,
-    catchUpReadModels: (onProgress) => tables.catchUp(onProgress),
-    follow: (followOptions) => () => followStore(store, tables.catchUp, followOptions),
-    rebuildReadModels: (onProgress) => tables.rebuild(onProgress),
+    // Keeping the read models writes them from events opened with the persons' keys: a write.
+    catchUpReadModels: (onProgress) => withParts(true, (p) => p.tables.catchUp(onProgress)),
+    follow: (followOptions) =>
+      withParts(true, (p) => () => followStore(store, p.tables.catchUp, followOptions)),
+    rebuildReadModels: (onProgress) => withParts(true, (p) => p.tables.rebuild(onProgress)),
     exportLines,
   }
 }

@@ -349,7 +349,15 @@ const makeStore = (
     appendBatches,
     beginImport,
     keyedState,
-    keyStore: sqliteKeyStore(db, options.readonly ?? false, { read, write }),
+    // Keys are made while an import's session is open (the ledger makes the keys of the persons whose
+    // lines the importer is reading): they join its transaction, and are rolled back with it.
+    keyStore: sqliteKeyStore(db, options.readonly ?? false, {
+      read,
+      write: (doing, f) =>
+        session === null
+          ? write(doing, f)
+          : () => Promise.resolve(closed ? E.left(closedError()) : E.flatten(attempt(path, doing, f))),
+    }),
     readStream: (stream, readOptions) =>
       read('reading a stream', () => {
         const rows = stmts.readStream.all(stream, Math.max(1, readOptions?.fromVersion ?? 1))

@@ -3,7 +3,14 @@
  * A stored envelope back to a domain event: upcast with the kernel's chain, then decode.
  */
 import * as E from 'fp-ts/Either'
-import { domainError, upcasterChain, type DomainError, type Domain, type Envelope } from '@ketnap/kernel'
+import {
+  domainError,
+  upcasterChain,
+  type DomainError,
+  type Domain,
+  type Envelope,
+  type Json,
+} from '@ketnap/kernel'
 import type { LedgerErrorCode } from '../errors'
 
 /** A stored envelope, upcast to the current schema, with the domain event its data decodes to. @internal */
@@ -12,9 +19,14 @@ export interface DecodedEnvelope<Ev> {
   readonly event: Ev
 }
 
-/** The decoder of a domain's stored envelopes. @internal */
+/**
+ * The decoder of a domain's stored envelopes. With `clearData` (an encrypted store), the envelope it
+ * gives holds the event's data in clear (personal fields opened, or marked erased) instead of the
+ * stored ciphertext: what the reports and a person's history read. @internal
+ */
 export const storedDecoder = <Ev, W>(
   domain: Domain<Ev, W>,
+  clearData?: (event: Ev) => Json,
 ): ((envelope: Envelope) => E.Either<DomainError, DecodedEnvelope<Ev>>) => {
   const upcast = upcasterChain(domain.upcasters, domain.schemaVersionOf)
   return (envelope) => {
@@ -28,7 +40,10 @@ export const storedDecoder = <Ev, W>(
           `position ${envelope.position}: ${first === undefined ? 'does not decode' : `${first.code}: ${first.message}`}`,
         )
       },
-      (event: Ev) => ({ envelope: current.right, event }),
+      (event: Ev) => ({
+        envelope: clearData === undefined ? current.right : { ...current.right, data: clearData(event) },
+        event,
+      }),
     )(domain.decode(current.right.type, current.right.data))
   }
 }
