@@ -287,6 +287,10 @@ export const run = async (argv: ReadonlyArray<string>, io: Io): Promise<number> 
     )
     .option('--public-key <file>', 'with --at-checkpoint: the checkpoint must be signed by this Ed25519 key')
     .option('--replay', 'compute by replaying the log (the reference) even where the read model answers')
+    .option(
+      '--include-merged',
+      'also count, for the dates before each merge, the organizations merged into --org (mergedInto)',
+    )
     .action((name: string, options: RawReportOptions, command: Command) => {
       // A missing required option is a usage error (exit 2), like a missing --org; a value given but
       // invalid is refused later with exit 1.

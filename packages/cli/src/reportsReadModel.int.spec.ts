@@ -1,7 +1,8 @@
 /**
  * The reports read from the store's read model equal the replay of the log (the reference), on SQLite
  * and PostgreSQL: generated histories appended in chunks (the tables caught up after each), reports
- * asked for random organizations, periods, dates, knowledge instants and occupations, and a rebuild
+ * asked for random organizations, periods, dates, knowledge instants, occupations and with or without
+ * --include-merged (half the histories merge a district into another), and a rebuild
  * giving the same tables. The CLI is the composition root, so the test lives here.
  */
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs'
@@ -9,7 +10,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { test } from '@fast-check/vitest'
 import { OCCUPATIONS, partyDevelopment, READ_MODEL_REPORTS, type ReportName } from '@ketnap/core'
-import { envelopesOf, historyArb, type GeneratedHistory } from '@ketnap/core/testing'
+import { envelopesOf, historyArb, mergeDistricts, type GeneratedHistory } from '@ketnap/core/testing'
 import type { Envelope, EventStore, StreamAppend } from '@ketnap/kernel'
 import { createLedger, owner, type Ledger, type ReportOptions } from '@ketnap/ledger'
 import { openPostgresEventStore } from '@ketnap/store-postgres'
@@ -60,6 +61,7 @@ const queryArb = (h: GeneratedHistory, instants: ReadonlyArray<string>): fc.Arbi
       knownAt: fc.constantFrom(...instants, '2016-01-01T00:00:00+07:00', '2018-07-01T12:00:00Z'),
       occupation: fc.constantFrom(...OCCUPATIONS),
       since: fc.constantFrom('2015-06-30', '2016-12-31', '2018-03-01'),
+      includeMerged: fc.boolean(),
     },
     { requiredKeys: ['orgId', 'period', 'asOf'] },
   )
@@ -80,7 +82,10 @@ const agreesWithReplay = (
   let runs = 0
   test.prop(
     [
-      historyArb(12).chain((h) => {
+      // Half the histories merge a district into another (OrganizationDissolved.mergedInto), for
+      // --include-merged.
+      fc.tuple(historyArb(12), fc.constantFrom(null, '2016-07-01', '2017-09-15')).chain(([g, on]) => {
+        const h = (on === null ? null : mergeDistricts(g, on)) ?? g
         const envelopes = envelopesOf(h.events)
         const instants = envelopes.map((e) => e.recordedAt)
         return fc.tuple(

@@ -83,6 +83,7 @@ export type {
   ReportBase,
   ReportCheckpoint,
   ReportLog,
+  MergedOrg,
   QuotaLine,
   AttainmentRow,
   AttainmentReport,

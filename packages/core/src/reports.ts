@@ -39,6 +39,12 @@ export interface ReportQuery {
   readonly occupation?: string
   /** Blank villages only: compare with this earlier date. */
   readonly since?: string
+  /**
+   * Also count, for the dates before each merge, the subtrees of the organizations dissolved into
+   * `orgId` (`mergedInto`), directly or through others (`--include-merged`). Not the default: the
+   * contract attributes every figure by the tree as it stood on the date.
+   */
+  readonly includeMerged?: boolean
 }
 
 /** Fields every report shares. */
@@ -52,6 +58,19 @@ export interface ReportBase {
   readonly checkpoint?: ReportCheckpoint
   /** The log position the report reflects and that event's hash (set by the ledger; absent from core's own runs). */
   readonly log?: ReportLog
+  /**
+   * With `includeMerged`: the organizations merged into this one whose subtrees were counted for the
+   * dates before `until` (an empty list when none was merged into it). Absent otherwise.
+   */
+  readonly merged?: ReadonlyArray<MergedOrg>
+}
+
+/** An organization merged into a report's organization (hợp nhất), counted for the dates before `until`. */
+export interface MergedOrg {
+  readonly orgId: string
+  readonly orgName: string
+  /** Its merge date (or an earlier merge on its way into the report's organization): counted before it. */
+  readonly until: string
 }
 
 /**

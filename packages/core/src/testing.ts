@@ -5,6 +5,8 @@
 export {
   GENESIS,
   historyArb,
+  mergeDistricts,
+  type MergedHistory,
   envelopesOf,
   interleave,
   record,

@@ -108,6 +108,11 @@ export interface ReportOptions {
   readonly occupation?: string
   readonly since?: string
   /**
+   * Also count the subtrees of the organizations merged into `orgId`, for the dates before each merge
+   * (`--include-merged`); the default attributes by the tree as it stood on each date.
+   */
+  readonly includeMerged?: boolean
+  /**
    * Compute over the first `atPosition` events of the log only (a published checkpoint's size), instead
    * of everything recorded: a figure tied to a published log.
    */

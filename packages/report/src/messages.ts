@@ -27,6 +27,10 @@ export interface Messages {
     readonly checkpoint: string
     /** What a checkpoint's size counts. */
     readonly events: string
+    /** With --include-merged: the organizations merged into the report's, each counted before a date. */
+    readonly merged: string
+    readonly mergedBefore: string
+    readonly mergedNone: string
     /** The log position and hash a report reflects, and the words before each. */
     readonly log: string
     readonly logPosition: string
@@ -54,6 +58,8 @@ export interface Messages {
     readonly total: string
     readonly quota: string
     readonly child: string
+    /** A row of an organization merged into the report's (--include-merged). */
+    readonly merged: string
     readonly direct: string
     /** The sum of the quotas the organization handed down for the period. */
     readonly subQuotaTotal: string
@@ -194,6 +200,9 @@ const vi: Messages = {
     since: 'So với ngày',
     checkpoint: 'Tính trên nhật ký đã công bố',
     events: 'sự kiện',
+    merged: 'Gồm cả tổ chức đã hợp nhất vào',
+    mergedBefore: 'trước',
+    mergedNone: 'không có',
     log: 'Theo nhật ký',
     logPosition: 'vị trí',
     logHash: 'mã băm',
@@ -217,6 +226,7 @@ const vi: Messages = {
     total: 'Tổng',
     quota: 'Chỉ tiêu được giao',
     child: 'Tổ chức trực thuộc',
+    merged: 'Tổ chức đã hợp nhất',
     direct: 'Kết nạp trực tiếp',
     subQuotaTotal: 'Tổng giao cấp dưới',
     chartTitle: 'Tỷ lệ đạt chỉ tiêu theo tổ chức trực thuộc',
@@ -366,6 +376,9 @@ const en: Messages = {
     since: 'Compared with',
     checkpoint: 'Computed on the published log',
     events: 'events',
+    merged: 'Including organizations merged into it',
+    mergedBefore: 'before',
+    mergedNone: 'none',
     log: 'Reflects the log',
     logPosition: 'position',
     logHash: 'hash',
@@ -389,6 +402,7 @@ const en: Messages = {
     total: 'Total',
     quota: 'Quota assigned',
     child: 'Child organization',
+    merged: 'Merged organization',
     direct: 'Admitted directly',
     subQuotaTotal: 'Sub-quotas total',
     chartTitle: 'Attainment by child organization',

@@ -128,6 +128,7 @@ describe('renderXlsx', () => {
       'Chỉ tiêu kết nạp (2)',
       'Chỉ tiêu kết nạp (3)',
       'Chỉ tiêu kết nạp (4)',
+      'Chỉ tiêu kết nạp (5)',
       'Thôn trắng',
       'Thôn trắng (2)',
       'Đảng viên',

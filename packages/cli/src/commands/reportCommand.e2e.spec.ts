@@ -3,7 +3,7 @@
  * built binary, spawned in a temporary directory.
  */
 import { spawnSync } from 'node:child_process'
-import { mkdtempSync, rmSync } from 'node:fs'
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
@@ -48,5 +48,81 @@ describe('ketnap report', () => {
     expect(r.status).toBe(1)
     expect(r.stderr).toMatch(message)
     expect(r.stdout).toBe('')
+  })
+})
+
+/** Two provinces, yb merged into lc on 2025-07-01 (its district moved under lc that day), a member in each. */
+const MERGER = [
+  [
+    'OrganizationRegistered',
+    { orgId: 'lc', name: 'Lào Cai', level: 'province', parentId: null, on: '2020-01-01' },
+  ],
+  [
+    'OrganizationRegistered',
+    { orgId: 'yb', name: 'Yên Bái', level: 'province', parentId: null, on: '2020-01-01' },
+  ],
+  [
+    'OrganizationRegistered',
+    { orgId: 'lc-d', name: 'Huyện A', level: 'district', parentId: 'lc', on: '2020-01-01' },
+  ],
+  [
+    'OrganizationRegistered',
+    { orgId: 'yb-d', name: 'Huyện B', level: 'district', parentId: 'yb', on: '2020-01-01' },
+  ],
+  [
+    'OrganizationRegistered',
+    { orgId: 'lc-c', name: 'Chi bộ A', level: 'cell', parentId: 'lc-d', on: '2020-01-01' },
+  ],
+  [
+    'OrganizationRegistered',
+    { orgId: 'yb-c', name: 'Chi bộ B', level: 'cell', parentId: 'yb-d', on: '2020-01-01' },
+  ],
+  [
+    'ExistingMemberRegistered',
+    { personId: 'm1', orgId: 'lc-c', status: 'official', admittedOn: '2010-01-01', on: '2020-02-01' },
+  ],
+  [
+    'ExistingMemberRegistered',
+    { personId: 'm2', orgId: 'yb-c', status: 'official', admittedOn: '2011-01-01', on: '2020-02-01' },
+  ],
+  ['OrganizationMoved', { orgId: 'yb-d', parentId: 'lc', on: '2025-07-01' }],
+  ['OrganizationDissolved', { orgId: 'yb', on: '2025-07-01', mergedInto: 'lc' }],
+] as const
+
+describe('ketnap report --include-merged', () => {
+  it('counts the organizations merged into ORG before the merger, from the read model and the replay alike', () => {
+    const file = join(dir, 'merger.jsonl')
+    writeFileSync(
+      file,
+      MERGER.map(([type, data], i) =>
+        JSON.stringify({ type, data, recordedAt: `2025-07-02T00:00:${String(i).padStart(2, '0')}Z` }),
+      ).join('\n') + '\n',
+    )
+    const store = ['--store', `sqlite:${join(dir, 'merger.db')}`]
+    const run = (args: ReadonlyArray<string>) =>
+      spawnSync(process.execPath, [bin, ...store, ...args], { cwd: dir, encoding: 'utf8' })
+    expect(run(['import', file]).status).toBe(0)
+    const roll = (...extra: string[]) => {
+      const r = run(['report', 'roll', '--org', 'lc', '--as-of', '2025-06-30', '--format', 'json', ...extra])
+      expect(r.status).toBe(0)
+      return JSON.parse(r.stdout) as { members: number; merged?: unknown }
+    }
+    expect(roll()).toMatchObject({ members: 1 })
+    expect(roll().merged).toBeUndefined()
+    const merged = { members: 2, merged: [{ orgId: 'yb', orgName: 'Yên Bái', until: '2025-07-01' }] }
+    expect(roll('--include-merged')).toMatchObject(merged)
+    expect(roll('--include-merged', '--replay')).toMatchObject(merged)
+    const text = run([
+      'report',
+      'roll',
+      '--org',
+      'lc',
+      '--as-of',
+      '2025-06-30',
+      '--include-merged',
+      '--lang',
+      'en',
+    ])
+    expect(text.stdout).toContain('Including organizations merged into it: Yên Bái (yb) before 2025-07-01')
   })
 })

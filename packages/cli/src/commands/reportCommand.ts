@@ -41,6 +41,7 @@ export interface RawReportOptions {
   readonly publicKey?: unknown
   readonly replay?: unknown
   readonly series?: unknown
+  readonly includeMerged?: unknown
 }
 
 const ReportNameArg = t.keyof(
@@ -90,21 +91,38 @@ const decodeRequest = (rawName: unknown, o: RawReportOptions): E.Either<string, 
     E.apS('lang', decodeArg(Lang, '--lang')(o.lang ?? 'vi')),
     E.apS('out', optional(decodeArg(t.string, '--out'))(o.out)),
     E.apS('replay', optional(decodeArg(t.boolean, '--replay'))(o.replay)),
-    E.map(({ name, orgId, period, occupation, asOf, knownAt, since, format, lang, out, replay }) => ({
-      name,
-      query: {
+    E.apS('includeMerged', optional(decodeArg(t.boolean, '--include-merged'))(o.includeMerged)),
+    E.map(
+      ({
+        name,
         orgId,
-        ...(period === undefined ? {} : { period }),
-        ...(occupation === undefined ? {} : { occupation }),
-        ...(asOf === undefined ? {} : { asOf }),
-        ...(knownAt === undefined ? {} : { knownAt }),
-        ...(since === undefined ? {} : { since }),
-        ...(replay === true ? { replay } : {}),
-      },
-      format,
-      lang,
-      out,
-    })),
+        period,
+        occupation,
+        asOf,
+        knownAt,
+        since,
+        format,
+        lang,
+        out,
+        replay,
+        includeMerged,
+      }) => ({
+        name,
+        query: {
+          orgId,
+          ...(period === undefined ? {} : { period }),
+          ...(occupation === undefined ? {} : { occupation }),
+          ...(asOf === undefined ? {} : { asOf }),
+          ...(knownAt === undefined ? {} : { knownAt }),
+          ...(since === undefined ? {} : { since }),
+          ...(replay === true ? { replay } : {}),
+          ...(includeMerged === true ? { includeMerged } : {}),
+        },
+        format,
+        lang,
+        out,
+      }),
+    ),
   )
 
 /**

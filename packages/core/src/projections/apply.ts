@@ -68,7 +68,8 @@ export const applyEvent = (s: ReportsState, e: DomainEvent, rec: number): void =
       return
     case 'OrganizationDissolved': {
       const o = s.orgs.get(e.data.orgId)
-      if (o !== undefined && o.dissolved === null) o.dissolved = { on: e.data.on, rec }
+      if (o !== undefined && o.dissolved === null)
+        o.dissolved = { on: e.data.on, rec, mergedInto: e.data.mergedInto ?? null }
       return
     }
     case 'UnitRegistered': {

@@ -8,7 +8,7 @@ import type { DomainError } from '@ketnap/kernel'
 import { Occupation } from '../events'
 import type { AttainmentReport, AttainmentRow, QuotaLine, ReportQuery } from '../reports'
 import { checkPeriod, inPeriod, queryError, reportContext, type CheckedPeriod } from './context'
-import { admissionCounts, chainAt, profileAt, sortIds } from './facts'
+import { admissionCounts, chainAt, profileAt, rootIndex, sortIds } from './facts'
 import type { QuotaFacts, ReportsState } from './state'
 
 /** A quota as known at `k`: its last known target. @internal */
@@ -146,14 +146,13 @@ export const attainment = (
           if (!inPeriod(p, m.on) || !admissionCounts(m, k)) continue
           if (occupation !== null && profileAt(person, m.on, k)?.occupation !== occupation) continue
           const chain = chainAt(state, m.orgId, m.on, k)
-          const i = chain.indexOf(root)
+          const i = rootIndex(chain, ctx.rootsOn(m.on))
           if (i < 0) continue
           admitted++
-          if (i === 0) direct++
-          else {
-            const child = chain[i - 1]!
-            through.set(child, (through.get(child) ?? 0) + 1)
-          }
+          // An organization merged into ORG is a row of its own, whichever of its subtree admitted.
+          const via = chain[i] === root ? (i === 0 ? null : chain[i - 1]!) : chain[i]!
+          if (via === null) direct++
+          else through.set(via, (through.get(via) ?? 0) + 1)
         }
       }
       const quotaDate = p.end < p.from ? ctx.asOf : p.end
@@ -167,6 +166,8 @@ export const attainment = (
         ref: q.facts.ref,
       }))
       const rowIds = childrenDuring(state, root, p, k)
+      for (const a of ctx.absorbed)
+        if (a.until > p.from && (state.orgs.get(a.id)?.registeredOn ?? p.end) <= p.end) rowIds.add(a.id)
       for (const id of through.keys()) rowIds.add(id)
       const rows: AttainmentRow[] = sortIds(rowIds).map((id) => {
         const childQuotas = knownQuotas(state, id, p.period, occupation, k)

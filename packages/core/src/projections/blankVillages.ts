@@ -17,7 +17,7 @@ interface VillagesOn extends VillageCounts {
 
 const villagesOn = (ctx: ReportContext, d: string): VillagesOn => {
   const { state, k } = ctx
-  const scope = scopeAt(state, ctx.org.id, d, k)
+  const scope = scopeAt(state, ctx.rootsOn(d), d, k)
   const inhabited = inhabitedVillages(state, d, k)
   let withOrganization = 0
   const blank: string[] = []

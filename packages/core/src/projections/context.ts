@@ -8,7 +8,7 @@ import type { ReportQueryCode } from '../errorCodes'
 import type { Policy } from '../policy'
 import { isInstant, isLocalDate, parsePeriod, type PeriodRange } from '../primitives'
 import type { ReportBase, ReportQuery } from '../reports'
-import { knownOrg } from './facts'
+import { absorbedInto, knownOrg, rootsOn, type Absorbed, type Roots } from './facts'
 import type { OrgFacts, ReportsState } from './state'
 import { ALL_KNOWN } from './timeline'
 
@@ -41,6 +41,10 @@ export interface ReportContext {
   /** `knownAt` as epoch milliseconds; infinite without one. */
   readonly k: number
   readonly base: ReportBase
+  /** The organizations merged into `org` that the query counts (`includeMerged`; empty without it). */
+  readonly absorbed: ReadonlyArray<Absorbed>
+  /** The organizations whose subtrees count on `d`: `org`, and those absorbed after `d`. */
+  readonly rootsOn: (d: string) => Roots
 }
 
 /** Checks the organization, `asOf` and `knownAt` of a query. */
@@ -69,12 +73,26 @@ export const reportContext = (state: ReportsState, q: ReportQuery): E.Either<Dom
         'orgId',
       ),
     )
+  const absorbed = q.includeMerged === true ? absorbedInto(state, org.id, k) : []
+  const merged = absorbed.map((a) => ({
+    orgId: a.id,
+    orgName: state.orgs.get(a.id)?.name ?? a.id,
+    until: a.until,
+  }))
   return E.right({
     state,
     org,
     asOf: q.asOf,
     k,
-    base: { orgId: org.id, orgName: org.name, asOf: q.asOf, knownAt: q.knownAt ?? null },
+    base: {
+      orgId: org.id,
+      orgName: org.name,
+      asOf: q.asOf,
+      knownAt: q.knownAt ?? null,
+      ...(q.includeMerged === true ? { merged } : {}),
+    },
+    absorbed,
+    rootsOn: (d) => rootsOn(org.id, absorbed, d),
   })
 }
 

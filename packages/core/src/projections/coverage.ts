@@ -11,7 +11,7 @@ import type { ReportsState } from './state'
 /** The coverage report of CLI.md: registered, unretired units in scope, and those an active grassroots organization sits in. */
 export const coverage = (state: ReportsState, query: ReportQuery): E.Either<DomainError, CoverageReport> =>
   E.map((ctx: ReportContext) => {
-    const scope = scopeAt(state, ctx.org.id, ctx.asOf, ctx.k)
+    const scope = scopeAt(state, ctx.rootsOn(ctx.asOf), ctx.asOf, ctx.k)
     const units = scope.units.length
     const withOrganization = scope.units.filter((u) => scope.unitsWithGrassroots.has(u.id)).length
     const withoutOrganization = units - withOrganization

@@ -41,11 +41,71 @@ export const chainAt = (s: ReportsState, orgId: string, d: string, k: number): s
   return out
 }
 
-/** True when `root` is `orgId` or one of its ancestors on `d` (no allocation: the funnel's hot path). */
-export const reaches = (s: ReportsState, orgId: string, root: string, d: string, k: number): boolean => {
+/**
+ * The organizations whose subtrees a report counts on a date: its own organization, or with
+ * `--include-merged` also those merged into it after that date (`rootsOn` of the report's context).
+ */
+export type Roots = string | ReadonlyArray<string>
+
+const isRoot = (roots: Roots, id: string): boolean =>
+  typeof roots === 'string' ? id === roots : roots.includes(id)
+
+/** An organization dissolved into a report's organization (directly or through others it merged into). */
+export interface Absorbed {
+  readonly id: string
+  /** The first date its subtree no longer counts: its merge date, or an earlier one along the chain. */
+  readonly until: string
+}
+
+/**
+ * The organizations dissolved `mergedInto` `root`, directly or into one merged into it, as known at `k`
+ * (whatever the date of the merge), sorted by `until` then id. Each counts for the dates before its own
+ * merge and before every merge on its way to `root`.
+ */
+export const absorbedInto = (s: ReportsState, root: string, k: number): Absorbed[] => {
+  const into = new Map<string, Array<{ id: string; on: string }>>()
+  for (const o of s.orgs.values()) {
+    const m = o.dissolved
+    if (o.rec > k || m === null || m.rec > k || m.mergedInto === null) continue
+    const list = into.get(m.mergedInto)
+    if (list === undefined) into.set(m.mergedInto, [{ id: o.id, on: m.on }])
+    else list.push({ id: o.id, on: m.on })
+  }
+  const out: Absorbed[] = []
+  const seen = new Set<string>([root])
+  const visit = (host: string, until: string | null, depth: number): void => {
+    if (depth >= MAX_DEPTH) return
+    for (const a of into.get(host) ?? []) {
+      if (seen.has(a.id)) continue
+      seen.add(a.id)
+      const u = until !== null && until < a.on ? until : a.on
+      out.push({ id: a.id, until: u })
+      visit(a.id, u, depth + 1)
+    }
+  }
+  visit(root, null, 0)
+  return out.sort((a, b) => (a.until < b.until ? -1 : a.until > b.until ? 1 : a.id < b.id ? -1 : 1))
+}
+
+/** The roots on `d`: `root`, and the absorbed organizations whose merge came after `d`. */
+export const rootsOn = (root: string, absorbed: ReadonlyArray<Absorbed>, d: string): Roots => {
+  if (absorbed.length === 0) return root
+  const out = [root]
+  for (const a of absorbed) if (d < a.until) out.push(a.id)
+  return out.length === 1 ? root : out
+}
+
+/** The nearest of `roots` in `chain` (an organization and its ancestors, nearest first), or -1. */
+export const rootIndex = (chain: ReadonlyArray<string>, roots: Roots): number => {
+  for (let i = 0; i < chain.length; i++) if (isRoot(roots, chain[i]!)) return i
+  return -1
+}
+
+/** True when one of `roots` is `orgId` or one of its ancestors on `d` (no allocation: the funnel's hot path). */
+export const reaches = (s: ReportsState, orgId: string, roots: Roots, d: string, k: number): boolean => {
   let id: string | null = orgId
   for (let depth = 0; id !== null && depth < MAX_DEPTH; depth++) {
-    if (id === root) return true
+    if (isRoot(roots, id)) return true
     const o = knownOrg(s, id, k)
     if (o === undefined) return false
     id = parentAt(o, d, k)
@@ -53,9 +113,11 @@ export const reaches = (s: ReportsState, orgId: string, root: string, d: string,
   return false
 }
 
-/** A test "is this organization in the subtree of `root` on `d`", memoized over one date. */
-export const subtreeAt = (s: ReportsState, root: string, d: string, k: number): ((id: string) => boolean) => {
-  const memo = new Map<string, boolean>([[root, true]])
+/** A test "is this organization in the subtree of one of `roots` on `d`", memoized over one date. */
+export const subtreeAt = (s: ReportsState, roots: Roots, d: string, k: number): ((id: string) => boolean) => {
+  const memo = new Map<string, boolean>(
+    typeof roots === 'string' ? [[roots, true]] : roots.map((r) => [r, true] as const),
+  )
   const test = (id: string): boolean => {
     const path: string[] = []
     let cur: string | null = id
@@ -153,12 +215,12 @@ export interface Scope {
 }
 
 /**
- * The scope of `root` on `d`: its subtree, the units under an organization of it or with an active
- * grassroots organization of it sitting in them, their villages, and the villages an active cell of
- * the subtree covers. One pass over organizations, units and villages.
+ * The scope of `roots` on `d`: their subtrees, the units under an organization of them or with an active
+ * grassroots organization of them sitting in them, their villages, and the villages an active cell of
+ * the subtrees covers. One pass over organizations, units and villages.
  */
-export const scopeAt = (s: ReportsState, root: string, d: string, k: number): Scope => {
-  const inSubtree = subtreeAt(s, root, d, k)
+export const scopeAt = (s: ReportsState, roots: Roots, d: string, k: number): Scope => {
+  const inSubtree = subtreeAt(s, roots, d, k)
   const unitsWithGrassroots = new Set<string>()
   const villagesWithCell = new Set<string>()
   const ownUnits = new Set<string>()

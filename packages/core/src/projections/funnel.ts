@@ -108,13 +108,13 @@ export const funnel = (
     E.apS('p', checkPeriod(query)),
     E.map(({ ctx, p }) => {
       const { k, asOf } = ctx
-      const root = ctx.org.id
+      const roots = ctx.rootsOn
       const counts = Object.fromEntries(FUNNEL_STEPS.map((s) => [s, 0])) as Record<FunnelStep, number>
       let admitted = 0
       const conv = FUNNEL_CHAIN.slice(0, -1).map(() => ({ persons: 0, days: [] as number[] }))
       const overdue = { decision: [] as string[], ceremony: [] as string[], confirmation: [] as string[] }
       const certificate: string[] = []
-      const inScopeNow = subtreeAt(state, root, asOf, k)
+      const inScopeNow = subtreeAt(state, roots(asOf), asOf, k)
       // Deadlines by the date they run from: many persons share one.
       const memo = new Map<string, string>()
       const deadline = (kind: string, from: string, add: (d: string) => string): string => {
@@ -142,7 +142,7 @@ export const funnel = (
         for (const st of stamps) {
           if (!inPeriod(q, st.on) || (first !== undefined && st.on >= first)) continue
           const org = personOrgAt(person, st.on, k)
-          if (org !== undefined && reaches(state, org, root, st.on, k)) first = st.on
+          if (org !== undefined && reaches(state, org, roots(st.on), st.on, k)) first = st.on
         }
         return first
       }
@@ -157,7 +157,9 @@ export const funnel = (
               ? person.memberships
                   .filter(
                     (m) =>
-                      inPeriod(p, m.on) && admissionCounts(m, k) && reaches(state, m.orgId, root, m.on, k),
+                      inPeriod(p, m.on) &&
+                      admissionCounts(m, k) &&
+                      reaches(state, m.orgId, roots(m.on), m.on, k),
                   )
                   .reduce<string | undefined>((a, m) => (a === undefined || m.on < a ? m.on : a), undefined)
               : firstInScope(person, records[step], p)

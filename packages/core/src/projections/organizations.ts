@@ -25,7 +25,7 @@ export const organizations = (
 ): E.Either<DomainError, OrganizationsReport> =>
   E.map((ctx: ReportContext) => {
     const { asOf: d, k } = ctx
-    const inSubtree = subtreeAt(state, ctx.org.id, d, k)
+    const inSubtree = subtreeAt(state, ctx.rootsOn(d), d, k)
     const grassroots = new Map<string, OrgFacts>()
     for (const o of state.orgs.values())
       if (o.level === 'grassroots' && orgActive(o, d, k) && inSubtree(o.id)) grassroots.set(o.id, o)

@@ -48,7 +48,8 @@ export const ratings = (state: ReportsState, query: ReportQuery): E.Either<Domai
       for (const [orgId, list] of state.ratings) {
         let last: RatingFacts | undefined
         for (const r of list) if (r.year === year && r.rec <= k && r.on <= asOf) last = r
-        if (last !== undefined && reaches(state, orgId, ctx.org.id, last.on, k)) rated.set(orgId, last)
+        if (last !== undefined && reaches(state, orgId, ctx.rootsOn(last.on), last.on, k))
+          rated.set(orgId, last)
       }
       // Admissions of the year attributed to each rated organization, in one pass.
       const admitted = new Map<string, number>()

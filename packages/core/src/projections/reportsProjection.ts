@@ -23,11 +23,12 @@ import { villageHeads } from './villageHeads'
  * The projection behind every report (`ketnap.reports`). Version 2: an existing member's profile is
  * dated from the admission date. Version 3: every cell vote is kept with its counts (the report's
  * policy says which pass), so stored state of earlier versions is rebuilt. Version 4: targets (TargetSet)
- * and ratings (OrganizationRated) are kept.
+ * and ratings (OrganizationRated) are kept. Version 5: an organization's dissolution keeps the organization it
+ * was merged into (`--include-merged`).
  */
 export const reportsProjection: Projection<ReportsState> = {
   name: 'ketnap.reports',
-  version: 4,
+  version: 5,
   init: emptyReportsState,
   apply: applyEnvelope,
   serialize: serializeReportsState,

@@ -19,7 +19,7 @@ export const roll = (
 ): E.Either<DomainError, RollReport> =>
   E.map((ctx: ReportContext) => {
     const { asOf: d, k } = ctx
-    const inSubtree = subtreeAt(state, ctx.org.id, d, k)
+    const inSubtree = subtreeAt(state, ctx.rootsOn(d), d, k)
     // Probation is as long as the policy in force on the admission date says.
     const policies = asPolicies(policy)
     let members = 0

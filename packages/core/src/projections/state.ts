@@ -19,7 +19,12 @@ export interface OrgFacts {
   readonly rec: number
   /** Parent links in force from each date; the first is the parent it was registered with. */
   readonly parents: Timeline<string | null>
-  dissolved: Stamp | null
+  dissolved: Dissolution | null
+}
+
+/** When an organization was dissolved, and the organization it was merged into (hợp nhất), if any. */
+export interface Dissolution extends Stamp {
+  readonly mergedInto: string | null
 }
 
 /** A unit's history (xã, cơ quan, doanh nghiệp...). */

@@ -26,7 +26,7 @@ export const training = (state: ReportsState, query: ReportQuery): E.Either<Doma
         let c: ClassFacts | undefined
         for (const v of versions) if (v.rec <= k) c = v
         if (c === undefined || !inPeriod(p, c.from)) continue
-        if (!reaches(state, c.orgId, ctx.org.id, c.from, k)) continue
+        if (!reaches(state, c.orgId, ctx.rootsOn(c.from), c.from, k)) continue
         classes++
         trainees += c.trainees
       }

@@ -21,7 +21,7 @@ export const villageHeads = (
 ): E.Either<DomainError, VillageHeadsReport> =>
   E.map((ctx: ReportContext) => {
     const { asOf: d, k } = ctx
-    const scope = scopeAt(state, ctx.org.id, d, k)
+    const scope = scopeAt(state, ctx.rootsOn(d), d, k)
     let villagesWithHead = 0
     let headsWhoAreMembers = 0
     for (const v of scope.villages) {

@@ -63,7 +63,7 @@ const upTo = (position: number, pos: number | null): number | null =>
 
 const person = personFacts
 
-const ORGS = `SELECT org_id, name, level, unit_id, village_id, registered_on, pos, dissolved_on, dissolved_pos FROM ${T.org} WHERE pos <= $1 ORDER BY pos`
+const ORGS = `SELECT org_id, name, level, unit_id, village_id, registered_on, pos, dissolved_on, dissolved_pos, merged_into FROM ${T.org} WHERE pos <= $1 ORDER BY pos`
 const ORG_PARENTS = `SELECT org_id, pos, valid_from, parent_id FROM ${T.orgParent} WHERE pos <= $1 ORDER BY org_id, pos`
 
 const addOrgs = (
@@ -83,7 +83,10 @@ const addOrgs = (
       registeredOn: str(r, 'registered_on'),
       rec: num(r, 'pos'),
       parents: [],
-      dissolved: dissolved === null ? null : { on: str(r, 'dissolved_on'), rec: dissolved },
+      dissolved:
+        dissolved === null
+          ? null
+          : { on: str(r, 'dissolved_on'), rec: dissolved, mergedInto: strOrNull(r, 'merged_into') },
     })
   }
   for (const r of parents)

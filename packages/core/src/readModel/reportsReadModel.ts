@@ -20,11 +20,12 @@ export interface ReportsReadModel extends ReadModel<DomainEvent> {
 /**
  * The reports read model. Version 1: organizations, units, villages, persons (profiles, memberships,
  * residence, organization, steps, cell votes), quotas and classes, as the reports projection keeps
- * them. Version 2: also targets (TargetSet) and ratings (OrganizationRated).
+ * them. Version 2: also targets (TargetSet) and ratings (OrganizationRated). Version 3: the
+ * organization a dissolved one was merged into (`merged_into`).
  */
 export const reportsReadModel: ReportsReadModel = {
   name: 'reports',
-  version: 2,
+  version: 3,
   tables: REPORTS_TABLES,
   writes: reportsWrites,
   reports: READ_MODEL_REPORTS,

@@ -64,6 +64,7 @@ export const REPORTS_TABLES: ReadonlyArray<TableSpec> = [
       int('pos'),
       textOrNull('dissolved_on'),
       intOrNull('dissolved_pos'),
+      textOrNull('merged_into'),
     ],
     primaryKey: ['org_id'],
   },

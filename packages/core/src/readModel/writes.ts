@@ -38,7 +38,9 @@ const SQL = {
     'parent_id',
     `EXISTS (SELECT 1 FROM ${T.org} WHERE org_id = $1)`,
   ),
-  orgDissolved: `UPDATE ${T.org} SET dissolved_on = $2, dissolved_pos = $3 WHERE org_id = $1 AND dissolved_pos IS NULL`,
+  orgDissolved:
+    `UPDATE ${T.org} SET dissolved_on = $2, dissolved_pos = $3, merged_into = $4 ` +
+    'WHERE org_id = $1 AND dissolved_pos IS NULL',
   unitOrgFirst: pushWhen(
     T.unitOrg,
     'unit_id',
@@ -177,7 +179,7 @@ export const reportsWrites = (e: DomainEvent, at: LogPlace): ReadonlyArray<SqlSt
         s(SQL.orgParentPush, e.data.orgId, pos, e.data.on, e.data.parentId),
       ]
     case 'OrganizationDissolved':
-      return [s(SQL.orgDissolved, e.data.orgId, e.data.on, pos)]
+      return [s(SQL.orgDissolved, e.data.orgId, e.data.on, pos, e.data.mergedInto ?? null)]
     case 'UnitRegistered': {
       const d = e.data
       return [s(SQL.unitOrgFirst, d.unitId, pos, d.on, d.orgId), s(SQL.unit, d.unitId, d.kind, d.on, pos)]

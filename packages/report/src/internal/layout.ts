@@ -81,6 +81,18 @@ const baseMeta = (r: Report, m: Messages, lang: Lang): Array<readonly [string, s
           `${r.checkpoint.origin}, ${formatNumber(r.checkpoint.size, lang)} ${m.meta.events}, ${r.checkpoint.rootHash}`,
         ],
       ] as const)),
+  ...(r.merged === undefined
+    ? []
+    : ([
+        [
+          m.meta.merged,
+          r.merged.length === 0
+            ? m.meta.mergedNone
+            : r.merged
+                .map((o) => `${o.orgName} (${o.orgId}) ${m.meta.mergedBefore} ${formatDate(o.until, lang)}`)
+                .join('; '),
+        ],
+      ] as const)),
 ]
 
 /** @internal The log position and hash a report reflects, as a header line; null when it names none. */
@@ -134,7 +146,7 @@ const attainment = (r: AttainmentReport, m: Messages, lang: Lang): Layout => {
         text(q.ref ?? ''),
       ]),
       ...r.rows.map((row) => [
-        text(a.child),
+        text(r.merged?.some((o) => o.orgId === row.orgId) === true ? a.merged : a.child),
         text(row.orgId),
         text(row.orgName),
         count(row.target),

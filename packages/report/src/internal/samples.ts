@@ -483,6 +483,47 @@ export const bacLieuRatingsReport: RatingsReport = {
   rows: bacLieuRatings.map(([orgId, name, rating, rate]) => ({ orgId, name, rating, rate })),
 }
 
+/**
+ * @internal Lào Cai, 2025, with `--include-merged`: Yên Bái was merged into it on 01/07/2025, and its
+ * admissions before that day are a row of their own (figures made up to add up).
+ */
+export const laoCaiMergedAttainment: AttainmentReport = {
+  report: 'attainment',
+  orgId: 'lao-cai',
+  orgName: 'Đảng bộ tỉnh Lào Cai',
+  asOf: '2025-12-31',
+  knownAt: null,
+  merged: [{ orgId: 'yen-bai', orgName: 'Đảng bộ tỉnh Yên Bái', until: '2025-07-01' }],
+  period: '2025',
+  occupation: null,
+  target: 1600,
+  admitted: 800,
+  rate: 800 / 1600,
+  quotas: [
+    {
+      assignedBy: 'lao-cai',
+      assignedByName: 'Đảng bộ tỉnh Lào Cai',
+      target: 1600,
+      rate: 800 / 1600,
+      ref: 'NQ 12-NQ/TU',
+    },
+  ],
+  direct: 5,
+  subQuotaTotal: 330,
+  rows: [
+    {
+      orgId: 'lc-bao-thang',
+      orgName: 'Đảng bộ huyện Bảo Thắng',
+      target: 180,
+      admitted: 120,
+      rate: 120 / 180,
+    },
+    { orgId: 'lc-bat-xat', orgName: 'Đảng bộ huyện Bát Xát', target: 150, admitted: 95, rate: 95 / 150 },
+    { orgId: 'lc-xa-bat-xat', orgName: 'Đảng bộ xã Bát Xát', target: null, admitted: 60, rate: null },
+    { orgId: 'yen-bai', orgName: 'Đảng bộ tỉnh Yên Bái', target: 1000, admitted: 520, rate: 520 / 1000 },
+  ],
+}
+
 /** A sample as the ledger returns it: naming the log position and hash it reflects (made up). */
 const reflecting = (report: Report): Report => ({
   ...report,
@@ -496,6 +537,7 @@ export const SAMPLES: ReadonlyArray<readonly [string, Report]> = (
     ['attainment-dak-nhoong', dakNhoongAttainment],
     ['attainment-lao-cai-college-students', laoCaiCollegeStudents],
     ['attainment-bac-lieu', bacLieuAttainment],
+    ['attainment-lao-cai-merged', laoCaiMergedAttainment],
     ['blank-villages-dien-bien', dienBienBlankVillages],
     ['blank-villages-muong-nhe', muongNheBlankVillages],
     ['roll-duong-kinh', duongKinhRoll],

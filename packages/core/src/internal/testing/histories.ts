@@ -469,3 +469,81 @@ export const envelopesOf = (
   events: ReadonlyArray<DomainEvent>,
   lagDays?: ReadonlyArray<number>,
 ): Envelope[] => toEnvelopes(record(events, lagDays))
+
+/** A generated history in which one district was merged into another (`OrganizationDissolved.mergedInto`). */
+export interface MergedHistory extends GeneratedHistory {
+  /** The district that absorbed the other. */
+  readonly host: string
+  /** The district dissolved into `host` on `on`. */
+  readonly absorbed: string
+  readonly on: string
+}
+
+/**
+ * The history with its last district merged into its first on `on`, as the 2025 reorganization does
+ * (docs/simulator.md): that day the grassroots organizations under it and its units move under the host
+ * and it is dissolved `mergedInto` the host. A later move of a grassroots organization into it goes to
+ * the host instead (or is dropped when it would not move it); quotas and classes of it dated after `on`
+ * are dropped. Null when the history has a single district.
+ */
+export const mergeDistricts = (h: GeneratedHistory, on: string): MergedHistory | null => {
+  const { districts } = h.model
+  if (districts.length < 2) return null
+  const host = districts[0]!
+  const absorbed = districts[districts.length - 1]!
+  const parentsOf = new Map<string, Array<{ on: string; parentId: string }>>()
+  const merge: DomainEvent[] = []
+  for (const [gr, list] of h.model.grassrootsParents) {
+    const parents = list.map((p) => ({
+      ...p,
+      parentId: p.parentId === absorbed && p.on > on ? host : p.parentId,
+    }))
+    let current = ''
+    for (const p of parents) if (p.on <= on || current === '') current = p.parentId
+    if (current === absorbed) {
+      merge.push({ type: 'OrganizationMoved', data: { orgId: gr, parentId: host, on } })
+      parents.push({ on, parentId: host })
+      parents.sort((a, b) => (a.on < b.on ? -1 : a.on > b.on ? 1 : 0))
+    }
+    // A move that would leave it where it is (it went to the host on `on` already) is dropped.
+    const kept = parents.filter((p, i) => i === 0 || p.parentId !== parents[i - 1]!.parentId)
+    parentsOf.set(gr, kept)
+  }
+  for (const unit of [`${absorbed}-x`, `${absorbed}-a`])
+    if (h.events.some((e) => e.type === 'UnitRegistered' && e.data.unitId === unit))
+      merge.push({ type: 'UnitMoved', data: { unitId: unit, orgId: host, on } })
+  merge.push({ type: 'OrganizationDissolved', data: { orgId: absorbed, on, mergedInto: host } })
+  const events: DomainEvent[] = []
+  let merged = false
+  for (const e of h.events) {
+    const date = dateOf(e)
+    if (!merged && !isStructure(e) && date > on) {
+      events.push(...merge)
+      merged = true
+    }
+    if (date > on) {
+      if (
+        (e.type === 'QuotaAssigned' || e.type === 'QuotaRevised') &&
+        (e.data.orgId === absorbed || e.data.assignedBy === absorbed)
+      )
+        continue
+      if (e.type === 'AwarenessClassHeld' && e.data.orgId === absorbed) continue
+      if (e.type === 'OrganizationMoved') {
+        const gr = e.data.orgId
+        const target = e.data.parentId === absorbed ? host : e.data.parentId
+        if (!(parentsOf.get(gr) ?? []).some((p) => p.on === e.data.on && p.parentId === target)) continue
+        events.push({ type: 'OrganizationMoved', data: { ...e.data, parentId: target } })
+        continue
+      }
+    }
+    events.push(e)
+  }
+  if (!merged) events.push(...merge)
+  return {
+    events,
+    model: { ...h.model, grassrootsParents: parentsOf },
+    host,
+    absorbed,
+    on,
+  }
+}
