@@ -91,7 +91,7 @@ export const reportTables = (
         ? E.right(position)
         : await lastPositionKnownAt(store, query.knownAt, position)()
     if (E.isLeft(known)) return known
-    const load = model.load(name, query, { position, known: known.right })
+    const load = model.load(name, query, { position, known: known.right }, domain.policies)
     if (load === null) return null
     const rows = await host.queryReadModel(load.queries)()
     if (E.isLeft(rows)) return rows

@@ -2,14 +2,129 @@
  * Members on the roll on a date (đảng viên), with the breakdowns every report quotes.
  */
 import * as E from 'fp-ts/Either'
-import { ageInYears } from '../calendar'
+import { addDays, addMonths, ageInYears } from '../calendar'
 import { asPolicies, defaultPolicies, policyOn, type Policies } from '../policy'
 import type { DomainError } from '@ketnap/kernel'
 import { OCCUPATIONS } from '../events'
 import type { ReportQuery, RollReport } from '../reports'
 import { reportContext, type ReportContext, type ReportsPolicy } from './context'
 import { activeMembership, isOfficial, personOrgAt, profileAt, subtreeAt } from './facts'
-import type { ReportsState } from './state'
+import type { ReportsState, RollGroup } from './state'
+
+/** The roll's age limit: members under it are counted apart. */
+const YOUNG_UNDER = 30
+
+/** The last date from `start` on which `holds` is true, for a `holds` true up to some date and false after. */
+const lastDateWhere = (start: string, holds: (date: string) => boolean): string => {
+  let d = start
+  while (!holds(d)) d = addDays(d, -1)
+  for (let next = addDays(d, 1); holds(next); next = addDays(next, 1)) d = next
+  return d
+}
+
+/**
+ * The roll's rules on date `d` as bounds on dates, for counting in SQL (the read model's roll): an
+ * admission on `on` has served its probation by `d` when `on` falls in one of `probationServed` (the
+ * dates each policy governs, up to the last whose probation `addMonths` ends by `d`), and a member born
+ * after `bornAfterYoung` is under the age limit on `d` (as `ageInYears` counts).
+ */
+export const rollBounds = (
+  d: string,
+  policy: ReportsPolicy | Policies<ReportsPolicy> = defaultPolicies,
+): {
+  readonly probationServed: ReadonlyArray<{
+    readonly from: string | null
+    readonly before: string | null
+    readonly upTo: string
+  }>
+  readonly bornAfterYoung: string
+} => {
+  const policies = asPolicies(policy)
+  return {
+    probationServed: policies.map((p, i) => ({
+      // policyOn: the first policy also governs the dates before every policy.
+      from: i === 0 ? null : p.validFrom,
+      before: policies[i + 1]?.validFrom ?? null,
+      upTo: lastDateWhere(addMonths(d, -p.probationMonths), (on) => addMonths(on, p.probationMonths) <= d),
+    })),
+    bornAfterYoung: lastDateWhere(addMonths(d, -12 * YOUNG_UNDER), (b) => ageInYears(b, d) >= YOUNG_UNDER),
+  }
+}
+
+interface Counts {
+  members: number
+  official: number
+  female: number
+  ethnicMinority: number
+  under30: number
+  readonly byOccupation: Record<string, number>
+  readonly byReligion: Record<string, number>
+}
+
+const emptyCounts = (): Counts => {
+  const byOccupation: Record<string, number> = {}
+  for (const o of OCCUPATIONS) byOccupation[o] = 0
+  byOccupation['unknown'] = 0
+  return { members: 0, official: 0, female: 0, ethnicMinority: 0, under30: 0, byOccupation, byReligion: {} }
+}
+
+const addReligion = (c: Counts, religion: string, n: number): void => {
+  c.byReligion[religion] = (c.byReligion[religion] ?? 0) + n
+}
+
+/** Every person's active membership on the date, read from the replayed (or loaded) histories. */
+const countPersons = (state: ReportsState, ctx: ReportContext, policies: Policies<ReportsPolicy>): Counts => {
+  const { asOf: d, k } = ctx
+  const inSubtree = subtreeAt(state, ctx.rootsOn(d), d, k)
+  const c = emptyCounts()
+  for (const p of state.persons.values()) {
+    if (p.memberships.length === 0) continue
+    const m = activeMembership(p, d, k)
+    if (m === undefined || !inSubtree(personOrgAt(p, d, k) ?? m.orgId)) continue
+    c.members++
+    // Probation is as long as the policy in force on the admission date says.
+    if (isOfficial(m, d, k, policyOn(policies, m.on).probationMonths)) c.official++
+    const profile = profileAt(p, d, k)
+    if (profile === undefined) {
+      c.byOccupation['unknown']!++
+      addReligion(c, 'unknown', 1)
+      continue
+    }
+    c.byOccupation[profile.occupation]!++
+    addReligion(c, profile.religion ?? 'none', 1)
+    if (profile.sex === 'female') c.female++
+    if (profile.ethnicMinority) c.ethnicMinority++
+    if (ageInYears(profile.birthDate, d) < YOUNG_UNDER) c.under30++
+  }
+  return c
+}
+
+/** The groups the tables counted (`rollBounds`' rules), those held in the subtree summed. */
+const countGroups = (state: ReportsState, ctx: ReportContext, groups: ReadonlyArray<RollGroup>): Counts => {
+  const inSubtree = subtreeAt(state, ctx.rootsOn(ctx.asOf), ctx.asOf, ctx.k)
+  const c = emptyCounts()
+  for (const g of groups) {
+    if (!inSubtree(g.orgId)) continue
+    c.members += g.members
+    c.official += g.official
+    c.female += g.female
+    c.ethnicMinority += g.ethnicMinority
+    c.under30 += g.under30
+    for (const [o, n] of Object.entries(g.byOccupation)) c.byOccupation[o] = (c.byOccupation[o] ?? 0) + n
+    c.byOccupation['unknown']! += g.withoutProfile
+    if (g.withoutProfile > 0) addReligion(c, 'unknown', g.withoutProfile)
+    if (g.members > g.withoutProfile) addReligion(c, g.religion ?? 'none', g.members - g.withoutProfile)
+  }
+  return c
+}
+
+/** `none` and `unknown` first (always present), then the religions in code-point order. */
+const religionsInOrder = (byReligion: Readonly<Record<string, number>>): Record<string, number> => {
+  const out: Record<string, number> = { none: byReligion['none'] ?? 0, unknown: byReligion['unknown'] ?? 0 }
+  const named = Object.keys(byReligion).filter((r) => r !== 'none' && r !== 'unknown')
+  for (const r of named.sort((a, b) => (a < b ? -1 : a > b ? 1 : 0))) out[r] = byReligion[r]!
+  return out
+}
 
 /** The roll report of CLI.md: active members whose headcount organization is in ORG's subtree on the date. */
 export const roll = (
@@ -18,48 +133,19 @@ export const roll = (
   policy: ReportsPolicy | Policies<ReportsPolicy> = defaultPolicies,
 ): E.Either<DomainError, RollReport> =>
   E.map((ctx: ReportContext) => {
-    const { asOf: d, k } = ctx
-    const inSubtree = subtreeAt(state, ctx.rootsOn(d), d, k)
-    // Probation is as long as the policy in force on the admission date says.
-    const policies = asPolicies(policy)
-    let members = 0
-    let official = 0
-    let female = 0
-    let ethnicMinority = 0
-    let under30 = 0
-    const byOccupation: Record<string, number> = {}
-    for (const o of OCCUPATIONS) byOccupation[o] = 0
-    byOccupation['unknown'] = 0
-    const byReligion: Record<string, number> = { none: 0, unknown: 0 }
-    for (const p of state.persons.values()) {
-      if (p.memberships.length === 0) continue
-      const m = activeMembership(p, d, k)
-      if (m === undefined || !inSubtree(personOrgAt(p, d, k) ?? m.orgId)) continue
-      members++
-      if (isOfficial(m, d, k, policyOn(policies, m.on).probationMonths)) official++
-      const profile = profileAt(p, d, k)
-      if (profile === undefined) {
-        byOccupation['unknown']!++
-        byReligion['unknown']!++
-        continue
-      }
-      byOccupation[profile.occupation]!++
-      const religion = profile.religion ?? 'none'
-      byReligion[religion] = (byReligion[religion] ?? 0) + 1
-      if (profile.sex === 'female') female++
-      if (profile.ethnicMinority) ethnicMinority++
-      if (ageInYears(profile.birthDate, d) < 30) under30++
-    }
+    const groups = state.rollOn?.get(ctx.asOf)
+    const c =
+      groups === undefined ? countPersons(state, ctx, asPolicies(policy)) : countGroups(state, ctx, groups)
     return {
       report: 'roll' as const,
       ...ctx.base,
-      members,
-      official,
-      probationary: members - official,
-      female,
-      ethnicMinority,
-      under30,
-      byOccupation,
-      byReligion,
+      members: c.members,
+      official: c.official,
+      probationary: c.members - c.official,
+      female: c.female,
+      ethnicMinority: c.ethnicMinority,
+      under30: c.under30,
+      byOccupation: c.byOccupation,
+      byReligion: religionsInOrder(c.byReligion),
     }
   })(reportContext(state, query))

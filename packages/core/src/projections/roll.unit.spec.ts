@@ -1,9 +1,12 @@
+import { fc, test } from '@fast-check/vitest'
 import * as E from 'fp-ts/Either'
 import { describe, expect, it } from 'vitest'
+import { addMonths, ageInYears } from '../calendar'
 import { aProfile, history } from '../internal/testing/envelopes'
 import type { ReportQuery, RollReport } from '../reports'
 import { foldReports } from './reportsProjection'
-import { roll } from './roll'
+import { policy232, policy24, policy294, policyOn } from '../policy'
+import { roll, rollBounds } from './roll'
 import type { ReportsState } from './state'
 
 const run = (s: ReportsState, q: ReportQuery): RollReport => {
@@ -164,5 +167,42 @@ describe('roll', () => {
       none: 0,
       unknown: 0,
     })
+  })
+})
+
+describe('rollBounds', () => {
+  const date = fc
+    .date({
+      min: new Date('1900-01-01T00:00:00Z'),
+      max: new Date('2100-12-31T00:00:00Z'),
+      noInvalidDate: true,
+    })
+    .map((d) => d.toISOString().slice(0, 10))
+  // Probations of different lengths, so that a wrong policy's bound would show.
+  const policies = [
+    { ...policy24, probationMonths: 12 },
+    { ...policy232, probationMonths: 18 },
+    { ...policy294, probationMonths: 1 },
+  ]
+
+  test.prop([date, date])(
+    'serves probation exactly when addMonths under the policy of the date says',
+    (d, on) => {
+      const served = rollBounds(d, policies).probationServed.some(
+        (b) => (b.from === null || on >= b.from) && (b.before === null || on < b.before) && on <= b.upTo,
+      )
+      expect(served).toBe(addMonths(on, policyOn(policies, on).probationMonths) <= d)
+    },
+  )
+
+  test.prop([date, date])('counts under 30 exactly the birth dates ageInYears does', (d, birth) => {
+    expect(birth > rollBounds(d).bornAfterYoung).toBe(ageInYears(birth, d) < 30)
+  })
+
+  it('holds at the ends of months and on 29 February', () => {
+    expect(rollBounds('2025-02-28', [{ ...policy24, probationMonths: 12 }]).probationServed[0]!.upTo).toBe(
+      '2024-02-29',
+    )
+    expect(rollBounds('2030-02-28').bornAfterYoung).toBe('2000-02-29')
   })
 })

@@ -175,6 +175,30 @@ export interface ReportsState {
    * as the tables answered (`inhabitedVillages` reads it instead of every person's history).
    */
   inhabitedOn?: Map<string, ReadonlySet<string>>
+  /**
+   * Set on a state read back from the read model for the roll: the members active on a date, counted by
+   * the tables per organization holding them and religion (`roll` sums the groups in its scope instead of
+   * reading every person's history).
+   */
+  rollOn?: Map<string, ReadonlyArray<RollGroup>>
+}
+
+/**
+ * Active members on a date held by one organization (their headcount, or the admitting organization
+ * when none is recorded) whose profile in force names `religion` (null: none, or no profile), counted.
+ */
+export interface RollGroup {
+  readonly orgId: string
+  readonly religion: string | null
+  readonly members: number
+  readonly official: number
+  /** Members without a profile in force on the date (counted as unknown occupation and religion). */
+  readonly withoutProfile: number
+  readonly female: number
+  readonly ethnicMinority: number
+  readonly under30: number
+  /** By occupation of the profile in force (members without one are not counted here). */
+  readonly byOccupation: Readonly<Record<string, number>>
 }
 
 /** A fresh, empty state. */

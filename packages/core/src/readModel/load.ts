@@ -5,11 +5,23 @@
  * are log positions, so "known at" is the position bound the caller sets in `knownBound`.
  */
 import type { SqlRow, SqlStatement, SqlValue } from '@ketnap/kernel'
-import type { Indicator, OrgLevel, Profile, UnitKind } from '../events'
+import { OCCUPATIONS, type Indicator, type OrgLevel, type Profile, type UnitKind } from '../events'
+import { defaultPolicies, type Policies } from '../policy'
+import type { ReportsPolicy } from '../projections/context'
+import { rollBounds } from '../projections/roll'
 import { parsePeriod } from '../primitives'
 import type { ReportName, ReportQuery } from '../reports'
-import { emptyReportsState, personFacts, type Membership, type ReportsState } from '../projections/state'
+import {
+  emptyReportsState,
+  personFacts,
+  type Membership,
+  type ReportsState,
+  type RollGroup,
+} from '../projections/state'
 import { T } from './tables'
+
+/** The policies the roll's probation is read under. */
+type RollPolicies = ReportsPolicy | Policies<ReportsPolicy>
 
 /** Where a report reads the tables: the log position, and the last position its known-at instant covers. */
 export interface ReadBounds {
@@ -267,22 +279,88 @@ const inhabitedPart = (b: ReadBounds, d: string): Part =>
   })
 
 /**
- * Memberships that may be active on `$1` as known at position `$2` (admitted by then, neither annulled
- * nor left by then as known): the report picks each person's active one as on the replayed state.
+ * The members active on `$1` as known at position `$2`, counted per organization holding them and
+ * religion of the profile in force (`RollGroup`): each person's active membership is the last one known,
+ * admitted by then, neither annulled nor left by then as known (`activeMembership`); the organization
+ * holding them and their profile are the last entries known and in force on that date (`personOrgAt`,
+ * `profileAt`). Whether probation is served and the age limit are the date bounds of `rollBounds`.
  */
-const ACTIVE_ON =
-  `FROM ${T.membership} m WHERE m.pos <= $2 AND m.admitted_on <= $1 ` +
-  'AND (m.annulled_pos IS NULL OR m.annulled_pos > $2) AND (m.left_pos IS NULL OR m.left_pos > $2 OR m.left_on > $1)'
-const MEMBERS_ON = `SELECT ${MEMBERSHIP_COLUMNS} ${ACTIVE_ON} ORDER BY person_id, pos`
-/** The entries up to `$1` known at `$2` of a timeline of the persons with such a membership. */
-const timelineOfMembersOn = (table: string, columns: string): string =>
-  `SELECT person_id, pos, valid_from, ${columns} FROM ${table} WHERE pos <= $2 AND valid_from <= $1 ` +
-  `AND person_id IN (SELECT m.person_id ${ACTIVE_ON}) ORDER BY person_id, pos`
-const PERSON_ORGS_OF_MEMBERS_ON = timelineOfMembersOn(T.personOrg, 'org_id')
-const PROFILES_OF_MEMBERS_ON = timelineOfMembersOn(
-  T.profile,
-  'birth_date, sex, ethnic_minority, occupation, ethnicity, religion',
-)
+const rollCounts = (d: string, known: number, policies: RollPolicies): SqlStatement => {
+  const params: SqlValue[] = [d, known]
+  const param = (v: SqlValue): string => {
+    params.push(v)
+    return `$${params.length}`
+  }
+  const bounds = rollBounds(d, policies)
+  const served = bounds.probationServed
+    .map((b) =>
+      [
+        ...(b.from === null ? [] : [`x.admitted_on >= ${param(b.from)}`]),
+        ...(b.before === null ? [] : [`x.admitted_on < ${param(b.before)}`]),
+        `x.admitted_on <= ${param(b.upTo)}`,
+      ].join(' AND '),
+    )
+    .map((c) => `(${c})`)
+    .join(' OR ')
+  // isOfficial: a member registered as official from the probation's end or the registration's date,
+  // any other once a confirmation is known and the probation served.
+  const official =
+    `(x.existing = 'official' AND ((${served}) OR (x.registered_on IS NOT NULL AND x.registered_on <= $1))) ` +
+    `OR ((x.existing IS NULL OR x.existing <> 'official') AND x.confirmed_pos IS NOT NULL ` +
+    `AND x.confirmed_pos <= $2 AND (${served}))`
+  const count = (condition: string, as: string): string =>
+    `CAST(sum(CASE WHEN ${condition} THEN 1 ELSE 0 END) AS INTEGER) AS ${as}`
+  const sql =
+    'WITH active (person_id, pos) AS (' +
+    `SELECT m.person_id, max(m.pos) FROM ${T.membership} m WHERE m.pos <= $2 AND m.admitted_on <= $1 ` +
+    'AND (m.annulled_pos IS NULL OR m.annulled_pos > $2) AND (m.left_pos IS NULL OR m.left_pos > $2 OR m.left_on > $1) ' +
+    'GROUP BY m.person_id), ' +
+    'members AS MATERIALIZED (SELECT m.person_id, m.org_id, m.admitted_on, m.existing, m.registered_on, m.confirmed_pos, ' +
+    `(SELECT o.org_id FROM ${T.personOrg} o WHERE o.person_id = m.person_id AND o.pos <= $2 ` +
+    'AND o.valid_from <= $1 ORDER BY o.pos DESC LIMIT 1) AS held_by, ' +
+    `(SELECT max(p.pos) FROM ${T.profile} p WHERE p.person_id = m.person_id AND p.pos <= $2 ` +
+    'AND p.valid_from <= $1) AS profile_pos ' +
+    `FROM active a JOIN ${T.membership} m ON m.person_id = a.person_id AND m.pos = a.pos) ` +
+    'SELECT coalesce(x.held_by, x.org_id) AS org_id, p.religion AS religion, ' +
+    'CAST(count(*) AS INTEGER) AS members, ' +
+    [
+      count(official, 'official'),
+      count('p.person_id IS NULL', 'without_profile'),
+      count("p.sex = 'female'", 'female'),
+      count('p.ethnic_minority = 1', 'ethnic_minority'),
+      count(`p.birth_date > ${param(bounds.bornAfterYoung)}`, 'under30'),
+      ...OCCUPATIONS.map((o, i) => count(`p.occupation = ${param(o)}`, `occupation_${i}`)),
+    ].join(', ') +
+    ` FROM members x LEFT JOIN ${T.profile} p ON p.person_id = x.person_id AND p.pos = x.profile_pos ` +
+    'GROUP BY coalesce(x.held_by, x.org_id), p.religion'
+  return { sql, params }
+}
+
+const rollPart = (d: string, b: ReadBounds, policies: RollPolicies): Part => {
+  const query = rollCounts(d, b.known, policies)
+  return {
+    query,
+    add: (s, rows) => {
+      const groups = rows.map((r): RollGroup => {
+        const byOccupation: Record<string, number> = {}
+        OCCUPATIONS.forEach((o, i) => (byOccupation[o] = num(r, `occupation_${i}`)))
+        return {
+          orgId: str(r, 'org_id'),
+          religion: strOrNull(r, 'religion'),
+          members: num(r, 'members'),
+          official: num(r, 'official'),
+          withoutProfile: num(r, 'without_profile'),
+          female: num(r, 'female'),
+          ethnicMinority: num(r, 'ethnic_minority'),
+          under30: num(r, 'under30'),
+          byOccupation,
+        }
+      })
+      if (s.rollOn === undefined) s.rollOn = new Map()
+      s.rollOn.set(d, groups)
+    },
+  }
+}
 
 const TARGETS = `SELECT org_id, pos, indicator, period, value, ref, on_date FROM ${T.target} WHERE pos <= $1 ORDER BY pos`
 
@@ -326,7 +404,12 @@ const classPart = (b: ReadBounds): Part =>
 const isDate = (d: string | undefined): d is string => d !== undefined && /^\d{4}-\d{2}-\d{2}$/.test(d)
 
 /** The parts of report `name`, or null when it is not read from the tables. */
-const partsOf = (name: ReportName, query: ReportQuery, b: ReadBounds): Part[] | null => {
+const partsOf = (
+  name: ReportName,
+  query: ReportQuery,
+  b: ReadBounds,
+  policies: RollPolicies,
+): Part[] | null => {
   switch (name) {
     case 'attainment': {
       const period = query.period === undefined ? null : parsePeriod(query.period)
@@ -362,29 +445,21 @@ const partsOf = (name: ReportName, query: ReportQuery, b: ReadBounds): Part[] | 
       ]
     case 'training':
       return [...orgParts(b), classPart(b)]
-    case 'roll': {
-      if (!isDate(query.asOf)) return orgParts(b)
-      const on = [query.asOf, b.known]
-      return [
-        ...orgParts(b),
-        part(MEMBERS_ON, on, (s, rows) => addMemberships(s, b.position, rows)),
-        part(PERSON_ORGS_OF_MEMBERS_ON, on, (s, rows) => {
-          for (const r of rows)
-            s.persons
-              .get(str(r, 'person_id'))
-              ?.orgs.push({ on: str(r, 'valid_from'), rec: num(r, 'pos'), value: str(r, 'org_id') })
-        }),
-        part(PROFILES_OF_MEMBERS_ON, on, addProfiles),
-      ]
-    }
+    case 'roll':
+      return isDate(query.asOf) ? [...orgParts(b), rollPart(query.asOf, b, policies)] : orgParts(b)
     default:
       return null
   }
 }
 
-/** The queries of report `name` at `bounds`, or null when it is not read from the tables. */
-export const loadReport = (name: ReportName, query: ReportQuery, bounds: ReadBounds): ReportLoad | null => {
-  const parts = partsOf(name, query, bounds)
+/** The queries of report `name` at `bounds` under `policies`, or null when it is not read from the tables. */
+export const loadReport = (
+  name: ReportName,
+  query: ReportQuery,
+  bounds: ReadBounds,
+  policies: RollPolicies = defaultPolicies,
+): ReportLoad | null => {
+  const parts = partsOf(name, query, bounds, policies)
   if (parts === null) return null
   return {
     queries: parts.map((p) => p.query),
