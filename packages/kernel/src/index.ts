@@ -43,14 +43,7 @@ export type {
 } from './eventStore'
 export type { Decider } from './decider'
 export type { Upcaster } from './upcaster'
-export type {
-  Projection,
-  Checkpoint,
-  Snapshot,
-  SnapshotBytes,
-  CheckpointStore,
-  SnapshotStore,
-} from './projection'
+export type { Projection, Checkpoint, Snapshot, CheckpointStore, SnapshotStore } from './projection'
 export { inMemoryEntries } from './domain'
 export type {
   EventContext,

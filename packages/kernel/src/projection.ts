@@ -42,19 +42,8 @@ export interface CheckpointStore {
   readonly saveCheckpoint: (checkpoint: Checkpoint) => TE.TaskEither<StoreError, void>
 }
 
-/** A saved state as opaque bytes at a checkpoint (a large state, kept without a text encoding). */
-export interface SnapshotBytes extends Checkpoint {
-  readonly bytes: Uint8Array
-}
-
 /** The port snapshots are kept through. */
 export interface SnapshotStore {
   readonly loadSnapshot: (name: string) => TE.TaskEither<StoreError, Snapshot | null>
   readonly saveSnapshot: (snapshot: Snapshot) => TE.TaskEither<StoreError, void>
-  /**
-   * Optional: the same for bytes, so that a large state (the write side's, tens of megabytes) is kept
-   * without being copied into base64 and JSON text first. A store without them keeps such a state as JSON.
-   */
-  readonly loadSnapshotBytes?: (name: string) => TE.TaskEither<StoreError, SnapshotBytes | null>
-  readonly saveSnapshotBytes?: (snapshot: SnapshotBytes) => TE.TaskEither<StoreError, void>
 }

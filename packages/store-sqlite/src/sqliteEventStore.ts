@@ -78,10 +78,6 @@ export type SqliteEventStore = EventStore &
     readonly path: string
     /** Reads the log's stored tree (the `subtrees` table). */
     readonly readTree: ReadTree
-    /** Loads a snapshot kept as bytes (a BLOB in the snapshots table). */
-    readonly loadSnapshotBytes: NonNullable<SnapshotStore['loadSnapshotBytes']>
-    /** Keeps a snapshot as bytes. */
-    readonly saveSnapshotBytes: NonNullable<SnapshotStore['saveSnapshotBytes']>
     /** Keeps the write side's keyed state (the `keyed_state` table). */
     readonly keyedState: KeyedStateStore
     /** Keeps subjects' wrapped keys and the encryption marker (the `subject_keys` table). */
@@ -153,14 +149,6 @@ const prepareStatements = (db: Database.Database) => ({
   ),
   loadSnapshot: db.prepare<[string], Checkpoint & { readonly state: string }>(
     'SELECT name, version, position, state FROM snapshots WHERE name = ?',
-  ),
-  // Bytes are kept in the same table: SQLite stores a BLOB as it is whatever the column's affinity.
-  loadSnapshotBytes: db.prepare<[string], Checkpoint & { readonly state: unknown }>(
-    'SELECT name, version, position, state FROM snapshots WHERE name = ?',
-  ),
-  saveSnapshotBytes: db.prepare<[Checkpoint & { readonly state: Uint8Array }], unknown>(
-    'INSERT INTO snapshots (name, version, position, state) VALUES (@name, @version, @position, @state) ' +
-      'ON CONFLICT (name) DO UPDATE SET version = excluded.version, position = excluded.position, state = excluded.state',
   ),
   saveSnapshot: db.prepare<[Checkpoint & { readonly state: string }], unknown>(
     'INSERT INTO snapshots (name, version, position, state) VALUES (@name, @version, @position, @state) ' +
@@ -437,23 +425,6 @@ const makeStore = (
           version: snapshot.version,
           position: snapshot.position,
           state: canonicalJson(snapshot.state),
-        })
-        return E.right(undefined)
-      }),
-    loadSnapshotBytes: (name) =>
-      read('loading a snapshot', () => {
-        const row = stmts.loadSnapshotBytes.get(name)
-        // A snapshot kept as JSON text under that name is not bytes: as if there were none.
-        if (row === undefined || !(row.state instanceof Uint8Array)) return E.right(null)
-        return E.right({ name: row.name, version: row.version, position: row.position, bytes: row.state })
-      }),
-    saveSnapshotBytes: (snapshot) =>
-      write('saving a snapshot', () => {
-        stmts.saveSnapshotBytes.run({
-          name: snapshot.name,
-          version: snapshot.version,
-          position: snapshot.position,
-          state: snapshot.bytes,
         })
         return E.right(undefined)
       }),
