@@ -9,6 +9,7 @@ import { createLedger, describeLedgerError, owner, type Ledger, type ReportOptio
 import { measureAudit } from './auditPhases'
 import { failureOf, runKetnap, type Cli } from './child'
 import { forecastPhase, type ForecastBasis } from './forecast'
+import { importPhases } from './importPhases'
 import { ONE_GIB, TARGETS, type Figure, type Limit, type Subject } from './figures'
 import type { LogFile, LogProfile } from './logFile'
 import { linesOf } from './logFile'
@@ -166,30 +167,70 @@ export const measureStore = async (
     return f?.cut ?? null
   }
 
-  // Bulk import through `ketnap import`, a child process of its own.
+  // Bulk import through `ketnap import --timings`, a child process of its own, which says how long each
+  // of its phases took: the write (every line checked, then committed) and the read models' catch-up.
   const importCut = forecast('import', events)
   if (importCut === null) progress(`${subject}: ketnap import of ${events} events`)
   const imported =
     importCut === null
-      ? await runKetnap(cli, ['--store', store.url, 'import', log.path], { timeoutMs: ctx.phaseLimitMs })
+      ? await runKetnap(cli, ['--store', store.url, 'import', '--timings', log.path], {
+          timeoutMs: ctx.phaseLimitMs,
+        })
       : null
   const importFailed = imported === null ? importCut : failureOf(imported)
+  const phases = imported === null || importFailed !== null ? null : importPhases(imported.stderr)
+  const phaseFigure = (
+    key: string,
+    label: string,
+    ms: number | null,
+    extra: Partial<Figure>,
+    missing: string,
+  ): Figure => ({
+    subject,
+    key,
+    label,
+    value: ms === null || ms <= 0 ? null : (events * 1000) / ms,
+    unit: 'events/s',
+    ...extra,
+    ...(ms === null ? { note: missing } : {}),
+  })
   if (importFailed !== null) {
     if (imported !== null) progress(`${subject}: import ${importFailed}`)
-    cut('import', 'bulk import (ketnap import)', 'events/s', importFailed, {
+    cut('import-write', 'bulk import: the write phase', 'events/s', importFailed, {
       limit: ctx.limits.chainedInsert,
       target: TARGETS.importRate,
     })
-  } else if (imported !== null) {
-    figures.push({
-      subject,
-      key: 'import',
-      label: 'bulk import (ketnap import)',
-      value: (events * 1000) / imported.ms,
-      unit: 'events/s',
-      limit: limits.chainedInsert,
-      target: TARGETS.importRate,
+    cut('import-read-models', "bulk import: the read models' catch-up", 'events/s', importFailed, {
+      limit: ctx.limits.copy,
     })
+    cut('import', 'bulk import (ketnap import, both phases)', 'events/s', importFailed, {
+      limit: ctx.limits.chainedInsert,
+    })
+  } else if (imported !== null) {
+    const missing = 'this ketnap does not print --timings'
+    figures.push(
+      phaseFigure(
+        'import-write',
+        'bulk import: the write phase',
+        phases?.writeMs ?? null,
+        { limit: limits.chainedInsert, target: TARGETS.importRate },
+        missing,
+      ),
+      phaseFigure(
+        'import-read-models',
+        "bulk import: the read models' catch-up",
+        store.durable ? (phases?.readModelsMs ?? null) : null,
+        { limit: limits.copy },
+        store.durable ? missing : 'a memory store keeps no read models',
+      ),
+      phaseFigure(
+        'import',
+        'bulk import (ketnap import, both phases)',
+        imported.ms,
+        { limit: limits.chainedInsert },
+        '',
+      ),
+    )
   }
   figures.push({
     subject,
@@ -203,11 +244,17 @@ export const measureStore = async (
       ? { note: importCut ?? '' }
       : imported.maxRssMiB === null
         ? { note: 'the process did not finish' }
-        : {}),
+        : phases?.writeRssMiB === undefined || phases.writeRssMiB === null
+          ? {}
+          : { note: `${phases.writeRssMiB.toFixed(0)} MiB at the end of the write phase` }),
   })
   if (imported !== null)
     progress(
-      `${subject}: import took ${(imported.ms / 1000).toFixed(1)} s, peak RSS ${imported.maxRssMiB?.toFixed(0) ?? '?'} MiB`,
+      `${subject}: import took ${(imported.ms / 1000).toFixed(1)} s` +
+        (phases === null
+          ? ''
+          : ` (write ${((phases.writeMs ?? 0) / 1000).toFixed(1)} s, read models ${((phases.readModelsMs ?? 0) / 1000).toFixed(1)} s)`) +
+        `, peak RSS ${imported.maxRssMiB?.toFixed(0) ?? '?'} MiB`,
     )
   // The store the fresh processes read: the imported one, else the raw chained insert's rows.
   const target =

@@ -89,6 +89,16 @@ export const run = async (argv: ReadonlyArray<string>, io: Io): Promise<number> 
       status = ExitStatus.failure
       return
     }
+    const cacheText = io.env['KETNAP_WRITE_CACHE_ENTRIES']
+    const cacheEntries = cacheText === undefined || cacheText === '' ? undefined : Number(cacheText)
+    if (cacheEntries !== undefined && !(Number.isSafeInteger(cacheEntries) && cacheEntries >= 1)) {
+      await complain(
+        io,
+        `KETNAP_WRITE_CACHE_ENTRIES takes a positive whole number of entries, got ${cacheText}`,
+      )
+      status = ExitStatus.failure
+      return
+    }
     const location = resolveStore(url.right, io.cwd)
     // A writing command that creates a SQLite file and then fails (a missing input, every line invalid)
     // removes it again: a failure leaves no new empty store behind.
@@ -111,6 +121,7 @@ export const run = async (argv: ReadonlyArray<string>, io: Io): Promise<number> 
         domain: partyDevelopment(),
         now: io.now,
         ...(key.right === undefined ? {} : { masterKey: key.right }),
+        ...(cacheEntries === undefined ? {} : { writeStateCacheEntries: cacheEntries }),
       })
       status = await body({ io, progress, ledger, actor: actor.right }, store.right)
     } finally {
@@ -135,7 +146,11 @@ export const run = async (argv: ReadonlyArray<string>, io: Io): Promise<number> 
       'refuse lines longer than this many bytes (line-too-long)',
       String(DEFAULT_MAX_LINE_BYTES),
     )
-    .action(async (file: string, options: { maxLineBytes: string }, command: Command) => {
+    .option(
+      '--timings',
+      'on stderr, one line per phase (the write, then the read models): events, seconds, peak RSS so far',
+    )
+    .action(async (file: string, options: { maxLineBytes: string; timings?: true }, command: Command) => {
       const max = Number(options.maxLineBytes)
       if (!Number.isSafeInteger(max) || max < 1) {
         await complain(
@@ -145,7 +160,9 @@ export const run = async (argv: ReadonlyArray<string>, io: Io): Promise<number> 
         status = ExitStatus.failure
         return
       }
-      await withSession(command, 'write', (s) => importCommand(s, file, max))
+      await withSession(command, 'write', (s) =>
+        importCommand(s, file, { maxLineBytes: max, timings: options.timings === true }),
+      )
     })
 
   program

@@ -136,7 +136,13 @@ export {
 export type { StoredSubtree, FrontierReads, SubtreeBuilder, StoredTreeHashes } from './storedTree'
 export { planAppend } from './appendPlan'
 export { continuesHead } from './importSession'
-export { openWriteSide, storedEventDecoder, writeStateSpace, worthSaving } from './writeState'
+export {
+  DEFAULT_WRITE_STATE_CACHE_ENTRIES,
+  openWriteSide,
+  storedEventDecoder,
+  writeStateSpace,
+  worthSaving,
+} from './writeState'
 export type { WriteSide, WriteSideOptions } from './writeState'
 export { KEYED_META_KEY, inMemoryKeyedState } from './keyedState'
 export type { KeyedEntry, KeyedRow, KeyedStateStore, KeyedWrite } from './keyedState'

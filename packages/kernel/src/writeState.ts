@@ -31,6 +31,13 @@ import { KEYED_META_KEY, type KeyedStateStore } from './keyedState'
 import type { Progress } from './replay'
 import { upcasterChain } from './upcasting'
 
+/** Keyed entries of the write side's state held in memory by default (`WriteSideOptions.cacheEntries`). */
+export const DEFAULT_WRITE_STATE_CACHE_ENTRIES = 100_000
+
+/** A cache bound as given, or the default when it is not a positive number (at least one entry). */
+export const cacheBound = (entries: number | undefined): number =>
+  entries === undefined || !(entries >= 1) ? DEFAULT_WRITE_STATE_CACHE_ENTRIES : Math.floor(entries)
+
 /** Options of `openWriteSide`. */
 export interface WriteSideOptions<Ev> {
   /** Keyed entries held in memory at most between writes (least recently used dropped first); default 100,000. */
@@ -177,7 +184,7 @@ export const openWriteSide = async <Ev, W>(
   const keyedSpec = validator.keyed
   const version = validator.stateVersion
   const space = writeStateSpace(domain)
-  const capacity = Math.max(1, options.cacheEntries ?? 100_000)
+  const capacity = cacheBound(options.cacheEntries)
   const decodeStored = options.decodeStored ?? storedEventDecoder(domain)
   // Kept only by a domain that opts in, on a store that keeps keyed rows.
   const storeKeyed = version === undefined ? undefined : store.keyedState

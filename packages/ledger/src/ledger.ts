@@ -72,6 +72,12 @@ export interface LedgerOptions {
    * and writing to it without the key is `no-master-key`. Without one, an empty store stays clear.
    */
   readonly masterKey?: MasterKey
+  /**
+   * Entries of the write side's keyed state (persons, stream dates, member sets) held in memory at most,
+   * by commands and imports alike; default `DEFAULT_WRITE_STATE_CACHE_ENTRIES` (100,000). More keeps more
+   * persons at hand between writes and costs memory (about 1 KiB each, docs/performance.md).
+   */
+  readonly writeStateCacheEntries?: number
 }
 
 /** Options of `execute`. */
@@ -222,6 +228,7 @@ export const createLedger = (options: LedgerOptions): Ledger => {
   const master = options.masterKey ?? null
   const now = options.now ?? (() => new Date())
   const serially = serialQueue()
+  const cacheEntries = options.writeStateCacheEntries
 
   // The reports' state of everything recorded, kept caught up so that a report does not replay the log.
   let reports: ReportsState | null = null
@@ -244,7 +251,11 @@ export const createLedger = (options: LedgerOptions): Ledger => {
       E.map((decoded: { readonly event: DomainEvent }) => decoded.event)(decodeStored(envelope))
     // The kernel's command handler keeps the rules' state of the whole log caught up between commands,
     // and writes the commands that arrive together as one group.
-    const commands = createLogCommandHandler(reading, sealing, { now, decodeStored: decodeEvent })
+    const commands = createLogCommandHandler(reading, sealing, {
+      now,
+      decodeStored: decodeEvent,
+      ...(cacheEntries === undefined ? {} : { cacheEntries }),
+    })
     // The read models the domain declares, kept in the store: reports read them at a log position.
     const tables = reportTables(reading, sealing, decodeEvent)
     return { store: reading, domain: sealing, keyring, locked, decodeStored, commands, tables }
@@ -433,6 +444,7 @@ export const createLedger = (options: LedgerOptions): Ledger => {
             await importJsonLines(p.store, p.domain, keyed, {
               now,
               actor,
+              ...(cacheEntries === undefined ? {} : { cacheEntries }),
               ...(importOptions.onProgress === undefined ? {} : { onProgress: importOptions.onProgress }),
               ...(importOptions.maxLineBytes === undefined
                 ? {}

@@ -22,11 +22,15 @@ afterAll(() => {
 })
 
 /** Runs the binary on a store of its own in the temporary directory. */
-const ketnap = (args: ReadonlyArray<string>): { status: number | null; stdout: string; stderr: string } => {
-  const r = spawnSync(process.execPath, [bin, '--store', `sqlite:${join(dir, 'store.db')}`, ...args], {
+const ketnap = (
+  args: ReadonlyArray<string>,
+  env: NodeJS.ProcessEnv = {},
+  store = 'store.db',
+): { status: number | null; stdout: string; stderr: string } => {
+  const r = spawnSync(process.execPath, [bin, '--store', `sqlite:${join(dir, store)}`, ...args], {
     cwd: dir,
     input: '',
-    env: { ...process.env, KETNAP_STORE: '' },
+    env: { ...process.env, KETNAP_STORE: '', KETNAP_WRITE_CACHE_ENTRIES: '', ...env },
     encoding: 'utf8',
   })
   return { status: r.status, stdout: r.stdout, stderr: r.stderr }
@@ -55,5 +59,32 @@ describe('ketnap import', () => {
     const reported = r.stderr.split('\n').filter((l) => l.startsWith('line 21: '))
     expect(reported.length).toBeGreaterThan(1)
     expect(r.stderr).toMatch(/^nothing imported: 1 invalid line\(s\)$/m)
+  })
+
+  it('says with --timings how long each phase took: the write, then the read models', () => {
+    const path = join(dir, 'timed.jsonl')
+    writeFileSync(path, sampleLines.map((l) => `${l}\n`).join(''))
+    // A cache of a few entries: the keyed state is written and read back, with the same outcome.
+    const r = ketnap(['import', '--timings', path], { KETNAP_WRITE_CACHE_ENTRIES: '7' }, 'timed.db')
+    expect(r.status).toBe(0)
+    expect(r.stdout).toMatch(new RegExp(`^imported ${sampleLines.length} event\\(s\\); head `))
+    const lines = r.stderr.trim().split('\n')
+    expect(lines).toHaveLength(2)
+    expect(lines[0]).toMatch(
+      new RegExp(
+        `^phase write: ${sampleLines.length} event\\(s\\) written in [0-9.]+ s, peak RSS [0-9]+ MiB$`,
+      ),
+    )
+    expect(lines[1]).toMatch(
+      new RegExp(`^phase read-models: at position ${sampleLines.length} in [0-9.]+ s, peak RSS [0-9]+ MiB$`),
+    )
+  })
+
+  it('refuses a KETNAP_WRITE_CACHE_ENTRIES that is not a positive whole number', () => {
+    const r = ketnap(['import', '-'], { KETNAP_WRITE_CACHE_ENTRIES: 'lots' }, 'refused.db')
+    expect(r.status).toBe(1)
+    expect(r.stderr).toMatch(
+      /^KETNAP_WRITE_CACHE_ENTRIES takes a positive whole number of entries, got lots$/m,
+    )
   })
 })

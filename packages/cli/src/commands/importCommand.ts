@@ -22,12 +22,32 @@ async function* counted(
   }
 }
 
-/** Imports a JSON Lines file (or standard input for `-`) into the store. */
+/** Options of `ketnap import`. */
+export interface ImportCommandOptions {
+  /** The longest line accepted, in bytes. */
+  readonly maxLineBytes?: number
+  /** One line per phase on stderr: what it did, its wall time and the process's peak RSS so far. */
+  readonly timings?: boolean
+}
+
+/** The process's peak resident memory so far, in MiB. */
+const peakRssMiB = (): number => process.resourceUsage().maxRSS / 1024
+
+/** One phase's line of `--timings`: what it did, its wall time, the process's peak RSS so far. */
+const phaseLine = (phase: string, what: string, ms: number): string =>
+  `phase ${phase}: ${what} in ${(ms / 1000).toFixed(3)} s, peak RSS ${peakRssMiB().toFixed(0)} MiB`
+
+/**
+ * Imports a JSON Lines file (or standard input for `-`) into the store: the write (every line checked,
+ * then all appended or none), then, once it has committed, the read models brought to the head, a phase
+ * of its own whose failure leaves the import standing (the next write or report catches them up).
+ */
 export const importCommand = async (
   session: Session,
   file: string,
-  maxLineBytes?: number,
+  options: ImportCommandOptions = {},
 ): Promise<ExitStatus> => {
+  const { maxLineBytes, timings = false } = options
   const { io, ledger, progress } = session
   // Bytes, not text: the importer splits lines before decoding them, so that a line that is not UTF-8
   // is refused (invalid-utf8) rather than silently repaired, and an over-long line is never held whole.
@@ -46,13 +66,38 @@ export const importCommand = async (
     }
     bytes = counted(createReadStream(path), (done) => progress.update('import', done, size))
   }
+  const writeStarted = performance.now()
   const result = await ledger.importEvents({ bytes }, session.actor, {
     onReplayProgress: (done, total) => progress.update('replay', done, total),
-    onReadModelProgress: (done, total) => progress.update('read models', done, total),
+    catchUpReadModels: false,
     ...(maxLineBytes === undefined ? {} : { maxLineBytes }),
   })()
   progress.stop()
   if (E.isRight(result)) {
+    if (timings)
+      await complain(
+        io,
+        phaseLine('write', `${result.right.appended} event(s) written`, performance.now() - writeStarted),
+      )
+    const readModelsStarted = performance.now()
+    const caughtUp = await ledger.catchUpReadModels((done, total) =>
+      progress.update('read models', done, total),
+    )()
+    progress.stop()
+    // The import stands whatever becomes of this phase: a failure leaves the read models behind the log.
+    if (timings) {
+      const ms = performance.now() - readModelsStarted
+      await complain(
+        io,
+        E.isLeft(caughtUp)
+          ? `phase read-models: failed after ${(ms / 1000).toFixed(3)} s: ${describeLedgerError(caughtUp.left)}`
+          : phaseLine(
+              'read-models',
+              caughtUp.right === null ? 'none kept' : `at position ${caughtUp.right.position}`,
+              ms,
+            ),
+      )
+    }
     const { appended, skipped, head } = result.right
     await say(
       io,
