@@ -7,6 +7,7 @@ import type { DomainEvent } from './events'
 import { GEOGRAPHY, outcome, pipeline } from './internal/rules/fixtures'
 import { aProfile, history } from './internal/testing/envelopes'
 import {
+  asPolicies,
   defaultPolicies,
   defaultPolicy,
   policy232,
@@ -109,5 +110,15 @@ describe('the reports read the policy in force on the date', () => {
     expect(run(newEnd).overdueByKind.decision).toEqual([])
     expect(run(addWorkingDays(newEnd, 1, H)).overdueByKind.decision).toEqual(['after'])
     expect(run(addWorkingDays(oldEnd, 1, H)).overdueByKind.decision).toEqual(['after', 'before', 'weak'])
+  })
+})
+
+describe('asPolicies', () => {
+  it('hands back a sorted list as it is (the rules use it per event), sorts an unsorted one stably', () => {
+    const sorted: Policies = [old, strict]
+    expect(asPolicies(sorted)).toBe(sorted)
+    const twin: Policy = { ...strict, decisionDeadlineWorkingDays: 11 }
+    expect(asPolicies([strict, old, twin])).toEqual([old, strict, twin])
+    expect(asPolicies(strict)).toEqual([strict])
   })
 })

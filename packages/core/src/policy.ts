@@ -74,13 +74,23 @@ export const defaultPolicies: Policies = [policy24, policy232, policy294]
 /** The policy in force today among the real ones (294-QĐ/TW): the single-policy default. */
 export const defaultPolicy: Policy = policy294
 
-/** A single policy as a one-item list, a list sorted by `validFrom` (stable). @internal */
-export const asPolicies = <P extends { readonly validFrom: string }>(policy: P | Policies<P>): Policies<P> =>
-  Array.isArray(policy)
-    ? ([...(policy as Policies<P>)].sort((a, b) =>
+/**
+ * A single policy as a one-item list, a list sorted by `validFrom` (stable). A list already sorted is
+ * returned as it is, so that the rules, which are handed the domain's sorted list, neither copy nor sort
+ * it per event. @internal
+ */
+export const asPolicies = <P extends { readonly validFrom: string }>(
+  policy: P | Policies<P>,
+): Policies<P> => {
+  if (!Array.isArray(policy)) return [policy as P]
+  const list = policy as Policies<P>
+  for (let i = 1; i < list.length; i++)
+    if (list[i - 1]!.validFrom > list[i]!.validFrom)
+      return [...list].sort((a, b) =>
         a.validFrom < b.validFrom ? -1 : a.validFrom > b.validFrom ? 1 : 0,
-      ) as unknown as Policies<P>)
-    : [policy as P]
+      ) as unknown as Policies<P>
+  return list
+}
 
 /**
  * The policy in force on the business date `date`: the last whose `validFrom` is on or before it, or

@@ -152,21 +152,25 @@ const stateVersionOf = (policies: Policies): number =>
  * The validator of the party development domain under `policy`: one policy, or dated policies each
  * deciding the events of its business dates.
  */
-export const validator = (policy: Policy | Policies): Validator<DomainEvent, WorldState> => ({
-  initialState: emptyWorld,
-  stateVersion: stateVersionOf(asPolicies(policy)),
-  // Persons, stream dates, member sets and classes are kept by key; the organization tree whole.
-  keyed: {
-    keysOf,
-    withEntries: (entries, globals) => worldOver(entries, globals as WorldGlobals | undefined),
-    globalsOf,
-  },
-  validate: (state, event, context: EventContext) => checkEvent(state, event, policy, context.recordedAt),
-  evolve: (state, event, context: EventContext) => {
-    const ms = instantMs(context.recordedAt)
-    return evolveWorld(state, event, policy, Number.isNaN(ms) ? state.lastRecordedAt : ms)
-  },
-})
+export const validator = (policy: Policy | Policies): Validator<DomainEvent, WorldState> => {
+  // Sorted once: the rules are handed the sorted list, which they use as it is.
+  const policies = asPolicies(policy)
+  return {
+    initialState: emptyWorld,
+    stateVersion: stateVersionOf(policies),
+    // Persons, stream dates, member sets and classes are kept by key; the organization tree whole.
+    keyed: {
+      keysOf,
+      withEntries: (entries, globals) => worldOver(entries, globals as WorldGlobals | undefined),
+      globalsOf,
+    },
+    validate: (state, event, context: EventContext) => checkEvent(state, event, policies, context.recordedAt),
+    evolve: (state, event, context: EventContext) => {
+      const ms = instantMs(context.recordedAt)
+      return evolveWorld(state, event, policies, Number.isNaN(ms) ? state.lastRecordedAt : ms)
+    },
+  }
+}
 
 /** Folds an accepted event into the world (in place), without a record clock. @internal */
 export const evolve = (world: WorldState, event: DomainEvent, policy: Policy | Policies): WorldState =>
