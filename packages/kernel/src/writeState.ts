@@ -16,8 +16,10 @@
  * reflect are committed (a crash leaves them behind the log, and the next process folds the tail);
  * inside an import, in the import's own transaction (committed or rolled back with its events). A
  * description that does not match the log (another version, a rewritten log) means folding from the
- * start, and the space is cleared at its first write. The state is written with Node's structured
- * serialization (`node:v8`), which keeps Maps, Sets and plain records as they are; a domain opts in by
+ * start, and the space is cleared at its first write. The global part is written with Node's structured
+ * serialization (`node:v8`), which keeps Maps, Sets and plain records as they are, and each keyed entry
+ * as tagged JSON (`keyedCodec.ts`: the same values, without the native memory a `serialize` call holds
+ * per row); a domain opts in by
  * giving its validator a `stateVersion`, raised whenever the state's shape or its fold changes.
  */
 import { deserialize, serialize } from 'node:v8'
@@ -27,6 +29,7 @@ import type { Envelope, Head } from './envelope'
 import { storageError, type DomainError, type StoreError } from './errors'
 import type { EventStore } from './eventStore'
 import { emptyHead } from './hashChain'
+import { decodeKeyed, encodeKeyed } from './keyedCodec'
 import { KEYED_META_KEY, type KeyedStateStore } from './keyedState'
 import type { Progress } from './replay'
 import { upcasterChain } from './upcasting'
@@ -93,9 +96,17 @@ export interface WriteSide<Ev, W> {
 /** The keyed state's space for a domain. */
 export const writeStateSpace = (domain: { readonly name: string }): string => `write-state/${domain.name}`
 
+/**
+ * How keyed rows are written (`keyedCodec.ts`); the description names it, and a description of rows
+ * written otherwise (Node's structured serialization, before) is not used: the log is folded again.
+ */
+const ROW_CODEC = 'json-1'
+
 /** The description row's content. */
 interface Meta {
   readonly version: number
+  /** How the rows are written (`ROW_CODEC`): rows of another codec are not read. */
+  readonly rows?: string
   readonly hash: string
   readonly lastRecordedAt: string | null
   readonly globals: unknown
@@ -124,38 +135,72 @@ export const storedEventDecoder = <Ev, W>(domain: Domain<Ev, W>) => {
   }
 }
 
+/** A loaded entry: its value (`undefined` for a key known to be absent) and when it was last used. */
+interface Slot {
+  value: unknown
+  used: number
+}
+
 /**
- * The bounded cache behind a state's keyed entries: the values loaded (`undefined` for a key known to
- * be absent), in least recently used order, the keys changed since the last write, and the keys a read
- * asked for before they were loaded.
+ * The bounded cache behind a state's keyed entries: the entries loaded, each stamped with when it was
+ * last used (a read bumps a counter and writes it in the slot: no reordering of the map per read), the
+ * keys changed since they were last written, and the keys a read asked for before they were loaded.
  */
 class KeyedCache implements KeyedEntries {
-  readonly values = new Map<string, unknown>()
+  readonly slots = new Map<string, Slot>()
   readonly dirty = new Set<string>()
   readonly misses = new Set<string>()
   /** Every key is loaded: the state was folded from an empty log and nothing dropped since. */
   complete = false
+  private clock = 0
 
   get = (key: string): unknown => {
-    const values = this.values
-    if (!values.has(key)) {
+    const slot = this.slots.get(key)
+    if (slot === undefined) {
       if (!this.complete) this.misses.add(key)
       return undefined
     }
-    const value = values.get(key)
-    // Most recently used last.
-    values.delete(key)
-    values.set(key, value)
-    return value
+    slot.used = ++this.clock
+    return slot.value
   }
 
   set = (key: string, value: unknown): void => {
-    this.values.delete(key)
-    this.values.set(key, value)
+    const slot = this.slots.get(key)
+    if (slot === undefined) this.slots.set(key, { value, used: ++this.clock })
+    else {
+      slot.value = value
+      slot.used = ++this.clock
+    }
     this.dirty.add(key)
   }
 
-  has = (key: string): boolean => this.complete || this.values.has(key)
+  has = (key: string): boolean => this.complete || this.slots.has(key)
+
+  /** Puts a value read from the store (not changed: not dirty). */
+  loaded = (key: string, value: unknown): void => {
+    this.slots.set(key, { value, used: ++this.clock })
+  }
+
+  /** The value held under a key, without counting it as a use. */
+  peek = (key: string): unknown => this.slots.get(key)?.value
+
+  /**
+   * The keys to drop to come down to `target` entries: the least recently used (ties broken by the
+   * map's order), as many as there are entries over it.
+   */
+  leastRecentlyUsed = (target: number): ReadonlyArray<string> => {
+    const over = this.slots.size - target
+    if (over <= 0) return []
+    const stamps = new Float64Array(this.slots.size)
+    let i = 0
+    for (const slot of this.slots.values()) stamps[i++] = slot.used
+    stamps.sort()
+    // Stamps are distinct (one counter): every slot used at or before the cut is dropped.
+    const cut = stamps[over - 1] ?? 0
+    const victims: string[] = []
+    for (const [key, slot] of this.slots) if (slot.used <= cut) victims.push(key)
+    return victims
+  }
 }
 
 /** Reads the event at `position` to compare hashes. */
@@ -207,7 +252,7 @@ export const openWriteSide = async <Ev, W>(
       } catch {
         saved = null
       }
-      if (isMeta(saved) && saved.version === version) {
+      if (isMeta(saved) && saved.version === version && saved.rows === ROW_CODEC) {
         const hash = row.position === 0 ? E.right('') : await hashAt(store, row.position)
         if (E.isLeft(hash)) return hash
         if (hash.right === saved.hash) {
@@ -253,11 +298,11 @@ export const openWriteSide = async <Ev, W>(
       }
       let value: unknown
       try {
-        value = row === undefined ? undefined : deserialize(row.bytes)
+        value = row === undefined ? undefined : decodeKeyed(row.bytes)
       } catch (cause) {
         return E.left(storageError(`the write state's row ${JSON.stringify(key)} cannot be read`, cause))
       }
-      cache.values.set(key, value)
+      cache.loaded(key, value)
     }
     return E.right(undefined)
   }
@@ -277,17 +322,30 @@ export const openWriteSide = async <Ev, W>(
 
   const globals = (): unknown => (keyedSpec === undefined ? state : keyedSpec.globalsOf(state))
 
-  /** Writes the changed entries, and the description when `withMeta`; false when another writer moved it. */
-  const write = async (withMeta: boolean): Promise<E.Either<StoreError, boolean>> => {
+  /**
+   * Writes the changed entries (of `only`, when given), and the description when `withMeta`; false when
+   * another writer moved it.
+   */
+  const write = async (
+    withMeta: boolean,
+    only?: ReadonlyArray<string>,
+  ): Promise<E.Either<StoreError, boolean>> => {
     if (writer === undefined || version === undefined) return E.right(true)
-    if (!withMeta && cache.dirty.size === 0 && !reset) return E.right(true)
+    const keys = only === undefined ? [...cache.dirty] : only.filter((key) => cache.dirty.has(key))
+    if (!withMeta && keys.length === 0 && !reset) return E.right(true)
     const entries: { key: string; bytes: Uint8Array | null }[] = []
-    for (const key of cache.dirty) {
-      const value = cache.values.get(key)
-      entries.push({ key, bytes: value === undefined ? null : serialize(value) })
+    for (const key of keys) {
+      const value = cache.peek(key)
+      let bytes: Uint8Array | null
+      try {
+        bytes = value === undefined ? null : encodeKeyed(value, key)
+      } catch (cause) {
+        return E.left(storageError(`the write state's entry ${JSON.stringify(key)} cannot be kept`, cause))
+      }
+      entries.push({ key, bytes })
     }
     if (withMeta) {
-      const saved: Meta = { version, hash: head.hash, lastRecordedAt, globals: globals() }
+      const saved: Meta = { version, rows: ROW_CODEC, hash: head.hash, lastRecordedAt, globals: globals() }
       entries.push({ key: KEYED_META_KEY, bytes: serialize(saved) })
     }
     if (inSession) wroteInSession = true
@@ -302,7 +360,8 @@ export const openWriteSide = async <Ev, W>(
       stale = true
       return written
     }
-    cache.dirty.clear()
+    if (only === undefined) cache.dirty.clear()
+    else for (const key of keys) cache.dirty.delete(key)
     if (withMeta) {
       base = head.position
       savedAt = head.position
@@ -322,7 +381,7 @@ export const openWriteSide = async <Ev, W>(
           `the domain's keysOf left out ${[...cache.misses].slice(0, 5).join(', ')}, which its fold read`,
         ),
       )
-    for (const key of keys.right) if (cache.values.get(key) !== undefined) cache.dirty.add(key)
+    for (const key of keys.right) if (cache.peek(key) !== undefined) cache.dirty.add(key)
     return E.right(undefined)
   }
 
@@ -332,11 +391,14 @@ export const openWriteSide = async <Ev, W>(
   }
 
   const settle = async (): Promise<E.Either<StoreError, void>> => {
-    if (cache.values.size <= capacity || writer === undefined || version === undefined)
+    if (cache.slots.size <= capacity || writer === undefined || version === undefined)
       return E.right(undefined)
-    // Inside an import the rows go into its transaction, which ends with the description; outside one,
-    // rows are written only with the description, at a position whose events are committed.
-    const written = await write(!inSession)
+    const victims = cache.leastRecentlyUsed(Math.floor((capacity * 3) / 4))
+    // Inside an import the rows go into its transaction, which ends with the description: only the
+    // entries dropped are written now, the others when the import saves (an entry changed again and
+    // again is written once, not at every settle). Outside one, rows are written only with the
+    // description, at a position whose events are committed: every changed entry.
+    const written = await write(!inSession, inSession ? victims : undefined)
     if (E.isLeft(written)) {
       // Inside an import its transaction failed: the import's error. Outside one (a read-only store, a
       // lock held too long) the state goes on in memory, unbounded, as it would without the port.
@@ -345,11 +407,7 @@ export const openWriteSide = async <Ev, W>(
       return E.right(undefined)
     }
     if (!written.right) return E.right(undefined)
-    const target = Math.floor((capacity * 3) / 4)
-    for (const key of cache.values.keys()) {
-      if (cache.values.size <= target) break
-      if (!cache.dirty.has(key)) cache.values.delete(key)
-    }
+    for (const key of victims) cache.slots.delete(key)
     cache.complete = false
     return E.right(undefined)
   }
@@ -407,7 +465,7 @@ export const openWriteSide = async <Ev, W>(
     state: () => state,
     head: () => head,
     lastRecordedAt: () => lastRecordedAt,
-    cached: () => cache.values.size,
+    cached: () => cache.slots.size,
     stale: () => stale,
     prefetch,
     read,
