@@ -169,26 +169,29 @@ export const main = async (argv: ReadonlyArray<string>): Promise<number> => {
       await report(options, startedAt, log, profile, notes, figures)
       return 0
     }
-    progress('limit: raw insert of the rows into SQLite')
-    figures.push(
-      machineFigure(
-        'sqlite-insert',
-        'SQLite raw insert of the rows',
-        await rawInsert(rowsDb, join(runDir, 'insert.db'), deadlineIn(phaseLimitMs)),
-        rowEvents,
-        limitMin,
-      ),
-    )
-    progress('limit: raw SELECT + JSON.parse')
-    figures.push(
-      machineFigure(
-        'sqlite-select-parse',
-        'SQLite raw SELECT + JSON.parse',
-        rawSelectParse(rowsDb, deadlineIn(phaseLimitMs)),
-        rowEvents,
-        limitMin,
-      ),
-    )
+    // The reference limits, which no target reads, are left out of an import-only run.
+    if (!options.importOnly) {
+      progress('limit: raw insert of the rows into SQLite')
+      figures.push(
+        machineFigure(
+          'sqlite-insert',
+          'SQLite raw insert of the rows',
+          await rawInsert(rowsDb, join(runDir, 'insert.db'), deadlineIn(phaseLimitMs)),
+          rowEvents,
+          limitMin,
+        ),
+      )
+      progress('limit: raw SELECT + JSON.parse')
+      figures.push(
+        machineFigure(
+          'sqlite-select-parse',
+          'SQLite raw SELECT + JSON.parse',
+          rawSelectParse(rowsDb, deadlineIn(phaseLimitMs)),
+          rowEvents,
+          limitMin,
+        ),
+      )
+    }
     progress('limit: raw copy (SELECT + parse + INSERT one row per event)')
     const copied = machineFigure(
       'sqlite-copy',
@@ -198,16 +201,18 @@ export const main = async (argv: ReadonlyArray<string>): Promise<number> => {
       limitMin,
     )
     figures.push(copied)
-    progress('limit: bare fold in memory')
-    figures.push(
-      machineFigure(
-        'bare-fold',
-        'bare fold (count per type and stream)',
-        await bareFold(log.path, deadlineIn(phaseLimitMs)),
-        profile.events,
-        limitMin,
-      ),
-    )
+    if (!options.importOnly) {
+      progress('limit: bare fold in memory')
+      figures.push(
+        machineFigure(
+          'bare-fold',
+          'bare fold (count per type and stream)',
+          await bareFold(log.path, deadlineIn(phaseLimitMs)),
+          profile.events,
+          limitMin,
+        ),
+      )
+    }
 
     const pgDown = options.stores.includes('postgres') ? await postgresUnreachable() : 'not asked for'
     let pgChained: Figure | null = null
@@ -217,6 +222,7 @@ export const main = async (argv: ReadonlyArray<string>): Promise<number> => {
       const chainSchema = benchSchema('chain')
       const throughSchema = benchSchema('through')
       try {
+        // The raw copy reads these rows: kept in an import-only run.
         progress('limit: PostgreSQL raw COPY of the rows')
         figures.push(
           machineFigure(
@@ -272,6 +278,7 @@ export const main = async (argv: ReadonlyArray<string>): Promise<number> => {
       },
       phaseLimitMs,
       hasProjectionsRebuild,
+      importOnly: options.importOnly,
       commandDate: vietnamToday() > profile.lastDate ? vietnamToday() : profile.lastDate,
       basis,
       rawStore: null,
@@ -420,7 +427,7 @@ const writeResults = async (
 ): Promise<void> => {
   const resultsDir = join(benchDir, 'results')
   mkdirSync(resultsDir, { recursive: true })
-  const name = `${log.source === 'demo' ? 'demo' : options.scale}${options.auditOnly ? '-audit' : ''}`
+  const name = `${log.source === 'demo' ? 'demo' : options.scale}${options.auditOnly ? '-audit' : options.importOnly ? '-import' : ''}`
   const result = {
     startedAt: startedAt.toISOString(),
     finishedAt: new Date().toISOString(),

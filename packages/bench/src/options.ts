@@ -17,6 +17,11 @@ export interface BenchOptions {
    * `ketnap import` cannot make yet.
    */
   readonly auditOnly: boolean
+  /**
+   * Only the import: the limits it is judged against (the raw chained insert and COPY, the raw copy for
+   * the read models' catch-up), then `ketnap import --timings` into each store, nothing after it.
+   */
+  readonly importOnly: boolean
 }
 
 /** The usage text. */
@@ -28,6 +33,7 @@ export const USAGE = `usage: pnpm bench [options]
   --stores LIST        which stores, comma-separated (default memory,sqlite,postgres)
   --phase-limit-min N  cut a phase that runs longer than N minutes (default 30; 10 at national)
   --audit-only         only checkpoint and proofs, on a SQLite store made from the raw chained insert
+  --import-only        only the import (its two phases and its peak RSS) and the limits it is judged on
 `
 
 const SCALES: ReadonlyArray<Scale> = ['tiny', 'district', 'province', 'national']
@@ -40,6 +46,7 @@ export const parseOptions = (argv: ReadonlyArray<string>): BenchOptions | string
   let stores: BenchOptions['stores'] = STORES
   let phaseLimitMin: number | undefined
   let auditOnly = false
+  let importOnly = false
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i]
     const value = (): string | undefined => argv[++i]
@@ -47,6 +54,7 @@ export const parseOptions = (argv: ReadonlyArray<string>): BenchOptions | string
     if (arg === '--help' || arg === '-h') return USAGE
     if (arg === '--national') scale = 'national'
     else if (arg === '--audit-only') auditOnly = true
+    else if (arg === '--import-only') importOnly = true
     else if (arg === '--scale') {
       const s = value()
       if (!SCALES.includes(s as Scale)) return `--scale takes one of ${SCALES.join(', ')}\n\n${USAGE}`
@@ -70,5 +78,6 @@ export const parseOptions = (argv: ReadonlyArray<string>): BenchOptions | string
     stores,
     phaseLimitMin: phaseLimitMin ?? (scale === 'national' ? 10 : 30),
     auditOnly,
+    importOnly,
   }
 }

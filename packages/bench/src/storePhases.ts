@@ -39,6 +39,8 @@ export interface PhaseContext {
   readonly limits: StoreLimits
   /** The longest a phase may take before it is cut. */
   readonly phaseLimitMs: number
+  /** Only the import: nothing is measured after it (`--import-only`). */
+  readonly importOnly: boolean
   /** Whether this build of `ketnap` has `projections rebuild`. */
   readonly hasProjectionsRebuild: boolean
   /** The business date of the registrations the command phases make. */
@@ -256,6 +258,7 @@ export const measureStore = async (
           : ` (write ${((phases.writeMs ?? 0) / 1000).toFixed(1)} s, read models ${((phases.readModelsMs ?? 0) / 1000).toFixed(1)} s)`) +
         `, peak RSS ${imported.maxRssMiB?.toFixed(0) ?? '?'} MiB`,
     )
+  if (ctx.importOnly) return figures
   // The store the fresh processes read: the imported one, else the raw chained insert's rows.
   const target =
     importFailed === null && store.durable
