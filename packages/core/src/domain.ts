@@ -77,7 +77,7 @@ export const partyDevelopment = (options?: PartyDevelopmentOptions): PartyDevelo
     streamOf,
     upcasters: [],
     validator: validator(policies),
-    projections: [reportsProjection as Projection<unknown>],
+    projections: [reportsProjection as Projection<unknown, DomainEvent>],
     readModels: [reportsReadModel],
     readModel: reportsReadModel,
     access: partyAccess,

@@ -90,8 +90,8 @@ export interface Domain<Ev, W> {
   readonly upcasters: ReadonlyArray<Upcaster>
   /** The rules, over the state of the whole log. */
   readonly validator: Validator<Ev, W>
-  /** The domain's projections. */
-  readonly projections: ReadonlyArray<Projection<unknown>>
+  /** The domain's projections, folding its decoded events. */
+  readonly projections: ReadonlyArray<Projection<unknown, Ev>>
   /** The read models kept as tables in the store (kernel `createReadModelRunner`). */
   readonly readModels?: ReadonlyArray<ReadModel<Ev>>
   /**

@@ -1,30 +1,31 @@
 import { fc, test } from '@fast-check/vitest'
 import * as E from 'fp-ts/Either'
 import { describe, expect, it } from 'vitest'
-import type { Envelope } from './envelope'
 import { createInMemoryEventStore, type InMemoryEventStore } from './inMemoryEventStore'
 import type { Projection } from './projection'
 import { createProjectionRunner } from './projectionRunner'
-import { upcasterChain } from './upcasting'
-import { bookAddedV1, libraryDomain } from './internal/toyLibrary'
+import { storedEventDecoder } from './writeState'
+import { libraryDomain, type LibraryEvent } from './internal/toyLibrary'
 
-/** Titles of the books added, and how many envelopes `apply` was handed (to see what was refolded). */
+/** Titles of the books added, and how many events `apply` was handed (to see what was refolded). */
 const counting = (version = 1) => {
   const seen = { applied: 0 }
-  const projection: Projection<{ titles: string[]; count: number }> = {
+  const projection: Projection<{ titles: string[]; count: number }, LibraryEvent> = {
     name: 'titles',
     version,
     init: () => ({ titles: [], count: 0 }),
-    apply: (state, envelope: Envelope) => {
+    apply: (state, event) => {
       seen.applied += 1
       state.count += 1
-      if (envelope.type === 'BookAdded')
-        state.titles.push(String((envelope.data as { title: unknown }).title))
+      if (event.type === 'BookAdded') state.titles.push(event.title)
       return state
     },
   }
   return { projection, seen }
 }
+
+/** The library's stored events, upcast and decoded once, as every runner of these tests reads them. */
+const decode = storedEventDecoder(libraryDomain)
 
 const addBooks = async (store: InMemoryEventStore, titles: ReadonlyArray<string>) => {
   const result = await store.appendBatch(
@@ -45,12 +46,12 @@ describe('createProjectionRunner', () => {
     let failOn: string | null = 'b'
     const fragile: typeof projection = {
       ...projection,
-      apply: (state, envelope) => {
-        if ((envelope.data as { title?: unknown }).title === failOn) throw new Error('boom')
-        return projection.apply(state, envelope)
+      apply: (state, event, at) => {
+        if (event.type === 'BookAdded' && event.title === failOn) throw new Error('boom')
+        return projection.apply(state, event, at)
       },
     }
-    const runner = createProjectionRunner(store, store, fragile)
+    const runner = createProjectionRunner(store, store, fragile, { decode })
     await addBooks(store, ['a', 'b'])
     const failed = await runner.catchUp()()
     expect(failed).toMatchObject(E.left({ code: 'projection-failed' }))
@@ -63,7 +64,7 @@ describe('createProjectionRunner', () => {
   it('folds the log once, incrementally, and waits for a position without sleeping', async () => {
     const store = createInMemoryEventStore()
     const { projection, seen } = counting()
-    const runner = createProjectionRunner(store, store, projection)
+    const runner = createProjectionRunner(store, store, projection, { decode })
     await addBooks(store, ['a', 'b'])
     expect(await runner.catchUp()()).toMatchObject(E.right({ position: 2, state: { titles: ['a', 'b'] } }))
     const p = await addBooks(store, ['c'])
@@ -73,7 +74,7 @@ describe('createProjectionRunner', () => {
 
   it('resolves a wait for a position beyond the head on a later catch-up', async () => {
     const store = createInMemoryEventStore()
-    const runner = createProjectionRunner(store, store, counting().projection)
+    const runner = createProjectionRunner(store, store, counting().projection, { decode })
     let resolved = false
     const waiting = runner
       .waitFor(2)()
@@ -93,6 +94,7 @@ describe('createProjectionRunner', () => {
     await addBooks(store, ['a', 'b', 'c', 'd', 'e'])
     const first = counting()
     await createProjectionRunner(store, store, first.projection, {
+      decode,
       snapshotEvery: 2,
       batchSize: 2,
     }).catchUp()()
@@ -102,6 +104,7 @@ describe('createProjectionRunner', () => {
     await addBooks(store, ['f'])
     const second = counting()
     const resumed = await createProjectionRunner(store, store, second.projection, {
+      decode,
       snapshotEvery: 2,
     }).catchUp()()
     expect(resumed).toMatchObject(
@@ -113,20 +116,24 @@ describe('createProjectionRunner', () => {
   it('rebuilds from scratch when the projection version changed', async () => {
     const store = createInMemoryEventStore()
     await addBooks(store, ['a', 'b', 'c'])
-    await createProjectionRunner(store, store, counting(1).projection, { snapshotEvery: 1 }).catchUp()()
+    await createProjectionRunner(store, store, counting(1).projection, {
+      decode,
+      snapshotEvery: 1,
+    }).catchUp()()
     const bumped = counting(2)
     const rebuilt = await createProjectionRunner(store, store, bumped.projection, {
+      decode,
       snapshotEvery: 100,
     }).catchUp()()
     expect(rebuilt).toMatchObject(E.right({ position: 3, rebuilt: true, state: { count: 3 } }))
     expect(bumped.seen.applied).toBe(3)
     expect(await store.loadCheckpoint('titles')()).toMatchObject(E.right({ version: 2, position: 3 }))
     const again = counting(2)
-    await createProjectionRunner(store, store, again.projection).catchUp()()
+    await createProjectionRunner(store, store, again.projection, { decode }).catchUp()()
     expect(again.seen.applied).toBe(0)
   })
 
-  it('upcasts old schema versions before apply sees them', async () => {
+  it('hands apply the decoded event, old schema versions upcast first', async () => {
     const store = createInMemoryEventStore()
     await store.append(
       'book-b1',
@@ -135,9 +142,7 @@ describe('createProjectionRunner', () => {
         expectedVersion: 0,
       },
     )()
-    const runner = createProjectionRunner(store, store, counting().projection, {
-      upcast: upcasterChain([bookAddedV1], libraryDomain.schemaVersionOf),
-    })
+    const runner = createProjectionRunner(store, store, counting().projection, { decode })
     expect(await runner.catchUp()()).toMatchObject(E.right({ state: { titles: ['Old title'] } }))
   })
 
@@ -155,13 +160,13 @@ describe('createProjectionRunner', () => {
     'whatever the appends, restarts and waits, the state is the fold of the whole log',
     async (steps, snapshotEvery) => {
       const store = createInMemoryEventStore()
-      let runner = createProjectionRunner(store, store, counting().projection, { snapshotEvery })
+      let runner = createProjectionRunner(store, store, counting().projection, { decode, snapshotEvery })
       const all: string[] = []
       for (const step of steps) {
         const head = await addBooks(store, step.titles)
         all.push(...step.titles)
         if (step.restart)
-          runner = createProjectionRunner(store, store, counting().projection, { snapshotEvery })
+          runner = createProjectionRunner(store, store, counting().projection, { decode, snapshotEvery })
         if (step.wait) expect(await runner.waitFor(head)()).toMatchObject(E.right({ titles: all }))
       }
       expect(await runner.catchUp()()).toMatchObject(E.right({ state: { titles: all, count: all.length } }))
@@ -172,7 +177,7 @@ describe('createProjectionRunner', () => {
     const store = createInMemoryEventStore({ batchSize: 1 })
     await addBooks(store, ['a', 'b', 'c'])
     const { projection, seen } = counting()
-    const runner = createProjectionRunner(store, store, projection)
+    const runner = createProjectionRunner(store, store, projection, { decode })
     const results = await Promise.all([runner.catchUp()(), runner.catchUp()(), runner.waitFor(3)()])
     expect(results.map((r) => r._tag)).toEqual(['Right', 'Right', 'Right'])
     expect(seen.applied).toBe(3)

@@ -5,21 +5,23 @@
  */
 import * as E from 'fp-ts/Either'
 import type * as TE from 'fp-ts/TaskEither'
-import type { Json } from './envelope'
+import type { Envelope, Json } from './envelope'
 import type { ProjectionCode } from './errorCodes'
 import { domainError, type DomainError, type StoreError } from './errors'
 import type { EventStore } from './eventStore'
 import type { CheckpointStore, Projection, SnapshotStore } from './projection'
-import type { Upcast } from './upcasting'
 
 /** Options of `createProjectionRunner`. */
-export interface ProjectionRunnerOptions {
+export interface ProjectionRunnerOptions<Ev> {
+  /**
+   * A stored envelope to the domain's event (upcast and decoded: `storedEventDecoder(domain)`), or why it
+   * cannot be; the projection sees only what this returns.
+   */
+  readonly decode: (envelope: Envelope) => E.Either<ProjectionError, Ev>
   /** Save a snapshot once this many events were folded since the last one; default 1000. */
   readonly snapshotEvery?: number
   /** Envelopes per read batch; default the store's. */
   readonly batchSize?: number
-  /** Rewrites old schema versions before `apply` sees them. */
-  readonly upcast?: Upcast
 }
 
 /** Where a projection stands. */
@@ -31,7 +33,7 @@ export interface ProjectionStatus<S> {
   readonly rebuilt: boolean
 }
 
-/** Errors of a runner: the store's, or an envelope that could not be upcast. */
+/** Errors of a runner: the store's, or an envelope that could not be upcast or decoded. */
 export type ProjectionError = StoreError | DomainError
 
 /** Runs one projection over a store. */
@@ -53,11 +55,11 @@ interface Waiter<S> {
 }
 
 /** Creates a runner of one projection over a store, with checkpoints and snapshots kept through the ports. */
-export const createProjectionRunner = <S>(
+export const createProjectionRunner = <S, Ev>(
   store: EventStore,
   ports: CheckpointStore & SnapshotStore,
-  projection: Projection<S>,
-  options: ProjectionRunnerOptions = {},
+  projection: Projection<S, Ev>,
+  options: ProjectionRunnerOptions<Ev>,
 ): ProjectionRunner<S> => {
   const snapshotEvery = options.snapshotEvery ?? 1000
   const serialize = projection.serialize ?? ((state: S) => JSON.parse(JSON.stringify(state)) as Json)
@@ -108,9 +110,9 @@ export const createProjectionRunner = <S>(
     })) {
       if (E.isLeft(batch)) return batch
       for (const stored of batch.right) {
-        const envelope = options.upcast === undefined ? E.right(stored) : options.upcast(stored)
-        if (E.isLeft(envelope)) return envelope
-        at.state = projection.apply(at.state, envelope.right)
+        const event = options.decode(stored)
+        if (E.isLeft(event)) return event
+        at.state = projection.apply(at.state, event.right, stored)
         at.position = stored.position
       }
       if (at.position - at.snapshotAt >= snapshotEvery) {

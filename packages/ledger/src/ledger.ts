@@ -346,7 +346,7 @@ export const createLedger = (options: LedgerOptions): Ledger => {
           reportsHash = ''
           return decoded
         }
-        state = reportsProjection.apply(state, decoded.right.envelope)
+        state = reportsProjection.apply(state, decoded.right.event, envelope)
       }
       const last = batch.right[batch.right.length - 1]
       reportsPosition = last?.position ?? reportsPosition
@@ -474,7 +474,7 @@ export const createLedger = (options: LedgerOptions): Ledger => {
       for (const envelope of batch.right) {
         const decoded = p.decodeStored(envelope)
         if (E.isLeft(decoded)) return decoded
-        state = reportsProjection.apply(state, decoded.right.envelope)
+        state = reportsProjection.apply(state, decoded.right.event, envelope)
         last = envelope
       }
       onProgress?.(batch.right.at(-1)?.position ?? 0, position)

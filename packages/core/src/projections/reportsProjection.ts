@@ -2,11 +2,13 @@
  * The reports projection: one incremental fold of the log that answers every report of CLI.md, for
  * any as-of date and any known-at instant, without rereading the log.
  */
-import type * as E from 'fp-ts/Either'
+import * as E from 'fp-ts/Either'
 import { defaultPolicies, type Policies } from '../policy'
 import type { DomainError, Envelope, Projection } from '@ketnap/kernel'
 import type { Report, ReportName, ReportQuery } from '../reports'
-import { applyEnvelope } from './apply'
+import { decodeEvent } from '../decode'
+import type { DomainEvent } from '../events'
+import { applyToReports } from './apply'
 import { attainment } from './attainment'
 import { blankVillages } from './blankVillages'
 import { type ReportsPolicy } from './context'
@@ -26,16 +28,20 @@ import { villageHeads } from './villageHeads'
  * and ratings (OrganizationRated) are kept. Version 5: an organization's dissolution keeps the organization it
  * was merged into (`--include-merged`).
  */
-export const reportsProjection: Projection<ReportsState> = {
+export const reportsProjection: Projection<ReportsState, DomainEvent> = {
   name: 'ketnap.reports',
   version: 5,
   init: emptyReportsState,
-  apply: applyEnvelope,
+  apply: applyToReports,
   serialize: serializeReportsState,
   deserialize: deserializeReportsState,
 }
 
-/** Folds envelopes into a fresh state; with `knownAt`, only those recorded at or before it. */
+/**
+ * Folds envelopes of events this domain wrote (samples, tests, benchmarks) into a fresh state; with
+ * `knownAt`, only those recorded at or before it. Each is decoded first, as a store's events are: an
+ * envelope that does not decode is the caller's bug, and throws, naming its position.
+ */
 export const foldReports = (
   envelopes: Iterable<Envelope>,
   options: { readonly knownAt?: string } = {},
@@ -44,7 +50,12 @@ export const foldReports = (
   const cut = options.knownAt === undefined ? Number.POSITIVE_INFINITY : Date.parse(options.knownAt)
   for (const env of envelopes) {
     if (Date.parse(env.recordedAt) > cut) break
-    applyEnvelope(s, env)
+    const event = decodeEvent(env.type, env.data)
+    if (E.isLeft(event))
+      throw new Error(
+        `foldReports: the event at position ${env.position} does not decode: ${event.left.map((e) => e.message).join('; ')}`,
+      )
+    applyToReports(s, event.right, env)
   }
   return s
 }

@@ -6,7 +6,7 @@
 import * as E from 'fp-ts/Either'
 import type { Decider } from '../decider'
 import type { Domain, KeyedEntries } from '../domain'
-import type { Envelope, Json } from '../envelope'
+import type { Json } from '../envelope'
 import { domainError, type DomainError } from '../errors'
 import type { Projection } from '../projection'
 import type { Upcaster } from '../upcaster'
@@ -161,16 +161,13 @@ export const evolveLibrary = (state: LibraryState, event: LibraryEvent): Library
   return state
 }
 
-/** Loans per member, folded from envelopes. @internal */
-export const loansProjection: Projection<Record<string, number>> = {
+/** Loans per member, folded from the library's events. @internal */
+export const loansProjection: Projection<Record<string, number>, LibraryEvent> = {
   name: 'loans',
   version: 1,
   init: () => ({}),
-  apply: (state, envelope: Envelope) => {
-    if (envelope.type === 'BookLent') {
-      const memberId = (envelope.data as { memberId: string }).memberId
-      state[memberId] = (state[memberId] ?? 0) + 1
-    }
+  apply: (state, event) => {
+    if (event.type === 'BookLent') state[event.memberId] = (state[event.memberId] ?? 0) + 1
     return state
   },
 }
@@ -188,7 +185,7 @@ export const libraryDomain: Domain<LibraryEvent, LibraryState> = {
     validate: (state, event) => validateLibraryEvent(state, event),
     evolve: (state, event) => evolveLibrary(state, event),
   },
-  projections: [loansProjection as Projection<unknown>],
+  projections: [loansProjection as Projection<unknown, LibraryEvent>],
 }
 
 /** The library over keyed entries: every book and member a key. @internal */
