@@ -5,7 +5,14 @@
  * are log positions, so "known at" is the position bound the caller sets in `knownBound`.
  */
 import type { SqlRow, SqlStatement, SqlValue } from '@ketnap/kernel'
-import { OCCUPATIONS, type Indicator, type OrgLevel, type Profile, type UnitKind } from '../events'
+import {
+  OCCUPATIONS,
+  type Indicator,
+  type OrgLevel,
+  type Profile,
+  type Rating,
+  type UnitKind,
+} from '../events'
 import { defaultPolicies, type Policies } from '../policy'
 import type { ReportsPolicy } from '../projections/context'
 import { rollBounds } from '../projections/roll'
@@ -13,10 +20,12 @@ import { parsePeriod } from '../primitives'
 import type { ReportName, ReportQuery } from '../reports'
 import {
   emptyReportsState,
+  FUNNEL_STEPS,
   personFacts,
   type Membership,
   type ReportsState,
   type RollGroup,
+  type StampedStep,
 } from '../projections/state'
 import { T } from './tables'
 
@@ -46,6 +55,9 @@ export const READ_MODEL_REPORTS: ReadonlyArray<ReportName> = [
   'blank-villages',
   'training',
   'roll',
+  'organizations',
+  'ratings',
+  'funnel',
 ]
 
 /** A row that does not hold what the read model's tables declare (a foreign or damaged store). */
@@ -210,8 +222,11 @@ const UNIT_ORGS = `SELECT unit_id, pos, valid_from, org_id FROM ${T.unitOrg} WHE
 const VILLAGES = `SELECT village_id, unit_id, registered_on, pos, retired_on, retired_pos FROM ${T.village} WHERE pos <= $1 ORDER BY pos`
 const VILLAGE_HEADS = `SELECT village_id, pos, valid_from, person_id FROM ${T.villageHead} WHERE pos <= $1 ORDER BY village_id, pos`
 
-const unitParts = (b: ReadBounds): Part[] => [
-  part(UNITS, [b.position], (s, rows) => {
+/** The units grassroots organizations sit in (all the organizations report reads of units). */
+const UNITS_OF_GRASSROOTS = `SELECT unit_id, kind, registered_on, pos, retired_on, retired_pos, merged_into FROM ${T.unit} WHERE pos <= $1 AND unit_id IN (SELECT unit_id FROM ${T.org} WHERE pos <= $1 AND level = 'grassroots') ORDER BY pos`
+
+const unitsPart = (b: ReadBounds, sql: string): Part =>
+  part(sql, [b.position], (s, rows) => {
     for (const r of rows) {
       const retired = upTo(b.position, numOrNull(r, 'retired_pos'))
       s.units.set(str(r, 'unit_id'), {
@@ -224,7 +239,10 @@ const unitParts = (b: ReadBounds): Part[] => [
         mergedInto: retired === null ? null : strOrNull(r, 'merged_into'),
       })
     }
-  }),
+  })
+
+const unitParts = (b: ReadBounds): Part[] => [
+  unitsPart(b, UNITS),
   part(UNIT_ORGS, [b.position], (s, rows) => {
     for (const r of rows)
       s.units
@@ -401,6 +419,88 @@ const classPart = (b: ReadBounds): Part =>
     }
   })
 
+/**
+ * Memberships that may be active on date `d` as known at position `k` (admitted by then, neither
+ * annulled nor left by then as known): the report picks each person's active one as on the replayed
+ * state. `ACTIVE_ON` takes the date as `$1` and the position as `$2`.
+ */
+const activeOn = (d: string, k: string): string =>
+  `FROM ${T.membership} m WHERE m.pos <= ${k} AND m.admitted_on <= ${d} ` +
+  `AND (m.annulled_pos IS NULL OR m.annulled_pos > ${k}) AND (m.left_pos IS NULL OR m.left_pos > ${k} OR m.left_on > ${d})`
+const ACTIVE_ON = activeOn('$1', '$2')
+const MEMBERS_ON = `SELECT ${MEMBERSHIP_COLUMNS} ${ACTIVE_ON} ORDER BY person_id, pos`
+/** The entries up to `$1` known at `$2` of a timeline of the persons with such a membership. */
+const timelineOfMembersOn = (table: string, columns: string): string =>
+  `SELECT person_id, pos, valid_from, ${columns} FROM ${table} WHERE pos <= $2 AND valid_from <= $1 ` +
+  `AND person_id IN (SELECT m.person_id ${ACTIVE_ON}) ORDER BY person_id, pos`
+const PERSON_ORGS_OF_MEMBERS_ON = timelineOfMembersOn(T.personOrg, 'org_id')
+
+/** The organization-holding entries of the persons already in the state (from a membership or a step). */
+const addPersonOrgs = (s: ReportsState, rows: ReadonlyArray<SqlRow>): void => {
+  for (const r of rows)
+    s.persons
+      .get(str(r, 'person_id'))
+      ?.orgs.push({ on: str(r, 'valid_from'), rec: num(r, 'pos'), value: str(r, 'org_id') })
+}
+
+/** The memberships that may be active on `d` and the organizations holding those persons up to `d`. */
+const membersOnParts = (b: ReadBounds, d: string): Part[] => [
+  part(MEMBERS_ON, [d, b.known], (s, rows) => addMemberships(s, b.position, rows)),
+  part(PERSON_ORGS_OF_MEMBERS_ON, [d, b.known], addPersonOrgs),
+]
+
+/** The ratings of the year `$2`. */
+const RATINGS_OF_YEAR = `SELECT org_id, pos, year, rating, on_date FROM ${T.rating} WHERE pos <= $1 AND year = $2 ORDER BY pos`
+
+const addRatings = (s: ReportsState, rows: ReadonlyArray<SqlRow>): void => {
+  for (const r of rows) {
+    const orgId = str(r, 'org_id')
+    const rating = {
+      orgId,
+      year: num(r, 'year'),
+      rating: str(r, 'rating') as Rating,
+      on: str(r, 'on_date'),
+      rec: num(r, 'pos'),
+    }
+    const list = s.ratings.get(orgId)
+    if (list === undefined) s.ratings.set(orgId, [rating])
+    else list.push(rating)
+  }
+}
+
+/** The step names the step table holds (every step but the cell's approval, read from the votes). */
+const STEP_NAMES = FUNNEL_STEPS.filter((x) => x !== 'cellApproved')
+  .map((x) => `'${x}'`)
+  .join(', ')
+
+/**
+ * The persons the funnel can count, with `$2` the known-at bound, the period's days `[$3, $4]` (cut at
+ * the as-of date) and `$5` the as-of date: those with a step, a cell vote or an admission in the
+ * period; those with a membership active on the as-of date, no confirmation known and not registered
+ * as official by then (the only ones a confirmation can be overdue for); and those whose last
+ * nomination up to the as-of date was followed by neither a closure nor an admission that counts up to
+ * it (the only candidates a deadline can pass for). Every record of these persons up to the as-of date
+ * is read; the report decides the rest.
+ */
+const FUNNEL_PERSONS =
+  `SELECT person_id FROM ${T.step} WHERE step IN (${STEP_NAMES}) AND on_date >= $3 AND on_date <= $4 AND pos <= $2 ` +
+  `UNION SELECT person_id FROM ${T.cellVote} WHERE on_date >= $3 AND on_date <= $4 AND pos <= $2 ` +
+  `UNION SELECT person_id FROM ${T.membership} WHERE admitted_on >= $3 AND admitted_on <= $4 AND pos <= $2 ` +
+  `UNION SELECT m.person_id ${activeOn('$5', '$2')} AND (m.confirmed_pos IS NULL OR m.confirmed_pos > $2) ` +
+  "AND (m.existing IS NULL OR m.existing <> 'official' OR m.registered_on > $5) " +
+  `UNION SELECT l.person_id FROM (SELECT person_id, max(on_date) AS since FROM ${T.step} ` +
+  `WHERE step = 'nominated' AND on_date <= $5 AND pos <= $2 GROUP BY person_id) l ` +
+  `WHERE NOT EXISTS (SELECT 1 FROM ${T.step} c WHERE c.person_id = l.person_id AND c.step = 'closed' ` +
+  'AND c.pos <= $2 AND c.on_date >= l.since AND c.on_date <= $5) ' +
+  `AND NOT EXISTS (SELECT 1 FROM ${T.membership} a WHERE a.person_id = l.person_id AND a.pos <= $2 ` +
+  'AND (a.annulled_pos IS NULL OR a.annulled_pos > $2) AND a.admitted_on >= l.since AND a.admitted_on <= $5)'
+
+/** Rows of the funnel's persons (`$1` the position read up to, `$5` the as-of date). */
+const FUNNEL_STEP_ROWS = `SELECT person_id, step, pos, on_date FROM ${T.step} WHERE pos <= $1 AND on_date <= $5 AND person_id IN (${FUNNEL_PERSONS}) ORDER BY person_id, pos`
+const FUNNEL_CELL_VOTES = `SELECT person_id, pos, on_date, in_favour, eligible FROM ${T.cellVote} WHERE pos <= $1 AND on_date <= $5 AND person_id IN (${FUNNEL_PERSONS}) ORDER BY person_id, pos`
+const FUNNEL_MEMBERSHIPS = `SELECT ${MEMBERSHIP_COLUMNS} FROM ${T.membership} WHERE pos <= $1 AND person_id IN (${FUNNEL_PERSONS}) ORDER BY person_id, pos`
+const FUNNEL_PERSON_ORGS = `SELECT person_id, pos, valid_from, org_id FROM ${T.personOrg} WHERE pos <= $1 AND valid_from <= $5 AND person_id IN (${FUNNEL_PERSONS}) ORDER BY person_id, pos`
+
 const isDate = (d: string | undefined): d is string => d !== undefined && /^\d{4}-\d{2}-\d{2}$/.test(d)
 
 /** The parts of report `name`, or null when it is not read from the tables. */
@@ -447,6 +547,57 @@ const partsOf = (
       return [...orgParts(b), classPart(b)]
     case 'roll':
       return isDate(query.asOf) ? [...orgParts(b), rollPart(query.asOf, b, policies)] : orgParts(b)
+    case 'organizations':
+      return isDate(query.asOf)
+        ? [...orgParts(b), unitsPart(b, UNITS_OF_GRASSROOTS), ...membersOnParts(b, query.asOf)]
+        : orgParts(b)
+    case 'ratings': {
+      const period =
+        query.period === undefined || !/^\d{4}$/.test(query.period) ? null : parsePeriod(query.period)
+      if (period === null || query.period === undefined) return orgParts(b)
+      const window = [b.position, period.from, period.to]
+      return [
+        ...orgParts(b),
+        part(RATINGS_OF_YEAR, [b.position, Number(query.period)], addRatings),
+        part(ADMITTED_IN, window, (s, rows) => addMemberships(s, b.position, rows)),
+        part(QUOTAS, [b.position, query.period], addQuotas),
+        part(QUOTA_TARGETS, [b.position, query.period], addQuotaTargets),
+      ]
+    }
+    case 'funnel': {
+      const period = query.period === undefined ? null : parsePeriod(query.period)
+      if (period === null || !isDate(query.asOf)) return orgParts(b)
+      const end = period.to < query.asOf ? period.to : query.asOf
+      const params = [b.position, b.known, period.from, end, query.asOf]
+      return [
+        ...orgParts(b),
+        part(FUNNEL_STEP_ROWS, params, (s, rows) => {
+          for (const r of rows) {
+            const steps = person(s, str(r, 'person_id')).steps
+            const name = str(r, 'step') as StampedStep
+            const stamp = { on: str(r, 'on_date'), rec: num(r, 'pos') }
+            const list = steps[name]
+            if (list === undefined) steps[name] = [stamp]
+            else list.push(stamp)
+          }
+        }),
+        part(FUNNEL_CELL_VOTES, params, (s, rows) => {
+          for (const r of rows) {
+            const p = person(s, str(r, 'person_id'))
+            const vote = {
+              on: str(r, 'on_date'),
+              rec: num(r, 'pos'),
+              inFavour: num(r, 'in_favour'),
+              eligible: num(r, 'eligible'),
+            }
+            if (p.cellVotes === undefined) p.cellVotes = [vote]
+            else p.cellVotes.push(vote)
+          }
+        }),
+        part(FUNNEL_MEMBERSHIPS, params, (s, rows) => addMemberships(s, b.position, rows)),
+        part(FUNNEL_PERSON_ORGS, params, addPersonOrgs),
+      ]
+    }
     default:
       return null
   }

@@ -2,7 +2,7 @@
  * Generators of valid event histories for property tests: a province of districts, grassroots
  * organizations (some moved to another district), cells covering villages, people going through the
  * pipeline (closures, admissions, confirmations, transfers, moves, departures, annulments), existing
- * members, quotas and revisions, classes and village heads. Each history comes with the plain facts
+ * members, quotas and revisions, classes, village heads and ratings. Each history comes with the plain facts
  * a model needs, so that tests can compute figures without the projection.
  * @internal
  */
@@ -403,6 +403,19 @@ const buildHistoryArb = (people: number): fc.Arbitrary<GeneratedHistory> =>
         const personId = memberIds.length > 0 && bool(0.7) ? pick(memberIds) : `stranger-${v}-${i}`
         rest.push({ type: 'VillageHeadAppointed', data: { villageId: v, personId, on: t } })
       }
+    }
+    // Yearly ratings, given early the next year or late in it, some recorded again.
+    const RATINGS = ['excellent', 'good', 'fulfilled', 'not-fulfilled'] as const
+    for (let i = 0, n = int(0, 6); i < n; i++) {
+      const orgId = pick([province, ...districts, ...grassroots, ...cells])
+      const year = int(2015, 2019)
+      const on = day(`${year}-11-01`, 150)
+      rest.push({ type: 'OrganizationRated', data: { orgId, year, rating: pick(RATINGS), on } })
+      if (bool(0.2))
+        rest.push({
+          type: 'OrganizationRated',
+          data: { orgId, year, rating: pick(RATINGS), on: addDays(on, int(1, 60)) },
+        })
     }
 
     // One valid log order: the structure, then everything by business date (stable, so each
