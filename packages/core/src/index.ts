@@ -108,7 +108,13 @@ export type {
 export { reportsProjection, foldReports, runReport } from './projections/reportsProjection'
 export type { ReportsState } from './projections/state'
 export { reportsReadModel, type ReportsReadModel } from './readModel/reportsReadModel'
-export { READ_MODEL_REPORTS, type ReadBounds, type ReportLoad } from './readModel/load'
+export {
+  READ_MODEL_REPORTS,
+  TAIL_REPORTS,
+  type ReadBounds,
+  type ReportLoad,
+  type ReportTail,
+} from './readModel/load'
 export { REPORTS_TABLES } from './readModel/tables'
 export type { ReportsPolicy } from './projections/context'
 export { attainment } from './projections/attainment'

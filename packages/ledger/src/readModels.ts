@@ -7,6 +7,7 @@
 import {
   runReport,
   type DomainEvent,
+  type ReportTail,
   type PartyDevelopment,
   type Report,
   type ReportName,
@@ -27,6 +28,12 @@ import {
 import * as E from 'fp-ts/Either'
 import type * as TE from 'fp-ts/TaskEither'
 import type { LedgerError } from './errors'
+
+/**
+ * Most events a read-only store's tables may stand behind its head and still answer, the events between
+ * folded in memory; further behind, the report replays the log.
+ */
+const MAX_TAIL_EVENTS = 20_000
 
 /** How a report is read from the tables. */
 export interface TableReportOptions {
@@ -66,17 +73,43 @@ export const reportTables = (
   const runner = host === null ? null : createReadModelRunner(host, model, { decode })
   const writable = host !== null && !host.readModelsReadOnly
 
-  /** The position the tables answer at: brought to the head when writable, else only if already there. */
+  /**
+   * Where the tables stand and the head the report may read to: the same once brought to the head
+   * (writable); a read-only store is never written, so its tables may stand behind the head, and the
+   * events between are folded in memory. Null when the tables are of another version (or none).
+   */
   const readPosition = async (
     onProgress: ReadModelProgress | undefined,
-  ): Promise<E.Either<LedgerError, number | null>> => {
+  ): Promise<E.Either<LedgerError, { readonly tables: number; readonly head: number } | null>> => {
     if (runner === null || host === null) return E.right(null)
-    if (writable) return E.map((s: ReadModelStatus) => s.position)(await runner.catchUp(onProgress)())
+    if (writable)
+      return E.map((s: ReadModelStatus) => ({ tables: s.position, head: s.position }))(
+        await runner.catchUp(onProgress)(),
+      )
     const [stored, head] = [await runner.stored()(), await host.headPosition()()]
     if (E.isLeft(stored)) return stored
     if (E.isLeft(head)) return head
-    // A read-only store never writes: tables behind the log (or of another version) are not read.
-    return E.right(stored.right === head.right ? stored.right : null)
+    return E.right(
+      stored.right === null ? null : { tables: Math.min(stored.right, head.right), head: head.right },
+    )
+  }
+
+  /** The events after the tables' position up to `position`, decoded; null when there are too many to fold. */
+  const readTail = async (
+    from: number,
+    position: number,
+  ): Promise<E.Either<LedgerError, ReportTail | null>> => {
+    if (position - from > MAX_TAIL_EVENTS) return E.right(null)
+    const events: Array<ReportTail['events'][number]> = []
+    for await (const batch of store.readAll({ fromPosition: from + 1, toPosition: position })) {
+      if (E.isLeft(batch)) return batch
+      for (const envelope of batch.right) {
+        const event = decode(envelope)
+        if (E.isLeft(event)) return event
+        events.push({ event: event.right, position: envelope.position })
+      }
+    }
+    return E.right({ from, events })
   }
 
   const report: ReportTables['report'] = async (name, query, options) => {
@@ -85,13 +118,17 @@ export const reportTables = (
     const at = await readPosition(options.onProgress)
     if (E.isLeft(at)) return at
     if (at.right === null) return null
-    const position = options.atPosition === undefined ? at.right : Math.min(at.right, options.atPosition)
+    const position =
+      options.atPosition === undefined ? at.right.head : Math.min(at.right.head, options.atPosition)
+    const tail = position <= at.right.tables ? E.right(undefined) : await readTail(at.right.tables, position)
+    if (E.isLeft(tail)) return tail
+    if (tail.right === null) return null
     const known =
       query.knownAt === undefined
         ? E.right(position)
         : await lastPositionKnownAt(store, query.knownAt, position)()
     if (E.isLeft(known)) return known
-    const load = model.load(name, query, { position, known: known.right }, domain.policies)
+    const load = model.load(name, query, { position, known: known.right }, domain.policies, tail.right)
     if (load === null) return null
     const rows = await host.queryReadModel(load.queries)()
     if (E.isLeft(rows)) return rows

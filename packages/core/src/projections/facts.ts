@@ -256,9 +256,8 @@ export const scopeAt = (s: ReportsState, roots: Roots, d: string, k: number): Sc
 
 /** Villages where an active member lives on `d` (whatever the scope). */
 export const inhabitedVillages = (s: ReportsState, d: string, k: number): Set<string> => {
-  const answered = s.inhabitedOn?.get(d)
-  if (answered !== undefined) return new Set(answered)
-  const out = new Set<string>()
+  // Villages the tables answered, and those of the persons the state holds besides (a tail's).
+  const out = new Set<string>(s.inhabitedOn?.get(d) ?? [])
   for (const p of s.persons.values()) {
     if (p.memberships.length === 0 || activeMembership(p, d, k) === undefined) continue
     const v = residenceAt(p, d, k)

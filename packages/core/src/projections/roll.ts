@@ -99,10 +99,17 @@ const countPersons = (state: ReportsState, ctx: ReportContext, policies: Policie
   return c
 }
 
-/** The groups the tables counted (`rollBounds`' rules), those held in the subtree summed. */
-const countGroups = (state: ReportsState, ctx: ReportContext, groups: ReadonlyArray<RollGroup>): Counts => {
+/**
+ * The groups the tables counted (`rollBounds`' rules), those held in the subtree summed, added to `c`
+ * (the persons the state holds besides: those a tail folded in memory touched).
+ */
+const countGroups = (
+  state: ReportsState,
+  ctx: ReportContext,
+  groups: ReadonlyArray<RollGroup>,
+  c: Counts,
+): Counts => {
   const inSubtree = subtreeAt(state, ctx.rootsOn(ctx.asOf), ctx.asOf, ctx.k)
-  const c = emptyCounts()
   for (const g of groups) {
     if (!inSubtree(g.orgId)) continue
     c.members += g.members
@@ -134,8 +141,8 @@ export const roll = (
 ): E.Either<DomainError, RollReport> =>
   E.map((ctx: ReportContext) => {
     const groups = state.rollOn?.get(ctx.asOf)
-    const c =
-      groups === undefined ? countPersons(state, ctx, asPolicies(policy)) : countGroups(state, ctx, groups)
+    const persons = countPersons(state, ctx, asPolicies(policy))
+    const c = groups === undefined ? persons : countGroups(state, ctx, groups, persons)
     return {
       report: 'roll' as const,
       ...ctx.base,

@@ -7,12 +7,14 @@
 import type { SqlRow, SqlStatement, SqlValue } from '@ketnap/kernel'
 import {
   OCCUPATIONS,
+  type DomainEvent,
   type Indicator,
   type OrgLevel,
   type Profile,
   type Rating,
   type UnitKind,
 } from '../events'
+import { applyEvent } from '../projections/apply'
 import { defaultPolicies, type Policies } from '../policy'
 import type { ReportsPolicy } from '../projections/context'
 import { rollBounds } from '../projections/roll'
@@ -205,12 +207,24 @@ const addQuotaTargets = (s: ReportsState, rows: ReadonlyArray<SqlRow>): void => 
 interface Part {
   readonly query: SqlStatement
   readonly add: (s: ReportsState, rows: ReadonlyArray<SqlRow>) => void
+  /** The column naming the person of each row, when the rows are persons' facts (left out for the persons a tail touches). */
+  readonly persons?: string
 }
 
 const part = (sql: string, params: ReadonlyArray<SqlValue>, add: Part['add']): Part => ({
   query: { sql, params },
   add,
 })
+
+/** A part whose rows are facts of the persons named in `column`. */
+const personsPart = (column: string, p: Part): Part => ({ ...p, persons: column })
+
+/** `sql` (parameters `$1`..`$from-1`) also leaving out the rows whose `column` is one of `ids`. */
+const excluding = (sql: string, column: string, ids: ReadonlyArray<string>, from: number): string => {
+  const condition = ` AND ${column} NOT IN (${ids.map((_, i) => `$${from + i}`).join(', ')})`
+  const order = sql.lastIndexOf(' ORDER BY ')
+  return order < 0 ? sql + condition : sql.slice(0, order) + condition + sql.slice(order)
+}
 
 const orgParts = (b: ReadBounds): Part[] => [
   part(ORGS, [b.position], (s, rows) => addOrgs(s, b.position, rows, [])),
@@ -290,11 +304,14 @@ const INHABITED =
   'AND (m.left_pos IS NULL OR m.left_pos > $2 OR m.left_on > $1))'
 
 const inhabitedPart = (b: ReadBounds, d: string): Part =>
-  part(INHABITED, [d, b.known], (s, rows) => {
-    const villages = new Set(rows.map((r) => str(r, 'village_id')))
-    if (s.inhabitedOn === undefined) s.inhabitedOn = new Map()
-    s.inhabitedOn.set(d, villages)
-  })
+  personsPart(
+    'r.person_id',
+    part(INHABITED, [d, b.known], (s, rows) => {
+      const villages = new Set(rows.map((r) => str(r, 'village_id')))
+      if (s.inhabitedOn === undefined) s.inhabitedOn = new Map()
+      s.inhabitedOn.set(d, villages)
+    }),
+  )
 
 /**
  * The members active on `$1` as known at position `$2`, counted per organization holding them and
@@ -303,7 +320,12 @@ const inhabitedPart = (b: ReadBounds, d: string): Part =>
  * holding them and their profile are the last entries known and in force on that date (`personOrgAt`,
  * `profileAt`). Whether probation is served and the age limit are the date bounds of `rollBounds`.
  */
-const rollCounts = (d: string, known: number, policies: RollPolicies): SqlStatement => {
+const rollCounts = (
+  d: string,
+  known: number,
+  policies: RollPolicies,
+  leftOut: ReadonlyArray<string>,
+): SqlStatement => {
   const params: SqlValue[] = [d, known]
   const param = (v: SqlValue): string => {
     params.push(v)
@@ -332,6 +354,7 @@ const rollCounts = (d: string, known: number, policies: RollPolicies): SqlStatem
     'WITH active (person_id, pos) AS (' +
     `SELECT m.person_id, max(m.pos) FROM ${T.membership} m WHERE m.pos <= $2 AND m.admitted_on <= $1 ` +
     'AND (m.annulled_pos IS NULL OR m.annulled_pos > $2) AND (m.left_pos IS NULL OR m.left_pos > $2 OR m.left_on > $1) ' +
+    (leftOut.length === 0 ? '' : `AND m.person_id NOT IN (${leftOut.map(param).join(', ')}) `) +
     'GROUP BY m.person_id), ' +
     'members AS MATERIALIZED (SELECT m.person_id, m.org_id, m.admitted_on, m.existing, m.registered_on, m.confirmed_pos, ' +
     `(SELECT o.org_id FROM ${T.personOrg} o WHERE o.person_id = m.person_id AND o.pos <= $2 ` +
@@ -354,8 +377,8 @@ const rollCounts = (d: string, known: number, policies: RollPolicies): SqlStatem
   return { sql, params }
 }
 
-const rollPart = (d: string, b: ReadBounds, policies: RollPolicies): Part => {
-  const query = rollCounts(d, b.known, policies)
+const rollPart = (d: string, b: ReadBounds, policies: RollPolicies, leftOut: ReadonlyArray<string>): Part => {
+  const query = rollCounts(d, b.known, policies, leftOut)
   return {
     query,
     add: (s, rows) => {
@@ -509,6 +532,7 @@ const partsOf = (
   query: ReportQuery,
   b: ReadBounds,
   policies: RollPolicies,
+  leftOut: ReadonlyArray<string>,
 ): Part[] | null => {
   switch (name) {
     case 'attainment': {
@@ -517,12 +541,20 @@ const partsOf = (
       const window = [b.position, period.from, period.to]
       return [
         ...orgParts(b),
-        part(ADMITTED_IN, window, (s, rows) => addMemberships(s, b.position, rows)),
+        personsPart(
+          'person_id',
+          part(ADMITTED_IN, window, (s, rows) => addMemberships(s, b.position, rows)),
+        ),
         part(QUOTAS, [b.position, query.period], addQuotas),
         part(QUOTA_TARGETS, [b.position, query.period], addQuotaTargets),
         ...(query.occupation === undefined
           ? []
-          : [part(PROFILES_OF_ADMITTED, window, (s, rows) => addProfiles(s, rows))]),
+          : [
+              personsPart(
+                'person_id',
+                part(PROFILES_OF_ADMITTED, window, (s, rows) => addProfiles(s, rows)),
+              ),
+            ]),
       ]
     }
     case 'coverage':
@@ -533,7 +565,10 @@ const partsOf = (
         ...unitParts(b),
         ...villageParts(b),
         targetPart(b),
-        part(HEADS_MEMBERSHIPS, [b.position], (s, rows) => addMemberships(s, b.position, rows)),
+        personsPart(
+          'person_id',
+          part(HEADS_MEMBERSHIPS, [b.position], (s, rows) => addMemberships(s, b.position, rows)),
+        ),
       ]
     case 'blank-villages':
       return [
@@ -546,7 +581,7 @@ const partsOf = (
     case 'training':
       return [...orgParts(b), classPart(b)]
     case 'roll':
-      return isDate(query.asOf) ? [...orgParts(b), rollPart(query.asOf, b, policies)] : orgParts(b)
+      return isDate(query.asOf) ? [...orgParts(b), rollPart(query.asOf, b, policies, leftOut)] : orgParts(b)
     case 'organizations':
       return isDate(query.asOf)
         ? [...orgParts(b), unitsPart(b, UNITS_OF_GRASSROOTS), ...membersOnParts(b, query.asOf)]
@@ -603,20 +638,142 @@ const partsOf = (
   }
 }
 
-/** The queries of report `name` at `bounds` under `policies`, or null when it is not read from the tables. */
+/** Events after the tables' position, folded in memory over what the tables answer (a store opened read-only). */
+export interface ReportTail {
+  /** The position the tables stand at. */
+  readonly from: number
+  /** The events after it, in log order, up to the report's position. */
+  readonly events: ReadonlyArray<{ readonly event: DomainEvent; readonly position: number }>
+}
+
+/** The reports a tail can be folded for: their parts name every person-level query (`personsPart`). */
+export const TAIL_REPORTS: ReadonlyArray<ReportName> = [
+  'attainment',
+  'coverage',
+  'village-heads',
+  'blank-villages',
+  'training',
+  'roll',
+]
+
+/** Most persons a tail may touch: each is a parameter of the queries that leave them out. */
+export const MAX_TAIL_PERSONS = 2_000
+
+const personOf = (e: DomainEvent): string | undefined =>
+  'personId' in e.data && typeof e.data.personId === 'string' ? e.data.personId : undefined
+
+const inList = (n: number, from: number): string =>
+  Array.from({ length: n }, (_, i) => `$${from + i}`).join(', ')
+
+/** Every fact the tables hold of the persons `ids` (the reports' timelines and memberships, steps and votes). */
+const wholePersonParts = (b: ReadBounds, ids: ReadonlyArray<string>): Part[] => {
+  const params = [b.position, ...ids]
+  const of = (table: string, columns: string): string =>
+    `SELECT ${columns} FROM ${table} WHERE pos <= $1 AND person_id IN (${inList(ids.length, 2)}) ORDER BY person_id, pos`
+  const residences = (s: ReportsState, rows: ReadonlyArray<SqlRow>): void => {
+    for (const r of rows)
+      person(s, str(r, 'person_id')).residence.push({
+        on: str(r, 'valid_from'),
+        rec: num(r, 'pos'),
+        value: strOrNull(r, 'village_id'),
+      })
+  }
+  const orgs = (s: ReportsState, rows: ReadonlyArray<SqlRow>): void => {
+    for (const r of rows)
+      person(s, str(r, 'person_id')).orgs.push({
+        on: str(r, 'valid_from'),
+        rec: num(r, 'pos'),
+        value: str(r, 'org_id'),
+      })
+  }
+  return [
+    part(of(T.membership, MEMBERSHIP_COLUMNS), params, (s, rows) => addMemberships(s, b.position, rows)),
+    part(
+      of(
+        T.profile,
+        'person_id, pos, valid_from, birth_date, sex, ethnic_minority, occupation, ethnicity, religion',
+      ),
+      params,
+      addProfiles,
+    ),
+    part(of(T.residence, 'person_id, pos, valid_from, village_id'), params, residences),
+    part(of(T.personOrg, 'person_id, pos, valid_from, org_id'), params, orgs),
+    part(of(T.step, 'person_id, step, pos, on_date'), params, (s, rows) => {
+      for (const r of rows) {
+        const p = person(s, str(r, 'person_id'))
+        const name = str(r, 'step') as StampedStep
+        const stamp = { on: str(r, 'on_date'), rec: num(r, 'pos') }
+        const list = p.steps[name]
+        if (list === undefined) p.steps[name] = [stamp]
+        else list.push(stamp)
+      }
+    }),
+    part(of(T.cellVote, 'person_id, pos, on_date, in_favour, eligible'), params, (s, rows) => {
+      for (const r of rows) {
+        const p = person(s, str(r, 'person_id'))
+        const vote = {
+          on: str(r, 'on_date'),
+          rec: num(r, 'pos'),
+          inFavour: num(r, 'in_favour'),
+          eligible: num(r, 'eligible'),
+        }
+        if (p.cellVotes === undefined) p.cellVotes = [vote]
+        else p.cellVotes.push(vote)
+      }
+    }),
+  ]
+}
+
+/**
+ * The queries of report `name` at `bounds` under `policies`, or null when it is not read from the tables.
+ * With a `tail` (tables behind the report's position), the tables are read at `tail.from`, the persons
+ * the tail names are read whole instead of through the report's person queries, and the tail's events
+ * are folded over the state in memory; null when the report or the tail does not allow it.
+ */
 export const loadReport = (
   name: ReportName,
   query: ReportQuery,
   bounds: ReadBounds,
   policies: RollPolicies = defaultPolicies,
+  tail?: ReportTail,
 ): ReportLoad | null => {
-  const parts = partsOf(name, query, bounds, policies)
-  if (parts === null) return null
+  const touched = new Set<string>()
+  if (tail !== undefined) {
+    if (!TAIL_REPORTS.includes(name)) return null
+    for (const { event } of tail.events) {
+      const id = personOf(event)
+      if (id !== undefined) touched.add(id)
+    }
+    if (touched.size > MAX_TAIL_PERSONS) return null
+  }
+  const leftOut = [...touched]
+  const rowBounds: ReadBounds =
+    tail === undefined ? bounds : { position: tail.from, known: Math.min(bounds.known, tail.from) }
+  const reportParts = partsOf(name, query, rowBounds, policies, leftOut)
+  if (reportParts === null) return null
+  const parts =
+    leftOut.length === 0
+      ? reportParts
+      : [
+          ...reportParts.map((p): Part =>
+            p.persons === undefined
+              ? p
+              : {
+                  ...p,
+                  query: {
+                    sql: excluding(p.query.sql, p.persons, leftOut, p.query.params.length + 1),
+                    params: [...p.query.params, ...leftOut],
+                  },
+                },
+          ),
+          ...wholePersonParts(rowBounds, leftOut),
+        ]
   return {
     queries: parts.map((p) => p.query),
     assemble: (rows) => {
       const s = emptyReportsState()
       parts.forEach((p, i) => p.add(s, rows[i] ?? []))
+      for (const { event, position } of tail?.events ?? []) applyEvent(s, event, position)
       s.position = bounds.position
       s.knownBound = bounds.known
       return s
