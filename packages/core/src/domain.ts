@@ -2,7 +2,15 @@
  * The party development domain plugged into the kernel: codecs, stream routing, the validator and the
  * reports projection.
  */
-import type { AccessPolicy, Actor, CommandDomain, ForbiddenError, Json, Projection } from '@ketnap/kernel'
+import type {
+  AccessPolicy,
+  Actor,
+  CommandDomain,
+  ForbiddenError,
+  Json,
+  Projection,
+  Reporting,
+} from '@ketnap/kernel'
 import * as E from 'fp-ts/Either'
 import { partyAccess, type PartyRead } from './access'
 import { commandData, type Command } from './commands'
@@ -10,7 +18,9 @@ import { decide } from './decider'
 import { decodeEvent } from './decode'
 import type { DomainEvent } from './events'
 import { asPolicies, defaultPolicies, type Policies, type Policy } from './policy'
-import { reportsProjection } from './projections/reportsProjection'
+import { reportsProjection, runReport } from './projections/reportsProjection'
+import type { ReportsState } from './projections/state'
+import type { Report, ReportName, ReportQuery } from './reports'
 import { reportsReadModel, type ReportsReadModel } from './readModel/reportsReadModel'
 import { streamOf } from './streams'
 import { validator } from './validator'
@@ -38,6 +48,11 @@ export interface PartyDevelopment extends CommandDomain<Command, DomainEvent, Wo
   readonly policies: Policies
   /** The read model the reports are answered from (also in `readModels`). */
   readonly readModel: ReportsReadModel
+  /**
+   * How the reports are answered: the reports projection (replayed, the reference; also in
+   * `projections`), the reports read model, and the report code under this domain's policies.
+   */
+  readonly reporting: Reporting<DomainEvent, ReportsState, ReportName, ReportQuery, Report>
   /** Who may record and read what (`partyAccess`): an actor bound to an organization, its subtree. */
   readonly access: AccessPolicy<DomainEvent, WorldState, PartyRead>
 }
@@ -80,6 +95,15 @@ export const partyDevelopment = (options?: PartyDevelopmentOptions): PartyDevelo
     projections: [reportsProjection as Projection<unknown, DomainEvent>],
     readModels: [reportsReadModel],
     readModel: reportsReadModel,
+    reporting: {
+      projection: reportsProjection,
+      // The rows a report reads depend on its policies (the roll's probation), as the report does.
+      readModel: {
+        ...reportsReadModel,
+        load: (name, query, bounds, tail) => reportsReadModel.load(name, query, bounds, policies, tail),
+      },
+      run: (state, name, query) => runReport(state, name, query, policies),
+    },
     access: partyAccess,
   }
 }

@@ -231,3 +231,11 @@ export {
   type ReadModelHost,
 } from './readModelRunner'
 export { lastPositionKnownAt } from './knownAt'
+export type {
+  ReadBounds,
+  ReportLoad,
+  Reporting,
+  ReportingQuery,
+  ReportingReadModel,
+  ReportTail,
+} from './reporting'

@@ -7,8 +7,6 @@ import {
   commandData,
   hasPersonalFields,
   personOfData,
-  reportsProjection,
-  runReport,
   withEncryptedPersonalData,
   type Command,
   type DomainEvent,
@@ -205,7 +203,8 @@ export interface Ledger {
   readonly exportLines: (actor: Actor) => AsyncIterable<ExportItem>
 }
 
-type ReportsState = ReturnType<typeof reportsProjection.init>
+/** The state the domain's reports run on (its reports projection's). */
+type ReportsState = ReturnType<PartyDevelopment['reporting']['projection']['init']>
 
 /** What a ledger works with, once it knows whether its store is encrypted. */
 interface Parts {
@@ -219,7 +218,7 @@ interface Parts {
   readonly locked: boolean
   readonly decodeStored: (envelope: Envelope) => E.Either<DomainError, DecodedEnvelope<DomainEvent>>
   readonly commands: LogCommandHandler<Command, DomainEvent, WorldState>
-  readonly tables: ReportTables
+  readonly tables: ReportTables<ReportName, ReportQuery, Report>
 }
 
 /** Creates a ledger over an injected store and domain. */
@@ -257,7 +256,7 @@ export const createLedger = (options: LedgerOptions): Ledger => {
       ...(cacheEntries === undefined ? {} : { cacheEntries }),
     })
     // The read models the domain declares, kept in the store: reports read them at a log position.
-    const tables = reportTables(reading, sealing, decodeEvent)
+    const tables = reportTables(reading, sealing.reporting, decodeEvent)
     return { store: reading, domain: sealing, keyring, locked, decodeStored, commands, tables }
   }
 
@@ -331,7 +330,7 @@ export const createLedger = (options: LedgerOptions): Ledger => {
   ): Promise<E.Either<LedgerError, readonly [ReportsState, Head]>> => {
     const total = await headPosition()
     if (E.isLeft(total)) return total
-    let state = reports ?? reportsProjection.init()
+    let state = reports ?? domain.reporting.projection.init()
     reports = null // a failure half-way leaves nothing usable behind
     for await (const batch of p.store.readAll({ fromPosition: reportsPosition + 1 })) {
       if (E.isLeft(batch)) {
@@ -346,7 +345,7 @@ export const createLedger = (options: LedgerOptions): Ledger => {
           reportsHash = ''
           return decoded
         }
-        state = reportsProjection.apply(state, decoded.right.event, envelope)
+        state = domain.reporting.projection.apply(state, decoded.right.event, envelope)
       }
       const last = batch.right[batch.right.length - 1]
       reportsPosition = last?.position ?? reportsPosition
@@ -467,14 +466,14 @@ export const createLedger = (options: LedgerOptions): Ledger => {
     position: number,
     onProgress: OnProgress | undefined,
   ): Promise<E.Either<LedgerError, readonly [ReportsState, Head]>> => {
-    let state = reportsProjection.init()
+    let state = domain.reporting.projection.init()
     let last: Head = { position: 0, hash: '' }
     for await (const batch of p.store.readAll({ toPosition: position })) {
       if (E.isLeft(batch)) return batch
       for (const envelope of batch.right) {
         const decoded = p.decodeStored(envelope)
         if (E.isLeft(decoded)) return decoded
-        state = reportsProjection.apply(state, decoded.right.event, envelope)
+        state = domain.reporting.projection.apply(state, decoded.right.event, envelope)
         last = envelope
       }
       onProgress?.(batch.right.at(-1)?.position ?? 0, position)
@@ -517,9 +516,7 @@ export const createLedger = (options: LedgerOptions): Ledger => {
             : await foldReportsTo(p, atPosition, onProgress)
         if (E.isLeft(state)) return state
         const [folded, at] = state.right
-        return E.map((r: Report): Report => ({ ...r, log: at }))(
-          runReport(folded, name, query, domain.policies),
-        )
+        return E.map((r: Report): Report => ({ ...r, log: at }))(domain.reporting.run(folded, name, query))
       })
 
   const history: Ledger['history'] = (personId, actor) =>

@@ -5,15 +5,6 @@
  * read from tables).
  */
 import {
-  runReport,
-  type DomainEvent,
-  type ReportTail,
-  type PartyDevelopment,
-  type Report,
-  type ReportName,
-  type ReportQuery,
-} from '@ketnap/core'
-import {
   createReadModelRunner,
   domainError,
   keepsReadModels,
@@ -21,9 +12,13 @@ import {
   type DomainError,
   type Envelope,
   type EventStore,
+  type Head,
   type ReadModelHost,
   type ReadModelProgress,
   type ReadModelStatus,
+  type Reporting,
+  type ReportingQuery,
+  type ReportTail,
 } from '@ketnap/kernel'
 import * as E from 'fp-ts/Either'
 import type * as TE from 'fp-ts/TaskEither'
@@ -46,13 +41,13 @@ export interface TableReportOptions {
 }
 
 /** The read models of a ledger's store. @internal */
-export interface ReportTables {
+export interface ReportTables<Name extends string, Q, R extends object> {
   /** The report from the tables, or null when it is replayed (asked to, not ported, or a read-only store behind the log). */
   readonly report: (
-    name: ReportName,
-    query: ReportQuery,
+    name: Name,
+    query: Q,
     options: TableReportOptions,
-  ) => Promise<E.Either<LedgerError, Report> | null>
+  ) => Promise<E.Either<LedgerError, R & { readonly log: Head }> | null>
   /** Brings the tables to the head; null when the store keeps no read models or is read-only. */
   readonly catchUp: (onProgress?: ReadModelProgress) => TE.TaskEither<LedgerError, ReadModelStatus | null>
   /** Drops the tables and folds the whole log again; null when the store keeps no read models or is read-only. */
@@ -62,14 +57,17 @@ export interface ReportTables {
 const hostOf = (store: EventStore): ReadModelHost | null =>
   'loadCheckpoint' in store && keepsReadModels(store) ? (store as ReadModelHost) : null
 
-/** The read models of `store` for `domain`, folding events decoded by `decode`. @internal */
-export const reportTables = (
+/**
+ * The read models of `store` for a domain's reporting (whatever the domain), folding events decoded by
+ * `decode`. @internal
+ */
+export const reportTables = <Ev, S, Name extends string, Q extends ReportingQuery, R extends object>(
   store: EventStore,
-  domain: PartyDevelopment,
-  decode: (envelope: Envelope) => E.Either<DomainError, DomainEvent>,
-): ReportTables => {
+  reporting: Reporting<Ev, S, Name, Q, R>,
+  decode: (envelope: Envelope) => E.Either<DomainError, Ev>,
+): ReportTables<Name, Q, R> => {
   const host = hostOf(store)
-  const model = domain.readModel
+  const model = reporting.readModel
   const runner = host === null ? null : createReadModelRunner(host, model, { decode })
   const writable = host !== null && !host.readModelsReadOnly
 
@@ -98,9 +96,9 @@ export const reportTables = (
   const readTail = async (
     from: number,
     position: number,
-  ): Promise<E.Either<LedgerError, ReportTail | null>> => {
+  ): Promise<E.Either<LedgerError, ReportTail<Ev> | null>> => {
     if (position - from > MAX_TAIL_EVENTS) return E.right(null)
-    const events: Array<ReportTail['events'][number]> = []
+    const events: Array<ReportTail<Ev>['events'][number]> = []
     for await (const batch of store.readAll({ fromPosition: from + 1, toPosition: position })) {
       if (E.isLeft(batch)) return batch
       for (const envelope of batch.right) {
@@ -112,7 +110,7 @@ export const reportTables = (
     return E.right({ from, events })
   }
 
-  const report: ReportTables['report'] = async (name, query, options) => {
+  const report: ReportTables<Name, Q, R>['report'] = async (name, query, options) => {
     if (runner === null || host === null || options.replay === true || !model.reports.includes(name))
       return null
     const at = await readPosition(options.onProgress)
@@ -128,7 +126,7 @@ export const reportTables = (
         ? E.right(position)
         : await lastPositionKnownAt(store, query.knownAt, position)()
     if (E.isLeft(known)) return known
-    const load = model.load(name, query, { position, known: known.right }, domain.policies, tail.right)
+    const load = model.load(name, query, { position, known: known.right }, tail.right)
     if (load === null) return null
     const rows = await host.queryReadModel(load.queries)()
     if (E.isLeft(rows)) return rows
@@ -145,8 +143,8 @@ export const reportTables = (
     }
     const hash = await hashAt(position)
     if (E.isLeft(hash)) return hash
-    return E.map((r: Report): Report => ({ ...r, log: { position, hash: hash.right } }))(
-      runReport(state, name, query, domain.policies),
+    return E.map((r: R): R & { readonly log: Head } => ({ ...r, log: { position, hash: hash.right } }))(
+      reporting.run(state, name, query),
     )
   }
 

@@ -1,0 +1,63 @@
+/**
+ * How a domain answers its reports, declared with the domain so that the ledger, the runners and the
+ * read-model tables work for any domain: a projection folded from the log (the reference, replayed), a
+ * read model kept as tables whose rows rebuild the same state for a report, and the report code run on
+ * either state.
+ */
+import type * as E from 'fp-ts/Either'
+import type { DomainError } from './errors'
+import type { Projection } from './projection'
+import type { ReadModel, SqlRow, SqlStatement } from './readModel'
+
+/** The log a report's rows are read at. */
+export interface ReadBounds {
+  /** Rows recorded after it are not read, and later changes after it did not happen. */
+  readonly position: number
+  /** The last position known at the query's `knownAt` (`position` without one). */
+  readonly known: number
+}
+
+/** A report's queries, and the state their rows make. */
+export interface ReportLoad<S> {
+  readonly queries: ReadonlyArray<SqlStatement>
+  /** The state of the first `position` events restricted to what the report reads; throws on a malformed row. */
+  readonly assemble: (rows: ReadonlyArray<ReadonlyArray<SqlRow>>) => S
+}
+
+/**
+ * The events after the position the tables stand at, decoded, up to the report's position: a store
+ * opened read-only folds them over the rows in memory instead of writing them.
+ */
+export interface ReportTail<Ev> {
+  /** The position the tables stand at. */
+  readonly from: number
+  /** The events after it, in log order, up to the report's position. */
+  readonly events: ReadonlyArray<{ readonly event: Ev; readonly position: number }>
+}
+
+/** A read model that answers reports: the tables, and for each report it answers, the rows it reads. */
+export interface ReportingReadModel<Ev, S, Name extends string, Q> extends ReadModel<Ev> {
+  /** The reports answered from the tables (the others replay the log). */
+  readonly reports: ReadonlyArray<Name>
+  /**
+   * A report's queries at a log position and known-at bound, with the tail to fold over the rows when
+   * the tables stand behind that position; null when the tables do not answer it (or not with a tail).
+   */
+  readonly load: (name: Name, query: Q, bounds: ReadBounds, tail?: ReportTail<Ev>) => ReportLoad<S> | null
+}
+
+/** A report's query: whatever the domain asks, and optionally the instant it is known at. */
+export interface ReportingQuery {
+  /** Only what was recorded at or before this instant (ISO 8601); a prefix of the log. */
+  readonly knownAt?: string
+}
+
+/** How a domain answers its reports (one of `Domain.projections` and one of `Domain.readModels`). */
+export interface Reporting<Ev, S, Name extends string, Q extends ReportingQuery, R> {
+  /** The fold of the log every report runs on: the reference, replayed when the tables cannot answer. */
+  readonly projection: Projection<S, Ev>
+  /** The tables kept in the store whose rows rebuild that state for the reports they answer. */
+  readonly readModel: ReportingReadModel<Ev, S, Name, Q>
+  /** Runs one report on a state (folded or assembled from rows). */
+  readonly run: (state: S, name: Name, query: Q) => E.Either<DomainError, R>
+}
