@@ -109,7 +109,10 @@ const reportsOf = async (ledger: Ledger, replay: boolean): Promise<ReadonlyArray
   for (const query of QUERIES)
     for (const name of READ_MODEL_REPORTS) {
       // Ratings are yearly: a longer period is asked as its first year.
-      const asked = name === 'ratings' ? { ...query, period: query.period?.slice(0, 4) } : query
+      const asked =
+        name === 'ratings' && query.period !== undefined
+          ? { ...query, period: query.period.slice(0, 4) }
+          : query
       out.push(right(await ledger.report(name, owner(), { ...asked, replay })()))
     }
   return out

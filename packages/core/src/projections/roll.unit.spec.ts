@@ -5,7 +5,7 @@ import { addMonths, ageInYears } from '../calendar'
 import { aProfile, history } from '../internal/testing/envelopes'
 import type { ReportQuery, RollReport } from '../reports'
 import { foldReports } from './reportsProjection'
-import { policy232, policy24, policy294, policyOn } from '../policy'
+import { type Policies, type Policy, policy232, policy24, policy294, policyOn } from '../policy'
 import { roll, rollBounds } from './roll'
 import type { ReportsState } from './state'
 
@@ -179,7 +179,7 @@ describe('rollBounds', () => {
     })
     .map((d) => d.toISOString().slice(0, 10))
   // Probations of different lengths, so that a wrong policy's bound would show.
-  const policies = [
+  const policies: Policies<Policy> = [
     { ...policy24, probationMonths: 12 },
     { ...policy232, probationMonths: 18 },
     { ...policy294, probationMonths: 1 },
