@@ -349,6 +349,22 @@ export const run = async (argv: ReadonlyArray<string>, io: Io): Promise<number> 
     )
 
   program
+    .command('forget')
+    .description(
+      "erase a person's personal data from a store created with a master key: recorded in the chain, their key destroyed",
+    )
+    .argument('<person>', 'the person id')
+    .option('--reason <text>', 'why (e.g. the reference of their request), recorded with the erasure')
+    .action((person: string, options: { reason?: string }, command: Command) =>
+      options.reason === ''
+        ? command.error('error: --reason needs a text', { exitCode: ExitStatus.usage })
+        : withSession(command, 'write', async (s) => {
+            const { forgetCommand } = await import('./commands/forgetCommand')
+            return forgetCommand(s, person, options.reason)
+          }),
+    )
+
+  program
     .command('history')
     .description('every event of one person, with both dates and the actor')
     .argument('<person>', 'the person id')

@@ -91,4 +91,77 @@ describe('ketnap --master-key', () => {
     expect(keyed.status).toBe(1)
     expect(keyed.stderr).toContain('clear-store')
   })
+
+  it('forgets a person: recorded, erased in history and the roll, in neither the file nor its WAL', () => {
+    const values = ['2001-07-07', 'Mường Bi', 'Phật giáo Hòa Hảo']
+    const registered = {
+      type: 'ExistingMemberRegistered',
+      data: {
+        personId: 'm-gone',
+        orgId: 'd1-du0-cb1',
+        status: 'official',
+        admittedOn: '2019-01-10',
+        on: '2019-02-01',
+        profile: {
+          birthDate: values[0],
+          sex: 'male',
+          ethnicMinority: true,
+          ethnicity: values[1],
+          religion: values[2],
+          occupation: 'farmer',
+        },
+      },
+      recordedAt: '2023-09-01T00:00:00Z',
+    }
+    writeFileSync(join(dir, 'extra.jsonl'), `${JSON.stringify(registered)}\n`)
+    const env = { KETNAP_MASTER_KEY_FILE: 'master.key' }
+    expect(ketnap('gone.db', ['import', SAMPLE_HISTORY], env).status).toBe(0)
+    expect(ketnap('gone.db', ['import', 'extra.jsonl'], env).status).toBe(0)
+    const roll = (): Record<string, number> =>
+      (
+        JSON.parse(
+          ketnap(
+            'gone.db',
+            ['report', 'roll', '--org', 'd1', '--as-of', '2023-12-31', '--format', 'json'],
+            env,
+          ).stdout,
+        ) as { byReligion: Record<string, number> }
+      ).byReligion
+    expect(roll()[values[2] as string]).toBe(1)
+
+    const refused = ketnap('gone.db', ['--actor', 'd0', 'forget', 'm-gone'], env)
+    expect(refused.status).toBe(1)
+    expect(refused.stderr).toContain('forbidden')
+    const forgotten = ketnap('gone.db', ['forget', 'm-gone', '--reason', 'request 9'], env)
+    expect(forgotten.stderr).toBe('')
+    expect(forgotten.status).toBe(0)
+    expect(forgotten.stdout).toContain('forgot m-gone')
+
+    const raw = Buffer.concat(
+      ['', '-wal'].map((s) =>
+        existsSync(join(dir, `gone.db${s}`)) ? readFileSync(join(dir, `gone.db${s}`)) : Buffer.alloc(0),
+      ),
+    )
+    for (const v of values)
+      for (const encoding of ['utf8', 'utf16le', 'latin1'] as const)
+        expect([v, encoding, raw.includes(Buffer.from(v, encoding))]).toEqual([v, encoding, false])
+
+    expect(ketnap('gone.db', ['verify']).status).toBe(0)
+    const history = ketnap('gone.db', ['history', 'm-gone', '--format', 'json'], env)
+    expect(history.status).toBe(0)
+    const events = history.stdout
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as { type: string; actor: string | null; data: Record<string, unknown> })
+    expect(events.map((e) => e.type)).toEqual(['ExistingMemberRegistered', 'PersonForgotten'])
+    expect(events[0]?.data['profile']).toEqual({ erased: true, sex: 'male', occupation: 'farmer' })
+    expect(events[1]?.data).toMatchObject({ personId: 'm-gone', reason: 'request 9' })
+    const after = roll()
+    expect(after[values[2] as string]).toBeUndefined()
+    expect(after['erased']).toBe(1)
+
+    const clear = ketnap('clear.db', ['forget', 'c83'])
+    expect(clear.status).toBe(1)
+    expect(clear.stderr).toContain('no-master-key')
+  })
 })

@@ -34,6 +34,7 @@ export const COMMAND_EVENT = {
   HoldAwarenessClass: 'AwarenessClassHeld',
   AppointVillageHead: 'VillageHeadAppointed',
   RateOrganization: 'OrganizationRated',
+  ForgetPerson: 'PersonForgotten',
 } as const satisfies Record<string, EventType>
 
 /** The kind of a command. */

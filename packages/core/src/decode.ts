@@ -29,6 +29,9 @@ const propsOf = (codec: any): Record<string, any> => {
     case 'InterfaceType':
     case 'PartialType':
       return codec.props
+    case 'UnionType':
+      // An input states the first form; the others (an erased value) are what stored events read back as.
+      return propsOf(codec.types[0])
     default:
       return {}
   }
@@ -66,20 +69,25 @@ const ENTRIES: ReadonlyMap<string, Entry> = new Map(
 const isRecord = (u: unknown): u is Record<string, unknown> =>
   typeof u === 'object' && u !== null && !Array.isArray(u)
 
+/** The mark of erased personal fields (personalData.ts): never a field an input may state. */
+const ERASED = 'erased'
+
 const unknownFields = (
   value: Record<string, unknown>,
   shape: Shape,
   path: string,
   out: DomainError[],
+  erased: boolean,
 ): void => {
   for (const key of Object.keys(value)) {
+    if (erased && key === ERASED) continue
     if (!shape.keys.has(key)) {
       out.push(decodeError('unknown-field', `${path}.${key} is not a field of this event`, `${path}.${key}`))
       continue
     }
     const nested = shape.nested.get(key)
     const v = value[key]
-    if (nested !== undefined && isRecord(v)) unknownFields(v, nested, `${path}.${key}`, out)
+    if (nested !== undefined && isRecord(v)) unknownFields(v, nested, `${path}.${key}`, out, erased)
   }
 }
 
@@ -127,6 +135,15 @@ const toDomainError = (error: t.ValidationError): DomainError => {
   return decodeError('invalid-type', `${path}: ${show(value)} is not ${type?.name ?? 'valid'}`, path)
 }
 
+/** Options of `decodeEvent`. */
+export interface DecodeEventOptions {
+  /**
+   * Accept the mark of erased personal fields (`erased: true` in place of them): set only for a stored
+   * event read back after its person was forgotten, never for an input.
+   */
+  readonly erased?: boolean
+}
+
 /**
  * Decodes an event of the catalog from its type name and raw data. Unknown types, missing or
  * unknown fields and bad values are errors (nothing is silently dropped), one per offending path.
@@ -134,13 +151,15 @@ const toDomainError = (error: t.ValidationError): DomainError => {
 export const decodeEvent = (
   type: string,
   data: unknown,
+  options: DecodeEventOptions = {},
 ): E.Either<ReadonlyArray<DomainError>, DomainEvent> => {
+  const erased = options.erased === true
   const entry = ENTRIES.get(type)
   if (entry === undefined)
     return E.left([decodeError('unknown-event-type', `unknown event type ${show(type)}`, 'type')])
   if (!isRecord(data)) return E.left([decodeError('invalid-type', 'data must be a JSON object', 'data')])
   const errors: DomainError[] = []
-  unknownFields(data, entry.shape, 'data', errors)
+  unknownFields(data, entry.shape, 'data', errors, erased)
   if (entry.data.is(data)) {
     return errors.length === 0
       ? E.right({ type: type as EventType, data } as unknown as DomainEvent)
@@ -153,6 +172,8 @@ export const decodeEvent = (
       const last = e.context[e.context.length - 1]?.type
       // A nullable field reports one error per member of its union: keep the non-null one.
       if (last?.name === 'null') continue
+      // The erased form of a value is never asked of an input: its own errors say nothing useful.
+      if (e.context.some((c) => c.key === ERASED)) continue
       const error = toDomainError(e)
       const key = error.path ?? ''
       if (seen.has(key)) continue

@@ -99,4 +99,28 @@ describe('decodeEvent', () => {
       true,
     )
   })
+  it('refuses the mark of erased fields in an input, and reads it back from a stored event when asked', () => {
+    const erasedProfile = { erased: true, sex: 'female', occupation: 'student' }
+    expect(codesOf('CandidateNominated', { ...nominee, profile: erasedProfile })).toEqual([
+      'unknown-field@data.profile.erased',
+    ])
+    expect(codesOf('AdmissionAnnulled', { personId: 'p1', on: '2021-01-01', erased: true })).toEqual([
+      'unknown-field@data.erased',
+    ])
+    expect(codesOf('AdmissionAnnulled', { personId: 'p1', on: '2021-01-01' })).toEqual([
+      'missing-field@data.reason',
+    ])
+    expect(
+      decodeEvent('CandidateNominated', { ...nominee, profile: erasedProfile }, { erased: true }),
+    ).toEqual(E.right({ type: 'CandidateNominated', data: { ...nominee, profile: erasedProfile } }))
+    expect(
+      E.isRight(
+        decodeEvent(
+          'AdmissionAnnulled',
+          { personId: 'p1', on: '2021-01-01', erased: true },
+          { erased: true },
+        ),
+      ),
+    ).toBe(true)
+  })
 })

@@ -2,14 +2,15 @@
  * The party development domain plugged into the kernel: codecs, stream routing, the validator and the
  * reports projection.
  */
-import type {
-  AccessPolicy,
-  Actor,
-  CommandDomain,
-  ForbiddenError,
-  Json,
-  Projection,
-  Reporting,
+import {
+  domainError,
+  type AccessPolicy,
+  type Actor,
+  type CommandDomain,
+  type ForbiddenError,
+  type Json,
+  type Projection,
+  type Reporting,
 } from '@ketnap/kernel'
 import * as E from 'fp-ts/Either'
 import { partyAccess, type PartyRead } from './access'
@@ -86,7 +87,18 @@ export const partyDevelopment = (options?: PartyDevelopmentOptions): PartyDevelo
       const refused = refusedBeforeRules(command, world, context.actor)
       return refused === null ? decide(command, world, policies, context.recordedAt) : E.left(refused)
     },
-    decode: decodeEvent,
+    // A clear store cannot forget anyone (nothing of its events can be erased): only the encrypted
+    // domain (withEncryptedPersonalData) reads a PersonForgotten line.
+    decode: (type, data) =>
+      type === 'PersonForgotten'
+        ? E.left([
+            domainError(
+              'no-master-key',
+              'this store was created without a master key: its personal data cannot be erased',
+              'type',
+            ),
+          ])
+        : decodeEvent(type, data),
     encode: (event) => ({ type: event.type, data: event.data as unknown as Json }),
     schemaVersionOf: () => 1,
     streamOf,

@@ -12,6 +12,7 @@
  */
 import type { Json, Upcaster } from '@ketnap/kernel'
 import * as E from 'fp-ts/Either'
+import { decodeEvent } from './decode'
 import type { PartyDevelopment } from './domain'
 import {
   ENCRYPTED_SCHEMA_VERSION,
@@ -66,10 +67,15 @@ export const withEncryptedPersonalData = (
       hasPersonalFields(type) ? ENCRYPTED_SCHEMA_VERSION : domain.schemaVersionOf(type),
     upcasters: [...domain.upcasters, ...clearIsVersion2],
     decode: (type, data) => {
+      if (type === 'PersonForgotten') return decodeEvent(type, data)
       if (!hasPersonalFields(type)) return domain.decode(type, data)
       if (JSON.stringify(data ?? null).includes(`"${SEALED_FIELD}":`)) {
         const opened = openPersonalData(type, ENCRYPTED_SCHEMA_VERSION, data as Json, cipher)
-        return E.isLeft(opened) ? E.left([opened.left]) : domain.decode(type, opened.right.data)
+        if (E.isLeft(opened)) return E.left([opened.left])
+        // A forgotten person's fields read back as the typed mark of erased values, not as an error.
+        return opened.right.erased
+          ? decodeEvent(type, opened.right.data, { erased: true })
+          : domain.decode(type, opened.right.data)
       }
       // Clear data (an import line): refused here when it cannot be sealed (a forgotten person, no key),
       // so that `encode`, which the importer and the command handler store, always seals it.

@@ -116,6 +116,26 @@ export const Profile = t.exact(
 /** A person's profile. */
 export type Profile = t.TypeOf<typeof Profile>
 
+/**
+ * A profile whose personal fields were erased (the person forgotten, their key destroyed: D29, D34):
+ * what a stored profile reads back as, never what an input may state (`erased` is an unknown field
+ * there). Sex and occupation are not personal fields and stay.
+ */
+export const ErasedProfile = t.exact(
+  t.type({ erased: t.literal(true), sex: Sex, occupation: Occupation }),
+  'ErasedProfile',
+)
+/** A profile whose personal fields were erased. */
+export type ErasedProfile = t.TypeOf<typeof ErasedProfile>
+
+/** A profile as events hold it: in clear, or erased. */
+export const StoredProfile = t.union([Profile, ErasedProfile], 'StoredProfile')
+/** A profile as events hold it. */
+export type StoredProfile = t.TypeOf<typeof StoredProfile>
+
+/** Whether a profile's personal fields were erased. */
+export const isErased = (profile: StoredProfile): profile is ErasedProfile => 'erased' in profile
+
 // ---------------------------------------------------------------------------------------------
 // Organizations and geography
 // ---------------------------------------------------------------------------------------------
@@ -183,7 +203,7 @@ export type VillageRetired = t.TypeOf<typeof VillageRetired>
 /** A candidate (quần chúng ưu tú) is nominated to a cell. */
 export const CandidateNominated = event(
   'CandidateNominated',
-  { personId: PersonId, orgId: OrgId, nominatedBy: NominatedBy, profile: Profile, on: LocalDate },
+  { personId: PersonId, orgId: OrgId, nominatedBy: NominatedBy, profile: StoredProfile, on: LocalDate },
   { villageId: VillageId, ageException: NonEmptyString, readmissionApproval: NonEmptyString },
 )
 export type CandidateNominated = t.TypeOf<typeof CandidateNominated>
@@ -249,10 +269,19 @@ export const CandidacyClosed = event(
 export type CandidacyClosed = t.TypeOf<typeof CandidacyClosed>
 
 /** An admission is annulled: void for every report that knows of this event. */
-export const AdmissionAnnulled = event(
+export const AdmissionAnnulled = t.type(
+  {
+    type: t.literal('AdmissionAnnulled'),
+    // The reason is free text about the person: read back erased once the person is forgotten.
+    data: t.intersection(
+      [
+        t.type({ personId: PersonId, on: LocalDate }),
+        t.union([t.type({ reason: NonEmptyString }), t.type({ erased: t.literal(true) })]),
+      ],
+      'AdmissionAnnulledData',
+    ),
+  },
   'AdmissionAnnulled',
-  { personId: PersonId, reason: NonEmptyString, on: LocalDate },
-  {},
 )
 export type AdmissionAnnulled = t.TypeOf<typeof AdmissionAnnulled>
 
@@ -260,7 +289,7 @@ export type AdmissionAnnulled = t.TypeOf<typeof AdmissionAnnulled>
 export const ExistingMemberRegistered = event(
   'ExistingMemberRegistered',
   { personId: PersonId, orgId: OrgId, status: MemberStatus, admittedOn: LocalDate, on: LocalDate },
-  { villageId: VillageId, profile: Profile },
+  { villageId: VillageId, profile: StoredProfile },
 )
 export type ExistingMemberRegistered = t.TypeOf<typeof ExistingMemberRegistered>
 
@@ -340,6 +369,19 @@ export const OrganizationRated = event(
 )
 export type OrganizationRated = t.TypeOf<typeof OrganizationRated>
 
+/**
+ * A person is forgotten (quyền xóa dữ liệu cá nhân, Decree 13/2023/NĐ-CP): their key is destroyed, so
+ * the personal fields of their events read back erased from then on, in every view of the log. Not an
+ * event of EVENTS.md (D34): recorded in the chain so that who erased whom, when and why stays on the
+ * record. `reason` is the request's ground (e.g. a reference to the person's request), not personal data.
+ */
+export const PersonForgotten = event(
+  'PersonForgotten',
+  { personId: PersonId, on: LocalDate },
+  { reason: NonEmptyString },
+)
+export type PersonForgotten = t.TypeOf<typeof PersonForgotten>
+
 /** Every event codec by type name. */
 export const EVENT_CODECS = {
   OrganizationRegistered,
@@ -370,6 +412,7 @@ export const EVENT_CODECS = {
   AwarenessClassHeld,
   VillageHeadAppointed,
   OrganizationRated,
+  PersonForgotten,
 } as const
 
 /** The name of an event type. */
@@ -409,6 +452,7 @@ export const DomainEvent = t.union(
     AwarenessClassHeld,
     VillageHeadAppointed,
     OrganizationRated,
+    PersonForgotten,
   ],
   'DomainEvent',
 )

@@ -35,6 +35,7 @@ describe('streamOf', () => {
       QuotaRevised: 'quota-du1-2021-student',
       TargetSet: 'target-du1-village-heads-members-share-2021-2025',
       AwarenessClassHeld: 'class-k1',
+      PersonForgotten: 'person-p1',
     })
   })
   it('adds the occupation to a quota stream', () => {

@@ -64,6 +64,8 @@ const checkByType = (ctx: CheckContext, e: DomainEvent): void => {
       return person.checkMemberMoved(ctx, e)
     case 'MemberLeft':
       return person.checkMemberLeft(ctx, e)
+    case 'PersonForgotten':
+      return person.checkPersonForgotten(ctx, e)
     case 'QuotaAssigned':
       return plans.checkQuotaAssigned(ctx, e)
     case 'QuotaRevised':

@@ -152,6 +152,11 @@ export interface LogCommandHandler<C, Ev, W = unknown> {
    * of a read); `read` must not change the state.
    */
   readonly inspect: <A>(read: (state: W) => A) => TE.TaskEither<DomainError | StoreError, A>
+  /**
+   * Keeps the rules' state, caught up, beside the log now (its changed rows and description), rather
+   * than when enough was folded: e.g. once an erasure changed a row that must not keep its old value.
+   */
+  readonly save: () => TE.TaskEither<StoreError, void>
 }
 
 type Outcome<Ev> = E.Either<DomainError | ForbiddenError | StoreError, HandledLogCommand<Ev>>
@@ -486,5 +491,12 @@ export const createLogCommandHandler = <C, Ev, W>(
       return E.isLeft(caught) ? caught : caught.right.read(read)
     })
 
-  return { handle, exclusive: serially, inspect }
+  const save: LogCommandHandler<C, Ev, W>['save'] = () => () =>
+    serially(async () => {
+      const caught = await catchUp()
+      if (E.isLeft(caught)) return caught
+      return E.map(() => undefined)(await caught.right.save())
+    })
+
+  return { handle, exclusive: serially, inspect, save }
 }

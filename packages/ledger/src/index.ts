@@ -8,6 +8,7 @@ export {
   type LedgerOptions,
   type ExecuteOptions,
   type ImportOptions,
+  type ForgetOptions,
   type ReportOptions,
   type VerifyOptions,
   type ExportItem,

@@ -86,6 +86,14 @@ export interface ExecuteOptions {
   readonly retries?: number
 }
 
+/** Options of `forget`. */
+export interface ForgetOptions {
+  /** Why the person is forgotten (e.g. the reference of their request), recorded in the event. */
+  readonly reason?: string
+  /** When the erasure entered the record (ISO 8601); default the store clock. */
+  readonly recordedAt?: string
+}
+
 /** Options of `importEvents`. */
 export interface ImportOptions {
   /** Progress of validation: the lines read so far (the source's length is not known ahead). */
@@ -201,6 +209,19 @@ export interface Ledger {
   readonly follow: (options?: FollowOptions) => TE.TaskEither<LedgerError, Follower>
   /** The whole log as JSON Lines (full envelopes, one per item, without newlines): the owner's only. */
   readonly exportLines: (actor: Actor) => AsyncIterable<ExportItem>
+  /**
+   * Forgets a person (crypto-shredding, docs/security.md): records `PersonForgotten` with the actor and
+   * the reason (a bound actor may forget the persons of its subtree, as for their other events), then
+   * rewrites the rules' state and the read models without the person's personal fields and destroys
+   * the person's key. When it returns, the store keeps no readable copy of them (on SQLite, neither in
+   * freed pages nor in the write-ahead log); their events read back with the fields erased. A store
+   * created without a master key cannot forget: `no-master-key`.
+   */
+  readonly forget: (
+    personId: string,
+    actor: Actor,
+    options?: ForgetOptions,
+  ) => TE.TaskEither<LedgerError, ReadonlyArray<Envelope>>
 }
 
 /** The state the domain's reports run on (its reports projection's). */
@@ -395,6 +416,57 @@ export const createLedger = (options: LedgerOptions): Ledger => {
       TE.map((handled) => handled.appended),
     )
 
+  /**
+   * What follows the recording of `PersonForgotten` for `persons`: the rules' state kept now (the rows
+   * rewritten without their personal fields), the read models caught up (their profiles made NULL), the
+   * reports' state folded again, and last the keys destroyed: on SQLite that checkpoints the write-ahead
+   * log into the file and truncates it, so no earlier frame keeps any of it.
+   */
+  const erase = async (p: Parts, persons: ReadonlyArray<string>): Promise<E.Either<LedgerError, void>> => {
+    if (persons.length === 0 || p.keyring === null) return E.right(undefined)
+    const saved = await p.commands.save()()
+    if (E.isLeft(saved)) return saved
+    const caught = await p.tables.catchUp()()
+    if (E.isLeft(caught)) return caught
+    reports = null
+    reportsPosition = 0
+    reportsHash = ''
+    for (const person of persons) {
+      const destroyed = await p.keyring.destroy(person)
+      if (E.isLeft(destroyed)) return destroyed
+    }
+    return E.right(undefined)
+  }
+
+  const forget = (
+    p: Parts,
+    personId: string,
+    actor: Actor,
+    forgetOptions: ForgetOptions = {},
+  ): TE.TaskEither<LedgerError, ReadonlyArray<Envelope>> =>
+    p.keyring === null
+      ? TE.left(
+          keyError(
+            'no-master-key',
+            'this store was created without a master key: its personal data cannot be erased ' +
+              '(docs/security.md: encrypt it by importing its export into a new store created with a key)',
+          ),
+        )
+      : pipe(
+          execute(
+            p,
+            {
+              kind: 'ForgetPerson',
+              personId,
+              on: vietnamDateOf(now()),
+              ...(forgetOptions.reason === undefined ? {} : { reason: forgetOptions.reason }),
+            },
+            actor,
+            forgetOptions.recordedAt === undefined ? {} : { recordedAt: forgetOptions.recordedAt },
+          ),
+          TE.chainFirst(() => () => erase(p, [personId])),
+        )
+
   const importEvents =
     (
       p: Parts,
@@ -426,12 +498,18 @@ export const createLedger = (options: LedgerOptions): Ledger => {
               : watch<string>(lines)
         // On an encrypted store, the keys of the persons the lines seal personal fields of are made first.
         let keyFailure: KeyringError | null = null
+        const forgotten = new Set<string>()
         const keyed =
           p.keyring === null || p.locked
             ? watched
-            : makingKeys(watched, p.keyring, (error) => {
-                keyFailure = error
-              })
+            : makingKeys(
+                watched,
+                p.keyring,
+                (error) => {
+                  keyFailure = error
+                },
+                (person) => forgotten.add(person),
+              )
         // A store may take the keys made for the lines into the import's transaction (SQLite): when the
         // import fails they are gone with it, so the keyring, which cached them, is opened again.
         const forgetKeys = <A>(result: E.Either<LedgerError, A>): E.Either<LedgerError, A> => {
@@ -439,7 +517,7 @@ export const createLedger = (options: LedgerOptions): Ledger => {
           return result
         }
         try {
-          return forgetKeys(
+          const imported = forgetKeys(
             await importJsonLines(p.store, p.domain, keyed, {
               now,
               actor,
@@ -453,6 +531,10 @@ export const createLedger = (options: LedgerOptions): Ledger => {
                 : { onReplayProgress: importOptions.onReplayProgress }),
             })(),
           )
+          if (E.isLeft(imported)) return imported
+          // The persons an imported PersonForgotten forgets (a restore) are erased as `forget` erases.
+          const erased = await erase(p, [...forgotten])
+          return E.isLeft(erased) ? erased : imported
         } catch (error) {
           if (keyFailure !== null) return forgetKeys(E.left(keyFailure))
           if (!source.failed) throw error
@@ -588,7 +670,16 @@ export const createLedger = (options: LedgerOptions): Ledger => {
 
   return {
     execute: (command, actor, executeOptions) =>
-      withParts(true, (p) => followed(p, execute(p, command, actor, executeOptions))),
+      withParts(true, (p) =>
+        command.kind === 'ForgetPerson'
+          ? forget(p, command.personId, actor, {
+              ...(command.reason === undefined ? {} : { reason: command.reason }),
+              ...(executeOptions?.recordedAt === undefined ? {} : { recordedAt: executeOptions.recordedAt }),
+            })
+          : followed(p, execute(p, command, actor, executeOptions)),
+      ),
+    forget: (personId, actor, forgetOptions) =>
+      withParts(true, (p) => forget(p, personId, actor, forgetOptions)),
     importEvents: (lines, actor, importOptions) =>
       withParts(true, (p) =>
         importOptions?.catchUpReadModels === false

@@ -12,7 +12,7 @@
  * loads before an event is checked (`keysOf`).
  */
 import { inMemoryEntries, type KeyedEntries } from '@ketnap/kernel'
-import type { LeaveReason, OrgLevel, Profile } from '../events'
+import type { LeaveReason, OrgLevel, StoredProfile } from '../events'
 
 /** A parent link in force from `from` on. */
 export interface ParentLink {
@@ -60,7 +60,8 @@ export interface PersonRecord {
   phase: PersonPhase
   /** The candidate's organization, or the member's activity organization. */
   orgId: string
-  profile: Profile | undefined
+  /** Erased once the person is forgotten: the rules that need an erased value are not checked. */
+  profile: StoredProfile | undefined
   ageException: boolean
   /** The open candidacy is a readmission (kết nạp lại). */
   readmission: boolean
@@ -78,6 +79,8 @@ export interface PersonRecord {
   leftOn: string | null
   /** The departure of a former member (null when never a member, or readmitted since). */
   lastDeparture: Departure | null
+  /** Forgotten (PersonForgotten): their personal fields are erased; absent in states kept before D34. */
+  forgotten?: boolean
   /** Readmitted once already. */
   readmitted: boolean
   /** `lastDeparture` and `readmitted` before the current admission, restored when it is annulled. */

@@ -3,7 +3,7 @@
  * lookup or two in a map and an append to a timeline.
  */
 import type { LogPlace } from '@ketnap/kernel'
-import type { DomainEvent } from '../events'
+import { isErased, type DomainEvent } from '../events'
 import {
   personFacts,
   type Membership,
@@ -264,6 +264,19 @@ export const applyEvent = (s: ReportsState, e: DomainEvent, rec: number): void =
       const list = s.ratings.get(d.orgId)
       if (list === undefined) s.ratings.set(d.orgId, [rating])
       else list.push(rating)
+      return
+    }
+    case 'PersonForgotten': {
+      // Erased in every entry, whatever the instant it is known at: erasure reaches back (D34).
+      const p = s.persons.get(e.data.personId)
+      if (p === undefined) return
+      p.profiles.forEach((entry, i) => {
+        if (!isErased(entry.value))
+          p.profiles[i] = {
+            ...entry,
+            value: { erased: true, sex: entry.value.sex, occupation: entry.value.occupation },
+          }
+      })
       return
     }
   }

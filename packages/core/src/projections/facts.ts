@@ -3,7 +3,7 @@
  * the semantics every projection shares (EVENTS.md).
  * @internal
  */
-import type { Profile } from '../events'
+import type { StoredProfile } from '../events'
 import { addMonths } from '../calendar'
 import type { Membership, OrgFacts, PersonFacts, ReportsState, UnitFacts, VillageFacts } from './state'
 import { entryAt, firstKnown, happened } from './timeline'
@@ -179,7 +179,7 @@ export const residenceAt = (p: PersonFacts, d: string, k: number): string | null
  * with their registration as an existing member (from the admission date). A later nomination (after
  * leaving, closing a candidacy or an annulment) does not rewrite who they were on an earlier date.
  */
-export const profileAt = (p: PersonFacts, d: string, k: number): Profile | undefined =>
+export const profileAt = (p: PersonFacts, d: string, k: number): StoredProfile | undefined =>
   entryAt(p.profiles, d, k)?.value
 
 /** A unit registered on or before `d` and not retired on or before `d`. */

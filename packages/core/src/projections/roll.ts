@@ -5,7 +5,7 @@ import * as E from 'fp-ts/Either'
 import { addDays, addMonths, ageInYears } from '../calendar'
 import { asPolicies, defaultPolicies, policyOn, type Policies } from '../policy'
 import type { DomainError } from '@ketnap/kernel'
-import { OCCUPATIONS } from '../events'
+import { isErased, OCCUPATIONS } from '../events'
 import type { ReportQuery, RollReport } from '../reports'
 import { reportContext, type ReportContext, type ReportsPolicy } from './context'
 import { activeMembership, isOfficial, personOrgAt, profileAt, subtreeAt } from './facts'
@@ -91,8 +91,14 @@ const countPersons = (state: ReportsState, ctx: ReportContext, policies: Policie
       continue
     }
     c.byOccupation[profile.occupation]!++
-    addReligion(c, profile.religion ?? 'none', 1)
     if (profile.sex === 'female') c.female++
+    // A forgotten person's religion, ethnic-minority flag and birth date are erased (D28, D34): they
+    // count under `erased`, and in neither ethnicMinority nor under30 (docs/security.md).
+    if (isErased(profile)) {
+      addReligion(c, 'erased', 1)
+      continue
+    }
+    addReligion(c, profile.religion ?? 'none', 1)
     if (profile.ethnicMinority) c.ethnicMinority++
     if (ageInYears(profile.birthDate, d) < YOUNG_UNDER) c.under30++
   }
@@ -120,7 +126,9 @@ const countGroups = (
     for (const [o, n] of Object.entries(g.byOccupation)) c.byOccupation[o] = (c.byOccupation[o] ?? 0) + n
     c.byOccupation['unknown']! += g.withoutProfile
     if (g.withoutProfile > 0) addReligion(c, 'unknown', g.withoutProfile)
-    if (g.members > g.withoutProfile) addReligion(c, g.religion ?? 'none', g.members - g.withoutProfile)
+    if (g.erased > 0) addReligion(c, 'erased', g.erased)
+    const named = g.members - g.withoutProfile - g.erased
+    if (named > 0) addReligion(c, g.religion ?? 'none', named)
   }
   return c
 }

@@ -3,7 +3,7 @@
  * mutable maps and arrays, every fact stamped with its business date and the instant it was recorded.
  */
 import type { Json } from '@ketnap/kernel'
-import type { Indicator, OrgLevel, Profile, Rating, UnitKind } from '../events'
+import type { Indicator, OrgLevel, Rating, StoredProfile, UnitKind } from '../events'
 import type { Stamp, Timeline } from './timeline'
 
 /** An organization's history (tổ chức đảng). */
@@ -97,7 +97,7 @@ export interface CellVote extends Stamp {
 export interface PersonFacts {
   readonly id: string
   /** Profiles (lý lịch) from each nomination (an existing member's from the admission date). */
-  readonly profiles: Timeline<Profile>
+  readonly profiles: Timeline<StoredProfile>
   readonly memberships: Membership[]
   /** Village of residence from each date (null: outside any recorded village). */
   readonly residence: Timeline<string | null>
@@ -194,6 +194,8 @@ export interface RollGroup {
   readonly official: number
   /** Members without a profile in force on the date (counted as unknown occupation and religion). */
   readonly withoutProfile: number
+  /** Members whose profile's personal fields were erased (a forgotten person: religion `erased`). */
+  readonly erased: number
   readonly female: number
   readonly ethnicMinority: number
   readonly under30: number

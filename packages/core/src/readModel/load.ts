@@ -11,6 +11,7 @@ import {
   type Indicator,
   type OrgLevel,
   type Profile,
+  type StoredProfile,
   type Rating,
   type UnitKind,
 } from '../events'
@@ -154,14 +155,18 @@ const addProfiles = (s: ReportsState, rows: ReadonlyArray<SqlRow>): void => {
   for (const r of rows) {
     const ethnicity = strOrNull(r, 'ethnicity')
     const religion = strOrNull(r, 'religion')
-    const profile = {
-      birthDate: str(r, 'birth_date'),
-      sex: str(r, 'sex'),
-      ethnicMinority: num(r, 'ethnic_minority') === 1,
-      occupation: str(r, 'occupation'),
-      ...(ethnicity === null ? {} : { ethnicity }),
-      ...(religion === null ? {} : { religion }),
-    } as Profile
+    const birthDate = strOrNull(r, 'birth_date')
+    const profile: StoredProfile =
+      birthDate === null
+        ? ({ erased: true, sex: str(r, 'sex'), occupation: str(r, 'occupation') } as StoredProfile)
+        : ({
+            birthDate,
+            sex: str(r, 'sex'),
+            ethnicMinority: num(r, 'ethnic_minority') === 1,
+            occupation: str(r, 'occupation'),
+            ...(ethnicity === null ? {} : { ethnicity }),
+            ...(religion === null ? {} : { religion }),
+          } as Profile)
     person(s, str(r, 'person_id')).profiles.push({
       on: str(r, 'valid_from'),
       rec: num(r, 'pos'),
@@ -367,6 +372,8 @@ const rollCounts = (
     [
       count(official, 'official'),
       count('p.person_id IS NULL', 'without_profile'),
+      // A forgotten person's profile keeps sex and occupation, its personal columns NULL (D34).
+      count('p.person_id IS NOT NULL AND p.birth_date IS NULL', 'erased'),
       count("p.sex = 'female'", 'female'),
       count('p.ethnic_minority = 1', 'ethnic_minority'),
       count(`p.birth_date > ${param(bounds.bornAfterYoung)}`, 'under30'),
@@ -391,6 +398,7 @@ const rollPart = (d: string, b: ReadBounds, policies: RollPolicies, leftOut: Rea
           members: num(r, 'members'),
           official: num(r, 'official'),
           withoutProfile: num(r, 'without_profile'),
+          erased: num(r, 'erased'),
           female: num(r, 'female'),
           ethnicMinority: num(r, 'ethnic_minority'),
           under30: num(r, 'under30'),

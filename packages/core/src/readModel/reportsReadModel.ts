@@ -21,11 +21,12 @@ export interface ReportsReadModel extends ReadModel<DomainEvent> {
  * The reports read model. Version 1: organizations, units, villages, persons (profiles, memberships,
  * residence, organization, steps, cell votes), quotas and classes, as the reports projection keeps
  * them. Version 2: also targets (TargetSet) and ratings (OrganizationRated). Version 3: the
- * organization a dissolved one was merged into (`merged_into`).
+ * organization a dissolved one was merged into (`merged_into`). Version 4: a profile's personal
+ * fields may be NULL (a forgotten person, D34).
  */
 export const reportsReadModel: ReportsReadModel = {
   name: 'reports',
-  version: 3,
+  version: 4,
   tables: REPORTS_TABLES,
   writes: reportsWrites,
   reports: READ_MODEL_REPORTS,

@@ -97,10 +97,11 @@ export const REPORTS_TABLES: ReadonlyArray<TableSpec> = [
   },
   timeline(T.villageHead, 'village_id', [text('person_id')]),
   { name: T.person, columns: [text('person_id'), int('pos')], primaryKey: ['person_id'] },
+  // A forgotten person's personal fields are NULL (the profile reads back erased).
   timeline(T.profile, 'person_id', [
-    text('birth_date'),
+    textOrNull('birth_date'),
     text('sex'),
-    int('ethnic_minority'),
+    intOrNull('ethnic_minority'),
     text('occupation'),
     textOrNull('ethnicity'),
     textOrNull('religion'),

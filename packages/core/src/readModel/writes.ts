@@ -4,7 +4,7 @@
  * of the statements, so that the writes never read the tables back into the process).
  */
 import type { LogPlace, SqlStatement, SqlValue } from '@ketnap/kernel'
-import type { DomainEvent, Profile } from '../events'
+import { isErased, type DomainEvent, type StoredProfile } from '../events'
 import type { StampedStep } from '../projections/state'
 import { T } from './tables'
 
@@ -69,6 +69,8 @@ const SQL = {
   ),
   person: insert(T.person, ['person_id', 'pos']),
   profileClose: closeTimeline(T.profile, 'person_id'),
+  // A forgotten person's rows keep what the reports count without personal fields (sex, occupation).
+  profileErased: `UPDATE ${T.profile} SET birth_date = NULL, ethnic_minority = NULL, ethnicity = NULL, religion = NULL WHERE person_id = $1`,
   profile: insert(T.profile, [
     'person_id',
     'pos',
@@ -131,20 +133,22 @@ const step = (id: string, name: StampedStep, on: string, pos: number): ReadonlyA
   s(SQL.step, id, name, pos, on),
 ]
 
-const profile = (id: string, on: string, pos: number, p: Profile): ReadonlyArray<SqlStatement> => [
+const profile = (id: string, on: string, pos: number, p: StoredProfile): ReadonlyArray<SqlStatement> => [
   s(SQL.profileClose, id, on, pos),
-  s(
-    SQL.profile,
-    id,
-    pos,
-    on,
-    p.birthDate,
-    p.sex,
-    p.ethnicMinority ? 1 : 0,
-    p.occupation,
-    p.ethnicity ?? null,
-    p.religion ?? null,
-  ),
+  isErased(p)
+    ? s(SQL.profile, id, pos, on, null, p.sex, null, p.occupation, null, null)
+    : s(
+        SQL.profile,
+        id,
+        pos,
+        on,
+        p.birthDate,
+        p.sex,
+        p.ethnicMinority ? 1 : 0,
+        p.occupation,
+        p.ethnicity ?? null,
+        p.religion ?? null,
+      ),
 ]
 
 const personOrg = (id: string, on: string, pos: number, orgId: string): ReadonlyArray<SqlStatement> => [
@@ -277,5 +281,7 @@ export const reportsWrites = (e: DomainEvent, at: LogPlace): ReadonlyArray<SqlSt
     }
     case 'OrganizationRated':
       return [s(SQL.rating, e.data.orgId, pos, e.data.year, e.data.rating, e.data.on)]
+    case 'PersonForgotten':
+      return [s(SQL.profileErased, e.data.personId)]
   }
 }

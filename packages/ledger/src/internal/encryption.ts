@@ -74,16 +74,17 @@ export const loadingKeys = (store: EventStore, keyring: Keyring, locked: boolean
 
 // The event types whose lines hold personal fields, as they appear in a line's text.
 const PERSONAL_TYPE_TEXT = ['"CandidateNominated"', '"ExistingMemberRegistered"', '"AdmissionAnnulled"']
+const FORGOTTEN_TEXT = ['"PersonForgotten"']
 const PERSON_ID = /"personId"\s*:\s*"((?:[^"\\]|\\.)*)"/
 
 /**
- * The persons of lines that may hold personal fields. A cheap look at the text, not a decoding: a line
+ * The persons of lines that may be of one of `types`. A cheap look at the text, not a decoding: a line
  * that is not what it seems only gets a key it does not need, and the importer decodes it properly.
  */
-const personsOfLines = (lines: ReadonlyArray<string>): string[] => {
+const personsOfLines = (lines: ReadonlyArray<string>, types: ReadonlyArray<string>): string[] => {
   const persons: string[] = []
   for (const line of lines) {
-    if (!PERSONAL_TYPE_TEXT.some((t) => line.includes(t))) continue
+    if (!types.some((t) => line.includes(t))) continue
     const found = PERSON_ID.exec(line)
     if (found?.[1] === undefined) continue
     try {
@@ -109,9 +110,11 @@ export const makingKeys = (
   lines: JsonLinesSource,
   keyring: Keyring,
   failed: (error: KeyringError) => void,
+  forgets: (person: string) => void,
 ): JsonLinesSource => {
   const make = async (chunk: ReadonlyArray<string>): Promise<true> => {
-    const persons = personsOfLines(chunk).filter((p) => keyring.cached(p) === undefined)
+    for (const person of personsOfLines(chunk, FORGOTTEN_TEXT)) forgets(person)
+    const persons = personsOfLines(chunk, PERSONAL_TYPE_TEXT).filter((p) => keyring.cached(p) === undefined)
     if (persons.length === 0) return true
     const made = await keyring.keysFor(persons, true)
     if (E.isRight(made)) return true

@@ -3,7 +3,7 @@
  * stored log is folded without being validated again): it never throws.
  * @internal
  */
-import type { DomainEvent } from '../../events'
+import { isErased, type DomainEvent } from '../../events'
 import { asPolicies, policyOn, votePasses, type Policies, type Policy } from '../../policy'
 import { businessDateOf, streamOf } from '../../streams'
 import { addTo, newPerson, quotaKey, type PersonRecord, type WorldState } from '../world'
@@ -221,6 +221,15 @@ export const evolveWorld = (
     case 'VillageHeadAppointed':
     case 'OrganizationRated':
       break
+    case 'PersonForgotten': {
+      const p = person(world, event.data.personId)
+      if (p === undefined) break
+      p.forgotten = true
+      // The personal fields go from the state as from the events: its rows are written again without them.
+      if (p.profile !== undefined && !isErased(p.profile))
+        p.profile = { erased: true, sex: p.profile.sex, occupation: p.profile.occupation }
+      break
+    }
   }
   return world
 }

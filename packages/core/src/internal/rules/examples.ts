@@ -87,4 +87,5 @@ export const EXAMPLE_EVENTS: ReadonlyArray<DomainEvent> = [
   },
   { type: 'VillageHeadAppointed', data: { villageId: 't1', personId: p, on } },
   { type: 'OrganizationRated', data: { orgId: 'cb1', year: 2020, rating: 'excellent', on } },
+  { type: 'PersonForgotten', data: { personId: p, on, reason: 'the person asked to be forgotten' } },
 ]

@@ -3,7 +3,9 @@
  * the age window, admission, probation, transfers, moves, departures and annulment.
  * @internal
  */
-import type { EventOf } from '../../events'
+import { domainError } from '@ketnap/kernel'
+import { isErased, type EventOf } from '../../events'
+import type { PersonalDataCode } from '../../errorCodes'
 import { addMonths, ageInMonths } from '../../calendar'
 import { policyOn } from '../../policy'
 import type { PersonRecord } from '../world'
@@ -124,7 +126,8 @@ export const checkCellVoted = (ctx: CheckContext, e: EventOf<'CellVoted'>): void
     fail(ctx, 'lifecycle-order', 'cell vote before the background verification', PERSON)
   else if (p.verification === 'not-cleared')
     fail(ctx, 'not-cleared', 'the last background verification did not clear', PERSON)
-  const birthDate = p.profile?.birthDate
+  // A forgotten person's birth date is erased: their age was checked when their events were recorded.
+  const birthDate = p.profile === undefined || isErased(p.profile) ? undefined : p.profile.birthDate
   if (birthDate !== undefined) {
     const age = ageInMonths(birthDate, on)
     const { minAgeMonths, maxAgeMonths } = ctx.policy
@@ -231,6 +234,19 @@ export const checkMemberMoved = (ctx: CheckContext, e: EventOf<'MemberMoved'>): 
     )
   }
   if (e.data.villageId !== null) requireVillage(ctx, e.data.villageId, e.data.on, 'data.villageId')
+}
+
+/** @internal */
+export const checkPersonForgotten = (ctx: CheckContext, e: EventOf<'PersonForgotten'>): void => {
+  const p = known(ctx, e.data.personId)
+  if (p?.forgotten === true)
+    ctx.errors.push(
+      domainError(
+        'person-erased' satisfies PersonalDataCode,
+        `person ${e.data.personId} was already forgotten`,
+        PERSON,
+      ),
+    )
 }
 
 /** @internal */

@@ -1,0 +1,154 @@
+/**
+ * After `forget`, no encoding of the person's personal values is left in the store: on SQLite, neither
+ * in the file (keyed rows, read models, freed pages) nor in its write-ahead log, nor the person's
+ * wrapped key; on PostgreSQL, in no row of any table of the store's schema. Their values were there
+ * before (the check would see them), the chain verifies after, and the person's history reads erased.
+ */
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { partyDevelopment } from '@ketnap/core'
+import type { EventStore, StoredKey } from '@ketnap/kernel'
+import { createLedger, masterKey, owner, type Ledger } from '@ketnap/ledger'
+import { openPostgresEventStore } from '@ketnap/store-postgres'
+import { openSqliteEventStore } from '@ketnap/store-sqlite'
+import * as E from 'fp-ts/Either'
+import pg from 'pg'
+import { afterAll, describe, expect, it } from 'vitest'
+import { SAMPLE_HISTORY } from './internal/testing/cliBinary'
+
+const POSTGRES_URL = process.env['KETNAP_TEST_POSTGRES'] ?? 'postgres://postgres@127.0.0.1:5432/test'
+const POSTGRES_SKIPPED = (process.env['KETNAP_SKIP_SUITES'] ?? '').split(',').includes('postgres')
+
+const dir = mkdtempSync(join(tmpdir(), 'ketnap-forget-'))
+afterAll(() => rmSync(dir, { recursive: true, force: true }))
+
+const right = <A>(e: E.Either<unknown, A>): A => {
+  if (E.isLeft(e)) throw new Error(`expected Right, got ${JSON.stringify(e.left)}`)
+  return e.right
+}
+const now = (): Date => new Date('2024-01-01T00:00:00Z')
+
+/** The forgotten person's personal values (none of them appears anywhere else in the history). */
+const VALUES = ['2000-05-05', 'Thái Đen', 'Công giáo Rôma']
+const REGISTERED = {
+  type: 'ExistingMemberRegistered',
+  data: {
+    personId: 'm-forgotten',
+    orgId: 'd1-du0-cb1',
+    status: 'official',
+    admittedOn: '2019-01-10',
+    on: '2019-02-01',
+    profile: {
+      birthDate: VALUES[0],
+      sex: 'female',
+      ethnicMinority: true,
+      ethnicity: VALUES[1],
+      religion: VALUES[2],
+      occupation: 'farmer',
+    },
+  },
+  recordedAt: '2023-09-01T00:00:00Z',
+}
+const text = `${readFileSync(SAMPLE_HISTORY, 'utf8').trimEnd()}\n${JSON.stringify(REGISTERED)}\n`
+
+/** Every encoding a value may take in a store's bytes: UTF-8, Latin-1 (V8's one-byte strings), UTF-16. */
+const encodings = (value: string): Buffer[] => {
+  const out = [Buffer.from(value, 'utf8'), Buffer.from(value, 'utf16le')]
+  if ([...value].every((c) => c.charCodeAt(0) < 256)) out.push(Buffer.from(value, 'latin1'))
+  return out
+}
+
+const ledgerOn = (store: EventStore): Ledger =>
+  createLedger({
+    store,
+    domain: partyDevelopment(),
+    now,
+    masterKey: right(masterKey(new Uint8Array(32).fill(5))),
+  })
+
+/** Imports the history, forgets the person; gives the person's wrapped key as it was stored. */
+const importAndForget = async (store: EventStore): Promise<Uint8Array> => {
+  const ledger = ledgerOn(store)
+  right(await ledger.importEvents(text, owner())())
+  // A report, so the read models and the rules' state hold the person as they do in use.
+  right(await ledger.report('roll', owner(), { orgId: 'd1', asOf: '2023-12-31' })())
+  right(
+    await ledger.execute(
+      { kind: 'MoveMember', personId: 'm-forgotten', villageId: null, on: '2023-10-01' },
+      owner(),
+    )(),
+  )
+  const stored = right(
+    await (store.keyStore?.readKeys(['m-forgotten']) ??
+      Promise.resolve(E.right(new Map<string, StoredKey>()))),
+  )
+  const key = stored.get('m-forgotten')
+  if (key?._tag !== 'Wrapped') throw new Error('the person has a key')
+  return key.wrapped
+}
+
+const afterForget = async (store: EventStore): Promise<void> => {
+  const ledger = ledgerOn(store)
+  right(await ledger.forget('m-forgotten', owner(), { reason: 'request 7' })())
+  expect(right(await ledger.verify()()).ok).toBe(true)
+  const history = right(await ledger.history('m-forgotten', owner())())
+  expect(history.at(-1)?.type).toBe('PersonForgotten')
+  expect(history[0]?.data).toMatchObject({ profile: { erased: true, sex: 'female' } })
+}
+
+describe("forget leaves no encoding of the person's personal values", () => {
+  it('in a SQLite file or its write-ahead log', async () => {
+    const path = join(dir, 'forget.db')
+    const raw = (): Buffer =>
+      Buffer.concat(
+        ['', '-wal'].map((s) => (existsSync(`${path}${s}`) ? readFileSync(`${path}${s}`) : Buffer.alloc(0))),
+      )
+    const store = right(await openSqliteEventStore(path, { now })())
+    const wrapped = await importAndForget(store)
+    const before = raw()
+    expect(VALUES.some((v) => encodings(v).some((b) => before.includes(b)))).toBe(true)
+    expect(before.includes(Buffer.from(wrapped))).toBe(true)
+    await afterForget(store)
+    right(await store.close()())
+    const after = raw()
+    for (const v of VALUES) for (const b of encodings(v)) expect([v, after.includes(b)]).toEqual([v, false])
+    expect(after.includes(Buffer.from(wrapped))).toBe(false)
+  })
+
+  it.skipIf(POSTGRES_SKIPPED)('in any row of a PostgreSQL schema', async () => {
+    const schema = `ketnap_forget_${process.pid}_${Date.now()}`
+    const client = new pg.Client({ connectionString: POSTGRES_URL })
+    await client.connect()
+    const rows = async (): Promise<string> => {
+      const tables = await client.query<{ table_name: string }>(
+        'SELECT table_name FROM information_schema.tables WHERE table_schema = $1',
+        [schema],
+      )
+      const texts: string[] = []
+      for (const { table_name } of tables.rows) {
+        const found = await client.query<{ t: string }>(
+          `SELECT t::text AS t FROM "${schema}"."${table_name}" t`,
+        )
+        texts.push(...found.rows.map((r) => r.t))
+      }
+      return texts.join('\n')
+    }
+    try {
+      const store = right(await openPostgresEventStore({ connectionString: POSTGRES_URL, schema, now })())
+      const wrapped = await importAndForget(store)
+      const hex = Buffer.from(wrapped).toString('hex')
+      const before = await rows()
+      expect(VALUES.some((v) => before.includes(v))).toBe(true)
+      expect(before.includes(hex)).toBe(true)
+      await afterForget(store)
+      right(await store.close()())
+      const after = await rows()
+      for (const v of VALUES) expect([v, after.includes(v)]).toEqual([v, false])
+      expect(after.includes(hex)).toBe(false)
+    } finally {
+      await client.query(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`)
+      await client.end()
+    }
+  })
+})

@@ -1,0 +1,147 @@
+/**
+ * `ledger.forget` on an encrypted store: the erasure is recorded in the chain with its actor and reason,
+ * the person's events read back with their personal fields erased (the history shows them, a replay
+ * goes on), the chain verifies, and every report equals the one before except the roll's counts that
+ * need an erased value (docs/security.md): ethnicMinority, under30 and the religion, counted under
+ * `erased`. A clear store cannot forget (`no-master-key`); a bound actor forgets only its subtree's
+ * persons; a person is forgotten once.
+ */
+import { readFileSync } from 'node:fs'
+import { join } from 'node:path'
+import { partyDevelopment, REPORT_NAMES, REPORTS_NEEDING_PERIOD } from '@ketnap/core'
+import { createInMemoryEventStore, type EventStore } from '@ketnap/kernel'
+import * as E from 'fp-ts/Either'
+import { describe, expect, it } from 'vitest'
+import { boundActor, createLedger, masterKey, owner, type Ledger } from './index'
+
+const sample = readFileSync(
+  join(process.env['KETNAP_SHARED_DIR'] ?? 'shared', 'domain', 'sample-history.jsonl'),
+  'utf8',
+)
+const fixedNow = (): Date => new Date('2024-01-01T00:00:00Z')
+
+/** A member registered with every personal field, in cell d1-du0-cb1 (under district d1). */
+const REGISTERED = {
+  type: 'ExistingMemberRegistered',
+  data: {
+    personId: 'm-forgotten',
+    orgId: 'd1-du0-cb1',
+    status: 'official',
+    admittedOn: '2019-01-10',
+    on: '2019-02-01',
+    profile: {
+      birthDate: '2000-05-05',
+      sex: 'female',
+      ethnicMinority: true,
+      ethnicity: 'Thái',
+      religion: 'Công giáo',
+      occupation: 'farmer',
+    },
+  },
+  recordedAt: '2023-09-01T00:00:00Z',
+}
+const text = `${sample.trimEnd()}\n${JSON.stringify(REGISTERED)}\n`
+
+const right = <A>(e: E.Either<unknown, A>): A => {
+  if (E.isLeft(e)) throw new Error(`expected Right, got ${JSON.stringify(e.left)}`)
+  return e.right
+}
+const codeOf = (e: E.Either<unknown, unknown>): unknown =>
+  E.isLeft(e) ? (e.left as { code?: unknown }).code : 'right'
+
+const ledgerOn = (store: EventStore, encrypted: boolean): Ledger =>
+  createLedger({
+    store,
+    domain: partyDevelopment(),
+    now: fixedNow,
+    ...(encrypted ? { masterKey: right(masterKey(new Uint8Array(32).fill(3))) } : {}),
+  })
+
+const ORGS = ['prov', 'd0', 'd1', 'd1-du0-cb1']
+
+type Reports = Map<string, Record<string, unknown>>
+
+const allReports = async (ledger: Ledger, replay: boolean): Promise<Reports> => {
+  const out: Reports = new Map()
+  for (const name of REPORT_NAMES)
+    for (const orgId of ORGS) {
+      const report = right(
+        await ledger.report(name, owner(), {
+          orgId,
+          asOf: '2023-12-31',
+          replay,
+          ...(REPORTS_NEEDING_PERIOD.includes(name) ? { period: '2021' } : {}),
+        })(),
+      )
+      out.set(`${name} ${orgId}`, { ...(report as unknown as Record<string, unknown>), log: null })
+    }
+  return out
+}
+
+/** The roll before, with the forgotten member's personal fields counted as erased. */
+const rollErased = (before: Record<string, unknown>): Record<string, unknown> => {
+  const byReligion = { ...(before['byReligion'] as Record<string, number>) }
+  const catholic = (byReligion['Công giáo'] ?? 0) - 1
+  if (catholic === 0) delete byReligion['Công giáo']
+  else byReligion['Công giáo'] = catholic
+  byReligion['erased'] = 1
+  return {
+    ...before,
+    ethnicMinority: (before['ethnicMinority'] as number) - 1,
+    under30: (before['under30'] as number) - 1,
+    byReligion,
+  }
+}
+
+describe('ledger.forget', () => {
+  it('records the erasure, erases the fields everywhere, and changes only the listed counts', async () => {
+    const ledger = ledgerOn(createInMemoryEventStore({ now: fixedNow }), true)
+    right(await ledger.importEvents(text, owner())())
+    const before = await allReports(ledger, true)
+    const chainBefore = right(await ledger.verify()())
+
+    const outside = await ledger.forget('m-forgotten', boundActor('d0'), { reason: 'request 12' })()
+    expect(codeOf(outside)).toBe('forbidden')
+
+    const recorded = right(
+      await ledger.forget('m-forgotten', boundActor('d1'), { reason: 'request 12/2024' })(),
+    )
+    expect(recorded).toHaveLength(1)
+    expect(recorded[0]).toMatchObject({
+      type: 'PersonForgotten',
+      actor: 'd1',
+      data: { personId: 'm-forgotten', on: '2024-01-01', reason: 'request 12/2024' },
+    })
+    expect(codeOf(await ledger.forget('m-forgotten', owner())())).toBe('person-erased')
+
+    const chainAfter = right(await ledger.verify()())
+    expect(chainAfter.ok).toBe(true)
+    expect(chainAfter.head.position).toBe(chainBefore.head.position + 1)
+
+    const history = right(await ledger.history('m-forgotten', owner())())
+    expect(history.map((e) => e.type)).toEqual(['ExistingMemberRegistered', 'PersonForgotten'])
+    expect(history[0]?.data).toMatchObject({
+      profile: { erased: true, sex: 'female', occupation: 'farmer' },
+    })
+    expect(JSON.stringify(history)).not.toMatch(/2000-05-05|Thái|Công giáo/)
+
+    for (const replay of [true, false]) {
+      const after = await allReports(ledger, replay)
+      for (const [key, report] of before) {
+        const holds = key.startsWith('roll ') && key !== 'roll d0'
+        expect([key, after.get(key)]).toEqual([key, holds ? rollErased(report) : report])
+      }
+    }
+  })
+
+  it('refuses on a store created without a master key', async () => {
+    const ledger = ledgerOn(createInMemoryEventStore({ now: fixedNow }), false)
+    right(await ledger.importEvents(text, owner())())
+    expect(codeOf(await ledger.forget('m-forgotten', owner())())).toBe('no-master-key')
+    const line = JSON.stringify({
+      type: 'PersonForgotten',
+      data: { personId: 'm-forgotten', on: '2024-01-01' },
+    })
+    expect(E.isLeft(await ledger.importEvents(line, owner())())).toBe(true)
+  })
+})
