@@ -255,7 +255,7 @@ describe('a store opened read-only whose tables stand behind its head', () => {
           for (const name of READ_MODEL_REPORTS) {
             ranges.length = 0
             const tables = await ledger.report(name, owner(), query)()
-            // The reports whose queries fold a tail (the others replay: funnel, organizations, ratings).
+            // The reports whose queries fold a tail (every report today; one not marked would replay).
             if (TAIL_REPORTS.includes(name))
               for (const [from, to] of ranges) if (from !== to) expect(from).toBe(cut + 1)
             expect(tables).toEqual(await ledger.report(name, owner(), { ...query, replay: true })())

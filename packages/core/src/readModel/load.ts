@@ -241,9 +241,6 @@ const UNIT_ORGS = `SELECT unit_id, pos, valid_from, org_id FROM ${T.unitOrg} WHE
 const VILLAGES = `SELECT village_id, unit_id, registered_on, pos, retired_on, retired_pos FROM ${T.village} WHERE pos <= $1 ORDER BY pos`
 const VILLAGE_HEADS = `SELECT village_id, pos, valid_from, person_id FROM ${T.villageHead} WHERE pos <= $1 ORDER BY village_id, pos`
 
-/** The units grassroots organizations sit in (all the organizations report reads of units). */
-const UNITS_OF_GRASSROOTS = `SELECT unit_id, kind, registered_on, pos, retired_on, retired_pos, merged_into FROM ${T.unit} WHERE pos <= $1 AND unit_id IN (SELECT unit_id FROM ${T.org} WHERE pos <= $1 AND level = 'grassroots') ORDER BY pos`
-
 const unitsPart = (b: ReadBounds, sql: string): Part =>
   part(sql, [b.position], (s, rows) => {
     for (const r of rows) {
@@ -476,8 +473,11 @@ const addPersonOrgs = (s: ReportsState, rows: ReadonlyArray<SqlRow>): void => {
 
 /** The memberships that may be active on `d` and the organizations holding those persons up to `d`. */
 const membersOnParts = (b: ReadBounds, d: string): Part[] => [
-  part(MEMBERS_ON, [d, b.known], (s, rows) => addMemberships(s, b.position, rows)),
-  part(PERSON_ORGS_OF_MEMBERS_ON, [d, b.known], addPersonOrgs),
+  personsPart(
+    'person_id',
+    part(MEMBERS_ON, [d, b.known], (s, rows) => addMemberships(s, b.position, rows)),
+  ),
+  personsPart('person_id', part(PERSON_ORGS_OF_MEMBERS_ON, [d, b.known], addPersonOrgs)),
 ]
 
 /** The ratings of the year `$2`. */
@@ -592,7 +592,7 @@ const partsOf = (
       return isDate(query.asOf) ? [...orgParts(b), rollPart(query.asOf, b, policies, leftOut)] : orgParts(b)
     case 'organizations':
       return isDate(query.asOf)
-        ? [...orgParts(b), unitsPart(b, UNITS_OF_GRASSROOTS), ...membersOnParts(b, query.asOf)]
+        ? [...orgParts(b), unitsPart(b, UNITS), ...membersOnParts(b, query.asOf)]
         : orgParts(b)
     case 'ratings': {
       const period =
@@ -602,7 +602,10 @@ const partsOf = (
       return [
         ...orgParts(b),
         part(RATINGS_OF_YEAR, [b.position, Number(query.period)], addRatings),
-        part(ADMITTED_IN, window, (s, rows) => addMemberships(s, b.position, rows)),
+        personsPart(
+          'person_id',
+          part(ADMITTED_IN, window, (s, rows) => addMemberships(s, b.position, rows)),
+        ),
         part(QUOTAS, [b.position, query.period], addQuotas),
         part(QUOTA_TARGETS, [b.position, query.period], addQuotaTargets),
       ]
@@ -614,31 +617,40 @@ const partsOf = (
       const params = [b.position, b.known, period.from, end, query.asOf]
       return [
         ...orgParts(b),
-        part(FUNNEL_STEP_ROWS, params, (s, rows) => {
-          for (const r of rows) {
-            const steps = person(s, str(r, 'person_id')).steps
-            const name = str(r, 'step') as StampedStep
-            const stamp = { on: str(r, 'on_date'), rec: num(r, 'pos') }
-            const list = steps[name]
-            if (list === undefined) steps[name] = [stamp]
-            else list.push(stamp)
-          }
-        }),
-        part(FUNNEL_CELL_VOTES, params, (s, rows) => {
-          for (const r of rows) {
-            const p = person(s, str(r, 'person_id'))
-            const vote = {
-              on: str(r, 'on_date'),
-              rec: num(r, 'pos'),
-              inFavour: num(r, 'in_favour'),
-              eligible: num(r, 'eligible'),
+        personsPart(
+          'person_id',
+          part(FUNNEL_STEP_ROWS, params, (s, rows) => {
+            for (const r of rows) {
+              const steps = person(s, str(r, 'person_id')).steps
+              const name = str(r, 'step') as StampedStep
+              const stamp = { on: str(r, 'on_date'), rec: num(r, 'pos') }
+              const list = steps[name]
+              if (list === undefined) steps[name] = [stamp]
+              else list.push(stamp)
             }
-            if (p.cellVotes === undefined) p.cellVotes = [vote]
-            else p.cellVotes.push(vote)
-          }
-        }),
-        part(FUNNEL_MEMBERSHIPS, params, (s, rows) => addMemberships(s, b.position, rows)),
-        part(FUNNEL_PERSON_ORGS, params, addPersonOrgs),
+          }),
+        ),
+        personsPart(
+          'person_id',
+          part(FUNNEL_CELL_VOTES, params, (s, rows) => {
+            for (const r of rows) {
+              const p = person(s, str(r, 'person_id'))
+              const vote = {
+                on: str(r, 'on_date'),
+                rec: num(r, 'pos'),
+                inFavour: num(r, 'in_favour'),
+                eligible: num(r, 'eligible'),
+              }
+              if (p.cellVotes === undefined) p.cellVotes = [vote]
+              else p.cellVotes.push(vote)
+            }
+          }),
+        ),
+        personsPart(
+          'person_id',
+          part(FUNNEL_MEMBERSHIPS, params, (s, rows) => addMemberships(s, b.position, rows)),
+        ),
+        personsPart('person_id', part(FUNNEL_PERSON_ORGS, params, addPersonOrgs)),
       ]
     }
     default:
@@ -662,6 +674,9 @@ export const TAIL_REPORTS: ReadonlyArray<ReportName> = [
   'blank-villages',
   'training',
   'roll',
+  'organizations',
+  'ratings',
+  'funnel',
 ]
 
 /** Most persons a tail may touch: each is a parameter of the queries that leave them out. */
