@@ -101,6 +101,20 @@ export const reportCases = (p: LogProfile): ReadonlyArray<ReportCase> => {
       name: 'blank-villages',
       options: { orgId: p.provinceOrg, asOf: p.lastDate, since },
     },
+    // The roll counts every active member of the store (its cost grows with members, not with the
+    // scope): the root and a commune.
+    {
+      key: 'roll-root',
+      label: `roll --org ${p.rootOrg}`,
+      name: 'roll',
+      options: { orgId: p.rootOrg, asOf: p.lastDate },
+    },
+    {
+      key: 'roll-commune',
+      label: `roll --org ${p.communeOrg}`,
+      name: 'roll',
+      options: { orgId: p.communeOrg, asOf: p.lastDate },
+    },
   ]
 }
 
