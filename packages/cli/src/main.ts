@@ -279,7 +279,7 @@ export const run = async (argv: ReadonlyArray<string>, io: Io): Promise<number> 
     .requiredOption('--org <org>', 'the organization')
     .option(
       '--period <period>',
-      'YYYY, YYYY-YYYY or YYYY-MM-DD/YYYY-MM-DD (attainment, funnel, training; a year for ratings)',
+      'YYYY, YYYY-YYYY or YYYY-MM-DD/YYYY-MM-DD (attainment, funnel, training; a year for ratings; roll: also the members admitted in it)',
     )
     .option('--occupation <occupation>', 'attainment: only quotas and admissions of this occupation')
     .option('--as-of <date>', 'the business date (YYYY-MM-DD); default today in Vietnam')

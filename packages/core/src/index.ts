@@ -84,6 +84,7 @@ export type {
   ReportCheckpoint,
   ReportLog,
   MergedOrg,
+  RollAdmitted,
   QuotaLine,
   AttainmentRow,
   AttainmentReport,

@@ -179,6 +179,26 @@ export interface RollReport extends ReportBase {
    * `none`, members without a profile under `unknown`.
    */
   readonly byReligion: Readonly<Record<string, number>>
+  /** With a period: the same breakdowns for the members admitted in it (đảng viên mới kết nạp). */
+  readonly admittedInPeriod?: RollAdmitted
+}
+
+/**
+ * The members admitted in a period, attributed as attainment attributes them (through the hierarchy of
+ * each admission date, annulled admissions left out), by the profile in force on the admission date.
+ */
+export interface RollAdmitted {
+  readonly period: string
+  /** Admissions in the period up to the as-of date: attainment's `admitted` without an occupation. */
+  readonly admitted: number
+  readonly female: number
+  readonly ethnicMinority: number
+  /** Under 30 in whole years on the admission date. */
+  readonly under30: number
+  /** Counts by occupation; admissions without a profile under `unknown`. */
+  readonly byOccupation: Readonly<Record<string, number>>
+  /** Counts by religion; `none` when the profile names none, `unknown` without a profile. */
+  readonly byReligion: Readonly<Record<string, number>>
 }
 
 /** The steps of the pipeline in their order, between which the funnel gives conversions. */

@@ -93,6 +93,9 @@ export interface Messages {
     /** A profile naming no religion, and no profile recorded. */
     readonly noReligion: string
     readonly noProfile: string
+    /** With a period: the column of the roll on the date, and the one of the members admitted in the period. */
+    readonly onDate: string
+    readonly admittedInPeriod: string
   }
   /** Occupation values of the event catalog, and `unknown` for members without a profile. */
   readonly occupation: Readonly<Record<string, string>>
@@ -258,6 +261,8 @@ const vi: Messages = {
     byReligion: (r) => `Tôn giáo: ${r}`,
     noReligion: 'không',
     noProfile: 'chưa có lý lịch',
+    onDate: 'Đến ngày',
+    admittedInPeriod: 'Kết nạp trong kỳ',
   },
   occupation: {
     student: 'học sinh, sinh viên',
@@ -434,6 +439,8 @@ const en: Messages = {
     byReligion: (r) => `Religion: ${r}`,
     noReligion: 'none',
     noProfile: 'no profile recorded',
+    onDate: 'On the date',
+    admittedInPeriod: 'Admitted in the period',
   },
   occupation: {
     student: 'students',

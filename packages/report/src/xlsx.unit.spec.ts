@@ -54,11 +54,26 @@ const expected = (r: Report): ReadonlyArray<ReadonlyArray<number>> => {
             [r.newlyBlank?.length ?? 0],
           ]
     }
-    case 'roll':
-      return [r.members, r.official, r.probationary, r.female, r.ethnicMinority, r.under30]
-        .map((n) => [n])
-        .concat(Object.values(r.byOccupation).map((n) => [n]))
-        .concat(Object.values(r.byReligion).map((n) => [n]))
+    case 'roll': {
+      const a = r.admittedInPeriod
+      if (a === undefined)
+        return [r.members, r.official, r.probationary, r.female, r.ethnicMinority, r.under30]
+          .map((n) => [n])
+          .concat(Object.values(r.byOccupation).map((n) => [n]))
+          .concat(Object.values(r.byReligion).map((n) => [n]))
+      // With a period, the members admitted in it beside each breakdown (not beside official, probationary).
+      const religions = [...new Set([...Object.keys(r.byReligion), ...Object.keys(a.byReligion)])]
+      return [
+        [r.members, a.admitted],
+        [r.official],
+        [r.probationary],
+        [r.female, a.female],
+        [r.ethnicMinority, a.ethnicMinority],
+        [r.under30, a.under30],
+        ...Object.keys(r.byOccupation).map((k) => [r.byOccupation[k] ?? 0, a.byOccupation[k] ?? 0]),
+        ...religions.map((k) => [r.byReligion[k] ?? 0, a.byReligion[k] ?? 0]),
+      ]
+    }
     case 'funnel':
       return [
         r.nominated,
@@ -132,6 +147,7 @@ describe('renderXlsx', () => {
       'Thôn trắng',
       'Thôn trắng (2)',
       'Đảng viên',
+      'Đảng viên (2)',
       'Tiến độ',
       'Bồi dưỡng',
       'Trưởng thôn',

@@ -1,14 +1,31 @@
 /**
- * Members on the roll on a date (đảng viên), with the breakdowns every report quotes.
+ * Members on the roll on a date (đảng viên), with the breakdowns every report quotes, and the same
+ * breakdowns for the members admitted in a period (đảng viên mới kết nạp).
  */
 import * as E from 'fp-ts/Either'
+import { pipe } from 'fp-ts/function'
 import { addDays, addMonths, ageInYears } from '../calendar'
 import { asPolicies, defaultPolicies, policyOn, type Policies } from '../policy'
 import type { DomainError } from '@ketnap/kernel'
-import { isErased, OCCUPATIONS } from '../events'
-import type { ReportQuery, RollReport } from '../reports'
-import { reportContext, type ReportContext, type ReportsPolicy } from './context'
-import { activeMembership, isOfficial, personOrgAt, profileAt, subtreeAt } from './facts'
+import { isErased, OCCUPATIONS, type StoredProfile } from '../events'
+import type { ReportQuery, RollAdmitted, RollReport } from '../reports'
+import {
+  checkPeriod,
+  inPeriod,
+  reportContext,
+  type CheckedPeriod,
+  type ReportContext,
+  type ReportsPolicy,
+} from './context'
+import {
+  activeMembership,
+  admissionCounts,
+  isOfficial,
+  personOrgAt,
+  profileAt,
+  reaches,
+  subtreeAt,
+} from './facts'
 import type { ReportsState, RollGroup } from './state'
 
 /** The roll's age limit: members under it are counted apart. */
@@ -84,25 +101,56 @@ const countPersons = (state: ReportsState, ctx: ReportContext, policies: Policie
     c.members++
     // Probation is as long as the policy in force on the admission date says.
     if (isOfficial(m, d, k, policyOn(policies, m.on).probationMonths)) c.official++
-    const profile = profileAt(p, d, k)
-    if (profile === undefined) {
-      c.byOccupation['unknown']!++
-      addReligion(c, 'unknown', 1)
-      continue
-    }
-    c.byOccupation[profile.occupation]!++
-    if (profile.sex === 'female') c.female++
-    // A forgotten person's religion, ethnic-minority flag and birth date are erased (D28, D34): they
-    // count under `erased`, and in neither ethnicMinority nor under30 (docs/security.md).
-    if (isErased(profile)) {
-      addReligion(c, 'erased', 1)
-      continue
-    }
-    addReligion(c, profile.religion ?? 'none', 1)
-    if (profile.ethnicMinority) c.ethnicMinority++
-    if (ageInYears(profile.birthDate, d) < YOUNG_UNDER) c.under30++
+    countProfile(c, profileAt(p, d, k), d)
   }
   return c
+}
+
+/** Counts one member in the breakdowns by `profile` (undefined: none recorded), the age taken on `d`. */
+const countProfile = (c: Counts, profile: StoredProfile | undefined, d: string): void => {
+  if (profile === undefined) {
+    c.byOccupation['unknown']!++
+    addReligion(c, 'unknown', 1)
+    return
+  }
+  c.byOccupation[profile.occupation]!++
+  if (profile.sex === 'female') c.female++
+  // A forgotten person's religion, ethnic-minority flag and birth date are erased (D28, D34): they
+  // count under `erased`, and in neither ethnicMinority nor under30 (docs/security.md).
+  if (isErased(profile)) {
+    addReligion(c, 'erased', 1)
+    return
+  }
+  addReligion(c, profile.religion ?? 'none', 1)
+  if (profile.ethnicMinority) c.ethnicMinority++
+  if (ageInYears(profile.birthDate, d) < YOUNG_UNDER) c.under30++
+}
+
+/**
+ * The admissions of the period (up to the as-of date) that reach ORG, as attainment counts them, each by
+ * the profile in force on its admission date and the age on that date (D35). The persons are those of
+ * the state and, read back from the tables, those admitted in the period kept apart (`admittedPersons`).
+ */
+const admittedIn = (ctx: ReportContext, p: CheckedPeriod): RollAdmitted => {
+  const { state, k } = ctx
+  const c = emptyCounts()
+  for (const persons of [state.persons, state.admittedPersons ?? new Map<string, never>()])
+    for (const person of persons.values())
+      for (const m of person.memberships) {
+        if (!inPeriod(p, m.on) || !admissionCounts(m, k)) continue
+        if (!reaches(state, m.orgId, ctx.rootsOn(m.on), m.on, k)) continue
+        c.members++
+        countProfile(c, profileAt(person, m.on, k), m.on)
+      }
+  return {
+    period: p.period,
+    admitted: c.members,
+    female: c.female,
+    ethnicMinority: c.ethnicMinority,
+    under30: c.under30,
+    byOccupation: c.byOccupation,
+    byReligion: religionsInOrder(c.byReligion),
+  }
 }
 
 /**
@@ -141,26 +189,38 @@ const religionsInOrder = (byReligion: Readonly<Record<string, number>>): Record<
   return out
 }
 
-/** The roll report of CLI.md: active members whose headcount organization is in ORG's subtree on the date. */
+/**
+ * The roll report of CLI.md: active members whose headcount organization is in ORG's subtree on the
+ * date; with a period, also the members admitted in it (`admittedInPeriod`).
+ */
 export const roll = (
   state: ReportsState,
   query: ReportQuery,
   policy: ReportsPolicy | Policies<ReportsPolicy> = defaultPolicies,
 ): E.Either<DomainError, RollReport> =>
-  E.map((ctx: ReportContext) => {
-    const groups = state.rollOn?.get(ctx.asOf)
-    const persons = countPersons(state, ctx, asPolicies(policy))
-    const c = groups === undefined ? persons : countGroups(state, ctx, groups, persons)
-    return {
-      report: 'roll' as const,
-      ...ctx.base,
-      members: c.members,
-      official: c.official,
-      probationary: c.members - c.official,
-      female: c.female,
-      ethnicMinority: c.ethnicMinority,
-      under30: c.under30,
-      byOccupation: c.byOccupation,
-      byReligion: religionsInOrder(c.byReligion),
-    }
-  })(reportContext(state, query))
+  pipe(
+    reportContext(state, query),
+    E.chain((ctx): E.Either<DomainError, { ctx: ReportContext; admitted: RollAdmitted | undefined }> =>
+      query.period === undefined
+        ? E.right({ ctx, admitted: undefined })
+        : E.map((p: CheckedPeriod) => ({ ctx, admitted: admittedIn(ctx, p) }))(checkPeriod(query)),
+    ),
+    E.map(({ ctx, admitted }) => {
+      const groups = state.rollOn?.get(ctx.asOf)
+      const persons = countPersons(state, ctx, asPolicies(policy))
+      const c = groups === undefined ? persons : countGroups(state, ctx, groups, persons)
+      return {
+        report: 'roll' as const,
+        ...ctx.base,
+        members: c.members,
+        official: c.official,
+        probationary: c.members - c.official,
+        female: c.female,
+        ethnicMinority: c.ethnicMinority,
+        under30: c.under30,
+        byOccupation: c.byOccupation,
+        byReligion: religionsInOrder(c.byReligion),
+        ...(admitted === undefined ? {} : { admittedInPeriod: admitted }),
+      }
+    }),
+  )

@@ -3,7 +3,10 @@ import * as E from 'fp-ts/Either'
 import { describe, expect, it } from 'vitest'
 import { addMonths, ageInYears } from '../calendar'
 import { aProfile, history } from '../internal/testing/envelopes'
-import type { ReportQuery, RollReport } from '../reports'
+import { envelopesOf, historyArb } from '../internal/testing/histories'
+import { OCCUPATIONS } from '../events'
+import type { AttainmentReport, ReportQuery, RollAdmitted, RollReport } from '../reports'
+import { attainment } from './attainment'
 import { foldReports } from './reportsProjection'
 import { type Policies, type Policy, policy232, policy24, policy294, policyOn } from '../policy'
 import { roll, rollBounds } from './roll'
@@ -168,6 +171,91 @@ describe('roll', () => {
       unknown: 0,
     })
   })
+
+  it('with a period, breaks down the members admitted in it by the profile of their admission date', () => {
+    const b = base()
+      // Admitted in 2020 in dA: a woman of an ethnic minority aged 29 on the day, a Buddhist farmer.
+      .admit('p1', 'cA', '2020-01-15', {
+        profile: aProfile({
+          sex: 'female',
+          ethnicMinority: true,
+          birthDate: '1990-06-30',
+          occupation: 'student',
+        }),
+      })
+      .admit('p2', 'cA', '2020-02-15', { profile: aProfile({ religion: 'Phật giáo', occupation: 'farmer' }) })
+      // In dB: one admitted in 2020 who then leaves (still an admission of 2020), one in 2021.
+      .admit('p3', 'cB', '2020-03-15', { profile: aProfile({ occupation: 'student' }) })
+      .add({ type: 'MemberLeft', data: { personId: 'p3', reason: 'resigned', on: '2020-09-01' } })
+      .admit('p4', 'cB', '2021-03-15')
+      // Annulled: no admission of 2020; an existing member admitted long before: none either.
+      .admit('p5', 'cA', '2020-04-15')
+      .add({ type: 'AdmissionAnnulled', data: { personId: 'p5', reason: 'unlawful', on: '2020-06-01' } })
+      .existing('m1', 'cB', '2010-01-01', '2020-01-01')
+    const s = foldReports(b.build())
+    const r = run(s, { orgId: 'prov', asOf: '2020-12-31', period: '2020' })
+    expect(r.members).toBe(3)
+    expect(r.admittedInPeriod).toEqual({
+      period: '2020',
+      admitted: 3,
+      female: 1,
+      ethnicMinority: 1,
+      under30: 1,
+      byOccupation: {
+        'public-servant': 0,
+        'private-sector-worker': 0,
+        farmer: 1,
+        'armed-forces': 0,
+        student: 2,
+        other: 0,
+        unknown: 0,
+      },
+      byReligion: { 'Phật giáo': 1, none: 2, unknown: 0 },
+    })
+    expect(run(s, { orgId: 'dB', asOf: '2021-12-31', period: '2020-2021' }).admittedInPeriod?.admitted).toBe(
+      2,
+    )
+    // Up to the as-of date only; without a period, no such part; a bad period is refused.
+    expect(run(s, { orgId: 'prov', asOf: '2020-02-20', period: '2020' }).admittedInPeriod?.admitted).toBe(2)
+    expect(run(s, { orgId: 'prov', asOf: '2020-12-31' }).admittedInPeriod).toBeUndefined()
+    expect(roll(s, { orgId: 'prov', asOf: '2020-12-31', period: 'x' })).toMatchObject(
+      E.left({ code: 'invalid-period' }),
+    )
+  })
+})
+
+const sum = (o: Readonly<Record<string, number>>): number => Object.values(o).reduce((a, b) => a + b, 0)
+
+describe('the roll of the members admitted in a period, on generated histories', () => {
+  test.prop([
+    historyArb(),
+    fc.constantFrom('2016', '2018', '2016-2020', '2017-03-01/2018-06-30'),
+    fc.constantFrom('2016-06-30', '2018-12-31', '2021-06-30'),
+  ])(
+    'the breakdowns partition the admitted: occupations and religions sum to them, each other count is at most them; the admitted are attainment’s, and each occupation attainment’s with it',
+    ({ events, model }, period, asOf) => {
+      const s = foldReports(envelopesOf(events))
+      for (const orgId of [model.province, ...model.districts]) {
+        const a: RollAdmitted | undefined = run(s, { orgId, asOf, period }).admittedInPeriod
+        if (a === undefined) throw new Error('no admittedInPeriod')
+        expect(sum(a.byOccupation)).toBe(a.admitted)
+        expect(sum(a.byReligion)).toBe(a.admitted)
+        for (const n of [a.female, a.ethnicMinority, a.under30]) expect(n).toBeLessThanOrEqual(a.admitted)
+        const att = (occupation?: string): number => {
+          const r = attainment(s, {
+            orgId,
+            asOf,
+            period,
+            ...(occupation === undefined ? {} : { occupation }),
+          })
+          if (E.isLeft(r)) throw new Error(r.left.message)
+          return (r.right as AttainmentReport).admitted
+        }
+        expect(a.admitted).toBe(att())
+        for (const o of OCCUPATIONS) expect(a.byOccupation[o]).toBe(att(o))
+      }
+    },
+  )
 })
 
 describe('rollBounds', () => {

@@ -181,6 +181,12 @@ export interface ReportsState {
    * reading every person's history).
    */
   rollOn?: Map<string, ReadonlyArray<RollGroup>>
+  /**
+   * Set on a state read back from the read model for the roll with a period: the persons admitted in the
+   * period (those admissions and their profiles), kept apart from `persons` because the tables counted
+   * the members on the date already (`rollOn`).
+   */
+  admittedPersons?: Map<string, PersonFacts>
 }
 
 /**

@@ -588,8 +588,33 @@ const partsOf = (
       ]
     case 'training':
       return [...orgParts(b), classPart(b)]
-    case 'roll':
-      return isDate(query.asOf) ? [...orgParts(b), rollPart(query.asOf, b, policies, leftOut)] : orgParts(b)
+    case 'roll': {
+      if (!isDate(query.asOf)) return orgParts(b)
+      const period = query.period === undefined ? null : parsePeriod(query.period)
+      // With a period, also the admissions of the period and the profiles of those admitted (D35), kept
+      // apart from the persons whose members the tables did not count (a tail's).
+      const window = period === null ? null : [b.position, period.from, period.to]
+      const apart = (s: ReportsState): ReportsState => {
+        if (s.admittedPersons === undefined) s.admittedPersons = new Map()
+        return { ...emptyReportsState(), persons: s.admittedPersons }
+      }
+      return [
+        ...orgParts(b),
+        rollPart(query.asOf, b, policies, leftOut),
+        ...(window === null
+          ? []
+          : [
+              personsPart(
+                'person_id',
+                part(ADMITTED_IN, window, (s, rows) => addMemberships(apart(s), b.position, rows)),
+              ),
+              personsPart(
+                'person_id',
+                part(PROFILES_OF_ADMITTED, window, (s, rows) => addProfiles(apart(s), rows)),
+              ),
+            ]),
+      ]
+    }
     case 'organizations':
       return isDate(query.asOf)
         ? [...orgParts(b), unitsPart(b, UNITS), ...membersOnParts(b, query.asOf)]

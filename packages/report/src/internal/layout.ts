@@ -240,28 +240,48 @@ const religionOrder = (keys: ReadonlyArray<string>): ReadonlyArray<string> => [
   ...['none', 'unknown'].filter((k) => keys.includes(k)),
 ]
 
-const roll = (r: RollReport, m: Messages, lang: Lang): Layout => ({
-  title: m.title.roll,
-  meta: baseMeta(r, m, lang),
-  columns: indicatorColumns(m),
-  rows: [
-    [text(m.roll.members), count(r.members)],
-    [text(m.roll.official), count(r.official)],
-    [text(m.roll.probationary), count(r.probationary)],
-    [text(m.roll.female), count(r.female)],
-    [text(m.roll.ethnicMinority), count(r.ethnicMinority)],
-    [text(m.roll.under30), count(r.under30)],
-    ...occupationOrder(Object.keys(r.byOccupation), m).map((k) => [
-      text(m.roll.byOccupation(m.occupation[k] ?? k)),
-      count(r.byOccupation[k] ?? 0),
-    ]),
-    ...religionOrder(Object.keys(r.byReligion)).map((k) => [
-      text(m.roll.byReligion(k === 'none' ? m.roll.noReligion : k === 'unknown' ? m.roll.noProfile : k)),
-      count(r.byReligion[k] ?? 0),
-    ]),
-  ],
-  lists: [],
-})
+const roll = (r: RollReport, m: Messages, lang: Lang): Layout => {
+  const a = r.admittedInPeriod
+  const meta = baseMeta(r, m, lang)
+  if (a !== undefined) meta.splice(1, 0, [m.meta.period, formatPeriod(a.period, lang)])
+  // With a period, a column of the members admitted in it beside the roll on the date.
+  const row = (label: string, onDate: number, admitted: number | null): Cell[] =>
+    a === undefined ? [text(label), count(onDate)] : [text(label), count(onDate), count(admitted)]
+  const religions = religionOrder([
+    ...new Set([...Object.keys(r.byReligion), ...Object.keys(a?.byReligion ?? {})]),
+  ])
+  return {
+    title: m.title.roll,
+    meta,
+    columns:
+      a === undefined
+        ? indicatorColumns(m)
+        : [
+            { label: m.column.indicator, align: 'left' },
+            { label: m.roll.onDate, align: 'right' },
+            { label: m.roll.admittedInPeriod, align: 'right' },
+          ],
+    rows: [
+      row(m.roll.members, r.members, a?.admitted ?? null),
+      row(m.roll.official, r.official, null),
+      row(m.roll.probationary, r.probationary, null),
+      row(m.roll.female, r.female, a?.female ?? null),
+      row(m.roll.ethnicMinority, r.ethnicMinority, a?.ethnicMinority ?? null),
+      row(m.roll.under30, r.under30, a?.under30 ?? null),
+      ...occupationOrder(Object.keys(r.byOccupation), m).map((k) =>
+        row(m.roll.byOccupation(m.occupation[k] ?? k), r.byOccupation[k] ?? 0, a?.byOccupation[k] ?? 0),
+      ),
+      ...religions.map((k) =>
+        row(
+          m.roll.byReligion(k === 'none' ? m.roll.noReligion : k === 'unknown' ? m.roll.noProfile : k),
+          r.byReligion[k] ?? 0,
+          a?.byReligion[k] ?? 0,
+        ),
+      ),
+    ],
+    lists: [],
+  }
+}
 
 const withPeriod = (
   r: FunnelReport | TrainingReport,

@@ -208,6 +208,31 @@ export const duongKinhRoll: RollReport = {
   byReligion: { 'Phật giáo': 120, 'Công giáo': 35, none: 2357, unknown: 43 },
 }
 
+/**
+ * @internal The Dương Kinh roll with `--period 2018`: beside the members on the date, the 48 admitted
+ * from 01/01/2018 to the date, by the profile of their admission date (figures made up to add up).
+ */
+export const duongKinhRollAdmitted: RollReport = {
+  ...duongKinhRoll,
+  admittedInPeriod: {
+    period: '2018',
+    admitted: 48,
+    female: 21,
+    ethnicMinority: 0,
+    under30: 31,
+    byOccupation: {
+      'public-servant': 14,
+      'private-sector-worker': 11,
+      farmer: 6,
+      'armed-forces': 4,
+      student: 3,
+      other: 10,
+      unknown: 0,
+    },
+    byReligion: { 'Phật giáo': 2, 'Cao Đài': 1, none: 45, unknown: 0 },
+  },
+}
+
 /** @internal Bạc Liêu, provincial agencies' bloc, 2021 to 16/07/2021: 92 admitted, two overdue. */
 export const bacLieuFunnel: FunnelReport = {
   report: 'funnel',
@@ -541,6 +566,7 @@ export const SAMPLES: ReadonlyArray<readonly [string, Report]> = (
     ['blank-villages-dien-bien', dienBienBlankVillages],
     ['blank-villages-muong-nhe', muongNheBlankVillages],
     ['roll-duong-kinh', duongKinhRoll],
+    ['roll-duong-kinh-admitted', duongKinhRollAdmitted],
     ['funnel-bac-lieu', bacLieuFunnel],
     ['training-bac-lieu', bacLieuTraining],
     ['village-heads-kon-tum', konTumVillageHeads],
