@@ -13,7 +13,11 @@ import { KEYED_META_KEY, type KeyedRow, type KeyedWrite } from '@ketnap/kernel'
 export const keyedStatementsFor = (quoted: string) => {
   const table = `${quoted}.keyed_state`
   return {
-    read: `SELECT key, position, value FROM ${table} WHERE space = $1 AND key = ANY($2::text[])`,
+    // One probe of the primary key per key asked for (a lateral subquery): `key = ANY($2)` with a chunk's
+    // keys was planned as a scan of the whole table inside an import's transaction, growing with the state.
+    read:
+      'SELECT t.key, t.position, t.value FROM unnest($2::text[]) AS k(key) CROSS JOIN LATERAL ' +
+      `(SELECT key, position, value FROM ${table} WHERE space = $1 AND key = k.key) AS t`,
     // One lock per schema and space: hashtext of both, in the advisory lock's two-key form.
     lock: `SELECT pg_advisory_xact_lock(hashtext($1), hashtext($2))`,
     meta: `SELECT position FROM ${table} WHERE space = $1 AND key = $2`,
