@@ -169,8 +169,12 @@ export const run = async (argv: ReadonlyArray<string>, io: Io): Promise<number> 
     .command('export')
     .description('write the whole log as JSON Lines with full envelopes')
     .option('--out <file>', 'write to this file instead of standard output')
-    .action((options: { out?: string }, command: Command) =>
-      withSession(command, 'read', (s) => exportCommand(s, options.out)),
+    .option(
+      '--clear',
+      "an encrypted store's personal fields in clear (needs the master key): a copy that cannot restore the store",
+    )
+    .action((options: { out?: string; clear?: boolean }, command: Command) =>
+      withSession(command, 'read', (s) => exportCommand(s, options.out, options.clear === true)),
     )
 
   /** Gathers the values of a repeatable option. */

@@ -160,6 +160,20 @@ describe('ketnap --master-key', () => {
     expect(after[values[2] as string]).toBeUndefined()
     expect(after['erased']).toBe(1)
 
+    // The export restores the store, the forgotten person included, into a new file: the same bytes.
+    const exported = ketnap('gone.db', ['export', '--out', 'gone.jsonl'])
+    expect(exported.status).toBe(0)
+    expect(readFileSync(join(dir, 'gone.jsonl'), 'utf8')).toContain('{"subjectKey":"m-gone","wrapped":null}')
+    expect(ketnap('restored.db', ['import', 'gone.jsonl'], env).status).toBe(0)
+    expect(ketnap('restored.db', ['export', '--out', 'restored.jsonl']).status).toBe(0)
+    expect(readFileSync(join(dir, 'restored.jsonl'), 'utf8')).toBe(
+      readFileSync(join(dir, 'gone.jsonl'), 'utf8'),
+    )
+    const inClear = ketnap('gone.db', ['export', '--clear'], env)
+    expect(inClear.status).toBe(0)
+    expect(inClear.stderr).toContain('cannot restore the store')
+    expect(inClear.stdout).toContain('"erased":true')
+
     const clear = ketnap('clear.db', ['forget', 'c83'])
     expect(clear.status).toBe(1)
     expect(clear.stderr).toContain('no-master-key')

@@ -73,9 +73,13 @@ export const withEncryptedPersonalData = (
         const opened = openPersonalData(type, ENCRYPTED_SCHEMA_VERSION, data as Json, cipher)
         if (E.isLeft(opened)) return E.left([opened.left])
         // A forgotten person's fields read back as the typed mark of erased values, not as an error.
-        return opened.right.erased
+        const decoded = opened.right.erased
           ? decodeEvent(type, opened.right.data, { erased: true })
           : domain.decode(type, opened.right.data)
+        // What opened under the person's key is stored as it came: a restored export keeps its bytes,
+        // also for a forgotten person, whose fields cannot be sealed again.
+        if (E.isRight(decoded)) sealedOf.set(decoded.right as object, data as Json)
+        return decoded
       }
       // Clear data (an import line): refused here when it cannot be sealed (a forgotten person, no key),
       // so that `encode`, which the importer and the command handler store, always seals it.

@@ -32,9 +32,10 @@ export interface KeyStore {
   /**
    * Adds wrapped keys for subjects that have none, in one transaction; a subject that already has a row
    * (another writer's key, or a tombstone) keeps it. Read the keys again to learn which one holds.
+   * `wrapped: null` adds a tombstone: the restore of an export that holds a forgotten subject.
    */
   readonly addKeys: (
-    entries: ReadonlyArray<{ readonly subject: string; readonly wrapped: Uint8Array }>,
+    entries: ReadonlyArray<{ readonly subject: string; readonly wrapped: Uint8Array | null }>,
   ) => Promise<E.Either<StoreError, void>>
   /**
    * Destroys a subject's key: its wrapped bytes are overwritten by a tombstone, and the store makes sure
@@ -361,7 +362,11 @@ export const inMemoryKeyStore = (): KeyStore => {
     },
     addKeys: (entries) => {
       for (const { subject, wrapped } of entries)
-        if (!rows.has(subject)) rows.set(subject, { _tag: 'Wrapped', wrapped: Uint8Array.from(wrapped) })
+        if (!rows.has(subject))
+          rows.set(
+            subject,
+            wrapped === null ? { _tag: 'Destroyed' } : { _tag: 'Wrapped', wrapped: Uint8Array.from(wrapped) },
+          )
       return Promise.resolve(E.right(undefined))
     },
     destroyKey: (subject) => {

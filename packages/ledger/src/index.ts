@@ -12,6 +12,7 @@ export {
   type ReportOptions,
   type VerifyOptions,
   type ExportItem,
+  type ExportOptions,
   type OnProgress,
 } from './ledger'
 export {

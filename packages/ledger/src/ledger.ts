@@ -20,6 +20,7 @@ import {
 import {
   createLogCommandHandler,
   importJsonLines,
+  inMemoryKeyStore,
   keyError,
   openKeyring,
   subjectCipher,
@@ -30,6 +31,7 @@ import {
   type KeyringError,
   type LogCommandHandler,
   type MasterKey,
+  type StoredKey,
   type ImportSummary,
   type JsonLinesSource,
   type ChainVerification,
@@ -37,7 +39,6 @@ import {
   type Actor,
   type Envelope,
   type EventStore,
-  type ForbiddenError,
   type Head,
   type StoreError,
 } from '@ketnap/kernel'
@@ -49,7 +50,7 @@ import { logTooShort, unknownPerson, unreadableInput, type LedgerError } from '.
 import { exportLine } from './exportLine'
 import { followStore, type FollowOptions, type Follower } from './follow'
 import { storedDecoder, type DecodedEnvelope } from './internal/decodeStored'
-import { loadingKeys, makingKeys } from './internal/encryption'
+import { keyLine, loadingKeys, makingKeys, sealedPersonsOf } from './internal/encryption'
 import { serialQueue } from './internal/serial'
 import { reportTables, type ReportTables } from './readModels'
 
@@ -147,7 +148,19 @@ export interface VerifyOptions {
 }
 
 /** A line of `exportLines`, or the error that ended the export (always the last item). */
-export type ExportItem = E.Either<StoreError | ForbiddenError, string>
+export type ExportItem = E.Either<LedgerError, string>
+
+/** Options of `exportLines`. */
+export interface ExportOptions {
+  /**
+   * An encrypted store's events with their personal fields in clear (or erased), for its owner with the
+   * master key: a copy of the personal data, which cannot restore the store (the hashes cover the
+   * sealed form). Without it, an encrypted store is exported as stored, each person's key wrapped by
+   * the master key on a line of its own before the first event it opens, so that an import with the
+   * same master key restores it (and exports the same bytes).
+   */
+  readonly clear?: boolean
+}
 
 /**
  * The embedding API. Every call that records or reads events is made for an actor, given explicitly:
@@ -207,8 +220,11 @@ export interface Ledger {
    * poll of a SQLite file), brings the read models to the head each time; its `waitFor` resolves on its own.
    */
   readonly follow: (options?: FollowOptions) => TE.TaskEither<LedgerError, Follower>
-  /** The whole log as JSON Lines (full envelopes, one per item, without newlines): the owner's only. */
-  readonly exportLines: (actor: Actor) => AsyncIterable<ExportItem>
+  /**
+   * The whole log as JSON Lines (full envelopes, one per item, without newlines): the owner's only. An
+   * encrypted store's lines also carry its persons' wrapped keys, unless `clear` (`ExportOptions`).
+   */
+  readonly exportLines: (actor: Actor, options?: ExportOptions) => AsyncIterable<ExportItem>
   /**
    * Forgets a person (crypto-shredding, docs/security.md): records `PersonForgotten` with the actor and
    * the reason (a bound actor may forget the persons of its subtree, as for their other events), then
@@ -474,10 +490,12 @@ export const createLedger = (options: LedgerOptions): Ledger => {
       actor: Actor,
       importOptions: ImportOptions = {},
     ): TE.TaskEither<LedgerError, ImportSummary> =>
-    () =>
+    async () => {
+      // The persons an imported PersonForgotten forgets (a restore), erased once the import committed.
+      const forgotten = new Set<string>()
       // The kernel's importer replays the log into its own state; the command handler's and the reports'
       // catch up on their next call. No group of commands is written while an import runs.
-      p.commands.exclusive(async (): Promise<E.Either<LedgerError, ImportSummary>> => {
+      const imported = await p.commands.exclusive(async (): Promise<E.Either<LedgerError, ImportSummary>> => {
         // A source that throws (a directory, an I/O error) is the caller's input, not a bug: it becomes
         // a value. The importer reads every line before it writes any, so nothing has been written.
         const source: { failed: boolean; cause?: unknown } = { failed: false }
@@ -498,13 +516,13 @@ export const createLedger = (options: LedgerOptions): Ledger => {
               : watch<string>(lines)
         // On an encrypted store, the keys of the persons the lines seal personal fields of are made first.
         let keyFailure: KeyringError | null = null
-        const forgotten = new Set<string>()
         const keyed =
           p.keyring === null || p.locked
             ? watched
             : makingKeys(
                 watched,
                 p.keyring,
+                p.store.keyStore ?? inMemoryKeyStore(),
                 (error) => {
                   keyFailure = error
                 },
@@ -531,16 +549,18 @@ export const createLedger = (options: LedgerOptions): Ledger => {
                 : { onReplayProgress: importOptions.onReplayProgress }),
             })(),
           )
-          if (E.isLeft(imported)) return imported
-          // The persons an imported PersonForgotten forgets (a restore) are erased as `forget` erases.
-          const erased = await erase(p, [...forgotten])
-          return E.isLeft(erased) ? erased : imported
+          return imported
         } catch (error) {
           if (keyFailure !== null) return forgetKeys(E.left(keyFailure))
           if (!source.failed) throw error
           return forgetKeys(E.left(unreadableInput(source.cause)))
         }
       })
+      if (E.isLeft(imported)) return imported
+      // Erased as `forget` erases, after the import (the rules' state is kept between groups).
+      const erased = await erase(p, [...forgotten])
+      return E.isLeft(erased) ? erased : imported
+    }
 
   /** The reports' state of the first `position` events only, folded on its own (not kept). */
   const foldReportsTo = async (
@@ -650,7 +670,7 @@ export const createLedger = (options: LedgerOptions): Ledger => {
       return E.right(await verifyChain(counted(), head === undefined ? {} : { head }))
     }
 
-  const exportLines: Ledger['exportLines'] = async function* (actor) {
+  const exportLines: Ledger['exportLines'] = async function* (actor, exportOptions = {}) {
     const refused =
       actor._tag === 'Owner'
         ? null
@@ -659,10 +679,60 @@ export const createLedger = (options: LedgerOptions): Ledger => {
       yield E.left(refused)
       return
     }
+    const opened = await partsFor(false)
+    if (E.isLeft(opened)) {
+      yield opened
+      return
+    }
+    const p = opened.right
+    if (p.keyring !== null && exportOptions.clear === true) {
+      if (p.locked) {
+        yield E.left(
+          keyError('no-master-key', 'an export in clear opens the personal fields: it needs the master key'),
+        )
+        return
+      }
+      for await (const batch of p.store.readAll()) {
+        if (E.isLeft(batch)) {
+          yield batch
+          return
+        }
+        for (const envelope of batch.right) {
+          const decoded = p.decodeStored(envelope)
+          if (E.isLeft(decoded)) {
+            yield decoded
+            return
+          }
+          yield E.right(exportLine(decoded.right.envelope))
+        }
+      }
+      return
+    }
+    const keys = p.keyring === null ? undefined : store.keyStore
+    const given = new Set<string>()
     for await (const batch of store.readAll()) {
       if (E.isLeft(batch)) {
         yield batch
         return
+      }
+      if (keys !== undefined) {
+        const persons = [...new Set(sealedPersonsOf(batch.right))].filter((s) => !given.has(s))
+        const found =
+          persons.length === 0 ? E.right(new Map<string, StoredKey>()) : await keys.readKeys(persons)
+        if (E.isLeft(found)) {
+          yield found
+          return
+        }
+        for (const envelope of batch.right) {
+          for (const person of sealedPersonsOf([envelope])) {
+            const stored = found.right.get(person)
+            if (given.has(person) || stored === undefined) continue
+            given.add(person)
+            yield E.right(keyLine(person, stored))
+          }
+          yield E.right(exportLine(envelope))
+        }
+        continue
       }
       for (const envelope of batch.right) yield E.right(exportLine(envelope))
     }

@@ -13,9 +13,11 @@ import {
   type Envelope,
   type EventStore,
   type JsonLinesSource,
+  type KeyStore,
   type Keyring,
   type KeyringError,
   type StoreError,
+  type StoredKey,
 } from '@ketnap/kernel'
 import * as E from 'fp-ts/Either'
 import * as TE from 'fp-ts/TaskEither'
@@ -100,51 +102,120 @@ const personsOfLines = (lines: ReadonlyArray<string>, types: ReadonlyArray<strin
 const LINES_AHEAD = 1_000
 
 /**
+ * The line of an export of an encrypted store that carries a person's key, wrapped by the master key
+ * as the store keeps it (`null`: the person was forgotten, their key destroyed). It comes before the
+ * first event whose personal fields it opens; an import with the same master key takes it back.
+ * @internal
+ */
+export const keyLine = (subject: string, stored: StoredKey): string =>
+  JSON.stringify({
+    subjectKey: subject,
+    wrapped: stored._tag === 'Wrapped' ? Buffer.from(stored.wrapped).toString('base64') : null,
+  })
+
+const KEY_LINE_START = '{"subjectKey":'
+
+/** A key line's subject and wrapped key; null for any other line. */
+const parseKeyLine = (
+  text: string,
+): { readonly subject: string; readonly wrapped: Uint8Array | null } | null => {
+  if (!text.startsWith(KEY_LINE_START)) return null
+  try {
+    const parsed = JSON.parse(text) as { subjectKey?: unknown; wrapped?: unknown }
+    const { subjectKey, wrapped } = parsed
+    if (typeof subjectKey !== 'string' || subjectKey === '') return null
+    if (wrapped === null) return { subject: subjectKey, wrapped: null }
+    return typeof wrapped === 'string'
+      ? { subject: subjectKey, wrapped: Uint8Array.from(Buffer.from(wrapped, 'base64')) }
+      : null
+  } catch {
+    return null
+  }
+}
+
+/**
  * An import's lines, with the keys of the persons whose personal fields they hold made (and loaded)
- * before the importer reads them. A key made for a line the import then refuses stays, unused.
- * `failed` receives the keyring's error, and the source then throws: the importer reads every line
- * before it writes any, so nothing is written.
+ * before the importer reads them. A key made for a line the import then refuses stays, unused. Key
+ * lines (`keyLine`, an export of an encrypted store) give their keys to the store as they are, and
+ * reach the importer blank (their line numbers kept). `failed` receives the keyring's error, and the
+ * source then throws: the importer reads every line before it writes any, so nothing is written.
  * @internal
  */
 export const makingKeys = (
   lines: JsonLinesSource,
   keyring: Keyring,
+  keys: KeyStore,
   failed: (error: KeyringError) => void,
   forgets: (person: string) => void,
 ): JsonLinesSource => {
-  const make = async (chunk: ReadonlyArray<string>): Promise<true> => {
+  const fail = (error: KeyringError): never => {
+    failed(error)
+    throw new Error(`the keys of the persons could not be made: ${asStoreError(error)._tag}`)
+  }
+  const make = async (chunk: ReadonlyArray<string>): Promise<void> => {
+    const restored = chunk.flatMap((text) => {
+      const key = parseKeyLine(text)
+      return key === null ? [] : [key]
+    })
+    if (restored.length > 0) {
+      const added = await keys.addKeys(restored)
+      if (E.isLeft(added)) fail(added.left)
+    }
     for (const person of personsOfLines(chunk, FORGOTTEN_TEXT)) forgets(person)
     const persons = personsOfLines(chunk, PERSONAL_TYPE_TEXT).filter((p) => keyring.cached(p) === undefined)
-    if (persons.length === 0) return true
+    if (persons.length === 0) return
     const made = await keyring.keysFor(persons, true)
-    if (E.isRight(made)) return true
-    failed(made.left)
-    throw new Error(`the keys of the persons could not be made: ${asStoreError(made.left)._tag}`)
+    if (E.isLeft(made)) fail(made.left)
   }
+  const blankKeyLines = (item: string): string =>
+    item.includes(KEY_LINE_START)
+      ? item
+          .split('\n')
+          .map((l) => (parseKeyLine(l) === null ? l : ''))
+          .join('\n')
+      : item
   async function* text(items: Iterable<string> | AsyncIterable<string>): AsyncGenerator<string> {
     let chunk: string[] = []
     for await (const item of items) {
       chunk.push(item)
       if (chunk.length >= LINES_AHEAD) {
-        if (!(await make(chunk.flatMap((c) => c.split('\n'))))) return
-        yield* chunk
+        await make(chunk.flatMap((c) => c.split('\n')))
+        yield* chunk.map(blankKeyLines)
         chunk = []
       }
     }
-    if (!(await make(chunk.flatMap((c) => c.split('\n'))))) return
-    yield* chunk
+    await make(chunk.flatMap((c) => c.split('\n')))
+    yield* chunk.map(blankKeyLines)
   }
-  async function* bytes(items: AsyncIterable<Uint8Array | string>): AsyncGenerator<Uint8Array | string> {
-    const decoder = new TextDecoder('utf-8', { fatal: false })
-    let rest = ''
-    for await (const item of items) {
-      const read = rest + (typeof item === 'string' ? item : decoder.decode(item, { stream: true }))
-      const cut = read.lastIndexOf('\n')
-      rest = cut < 0 ? read : read.slice(cut + 1)
-      if (cut >= 0 && !(await make(read.slice(0, cut).split('\n')))) return
-      yield item
+  /** Complete lines as bytes: keys made, key lines blanked; other lines' bytes kept as they are. */
+  const complete = async (buffer: Buffer): Promise<Buffer> => {
+    const parts: Buffer[] = []
+    let from = 0
+    for (let at = buffer.indexOf(0x0a); at >= 0; at = buffer.indexOf(0x0a, from)) {
+      parts.push(buffer.subarray(from, at))
+      from = at + 1
     }
-    if (!(await make([rest + decoder.decode()]))) return
+    if (from < buffer.length) parts.push(buffer.subarray(from))
+    const texts = parts.map((part) => part.toString('utf8'))
+    await make(texts)
+    if (!texts.some((t) => parseKeyLine(t) !== null)) return buffer
+    const kept = parts.map((part, i) => (parseKeyLine(texts[i] ?? '') === null ? part : Buffer.alloc(0)))
+    const joined = Buffer.concat(kept.flatMap((part, i) => (i === 0 ? [part] : [Buffer.from('\n'), part])))
+    return buffer[buffer.length - 1] === 0x0a ? Buffer.concat([joined, Buffer.from('\n')]) : joined
+  }
+  async function* bytes(items: AsyncIterable<Uint8Array | string>): AsyncGenerator<Uint8Array> {
+    let rest = Buffer.alloc(0)
+    for await (const item of items) {
+      const read = Buffer.concat([rest, typeof item === 'string' ? Buffer.from(item, 'utf8') : item])
+      const cut = read.lastIndexOf(0x0a)
+      if (cut < 0) {
+        rest = read
+        continue
+      }
+      rest = read.subarray(cut + 1)
+      yield await complete(read.subarray(0, cut + 1))
+    }
+    if (rest.length > 0) yield await complete(rest)
   }
   if (typeof lines === 'string') return text([lines])
   if ('bytes' in lines) return { bytes: bytes(lines.bytes) }

@@ -51,7 +51,10 @@ export const postgresKeyStore = (quoted: string, run: KeyStoreRunners): KeyStore
         await run.query(
           `INSERT INTO ${table} (subject, wrapped) SELECT * FROM unnest($1::text[], $2::bytea[]) ` +
             'ON CONFLICT (subject) DO NOTHING',
-          [entries.map((e) => e.subject), entries.map((e) => Buffer.from(e.wrapped))],
+          [
+            entries.map((e) => e.subject),
+            entries.map((e) => (e.wrapped === null ? null : Buffer.from(e.wrapped))),
+          ],
         )
         return E.right(undefined)
       })(),

@@ -37,7 +37,7 @@ export const sqliteKeyStore = (db: Database.Database, readonly: boolean, run: Ke
     .raw()
   const add = readonly
     ? null
-    : db.prepare<[string, Uint8Array], unknown>(
+    : db.prepare<[string, Uint8Array | null], unknown>(
         'INSERT INTO subject_keys (subject, wrapped) VALUES (?, ?) ON CONFLICT (subject) DO NOTHING',
       )
   const destroy = readonly
