@@ -59,6 +59,12 @@ export const organizations = (
       if (g !== null) cells.set(g, (cells.get(g) ?? 0) + 1)
     }
     const members = new Map<string, number>()
+    // Read back from the tables: the members counted per organization holding them; the persons in the
+    // state are then only those the tables left out (a read-only store's tail).
+    for (const h of state.heldOn?.get(d) ?? []) {
+      const g = grassrootsOf(h.orgId)
+      if (g !== null) members.set(g, (members.get(g) ?? 0) + h.members)
+    }
     for (const p of state.persons.values()) {
       if (p.memberships.length === 0) continue
       const m = activeMembership(p, d, k)

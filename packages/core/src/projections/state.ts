@@ -187,6 +187,18 @@ export interface ReportsState {
    * the members on the date already (`rollOn`).
    */
   admittedPersons?: Map<string, PersonFacts>
+  /**
+   * Set on a state read back from the read model for the organizations report: the members active on a
+   * date, counted by the tables per organization holding them (`organizations` sums them per grassroots
+   * organization instead of reading every person's history).
+   */
+  heldOn?: Map<string, ReadonlyArray<HeldGroup>>
+}
+
+/** Active members on a date held by one organization (their headcount, or the admitting organization when none is recorded), counted. */
+export interface HeldGroup {
+  readonly orgId: string
+  readonly members: number
 }
 
 /**

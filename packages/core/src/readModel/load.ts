@@ -316,6 +316,48 @@ const inhabitedPart = (b: ReadBounds, d: string): Part =>
   )
 
 /**
+ * The start of a query over the members active on `$1` as known at position `$2`, but the persons whose
+ * parameters are `leftOut`: `active` holds each one's active membership (the last one known, admitted by
+ * then, neither annulled nor left by then as known: `activeMembership`) and `members` its row with
+ * `columns` (each ending in a comma) and `held_by`, the organization holding the person on the date
+ * (the last entry known and in force: `personOrgAt`), left open for more columns and its FROM clause.
+ */
+const activeMembersWith = (leftOut: ReadonlyArray<string>, columns: string): string =>
+  'WITH active (person_id, pos) AS (' +
+  `SELECT m.person_id, max(m.pos) FROM ${T.membership} m WHERE m.pos <= $2 AND m.admitted_on <= $1 ` +
+  'AND (m.annulled_pos IS NULL OR m.annulled_pos > $2) AND (m.left_pos IS NULL OR m.left_pos > $2 OR m.left_on > $1) ' +
+  (leftOut.length === 0 ? '' : `AND m.person_id NOT IN (${leftOut.join(', ')}) `) +
+  'GROUP BY m.person_id), ' +
+  `members AS MATERIALIZED (SELECT m.person_id, m.org_id, ${columns}` +
+  `(SELECT o.org_id FROM ${T.personOrg} o WHERE o.person_id = m.person_id AND o.pos <= $2 ` +
+  'AND o.valid_from <= $1 ORDER BY o.pos DESC LIMIT 1) AS held_by'
+
+/**
+ * The members active on `$1` as known at position `$2`, counted per organization holding them
+ * (`organizations` sums them per grassroots organization instead of reading every person's history).
+ */
+const heldPart = (d: string, b: ReadBounds, leftOut: ReadonlyArray<string>): Part => ({
+  query: {
+    sql:
+      activeMembersWith(
+        leftOut.map((_, i) => `$${i + 3}`),
+        '',
+      ) +
+      ` FROM active a JOIN ${T.membership} m ON m.person_id = a.person_id AND m.pos = a.pos) ` +
+      'SELECT coalesce(held_by, org_id) AS org_id, CAST(count(*) AS INTEGER) AS members FROM members ' +
+      'GROUP BY coalesce(held_by, org_id)',
+    params: [d, b.known, ...leftOut],
+  },
+  add: (s, rows) => {
+    if (s.heldOn === undefined) s.heldOn = new Map()
+    s.heldOn.set(
+      d,
+      rows.map((r) => ({ orgId: str(r, 'org_id'), members: num(r, 'members') })),
+    )
+  },
+})
+
+/**
  * The members active on `$1` as known at position `$2`, counted per organization holding them and
  * religion of the profile in force (`RollGroup`): each person's active membership is the last one known,
  * admitted by then, neither annulled nor left by then as known (`activeMembership`); the organization
@@ -353,15 +395,8 @@ const rollCounts = (
   const count = (condition: string, as: string): string =>
     `CAST(sum(CASE WHEN ${condition} THEN 1 ELSE 0 END) AS INTEGER) AS ${as}`
   const sql =
-    'WITH active (person_id, pos) AS (' +
-    `SELECT m.person_id, max(m.pos) FROM ${T.membership} m WHERE m.pos <= $2 AND m.admitted_on <= $1 ` +
-    'AND (m.annulled_pos IS NULL OR m.annulled_pos > $2) AND (m.left_pos IS NULL OR m.left_pos > $2 OR m.left_on > $1) ' +
-    (leftOut.length === 0 ? '' : `AND m.person_id NOT IN (${leftOut.map(param).join(', ')}) `) +
-    'GROUP BY m.person_id), ' +
-    'members AS MATERIALIZED (SELECT m.person_id, m.org_id, m.admitted_on, m.existing, m.registered_on, m.confirmed_pos, ' +
-    `(SELECT o.org_id FROM ${T.personOrg} o WHERE o.person_id = m.person_id AND o.pos <= $2 ` +
-    'AND o.valid_from <= $1 ORDER BY o.pos DESC LIMIT 1) AS held_by, ' +
-    `(SELECT max(p.pos) FROM ${T.profile} p WHERE p.person_id = m.person_id AND p.pos <= $2 ` +
+    activeMembersWith(leftOut.map(param), 'm.admitted_on, m.existing, m.registered_on, m.confirmed_pos, ') +
+    `, (SELECT max(p.pos) FROM ${T.profile} p WHERE p.person_id = m.person_id AND p.pos <= $2 ` +
     'AND p.valid_from <= $1) AS profile_pos ' +
     `FROM active a JOIN ${T.membership} m ON m.person_id = a.person_id AND m.pos = a.pos) ` +
     'SELECT coalesce(x.held_by, x.org_id) AS org_id, p.religion AS religion, ' +
@@ -450,18 +485,11 @@ const classPart = (b: ReadBounds): Part =>
 /**
  * Memberships that may be active on date `d` as known at position `k` (admitted by then, neither
  * annulled nor left by then as known): the report picks each person's active one as on the replayed
- * state. `ACTIVE_ON` takes the date as `$1` and the position as `$2`.
+ * state (the funnel's persons whose confirmation may be overdue).
  */
 const activeOn = (d: string, k: string): string =>
   `FROM ${T.membership} m WHERE m.pos <= ${k} AND m.admitted_on <= ${d} ` +
   `AND (m.annulled_pos IS NULL OR m.annulled_pos > ${k}) AND (m.left_pos IS NULL OR m.left_pos > ${k} OR m.left_on > ${d})`
-const ACTIVE_ON = activeOn('$1', '$2')
-const MEMBERS_ON = `SELECT ${MEMBERSHIP_COLUMNS} ${ACTIVE_ON} ORDER BY person_id, pos`
-/** The entries up to `$1` known at `$2` of a timeline of the persons with such a membership. */
-const timelineOfMembersOn = (table: string, columns: string): string =>
-  `SELECT person_id, pos, valid_from, ${columns} FROM ${table} WHERE pos <= $2 AND valid_from <= $1 ` +
-  `AND person_id IN (SELECT m.person_id ${ACTIVE_ON}) ORDER BY person_id, pos`
-const PERSON_ORGS_OF_MEMBERS_ON = timelineOfMembersOn(T.personOrg, 'org_id')
 
 /** The organization-holding entries of the persons already in the state (from a membership or a step). */
 const addPersonOrgs = (s: ReportsState, rows: ReadonlyArray<SqlRow>): void => {
@@ -470,15 +498,6 @@ const addPersonOrgs = (s: ReportsState, rows: ReadonlyArray<SqlRow>): void => {
       .get(str(r, 'person_id'))
       ?.orgs.push({ on: str(r, 'valid_from'), rec: num(r, 'pos'), value: str(r, 'org_id') })
 }
-
-/** The memberships that may be active on `d` and the organizations holding those persons up to `d`. */
-const membersOnParts = (b: ReadBounds, d: string): Part[] => [
-  personsPart(
-    'person_id',
-    part(MEMBERS_ON, [d, b.known], (s, rows) => addMemberships(s, b.position, rows)),
-  ),
-  personsPart('person_id', part(PERSON_ORGS_OF_MEMBERS_ON, [d, b.known], addPersonOrgs)),
-]
 
 /** The ratings of the year `$2`. */
 const RATINGS_OF_YEAR = `SELECT org_id, pos, year, rating, on_date FROM ${T.rating} WHERE pos <= $1 AND year = $2 ORDER BY pos`
@@ -519,10 +538,14 @@ const FUNNEL_PERSONS =
   `UNION SELECT person_id FROM ${T.membership} WHERE admitted_on >= $3 AND admitted_on <= $4 AND pos <= $2 ` +
   `UNION SELECT m.person_id ${activeOn('$5', '$2')} AND (m.confirmed_pos IS NULL OR m.confirmed_pos > $2) ` +
   "AND (m.existing IS NULL OR m.existing <> 'official' OR m.registered_on > $5) " +
-  `UNION SELECT l.person_id FROM (SELECT person_id, max(on_date) AS since FROM ${T.step} ` +
-  `WHERE step = 'nominated' AND on_date <= $5 AND pos <= $2 GROUP BY person_id) l ` +
-  `WHERE NOT EXISTS (SELECT 1 FROM ${T.step} c WHERE c.person_id = l.person_id AND c.step = 'closed' ` +
-  'AND c.pos <= $2 AND c.on_date >= l.since AND c.on_date <= $5) ' +
+  // The last nomination and the last closure up to the as-of date in one pass over the step index: a
+  // closure on or after the nomination exists exactly when the last one is (a correlated look-up of
+  // closures per nominee ran through the index of every closure in the range, quadratic in the log).
+  'UNION SELECT l.person_id FROM (SELECT person_id, ' +
+  "max(CASE WHEN step = 'nominated' THEN on_date END) AS since, " +
+  "max(CASE WHEN step = 'closed' THEN on_date END) AS closed " +
+  `FROM ${T.step} WHERE step IN ('nominated', 'closed') AND on_date <= $5 AND pos <= $2 GROUP BY person_id) l ` +
+  'WHERE l.since IS NOT NULL AND (l.closed IS NULL OR l.closed < l.since) ' +
   `AND NOT EXISTS (SELECT 1 FROM ${T.membership} a WHERE a.person_id = l.person_id AND a.pos <= $2 ` +
   'AND (a.annulled_pos IS NULL OR a.annulled_pos > $2) AND a.admitted_on >= l.since AND a.admitted_on <= $5)'
 
@@ -617,7 +640,7 @@ const partsOf = (
     }
     case 'organizations':
       return isDate(query.asOf)
-        ? [...orgParts(b), unitsPart(b, UNITS), ...membersOnParts(b, query.asOf)]
+        ? [...orgParts(b), unitsPart(b, UNITS), heldPart(query.asOf, b, leftOut)]
         : orgParts(b)
     case 'ratings': {
       const period =
