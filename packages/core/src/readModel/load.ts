@@ -151,6 +151,33 @@ const addMemberships = (s: ReportsState, position: number, rows: ReadonlyArray<S
   }
 }
 
+/** Rows of the steps table (`person_id, step, pos, on_date`) into their persons' dated steps. */
+const addSteps = (s: ReportsState, rows: ReadonlyArray<SqlRow>): void => {
+  for (const r of rows) {
+    const steps = person(s, str(r, 'person_id')).steps
+    const name = str(r, 'step') as StampedStep
+    const stamp = { on: str(r, 'on_date'), rec: num(r, 'pos') }
+    const list = steps[name]
+    if (list === undefined) steps[name] = [stamp]
+    else list.push(stamp)
+  }
+}
+
+/** Rows of the cell votes table (`person_id, pos, on_date, in_favour, eligible`) into their persons' votes. */
+const addCellVotes = (s: ReportsState, rows: ReadonlyArray<SqlRow>): void => {
+  for (const r of rows) {
+    const p = person(s, str(r, 'person_id'))
+    const vote = {
+      on: str(r, 'on_date'),
+      rec: num(r, 'pos'),
+      inFavour: num(r, 'in_favour'),
+      eligible: num(r, 'eligible'),
+    }
+    if (p.cellVotes === undefined) p.cellVotes = [vote]
+    else p.cellVotes.push(vote)
+  }
+}
+
 const addProfiles = (s: ReportsState, rows: ReadonlyArray<SqlRow>): void => {
   for (const r of rows) {
     const ethnicity = strOrNull(r, 'ethnicity')
@@ -665,35 +692,8 @@ const partsOf = (
       const params = [b.position, b.known, period.from, end, query.asOf]
       return [
         ...orgParts(b),
-        personsPart(
-          'person_id',
-          part(FUNNEL_STEP_ROWS, params, (s, rows) => {
-            for (const r of rows) {
-              const steps = person(s, str(r, 'person_id')).steps
-              const name = str(r, 'step') as StampedStep
-              const stamp = { on: str(r, 'on_date'), rec: num(r, 'pos') }
-              const list = steps[name]
-              if (list === undefined) steps[name] = [stamp]
-              else list.push(stamp)
-            }
-          }),
-        ),
-        personsPart(
-          'person_id',
-          part(FUNNEL_CELL_VOTES, params, (s, rows) => {
-            for (const r of rows) {
-              const p = person(s, str(r, 'person_id'))
-              const vote = {
-                on: str(r, 'on_date'),
-                rec: num(r, 'pos'),
-                inFavour: num(r, 'in_favour'),
-                eligible: num(r, 'eligible'),
-              }
-              if (p.cellVotes === undefined) p.cellVotes = [vote]
-              else p.cellVotes.push(vote)
-            }
-          }),
-        ),
+        personsPart('person_id', part(FUNNEL_STEP_ROWS, params, addSteps)),
+        personsPart('person_id', part(FUNNEL_CELL_VOTES, params, addCellVotes)),
         personsPart(
           'person_id',
           part(FUNNEL_MEMBERSHIPS, params, (s, rows) => addMemberships(s, b.position, rows)),
@@ -769,29 +769,8 @@ const wholePersonParts = (b: ReadBounds, ids: ReadonlyArray<string>): Part[] => 
     ),
     part(of(T.residence, 'person_id, pos, valid_from, village_id'), params, residences),
     part(of(T.personOrg, 'person_id, pos, valid_from, org_id'), params, orgs),
-    part(of(T.step, 'person_id, step, pos, on_date'), params, (s, rows) => {
-      for (const r of rows) {
-        const p = person(s, str(r, 'person_id'))
-        const name = str(r, 'step') as StampedStep
-        const stamp = { on: str(r, 'on_date'), rec: num(r, 'pos') }
-        const list = p.steps[name]
-        if (list === undefined) p.steps[name] = [stamp]
-        else list.push(stamp)
-      }
-    }),
-    part(of(T.cellVote, 'person_id, pos, on_date, in_favour, eligible'), params, (s, rows) => {
-      for (const r of rows) {
-        const p = person(s, str(r, 'person_id'))
-        const vote = {
-          on: str(r, 'on_date'),
-          rec: num(r, 'pos'),
-          inFavour: num(r, 'in_favour'),
-          eligible: num(r, 'eligible'),
-        }
-        if (p.cellVotes === undefined) p.cellVotes = [vote]
-        else p.cellVotes.push(vote)
-      }
-    }),
+    part(of(T.step, 'person_id, step, pos, on_date'), params, addSteps),
+    part(of(T.cellVote, 'person_id, pos, on_date, in_favour, eligible'), params, addCellVotes),
   ]
 }
 
