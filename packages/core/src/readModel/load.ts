@@ -714,18 +714,8 @@ export interface ReportTail {
   readonly events: ReadonlyArray<{ readonly event: DomainEvent; readonly position: number }>
 }
 
-/** The reports a tail can be folded for: their parts name every person-level query (`personsPart`). */
-export const TAIL_REPORTS: ReadonlyArray<ReportName> = [
-  'attainment',
-  'coverage',
-  'village-heads',
-  'blank-villages',
-  'training',
-  'roll',
-  'organizations',
-  'ratings',
-  'funnel',
-]
+/** The reports a tail can be folded for (every one: their parts name every person-level query, `personsPart`). */
+export const TAIL_REPORTS: ReadonlyArray<ReportName> = READ_MODEL_REPORTS
 
 /** Most persons a tail may touch: each is a parameter of the queries that leave them out. */
 export const MAX_TAIL_PERSONS = 2_000
