@@ -4,6 +4,15 @@
  * calendar of Vietnam (ngày nghỉ lễ, Tết).
  */
 
+const VIETNAM_OFFSET_MS = 7 * 60 * 60 * 1000
+
+/**
+ * The Vietnamese calendar date (YYYY-MM-DD, UTC+7) of an instant: "today" depends on the instant and
+ * that zone, not on the machine's time zone.
+ */
+export const vietnamDateOf = (instant: Date): string =>
+  new Date(instant.getTime() + VIETNAM_OFFSET_MS).toISOString().slice(0, 10)
+
 const pad2 = (n: number): string => (n < 10 ? `0${n}` : String(n))
 const pad4 = (n: number): string => String(n).padStart(4, '0')
 

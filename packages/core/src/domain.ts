@@ -19,7 +19,9 @@ import { decide } from './decider'
 import { decodeEvent } from './decode'
 import type { DomainEvent } from './events'
 import { asPolicies, defaultPolicies, type Policies, type Policy } from './policy'
+import { vietnamDateOf } from './calendar'
 import { reportsProjection, runReport } from './projections/reportsProjection'
+import { decodeReportRequest } from './reportQuery'
 import type { ReportsState } from './projections/state'
 import type { Report, ReportName, ReportQuery } from './reports'
 import { reportsReadModel, type ReportsReadModel } from './readModel/reportsReadModel'
@@ -114,6 +116,7 @@ export const partyDevelopment = (options?: PartyDevelopmentOptions): PartyDevelo
         ...reportsReadModel,
         load: (name, query, bounds, tail) => reportsReadModel.load(name, query, bounds, policies, tail),
       },
+      decode: (name, query, now) => decodeReportRequest(name, query, vietnamDateOf(now)),
       run: (state, name, query) => runReport(state, name, query, policies),
     },
     access: partyAccess,

@@ -28,8 +28,18 @@ export const CoreErrorCodes = {
   rule: Object.keys(RULES) as ReadonlyArray<RuleCode>,
   /** `decide`: a command that names no action of the domain (its data is decoded and checked as above). */
   command: ['unknown-command'],
-  /** The reports (`runReport` and each report function): a query they cannot answer. */
-  reportQuery: ['invalid-date', 'invalid-period', 'invalid-occupation', 'unknown-org'],
+  /**
+   * A report request (`decodeReportRequest`, the one codec of the command line and the ledger), and the
+   * reports (`runReport`): a query they cannot answer.
+   */
+  reportQuery: [
+    'unknown-report',
+    'invalid-query',
+    'invalid-date',
+    'invalid-period',
+    'invalid-occupation',
+    'unknown-org',
+  ],
   /** `sealPersonalData`, `openPersonalData`: the encrypted form of personal fields (personalData.ts). */
   personalData: ['person-erased', 'sealed-unreadable'],
 } as const

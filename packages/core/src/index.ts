@@ -77,6 +77,16 @@ export { streamOf, businessDateOf } from './streams'
 
 // The reports.
 export { REPORT_NAMES, REPORTS_NEEDING_PERIOD, FUNNEL_CHAIN } from './reports'
+export {
+  ReportNameCodec,
+  ReportQueryCodec,
+  decodeAskedReport,
+  decodeReportRequest,
+  type AskedReportQuery,
+  type ReportQueryError,
+  type ReportQueryField,
+  type ReportRequest,
+} from './reportQuery'
 export type {
   ReportName,
   ReportQuery,
@@ -130,6 +140,7 @@ export { ratings } from './projections/ratings'
 
 // The business calendar and the policy the rules and reports read.
 export {
+  vietnamDateOf,
   formatDate,
   daysInMonth,
   addMonths,

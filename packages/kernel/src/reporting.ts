@@ -58,6 +58,16 @@ export interface Reporting<Ev, S, Name extends string, Q extends ReportingQuery,
   readonly projection: Projection<S, Ev>
   /** The tables kept in the store whose rows rebuild that state for the reports they answer. */
   readonly readModel: ReportingReadModel<Ev, S, Name, Q>
-  /** Runs one report on a state (folded or assembled from rows). */
+  /**
+   * Decodes a report's name and query from outside, once, where the ledger is called: the one place
+   * they are checked, each refusal naming its field (the read model's loads and `run` trust what they
+   * are given). `now` is the caller's clock, for a query whose date defaults to today.
+   */
+  readonly decode: (
+    name: unknown,
+    query: unknown,
+    now: Date,
+  ) => E.Either<DomainError, { readonly name: Name; readonly query: Q }>
+  /** Runs one report on a decoded query, on a state (folded or assembled from rows). */
   readonly run: (state: S, name: Name, query: Q) => E.Either<DomainError, R>
 }

@@ -154,6 +154,38 @@ describe('createLedger', () => {
     expect(E.isLeft(unknown) ? unknown.left : null).toMatchObject({ code: 'unknown-org' })
   })
 
+  it('decodes a report query with the core codec: a refusal names its field, and nothing is read', async () => {
+    const ledger = fresh()
+    right(await ledger.importEvents(geography, owner())())
+    const refused = async (name: string, query: Record<string, unknown>): Promise<unknown> => {
+      const r = await ledger.report(name as 'roll', owner(), query as unknown as { orgId: string })()
+      return E.isLeft(r) ? r.left : 'ok'
+    }
+    expect(await refused('roll', { orgId: 'prov', asOf: '2023-02-30' })).toMatchObject({
+      code: 'invalid-date',
+      path: 'asOf',
+    })
+    expect(await refused('roll', { orgId: 'prov', knownAt: '2023-01-01' })).toMatchObject({
+      code: 'invalid-date',
+      path: 'knownAt',
+    })
+    expect(await refused('attainment', { orgId: 'prov' })).toMatchObject({
+      code: 'invalid-period',
+      path: 'period',
+    })
+    expect(await refused('ratings', { orgId: 'prov', period: '2020-2021' })).toMatchObject({
+      code: 'invalid-period',
+      path: 'period',
+    })
+    expect(await refused('roll', { orgId: 42 })).toMatchObject({ code: 'invalid-query', path: 'orgId' })
+    expect(await refused('roll', { orgId: 'prov', includeMerged: 'yes' })).toMatchObject({
+      code: 'invalid-query',
+      path: 'includeMerged',
+    })
+    expect(await refused('rolls', { orgId: 'prov' })).toMatchObject({ code: 'unknown-report', path: 'name' })
+    expect(await refused('roll', { orgId: 'prov' })).toBe('ok')
+  })
+
   it('refuses to report over a stored event that does not decode, instead of throwing or miscounting', async () => {
     const store = createInMemoryEventStore({ now: fixedNow })
     const ledger = createLedger({ store, domain: partyDevelopment(), now: fixedNow })

@@ -112,7 +112,11 @@ export interface ImportOptions {
   readonly catchUpReadModels?: boolean
 }
 
-/** What a report is asked (`asOf` defaults to today in Vietnam, UTC+7). */
+/**
+ * What a report is asked (`asOf` defaults to today in Vietnam, UTC+7). The query is decoded by the
+ * core's report codec (`decodeReportRequest`), as the command line's options are: a refusal is a
+ * `DomainError` whose `path` names the field.
+ */
 export interface ReportOptions {
   readonly orgId: string
   readonly asOf?: string
@@ -584,28 +588,43 @@ export const createLedger = (options: LedgerOptions): Ledger => {
   }
 
   const report: Ledger['report'] = (name, actor, reportOptions) =>
-    withParts(false, (p) =>
-      pipe(
-        mayRead(p, actor, {
-          kind: 'report',
-          name,
-          orgId: reportOptions.orgId,
-          asOf: reportOptions.asOf ?? vietnamDateOf(now()),
-        }),
-        TE.chain(() => computeReport(p, name, reportOptions)),
-      ),
-    )
+    withParts(false, (p) => {
+      const { onProgress, atPosition, replay, ...asked } = reportOptions
+      return pipe(
+        // The report's name and query are decoded once, here, with the codec the command line uses too.
+        TE.fromEither(domain.reporting.decode(name, asked, now())),
+        TE.chainFirst((decoded) =>
+          mayRead(p, actor, {
+            kind: 'report',
+            name: decoded.name,
+            orgId: decoded.query.orgId,
+            asOf: decoded.query.asOf,
+          }),
+        ),
+        TE.chain((decoded) =>
+          computeReport(p, decoded.name, decoded.query, {
+            ...(onProgress === undefined ? {} : { onProgress }),
+            ...(atPosition === undefined ? {} : { atPosition }),
+            ...(replay === undefined ? {} : { replay }),
+          }),
+        ),
+      )
+    })
 
   const computeReport =
-    (p: Parts, name: ReportName, reportOptions: ReportOptions): TE.TaskEither<LedgerError, Report> =>
+    (
+      p: Parts,
+      name: ReportName,
+      query: ReportQuery,
+      control: Pick<ReportOptions, 'onProgress' | 'atPosition' | 'replay'>,
+    ): TE.TaskEither<LedgerError, Report> =>
     () =>
       serially(async (): Promise<E.Either<LedgerError, Report>> => {
-        const { onProgress, atPosition, replay, ...asked } = reportOptions
+        const { onProgress, atPosition, replay } = control
         const head = atPosition === undefined ? null : await headPosition()
         if (head !== null && E.isLeft(head)) return head
         if (head !== null && atPosition !== undefined && atPosition > head.right)
           return E.left(logTooShort(atPosition, head.right))
-        const query: ReportQuery = { ...asked, asOf: asked.asOf ?? vietnamDateOf(now()) }
         const fromTables = await p.tables.report(name, query, {
           ...(atPosition === undefined ? {} : { atPosition }),
           ...(onProgress === undefined ? {} : { onProgress }),

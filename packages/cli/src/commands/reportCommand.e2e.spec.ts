@@ -36,6 +36,7 @@ describe('ketnap report', () => {
     ['--as-of', '2021-02-30', /^--as-of: invalid value "2021-02-30": expected a calendar date YYYY-MM-DD/],
     ['--since', '2021-13-01', /^--since: invalid value "2021-13-01": expected a calendar date YYYY-MM-DD/],
     ['--known-at', 'nonsense', /^--known-at: invalid value "nonsense": expected an ISO 8601 instant/],
+    ['--occupation', 'poet', /^--occupation: invalid value "poet": expected one of student, /],
     [
       '--period',
       '2020-2019',

@@ -6,13 +6,12 @@
 import { writeFile } from 'node:fs/promises'
 import { resolve } from 'node:path'
 import {
-  Instant,
-  LocalDate,
-  Period,
-  REPORT_NAMES,
+  decodeAskedReport,
   type Report,
   type ReportCheckpoint,
   type ReportName,
+  type ReportQueryError,
+  type ReportQueryField,
 } from '@ketnap/core'
 import { openCheckpoint, type EventStore, type LogCheckpoint } from '@ketnap/kernel'
 import { describeLedgerError, type ReportOptions } from '@ketnap/ledger'
@@ -44,20 +43,27 @@ export interface RawReportOptions {
   readonly includeMerged?: unknown
 }
 
-const ReportNameArg = t.keyof(
-  Object.fromEntries(REPORT_NAMES.map((n) => [n, null])) as Record<ReportName, null>,
-  'ReportName',
-)
+/** The option of each field of a report request, for the messages that refuse a value. */
+const OPTION_OF: Readonly<Record<ReportQueryField, string>> = {
+  name: 'NAME',
+  orgId: '--org',
+  asOf: '--as-of',
+  knownAt: '--known-at',
+  period: '--period',
+  occupation: '--occupation',
+  since: '--since',
+  includeMerged: '--include-merged',
+}
 
-// What the date and period options take, for the message that refuses a value.
-const DATE = 'a calendar date YYYY-MM-DD (one that exists)'
-const INSTANT = 'an ISO 8601 instant with its offset, e.g. 2016-11-18T09:00:00+07:00'
-const PERIOD = 'YYYY, YYYY-YYYY or YYYY-MM-DD/YYYY-MM-DD (calendar dates, the first not after the last)'
-
-const optional =
-  <A>(decode: (u: unknown) => E.Either<string, A>) =>
-  (u: unknown): E.Either<string, A | undefined> =>
-    u === undefined ? E.right(undefined) : decode(u)
+/** A refusal of the report codec as the command line says it: the option and what it takes. */
+const optionMessage = (error: ReportQueryError): string =>
+  error.path === 'name'
+    ? error.message
+    : error.path === 'orgId' && error.value === undefined
+      ? '--org ORG is required'
+      : error.value === undefined
+        ? `${OPTION_OF[error.path]}: ${error.message}`
+        : `${OPTION_OF[error.path]}: invalid value ${JSON.stringify(error.value)}: expected ${error.expected}`
 
 /** The report's query and output, decoded from the command line. */
 interface ReportRequest {
@@ -68,61 +74,44 @@ interface ReportRequest {
   readonly out: string | undefined
 }
 
+const optional =
+  <A>(decode: (u: unknown) => E.Either<string, A>) =>
+  (u: unknown): E.Either<string, A | undefined> =>
+    u === undefined ? E.right(undefined) : decode(u)
+
+/**
+ * The request of the command line: the report and its query decoded by the core's report codec (the one
+ * the ledger decodes with), then the options of the output.
+ */
 const decodeRequest = (rawName: unknown, o: RawReportOptions): E.Either<string, ReportRequest> =>
   pipe(
     E.Do,
     E.apS(
-      'name',
+      'asked',
       pipe(
-        ReportNameArg.decode(rawName),
-        E.mapLeft(() => `unknown report ${JSON.stringify(rawName)}: one of ${REPORT_NAMES.join(', ')}`),
+        decodeAskedReport(rawName, {
+          orgId: o.org,
+          period: o.period,
+          occupation: o.occupation,
+          asOf: o.asOf,
+          knownAt: o.knownAt,
+          since: o.since,
+          includeMerged: o.includeMerged,
+        }),
+        E.mapLeft(optionMessage),
       ),
     ),
-    E.apS(
-      'orgId',
-      o.org === undefined ? E.left('--org ORG is required') : decodeArg(t.string, '--org')(o.org),
-    ),
-    E.apS('period', optional(decodeArg(Period, '--period', PERIOD))(o.period)),
-    E.apS('occupation', optional(decodeArg(t.string, '--occupation'))(o.occupation)),
-    E.apS('asOf', optional(decodeArg(LocalDate, '--as-of', DATE))(o.asOf)),
-    E.apS('knownAt', optional(decodeArg(Instant, '--known-at', INSTANT))(o.knownAt)),
-    E.apS('since', optional(decodeArg(LocalDate, '--since', DATE))(o.since)),
     E.apS('format', decodeArg(Format, '--format')(o.format ?? 'text')),
     E.apS('lang', decodeArg(Lang, '--lang')(o.lang ?? 'vi')),
     E.apS('out', optional(decodeArg(t.string, '--out'))(o.out)),
     E.apS('replay', optional(decodeArg(t.boolean, '--replay'))(o.replay)),
-    E.apS('includeMerged', optional(decodeArg(t.boolean, '--include-merged'))(o.includeMerged)),
-    E.map(
-      ({
-        name,
-        orgId,
-        period,
-        occupation,
-        asOf,
-        knownAt,
-        since,
-        format,
-        lang,
-        out,
-        replay,
-        includeMerged,
-      }) => ({
-        name,
-        query: {
-          orgId,
-          ...(period === undefined ? {} : { period }),
-          ...(occupation === undefined ? {} : { occupation }),
-          ...(asOf === undefined ? {} : { asOf }),
-          ...(knownAt === undefined ? {} : { knownAt }),
-          ...(since === undefined ? {} : { since }),
-          ...(replay === true ? { replay } : {}),
-          ...(includeMerged === true ? { includeMerged } : {}),
-        },
-        format,
-        lang,
-        out,
-      }),
-    ),
+    E.map(({ asked, format, lang, out, replay }) => ({
+      name: asked.name,
+      query: { ...asked.query, ...(replay === true ? { replay } : {}) },
+      format,
+      lang,
+      out,
+    })),
   )
 
 /**

@@ -5,9 +5,8 @@
 import * as E from 'fp-ts/Either'
 import { pipe } from 'fp-ts/function'
 import type { DomainError } from '@ketnap/kernel'
-import { Occupation } from '../events'
 import type { AttainmentReport, AttainmentRow, QuotaLine, ReportQuery } from '../reports'
-import { checkPeriod, inPeriod, queryError, reportContext, type CheckedPeriod } from './context'
+import { checkPeriod, inPeriod, reportContext, type CheckedPeriod } from './context'
 import { admissionCounts, chainAt, profileAt, rootIndex, sortIds } from './facts'
 import type { QuotaFacts, ReportsState } from './state'
 
@@ -122,17 +121,6 @@ export const attainment = (
     E.Do,
     E.apS('ctx', reportContext(state, query)),
     E.apS('p', checkPeriod(query)),
-    E.chainFirst(() =>
-      query.occupation === undefined || Occupation.is(query.occupation)
-        ? E.right(undefined)
-        : E.left(
-            queryError(
-              'invalid-occupation',
-              `occupation must be one of ${Object.keys(Occupation.keys).join(', ')}, got ${query.occupation}`,
-              'occupation',
-            ),
-          ),
-    ),
     E.map(({ ctx, p }) => {
       const { k } = ctx
       const root = ctx.org.id

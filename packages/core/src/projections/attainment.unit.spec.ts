@@ -1,6 +1,7 @@
 import * as E from 'fp-ts/Either'
 import { describe, expect, it } from 'vitest'
 import { aProfile, history } from '../internal/testing/envelopes'
+import { decodeReportRequest } from '../reportQuery'
 import type { AttainmentReport, ReportQuery } from '../reports'
 import { attainment } from './attainment'
 import { foldReports } from './reportsProjection'
@@ -242,10 +243,12 @@ describe('attainment', () => {
     expect(run(s, { orgId: 'c1', period: '2021', asOf: '2021-07-16' }).subQuotaTotal).toBe(0)
   })
 
-  it('rejects an unknown organization, a missing or bad period, a bad date', () => {
+  it('rejects an unknown organization, a missing or bad period, a bad date (decoded as the ledger does)', () => {
     const s = foldReports(history().org('prov', 'province', null).build())
     const code = (q: ReportQuery) => {
-      const r = attainment(s, q)
+      const r = E.chainW((d: { query: ReportQuery }) => attainment(s, d.query))(
+        decodeReportRequest('attainment', q),
+      )
       return E.isLeft(r) ? r.left.code : 'ok'
     }
     expect(code({ orgId: 'nope', period: '2021', asOf: '2021-01-01' })).toBe('unknown-org')

@@ -6,7 +6,7 @@ import * as E from 'fp-ts/Either'
 import { domainError, type DomainError } from '@ketnap/kernel'
 import type { ReportQueryCode } from '../errorCodes'
 import type { Policy } from '../policy'
-import { isInstant, isLocalDate, parsePeriod, type PeriodRange } from '../primitives'
+import { parsePeriod, type PeriodRange } from '../primitives'
 import type { ReportBase, ReportQuery } from '../reports'
 import { absorbedInto, knownOrg, rootsOn, type Absorbed, type Roots } from './facts'
 import type { OrgFacts, ReportsState } from './state'
@@ -47,20 +47,12 @@ export interface ReportContext {
   readonly rootsOn: (d: string) => Roots
 }
 
-/** Checks the organization, `asOf` and `knownAt` of a query. */
+/**
+ * The organization of a query, as known at its `knownAt`. The query is decoded already
+ * (`decodeReportRequest`, the one codec of the command line and the ledger): its dates, instant and
+ * period are not checked again here; only what depends on the log is.
+ */
 export const reportContext = (state: ReportsState, q: ReportQuery): E.Either<DomainError, ReportContext> => {
-  if (typeof q.asOf !== 'string' || !isLocalDate(q.asOf))
-    return E.left(queryError('invalid-date', `asOf must be a date YYYY-MM-DD, got ${String(q.asOf)}`, 'asOf'))
-  if (q.knownAt !== undefined && !isInstant(q.knownAt))
-    return E.left(
-      queryError(
-        'invalid-date',
-        `knownAt must be an ISO 8601 instant with a zone, got ${q.knownAt}`,
-        'knownAt',
-      ),
-    )
-  if (q.since !== undefined && !isLocalDate(q.since))
-    return E.left(queryError('invalid-date', `since must be a date YYYY-MM-DD, got ${q.since}`, 'since'))
   const k = state.knownBound ?? (q.knownAt === undefined ? ALL_KNOWN : Date.parse(q.knownAt))
   const org = knownOrg(state, q.orgId, k)
   if (org === undefined)
@@ -103,18 +95,17 @@ export interface CheckedPeriod extends PeriodRange {
   readonly end: string
 }
 
-/** Checks the period of a query. */
+/**
+ * The period of a decoded query (`decodeReportRequest` refuses a report that needs one without it, and a
+ * malformed one); a query that was not decoded is refused rather than counted on a guess.
+ */
 export const checkPeriod = (q: ReportQuery): E.Either<DomainError, CheckedPeriod> => {
-  if (q.period === undefined)
-    return E.left(
-      queryError('invalid-period', 'this report needs a period (YYYY, YYYY-YYYY or D/D)', 'period'),
-    )
-  const r = parsePeriod(q.period)
-  if (r === null)
+  const r = q.period === undefined ? null : parsePeriod(q.period)
+  if (r === null || q.period === undefined)
     return E.left(
       queryError(
         'invalid-period',
-        `period must be YYYY, YYYY-YYYY or YYYY-MM-DD/YYYY-MM-DD, got ${q.period}`,
+        `the query was not decoded (decodeReportRequest): period ${String(q.period)}`,
         'period',
       ),
     )

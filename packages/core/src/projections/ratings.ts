@@ -8,26 +8,12 @@ import type { DomainError } from '@ketnap/kernel'
 import { Rating } from '../events'
 import type { RatingRow, RatingsReport, ReportQuery } from '../reports'
 import { chooseQuota, knownQuotas } from './attainment'
-import { checkPeriod, inPeriod, queryError, reportContext, type CheckedPeriod } from './context'
+import { checkPeriod, inPeriod, reportContext } from './context'
 import { admissionCounts, chainAt, reaches, shareOf, sortIds } from './facts'
 import type { RatingFacts, ReportsState } from './state'
 
 /** The rating values, in the catalog's order (best first). */
 const RATINGS: ReadonlyArray<string> = Object.keys(Rating.keys)
-
-const yearOnly = (q: ReportQuery): E.Either<DomainError, CheckedPeriod> =>
-  pipe(
-    checkPeriod(q),
-    E.filterOrElse(
-      (p) => /^\d{4}$/.test(p.period),
-      (p) =>
-        queryError(
-          'invalid-period',
-          `ratings are yearly: the period must be a year YYYY, got ${p.period}`,
-          'period',
-        ),
-    ),
-  )
 
 /**
  * The ratings report of CLI.md (`--period` a year). An organization counts when its last known rating
@@ -40,7 +26,7 @@ export const ratings = (state: ReportsState, query: ReportQuery): E.Either<Domai
   pipe(
     E.Do,
     E.apS('ctx', reportContext(state, query)),
-    E.apS('p', yearOnly(query)),
+    E.apS('p', checkPeriod(query)),
     E.map(({ ctx, p }) => {
       const { k, asOf } = ctx
       const year = Number(p.period)

@@ -1,6 +1,7 @@
 import * as E from 'fp-ts/Either'
 import { describe, expect, it } from 'vitest'
 import { history } from '../internal/testing/envelopes'
+import { decodeReportRequest } from '../reportQuery'
 import type { RatingsReport, ReportQuery } from '../reports'
 import { ratings } from './ratings'
 import { foldReports } from './reportsProjection'
@@ -63,12 +64,18 @@ describe('ratings', () => {
     expect(run(s, { orgId: 'bloc', period: '2019', asOf: '2022-02-01' }).shares.good).toBeNull()
   })
 
-  it('needs a year', () => {
+  it('needs a year (decoded as the ledger does)', () => {
     const s = foldReports(bloc().build())
     for (const period of [undefined, '2020-2025', '2021-01-01/2021-12-31'])
       expect(
         E.mapLeft((e: { code: string }) => e.code)(
-          ratings(s, { orgId: 'bloc', asOf: '2022-02-01', ...(period === undefined ? {} : { period }) }),
+          E.chainW((d: { query: ReportQuery }) => ratings(s, d.query))(
+            decodeReportRequest('ratings', {
+              orgId: 'bloc',
+              asOf: '2022-02-01',
+              ...(period === undefined ? {} : { period }),
+            }),
+          ),
         ),
       ).toEqual(E.left('invalid-period'))
   })
