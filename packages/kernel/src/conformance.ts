@@ -32,6 +32,18 @@ import { keyStoreChecks } from './internal/keyStoreChecks'
 import { storedTreeChecks } from './internal/storedTreeChecks'
 
 export { eventStoreConformanceChecks, runEventStoreConformanceChecks } from './internal/conformanceChecks'
+/**
+ * The toy domain the kernel proves itself with, a lending library (its report: loans per member, from a
+ * projection and a read model of its own): for the tests of code that must work for any domain.
+ */
+export {
+  libraryDomain,
+  keyedLibraryDomain,
+  type LibraryEvent,
+  type LibraryReportName,
+  type LoansQuery,
+  type LoansReport,
+} from './internal/toyLibrary'
 export type {
   ConformanceCheck,
   ConformanceOptions,

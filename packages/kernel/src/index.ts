@@ -235,6 +235,7 @@ export type {
   ReadBounds,
   ReportLoad,
   Reporting,
+  ReportingDomain,
   ReportingQuery,
   ReportingReadModel,
   ReportTail,

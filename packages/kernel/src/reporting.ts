@@ -5,6 +5,7 @@
  * either state.
  */
 import type * as E from 'fp-ts/Either'
+import type { Domain } from './domain'
 import type { DomainError } from './errors'
 import type { Projection } from './projection'
 import type { ReadModel, SqlRow, SqlStatement } from './readModel'
@@ -70,4 +71,16 @@ export interface Reporting<Ev, S, Name extends string, Q extends ReportingQuery,
   ) => E.Either<DomainError, { readonly name: Name; readonly query: Q }>
   /** Runs one report on a decoded query, on a state (folded or assembled from rows). */
   readonly run: (state: S, name: Name, query: Q) => E.Either<DomainError, R>
+}
+
+/**
+ * A domain that answers reports: its `reporting` folds one of its `projections` and reads one of its
+ * `readModels`. What a ledger needs of a domain to import, report, verify and export (the ledger's
+ * `createDomainLedger`).
+ */
+export interface ReportingDomain<Ev, W, S, Name extends string, Q extends ReportingQuery, R> extends Domain<
+  Ev,
+  W
+> {
+  readonly reporting: Reporting<Ev, S, Name, Q, R>
 }

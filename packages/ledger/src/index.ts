@@ -1,11 +1,16 @@
 /**
  * @ketnap/ledger: the one entry point applications embed, a thin layer over the kernel and the core
- * with the store and the domain injected.
+ * with the store and the domain injected: `createLedger` for the party development domain, and
+ * `createDomainLedger` for any domain that answers reports (the kernel's `ReportingDomain`).
  */
 export {
   createLedger,
+  createDomainLedger,
   type Ledger,
   type LedgerOptions,
+  type DomainLedger,
+  type DomainLedgerOptions,
+  type ReportControl,
   type ExecuteOptions,
   type ImportOptions,
   type ForgetOptions,

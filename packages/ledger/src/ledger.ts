@@ -1,7 +1,9 @@
 /**
- * The ledger: the one entry point an application embeds. It holds an event store and the party
- * development domain (both injected), and offers commands, imports, reports, a person's history,
- * verification and export, each returning a TaskEither with typed errors.
+ * The ledger: the one entry point an application embeds. It holds an event store and a domain (both
+ * injected), and offers imports, reports, verification and export for any domain that answers reports
+ * (`createDomainLedger`, over the kernel's `ReportingDomain`), and for the party development domain
+ * (`createLedger`, its specialisation) also commands, a person's history, encryption and forgetting,
+ * each returning a TaskEither with typed errors.
  */
 import {
   commandData,
@@ -15,10 +17,13 @@ import {
   type Report,
   type ReportName,
   type ReportQuery,
+  type ReportsState,
   type WorldState,
 } from '@ketnap/core'
 import {
   createLogCommandHandler,
+  domainError,
+  forbidden,
   importJsonLines,
   inMemoryKeyStore,
   keyError,
@@ -37,10 +42,16 @@ import {
   type ChainVerification,
   type ReadModelStatus,
   type Actor,
+  type BoundActor,
+  type ForbiddenError,
   type Envelope,
   type EventStore,
   type Head,
   type StoreError,
+  type AccessPolicy,
+  type CommandDomain,
+  type ReportingDomain,
+  type ReportingQuery,
 } from '@ketnap/kernel'
 import * as E from 'fp-ts/Either'
 import { pipe } from 'fp-ts/function'
@@ -244,26 +255,213 @@ export interface Ledger {
   ) => TE.TaskEither<LedgerError, ReadonlyArray<Envelope>>
 }
 
-/** The state the domain's reports run on (its reports projection's). */
-type ReportsState = ReturnType<PartyDevelopment['reporting']['projection']['init']>
+/** What `report` is asked besides the query: where in the log, progress, and the reference replay. */
+export type ReportControl = Pick<ReportOptions, 'atPosition' | 'onProgress' | 'replay'>
+
+/** What `createDomainLedger` needs: the store, and any domain that answers reports. */
+export interface DomainLedgerOptions<D> {
+  /** Where the events live (any adapter of the kernel's EventStore port). */
+  readonly store: EventStore
+  /** The domain: the kernel's `ReportingDomain` (its reports' projection, read model and codec). */
+  readonly domain: D
+  /** The clock: "now" for imports and for a query's default date; default the system clock. */
+  readonly now?: () => Date
+  /** As `LedgerOptions.writeStateCacheEntries`. */
+  readonly writeStateCacheEntries?: number
+}
+
+/**
+ * A ledger over any domain that answers reports: imports, reports (from the read model the domain
+ * declares, kept in the store by the kernel's runner, or replayed), verification and export. The owner
+ * may do all of it; a bound actor may read as the domain's access policy says (none: nothing).
+ * `Asked` is a report's query as callers give it, `R` a report.
+ */
+export interface DomainLedger<Name extends string, Asked, R> {
+  readonly importEvents: Ledger['importEvents']
+  /** One report, its query decoded by the domain (`Reporting.decode`); it names the log position it reflects. */
+  readonly report: (
+    name: Name,
+    actor: Actor,
+    options: Asked & ReportControl,
+  ) => TE.TaskEither<LedgerError, R & { readonly log: Head }>
+  readonly verify: Ledger['verify']
+  readonly catchUpReadModels: Ledger['catchUpReadModels']
+  readonly rebuildReadModels: Ledger['rebuildReadModels']
+  readonly follow: Ledger['follow']
+  readonly exportLines: Ledger['exportLines']
+}
+
+/** The types a ledger works with, given by its domain. @internal */
+interface LedgerTypes {
+  readonly command: unknown
+  readonly event: unknown
+  readonly world: unknown
+  /** The state the domain's reports run on (its reports projection's). */
+  readonly state: unknown
+  readonly name: string
+  readonly query: ReportingQuery
+  readonly report: object
+  /** A read, as the domain's access policy describes it. */
+  readonly read: unknown
+}
+
+/** The party development domain's. */
+interface PartyTypes {
+  readonly command: Command
+  readonly event: DomainEvent
+  readonly world: WorldState
+  readonly state: ReportsState
+  readonly name: ReportName
+  readonly query: ReportQuery
+  readonly report: Report
+  readonly read: PartyRead
+}
+
+/** A domain a ledger runs: it answers reports, and decides commands. @internal */
+type DomainOf<T extends LedgerTypes> = CommandDomain<T['command'], T['event'], T['world']> &
+  ReportingDomain<T['event'], T['world'], T['state'], T['name'], T['query'], T['report']>
+
+/**
+ * What a domain adds to the generic ledger: the reads its access policy is asked about, and for the
+ * party development domain, persons (their histories, keys and forgetting). @internal
+ */
+interface LedgerPlug<T extends LedgerTypes> {
+  /** Who may read what; without one, only the owner reads. */
+  readonly access: AccessPolicy<T['event'], T['world'], T['read']> | undefined
+  /** The read a report is, for the access policy. */
+  readonly reportRead: (name: T['name'], query: T['query']) => T['read']
+  /** The read an export is. */
+  readonly exportRead: T['read']
+  /** The read of a person's history (its events decoded). */
+  readonly historyRead: (personId: string, events: ReadonlyArray<T['event']>) => T['read']
+  /** The stream of a person's history. */
+  readonly historyStream: (personId: string) => string
+  /** The command that forgets a person, recorded on `on`. */
+  readonly forgetCommand: (personId: string, on: string, reason: string | undefined) => T['command']
+  /** The person a command forgets, or null. */
+  readonly forgotten: (
+    command: T['command'],
+  ) => { readonly personId: string; readonly reason?: string } | null
+  /** Encrypted stores: null for a domain whose events hold no personal data (a store stays clear). */
+  readonly encryption: LedgerEncryption<T> | null
+}
+
+/** How a domain's personal data is sealed on an encrypted store. @internal */
+interface LedgerEncryption<T extends LedgerTypes> {
+  /** The ledger's domain sealing personal fields with the persons' keys of `keyring`. */
+  readonly seal: (keyring: Keyring) => DomainOf<T>
+  /** The person whose personal fields a command records, or null. */
+  readonly subjectOfCommand: (command: T['command']) => string | null
+}
 
 /** What a ledger works with, once it knows whether its store is encrypted. */
-interface Parts {
+interface Parts<T extends LedgerTypes> {
   /** The store, reading with the persons' keys loaded on an encrypted store. */
   readonly store: EventStore
   /** The domain, sealing personal fields on an encrypted store. */
-  readonly domain: PartyDevelopment
+  readonly domain: DomainOf<T>
   /** The store's keyring; null for a clear store. */
   readonly keyring: Keyring | null
   /** Whether the keyring was opened without the master key: it reads, never unwraps. */
   readonly locked: boolean
-  readonly decodeStored: (envelope: Envelope) => E.Either<DomainError, DecodedEnvelope<DomainEvent>>
-  readonly commands: LogCommandHandler<Command, DomainEvent, WorldState>
-  readonly tables: ReportTables<ReportName, ReportQuery, Report>
+  readonly decodeStored: (envelope: Envelope) => E.Either<DomainError, DecodedEnvelope<T['event']>>
+  readonly commands: LogCommandHandler<T['command'], T['event'], T['world']>
+  readonly tables: ReportTables<T['name'], T['query'], T['report']>
 }
 
-/** Creates a ledger over an injected store and domain. */
-export const createLedger = (options: LedgerOptions): Ledger => {
+/** The party development domain's part of a ledger: persons, their histories, keys and forgetting. */
+const partyPlug = (domain: PartyDevelopment): LedgerPlug<PartyTypes> => ({
+  access: domain.access,
+  reportRead: (name, query) => ({ kind: 'report', name, orgId: query.orgId, asOf: query.asOf }),
+  exportRead: { kind: 'export' },
+  historyRead: (personId, events) => ({ kind: 'history', personId, events }),
+  historyStream: (personId) => `person-${personId}`,
+  forgetCommand: (personId, on, reason) => ({
+    kind: 'ForgetPerson',
+    personId,
+    on,
+    ...(reason === undefined ? {} : { reason }),
+  }),
+  forgotten: (command) =>
+    command.kind === 'ForgetPerson'
+      ? { personId: command.personId, ...(command.reason === undefined ? {} : { reason: command.reason }) }
+      : null,
+  encryption: {
+    seal: (keyring) => withEncryptedPersonalData(domain, subjectCipher(keyring)),
+    subjectOfCommand: (command) => {
+      const { type, data } = commandData(command)
+      return type !== undefined && hasPersonalFields(type) ? personOfData(data as Json) : null
+    },
+  },
+})
+
+/** Creates a ledger over an injected store and the party development domain. */
+export const createLedger = (options: LedgerOptions): Ledger =>
+  ledgerOf<PartyTypes>(options, partyPlug(options.domain))
+
+/**
+ * Creates a ledger over an injected store and any domain that answers reports (the kernel's
+ * `ReportingDomain`): imports, reports through the read model the domain declares, verification and
+ * export. Its store stays clear (a domain of its own declares no personal data to seal).
+ */
+export const createDomainLedger = <
+  Ev,
+  W,
+  S,
+  Name extends string,
+  Q extends ReportingQuery,
+  R extends object,
+  Asked = Q,
+>(
+  options: DomainLedgerOptions<ReportingDomain<Ev, W, S, Name, Q, R>>,
+): DomainLedger<Name, Asked, R> => {
+  const { domain } = options
+  interface Types {
+    readonly command: never
+    readonly event: Ev
+    readonly world: W
+    readonly state: S
+    readonly name: Name
+    readonly query: Q
+    readonly report: R
+    readonly read: null
+  }
+  // A domain of its own decides no commands here: the handler only keeps the rules' state for imports.
+  const deciding: DomainOf<Types> = {
+    ...domain,
+    decide: () => E.left(domainError('unknown-command', `${domain.name}: this ledger takes no commands`)),
+  }
+  const full = ledgerOf<Types>(
+    { ...options, domain: deciding },
+    {
+      access: undefined,
+      reportRead: () => null,
+      exportRead: null,
+      historyRead: () => null,
+      historyStream: (subject) => subject,
+      forgetCommand: () => {
+        throw new Error('unreachable: this ledger takes no commands')
+      },
+      forgotten: () => null,
+      encryption: null,
+    },
+  )
+  return {
+    importEvents: full.importEvents,
+    report: (name, actor, reportOptions) => full.report(name, actor, reportOptions),
+    verify: full.verify,
+    catchUpReadModels: full.catchUpReadModels,
+    rebuildReadModels: full.rebuildReadModels,
+    follow: full.follow,
+    exportLines: full.exportLines,
+  }
+}
+
+/** The ledger over a domain with its plug: every call of `Ledger`, typed by the domain. @internal */
+const ledgerOf = <T extends LedgerTypes>(
+  options: Omit<LedgerOptions, 'domain'> & { readonly domain: DomainOf<T> },
+  plug: LedgerPlug<T>,
+) => {
   const { store, domain } = options
   const master = options.masterKey ?? null
   const now = options.now ?? (() => new Date())
@@ -271,24 +469,24 @@ export const createLedger = (options: LedgerOptions): Ledger => {
   const cacheEntries = options.writeStateCacheEntries
 
   // The reports' state of everything recorded, kept caught up so that a report does not replay the log.
-  let reports: ReportsState | null = null
+  let reports: T['state'] | null = null
   let reportsPosition = 0
   let reportsHash = ''
 
   const headPosition = (): Promise<E.Either<StoreError, number>> => store.headPosition()()
 
   /** What the ledger works with, once it knows whether the store is encrypted. */
-  const build = (keyring: Keyring | null, locked: boolean): Parts => {
+  const build = (keyring: Keyring | null, locked: boolean): Parts<T> => {
     const reading = keyring === null ? store : loadingKeys(store, keyring, locked)
-    const sealing = keyring === null ? domain : withEncryptedPersonalData(domain, subjectCipher(keyring))
+    const sealing = keyring === null || plug.encryption === null ? domain : plug.encryption.seal(keyring)
     // On an encrypted store the reports and histories read the events' data in clear (opened with the
     // persons' keys), as the domain gives it back, never the ciphertext.
     const decodeStored = storedDecoder(
       sealing,
-      keyring === null ? undefined : (event: DomainEvent) => domain.encode(event).data,
+      keyring === null ? undefined : (event: T['event']) => domain.encode(event).data,
     )
-    const decodeEvent = (envelope: Envelope): E.Either<DomainError, DomainEvent> =>
-      E.map((decoded: { readonly event: DomainEvent }) => decoded.event)(decodeStored(envelope))
+    const decodeEvent = (envelope: Envelope): E.Either<DomainError, T['event']> =>
+      E.map((decoded: { readonly event: T['event'] }) => decoded.event)(decodeStored(envelope))
     // The kernel's command handler keeps the rules' state of the whole log caught up between commands,
     // and writes the commands that arrive together as one group.
     const commands = createLogCommandHandler(reading, sealing, {
@@ -301,19 +499,20 @@ export const createLedger = (options: LedgerOptions): Ledger => {
     return { store: reading, domain: sealing, keyring, locked, decodeStored, commands, tables }
   }
 
-  let parts: Parts | null = null
+  let parts: Parts<T> | null = null
 
   /**
    * The ledger's parts, after reading the store's encryption marker (`openKeyring`) once: a store created
    * with a master key stays encrypted, and writing to it without the key is `no-master-key`. A write
    * with a key to an empty clear store makes it encrypted; a read leaves it as it is.
    */
-  const partsFor = async (writing: boolean): Promise<E.Either<LedgerError, Parts>> => {
+  const partsFor = async (writing: boolean): Promise<E.Either<LedgerError, Parts<T>>> => {
     if (parts !== null) {
       const settled = parts.keyring === null ? !(writing && master !== null) : !(writing && parts.locked)
       if (settled) return E.right(parts)
     }
-    const keys = store.keyStore
+    // A domain that seals no personal data keeps its store clear, whatever keys the store can hold.
+    const keys = plug.encryption === null ? undefined : store.keyStore
     if (keys === undefined) {
       if (master !== null)
         return E.left(keyError('clear-store', 'this store keeps no keys: it cannot be encrypted'))
@@ -337,11 +536,20 @@ export const createLedger = (options: LedgerOptions): Ledger => {
 
   /** Runs `f` with the ledger's parts (for a write when `writing`). */
   const withParts =
-    <A>(writing: boolean, f: (p: Parts) => TE.TaskEither<LedgerError, A>): TE.TaskEither<LedgerError, A> =>
+    <A>(writing: boolean, f: (p: Parts<T>) => TE.TaskEither<LedgerError, A>): TE.TaskEither<LedgerError, A> =>
     async () => {
       const p = await partsFor(writing)
       return E.isLeft(p) ? p : f(p.right)()
     }
+
+  /**
+   * Why a bound actor may not make `read`: as the domain's access policy says, and not at all where the
+   * domain has none (closed by default, as for records).
+   */
+  const refusedRead = (actor: BoundActor, read: T['read'], world: T['world']): ForbiddenError | null =>
+    plug.access === undefined
+      ? forbidden(actor.name, 'read', actor.scope, `${domain.name}: no access policy lets a bound actor read`)
+      : plug.access.mayRead(actor, read, world)
 
   /**
    * A write followed by the read models' catch-up, as a phase of its own once the write has committed. A
@@ -349,7 +557,7 @@ export const createLedger = (options: LedgerOptions): Ledger => {
    */
   const followed =
     <A>(
-      p: Parts,
+      p: Parts<T>,
       write: TE.TaskEither<LedgerError, A>,
       onProgress?: OnProgress,
     ): TE.TaskEither<LedgerError, A> =>
@@ -366,9 +574,9 @@ export const createLedger = (options: LedgerOptions): Ledger => {
    * stored event that does not decode (a foreign or tampered store) is an error, not a silent miscount.
    */
   const foldReports = async (
-    p: Parts,
+    p: Parts<T>,
     onProgress: OnProgress | undefined,
-  ): Promise<E.Either<LedgerError, readonly [ReportsState, Head]>> => {
+  ): Promise<E.Either<LedgerError, readonly [T['state'], Head]>> => {
     const total = await headPosition()
     if (E.isLeft(total)) return total
     let state = reports ?? domain.reporting.projection.init()
@@ -401,26 +609,25 @@ export const createLedger = (options: LedgerOptions): Ledger => {
    * Whether `actor` may make `read`: the owner always may; a bound actor as the domain's access policy
    * says, over the rules' state of the whole log (its organization tree), caught up first.
    */
-  const mayRead = (p: Parts, actor: Actor, read: PartyRead): TE.TaskEither<LedgerError, void> =>
+  const mayRead = (p: Parts<T>, actor: Actor, read: T['read']): TE.TaskEither<LedgerError, void> =>
     actor._tag === 'Owner'
       ? TE.right(undefined)
       : pipe(
-          p.commands.inspect((world) => domain.access.mayRead(actor, read, world)),
+          p.commands.inspect((world) => refusedRead(actor, read, world)),
           TE.chainW((refused) => (refused === null ? TE.right(undefined) : TE.left(refused))),
         )
 
   /** Loads (making it when missing) the key of the person whose personal fields a command records. */
-  const keyOfCommand = async (p: Parts, command: Command): Promise<E.Either<LedgerError, void>> => {
-    if (p.keyring === null) return E.right(undefined)
-    const { type, data } = commandData(command)
-    const person = type !== undefined && hasPersonalFields(type) ? personOfData(data as Json) : null
+  const keyOfCommand = async (p: Parts<T>, command: T['command']): Promise<E.Either<LedgerError, void>> => {
+    if (p.keyring === null || plug.encryption === null) return E.right(undefined)
+    const person = plug.encryption.subjectOfCommand(command)
     if (person === null) return E.right(undefined)
     return E.map(() => undefined)(await p.keyring.keysFor([person], true))
   }
 
   const execute = (
-    p: Parts,
-    command: Command,
+    p: Parts<T>,
+    command: T['command'],
     actor: Actor,
     executeOptions: ExecuteOptions = {},
   ): TE.TaskEither<LedgerError, ReadonlyArray<Envelope>> =>
@@ -442,7 +649,7 @@ export const createLedger = (options: LedgerOptions): Ledger => {
    * reports' state folded again, and last the keys destroyed: on SQLite that checkpoints the write-ahead
    * log into the file and truncates it, so no earlier frame keeps any of it.
    */
-  const erase = async (p: Parts, persons: ReadonlyArray<string>): Promise<E.Either<LedgerError, void>> => {
+  const erase = async (p: Parts<T>, persons: ReadonlyArray<string>): Promise<E.Either<LedgerError, void>> => {
     if (persons.length === 0 || p.keyring === null) return E.right(undefined)
     const saved = await p.commands.save()()
     if (E.isLeft(saved)) return saved
@@ -459,7 +666,7 @@ export const createLedger = (options: LedgerOptions): Ledger => {
   }
 
   const forget = (
-    p: Parts,
+    p: Parts<T>,
     personId: string,
     actor: Actor,
     forgetOptions: ForgetOptions = {},
@@ -475,12 +682,7 @@ export const createLedger = (options: LedgerOptions): Ledger => {
       : pipe(
           execute(
             p,
-            {
-              kind: 'ForgetPerson',
-              personId,
-              on: vietnamDateOf(now()),
-              ...(forgetOptions.reason === undefined ? {} : { reason: forgetOptions.reason }),
-            },
+            plug.forgetCommand(personId, vietnamDateOf(now()), forgetOptions.reason),
             actor,
             forgetOptions.recordedAt === undefined ? {} : { recordedAt: forgetOptions.recordedAt },
           ),
@@ -489,7 +691,7 @@ export const createLedger = (options: LedgerOptions): Ledger => {
 
   const importEvents =
     (
-      p: Parts,
+      p: Parts<T>,
       lines: JsonLinesSource,
       actor: Actor,
       importOptions: ImportOptions = {},
@@ -568,10 +770,10 @@ export const createLedger = (options: LedgerOptions): Ledger => {
 
   /** The reports' state of the first `position` events only, folded on its own (not kept). */
   const foldReportsTo = async (
-    p: Parts,
+    p: Parts<T>,
     position: number,
     onProgress: OnProgress | undefined,
-  ): Promise<E.Either<LedgerError, readonly [ReportsState, Head]>> => {
+  ): Promise<E.Either<LedgerError, readonly [T['state'], Head]>> => {
     let state = domain.reporting.projection.init()
     let last: Head = { position: 0, hash: '' }
     for await (const batch of p.store.readAll({ toPosition: position })) {
@@ -587,20 +789,17 @@ export const createLedger = (options: LedgerOptions): Ledger => {
     return E.right([state, { position: last.position, hash: last.hash }] as const)
   }
 
-  const report: Ledger['report'] = (name, actor, reportOptions) =>
+  const report = (
+    name: T['name'],
+    actor: Actor,
+    reportOptions: ReportControl & object,
+  ): TE.TaskEither<LedgerError, T['report'] & { readonly log: Head }> =>
     withParts(false, (p) => {
       const { onProgress, atPosition, replay, ...asked } = reportOptions
       return pipe(
         // The report's name and query are decoded once, here, with the codec the command line uses too.
         TE.fromEither(domain.reporting.decode(name, asked, now())),
-        TE.chainFirst((decoded) =>
-          mayRead(p, actor, {
-            kind: 'report',
-            name: decoded.name,
-            orgId: decoded.query.orgId,
-            asOf: decoded.query.asOf,
-          }),
-        ),
+        TE.chainFirst((decoded) => mayRead(p, actor, plug.reportRead(decoded.name, decoded.query))),
         TE.chain((decoded) =>
           computeReport(p, decoded.name, decoded.query, {
             ...(onProgress === undefined ? {} : { onProgress }),
@@ -613,13 +812,13 @@ export const createLedger = (options: LedgerOptions): Ledger => {
 
   const computeReport =
     (
-      p: Parts,
-      name: ReportName,
-      query: ReportQuery,
-      control: Pick<ReportOptions, 'onProgress' | 'atPosition' | 'replay'>,
-    ): TE.TaskEither<LedgerError, Report> =>
+      p: Parts<T>,
+      name: T['name'],
+      query: T['query'],
+      control: ReportControl,
+    ): TE.TaskEither<LedgerError, T['report'] & { readonly log: Head }> =>
     () =>
-      serially(async (): Promise<E.Either<LedgerError, Report>> => {
+      serially(async (): Promise<E.Either<LedgerError, T['report'] & { readonly log: Head }>> => {
         const { onProgress, atPosition, replay } = control
         const head = atPosition === undefined ? null : await headPosition()
         if (head !== null && E.isLeft(head)) return head
@@ -637,13 +836,15 @@ export const createLedger = (options: LedgerOptions): Ledger => {
             : await foldReportsTo(p, atPosition, onProgress)
         if (E.isLeft(state)) return state
         const [folded, at] = state.right
-        return E.map((r: Report): Report => ({ ...r, log: at }))(domain.reporting.run(folded, name, query))
+        return E.map((r: T['report']): T['report'] & { readonly log: Head } => ({ ...r, log: at }))(
+          domain.reporting.run(folded, name, query),
+        )
       })
 
   const history: Ledger['history'] = (personId, actor) =>
     withParts(false, (p) =>
       pipe(
-        p.store.readStream(`person-${personId}`),
+        p.store.readStream(plug.historyStream(personId)),
         TE.chainW((events) => (events.length === 0 ? TE.left(unknownPerson(personId)) : TE.right(events))),
         TE.chainW((envelopes) =>
           // An encrypted store's history shows the events in clear (or with their fields erased), as
@@ -654,7 +855,14 @@ export const createLedger = (options: LedgerOptions): Ledger => {
               : pipe(
                   TE.fromEither(E.traverseArray(p.decodeStored)(envelopes)),
                   TE.chain((decoded) =>
-                    mayRead(p, actor, { kind: 'history', personId, events: decoded.map((d) => d.event) }),
+                    mayRead(
+                      p,
+                      actor,
+                      plug.historyRead(
+                        personId,
+                        decoded.map((d) => d.event),
+                      ),
+                    ),
                   ),
                   TE.map(() => envelopes),
                 )
@@ -663,7 +871,14 @@ export const createLedger = (options: LedgerOptions): Ledger => {
                 TE.chainFirst((decoded) =>
                   actor._tag === 'Owner'
                     ? TE.right(undefined)
-                    : mayRead(p, actor, { kind: 'history', personId, events: decoded.map((d) => d.event) }),
+                    : mayRead(
+                        p,
+                        actor,
+                        plug.historyRead(
+                          personId,
+                          decoded.map((d) => d.event),
+                        ),
+                      ),
                 ),
                 TE.map((decoded) => decoded.map((d) => d.envelope)),
               ),
@@ -691,9 +906,7 @@ export const createLedger = (options: LedgerOptions): Ledger => {
 
   const exportLines: Ledger['exportLines'] = async function* (actor, exportOptions = {}) {
     const refused =
-      actor._tag === 'Owner'
-        ? null
-        : domain.access.mayRead(actor, { kind: 'export' }, domain.validator.initialState())
+      actor._tag === 'Owner' ? null : refusedRead(actor, plug.exportRead, domain.validator.initialState())
     if (refused !== null) {
       yield E.left(refused)
       return
@@ -758,18 +971,19 @@ export const createLedger = (options: LedgerOptions): Ledger => {
   }
 
   return {
-    execute: (command, actor, executeOptions) =>
-      withParts(true, (p) =>
-        command.kind === 'ForgetPerson'
-          ? forget(p, command.personId, actor, {
-              ...(command.reason === undefined ? {} : { reason: command.reason }),
+    execute: (command: T['command'], actor: Actor, executeOptions?: ExecuteOptions) =>
+      withParts(true, (p) => {
+        const forgotten = plug.forgotten(command)
+        return forgotten !== null
+          ? forget(p, forgotten.personId, actor, {
+              ...(forgotten.reason === undefined ? {} : { reason: forgotten.reason }),
               ...(executeOptions?.recordedAt === undefined ? {} : { recordedAt: executeOptions.recordedAt }),
             })
-          : followed(p, execute(p, command, actor, executeOptions)),
-      ),
-    forget: (personId, actor, forgetOptions) =>
+          : followed(p, execute(p, command, actor, executeOptions))
+      }),
+    forget: (personId: string, actor: Actor, forgetOptions?: ForgetOptions) =>
       withParts(true, (p) => forget(p, personId, actor, forgetOptions)),
-    importEvents: (lines, actor, importOptions) =>
+    importEvents: (lines: JsonLinesSource, actor: Actor, importOptions?: ImportOptions) =>
       withParts(true, (p) =>
         importOptions?.catchUpReadModels === false
           ? importEvents(p, lines, actor, importOptions)
@@ -779,10 +993,10 @@ export const createLedger = (options: LedgerOptions): Ledger => {
     history,
     verify,
     // Keeping the read models writes them from events opened with the persons' keys: a write.
-    catchUpReadModels: (onProgress) => withParts(true, (p) => p.tables.catchUp(onProgress)),
-    follow: (followOptions) =>
+    catchUpReadModels: (onProgress?: OnProgress) => withParts(true, (p) => p.tables.catchUp(onProgress)),
+    follow: (followOptions?: FollowOptions) =>
       withParts(true, (p) => () => followStore(store, p.tables.catchUp, followOptions)),
-    rebuildReadModels: (onProgress) => withParts(true, (p) => p.tables.rebuild(onProgress)),
+    rebuildReadModels: (onProgress?: OnProgress) => withParts(true, (p) => p.tables.rebuild(onProgress)),
     exportLines,
   }
 }

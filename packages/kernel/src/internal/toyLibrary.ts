@@ -1,14 +1,18 @@
 /**
  * A toy domain, a lending library, that the kernel's own tests plug in to prove that the generic
- * append, import, replay, command and projection machinery knows nothing of parties.
+ * append, import, replay, command and projection machinery knows nothing of parties; it answers a report
+ * (loans per member) from a projection and a read model of its own, so that the ledger's generic path
+ * (`createDomainLedger`) is proved with it too (exported by `@ketnap/kernel/conformance`).
  * @internal
  */
 import * as E from 'fp-ts/Either'
 import type { Decider } from '../decider'
-import type { Domain, KeyedEntries } from '../domain'
+import type { KeyedEntries } from '../domain'
 import type { Json } from '../envelope'
 import { domainError, type DomainError } from '../errors'
 import type { Projection } from '../projection'
+import type { ReadModel } from '../readModel'
+import type { Reporting, ReportingDomain, ReportingReadModel } from '../reporting'
 import type { Upcaster } from '../upcaster'
 
 /** The library's events. @internal */
@@ -172,8 +176,155 @@ export const loansProjection: Projection<Record<string, number>, LibraryEvent> =
   },
 }
 
+/** The library's one report: loans per member (one member's, or everyone's), as known at an instant. @internal */
+export type LibraryReportName = 'loans'
+
+/** The query of the loans report. @internal */
+export interface LoansQuery {
+  /** Only this member's loans; everyone's without it. */
+  readonly memberId?: string
+  /** Only the loans recorded at or before this instant (ISO 8601). */
+  readonly knownAt?: string
+}
+
+/** The loans report. @internal */
+export interface LoansReport {
+  readonly report: 'loans'
+  readonly memberId: string | null
+  readonly knownAt: string | null
+  /** Loans by member, members sorted. */
+  readonly loans: Readonly<Record<string, number>>
+  readonly total: number
+}
+
+/** Every loan recorded, in log order, with its record instant: what the loans report runs on. @internal */
+export type LoansState = Array<{ readonly memberId: string; readonly recordedAt: string }>
+
+/** The loans, folded from the log (the reference). @internal */
+export const loanListProjection: Projection<LoansState, LibraryEvent> = {
+  name: 'library-loans',
+  version: 1,
+  init: () => [],
+  apply: (state, event, at) => {
+    if (event.type === 'BookLent') state.push({ memberId: event.memberId, recordedAt: at.recordedAt })
+    return state
+  },
+}
+
+const LOANS_QUERY =
+  'SELECT member_id, recorded_at FROM rm_library_loan WHERE pos <= $1 AND pos <= $2 ORDER BY pos'
+
+/** The loans kept as a table in the store, one row per loan. @internal */
+export const loansReadModel: ReportingReadModel<LibraryEvent, LoansState, LibraryReportName, LoansQuery> &
+  ReadModel<LibraryEvent> = {
+  name: 'library',
+  version: 1,
+  tables: [
+    {
+      name: 'rm_library_loan',
+      columns: [
+        { name: 'pos', type: 'integer' },
+        { name: 'member_id', type: 'text' },
+        { name: 'recorded_at', type: 'text' },
+      ],
+      primaryKey: ['pos'],
+    },
+  ],
+  writes: (event, at) =>
+    event.type === 'BookLent'
+      ? [
+          {
+            sql: 'INSERT INTO rm_library_loan (pos, member_id, recorded_at) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING',
+            params: [at.position, event.memberId, at.recordedAt],
+          },
+        ]
+      : [],
+  reports: ['loans'],
+  load: (_name, _query, bounds, tail) => ({
+    queries: [{ sql: LOANS_QUERY, params: [bounds.position, bounds.known] }],
+    assemble: (rows) => {
+      const state: LoansState = (rows[0] ?? []).map((row) => {
+        const memberId = row['member_id']
+        const recordedAt = row['recorded_at']
+        if (typeof memberId !== 'string' || typeof recordedAt !== 'string')
+          throw new Error(`rm_library_loan: a malformed row ${JSON.stringify(row)}`)
+        return { memberId, recordedAt }
+      })
+      // The events after the tables' position (a read-only store's tail), folded over the rows.
+      for (const { event, position } of tail?.events ?? [])
+        if (event.type === 'BookLent' && position <= bounds.known)
+          state.push({ memberId: event.memberId, recordedAt: '' })
+      return state
+    },
+  }),
+}
+
+/** Decodes the loans report's name and query from outside. @internal */
+export const decodeLoansQuery = (
+  name: unknown,
+  query: unknown,
+): E.Either<DomainError, { readonly name: LibraryReportName; readonly query: LoansQuery }> => {
+  if (name !== 'loans') return E.left(domainError('unknown-report', `unknown report ${String(name)}`, 'name'))
+  if (typeof query !== 'object' || query === null || Array.isArray(query))
+    return E.left(domainError('invalid-query', 'a query must be an object', 'query'))
+  const { memberId, knownAt } = query as Record<string, unknown>
+  if (memberId !== undefined && (typeof memberId !== 'string' || memberId === ''))
+    return E.left(domainError('invalid-query', 'memberId must be a non-empty string', 'memberId'))
+  if (knownAt !== undefined && (typeof knownAt !== 'string' || Number.isNaN(Date.parse(knownAt))))
+    return E.left(domainError('invalid-query', 'knownAt must be an ISO 8601 instant', 'knownAt'))
+  return E.right({
+    name,
+    query: {
+      ...(memberId === undefined ? {} : { memberId }),
+      ...(knownAt === undefined ? {} : { knownAt }),
+    },
+  })
+}
+
+/** Runs the loans report: the projection's loans restricted to the member and the instant. @internal */
+export const runLoans = (state: LoansState, query: LoansQuery): LoansReport => {
+  const bound = query.knownAt === undefined ? Infinity : Date.parse(query.knownAt)
+  const loans: Record<string, number> = {}
+  let total = 0
+  for (const loan of state) {
+    if (loan.recordedAt !== '' && Date.parse(loan.recordedAt) > bound) continue
+    if (query.memberId !== undefined && loan.memberId !== query.memberId) continue
+    loans[loan.memberId] = (loans[loan.memberId] ?? 0) + 1
+    total += 1
+  }
+  const sorted = Object.fromEntries(Object.entries(loans).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)))
+  return {
+    report: 'loans',
+    memberId: query.memberId ?? null,
+    knownAt: query.knownAt ?? null,
+    loans: sorted,
+    total,
+  }
+}
+
+/** How the library answers its report. @internal */
+export const libraryReporting: Reporting<
+  LibraryEvent,
+  LoansState,
+  LibraryReportName,
+  LoansQuery,
+  LoansReport
+> = {
+  projection: loanListProjection,
+  readModel: loansReadModel,
+  decode: (name, query) => decodeLoansQuery(name, query),
+  run: (state, _name, query) => E.right(runLoans(state, query)),
+}
+
 /** The lending library as a pluggable domain. @internal */
-export const libraryDomain: Domain<LibraryEvent, LibraryState> = {
+export const libraryDomain: ReportingDomain<
+  LibraryEvent,
+  LibraryState,
+  LoansState,
+  LibraryReportName,
+  LoansQuery,
+  LoansReport
+> = {
   name: 'lending library',
   decode: decodeLibraryEvent,
   encode: encodeLibraryEvent,
@@ -185,7 +336,12 @@ export const libraryDomain: Domain<LibraryEvent, LibraryState> = {
     validate: (state, event) => validateLibraryEvent(state, event),
     evolve: (state, event) => evolveLibrary(state, event),
   },
-  projections: [loansProjection as Projection<unknown, LibraryEvent>],
+  projections: [
+    loansProjection as Projection<unknown, LibraryEvent>,
+    loanListProjection as Projection<unknown, LibraryEvent>,
+  ],
+  readModels: [loansReadModel],
+  reporting: libraryReporting,
 }
 
 /** The library over keyed entries: every book and member a key. @internal */
@@ -205,7 +361,14 @@ const keyedLibrary = (entries: KeyedEntries): LibraryState => ({
  * The same library with its state kept by the kernel's write side: every book and member a keyed entry,
  * no global part (the one algorithm, with and without keyed state). @internal
  */
-export const keyedLibraryDomain: Domain<LibraryEvent, LibraryState> = {
+export const keyedLibraryDomain: ReportingDomain<
+  LibraryEvent,
+  LibraryState,
+  LoansState,
+  LibraryReportName,
+  LoansQuery,
+  LoansReport
+> = {
   ...libraryDomain,
   name: 'keyed lending library',
   validator: {
