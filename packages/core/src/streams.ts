@@ -36,6 +36,33 @@ export const streamOf = (event: DomainEvent): string => {
   }
 }
 
+/**
+ * The person whose stream an event is in (`person-<personId>`), `undefined` for the other streams: as
+ * `streamOf` routes them.
+ * @internal
+ */
+export const streamPersonOf = (event: DomainEvent): string | undefined => {
+  switch (event.type) {
+    case 'OrganizationRegistered':
+    case 'OrganizationMoved':
+    case 'OrganizationDissolved':
+    case 'OrganizationRated':
+    case 'UnitRegistered':
+    case 'UnitMoved':
+    case 'UnitRetired':
+    case 'VillageRegistered':
+    case 'VillageRetired':
+    case 'VillageHeadAppointed':
+    case 'QuotaAssigned':
+    case 'QuotaRevised':
+    case 'TargetSet':
+    case 'AwarenessClassHeld':
+      return undefined
+    default:
+      return event.data.personId
+  }
+}
+
 /** The business date of an event: `on`, or `from` for an awareness class. */
 export const businessDateOf = (event: DomainEvent): string =>
   event.type === 'AwarenessClassHeld' ? event.data.from : event.data.on

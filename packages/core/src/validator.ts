@@ -7,7 +7,7 @@ import { domainError, type DomainError, type EventContext, type Validator } from
 import type { DomainEvent } from './events'
 import { addDays } from './calendar'
 import { asPolicies, policyOn, type Policies, type Policy } from './policy'
-import { businessDateOf, streamOf } from './streams'
+import { businessDateOf, streamOf, streamPersonOf } from './streams'
 import { emptyWorld, globalsOf, worldOver, type WorldGlobals, type WorldState } from './internal/world'
 import { keysOf } from './internal/rules/keys'
 import { fail, type CheckContext } from './internal/rules/check'
@@ -117,7 +117,9 @@ export const checkEvent = (
     }
   }
   const stream = streamOf(event)
-  const last = world.lastDates.get(stream)
+  const streamPerson = streamPersonOf(event)
+  const last =
+    streamPerson === undefined ? world.lastDates.get(stream) : world.persons.get(streamPerson)?.lastDate
   if (last !== undefined && date < last) {
     fail(ctx, 'date-order', `${date} is before ${last}, the last date of stream ${stream}`, datePath)
   }
@@ -130,7 +132,7 @@ export const checkEvent = (
  * changes, so that a world saved beside the log by an older ketnap is not read back (the log is
  * replayed instead).
  */
-const WORLD_VERSION = 3
+const WORLD_VERSION = 4
 
 /** FNV-1a of a text, 32 bits. */
 const fnv1a = (text: string): number => {

@@ -85,6 +85,11 @@ export interface PersonRecord {
   readmitted: boolean
   /** `lastDeparture` and `readmitted` before the current admission, restored when it is annulled. */
   before: { readonly lastDeparture: Departure | null; readonly readmitted: boolean }
+  /**
+   * The business date of the last event of the person's stream (the date-order rule): kept in the
+   * record rather than as an entry of `lastDates`, so that a person's event loads and writes one entry.
+   */
+  lastDate: string
 }
 
 /** A keyed part of the world: values by id, read through the kernel's keyed entries. */
@@ -124,7 +129,7 @@ export interface WorldState extends WorldGlobals {
   readonly orgMembers: Keyed<Set<string>>
   readonly persons: Keyed<PersonRecord>
   readonly classes: Keyed<true>
-  /** Last business date per stream. */
+  /** Last business date per stream, but a person's stream (its record's `lastDate`). */
   readonly lastDates: Keyed<string>
 }
 
@@ -218,8 +223,8 @@ export const headcountOn = (person: PersonRecord, on: string): string | undefine
   return undefined
 }
 
-/** A new person record in the given phase and organization. */
-export const newPerson = (phase: PersonPhase, orgId: string): PersonRecord => ({
+/** A new person record in the given phase and organization, its stream's last date `on`. */
+export const newPerson = (phase: PersonPhase, orgId: string, on: string): PersonRecord => ({
   phase,
   orgId,
   profile: undefined,
@@ -237,6 +242,7 @@ export const newPerson = (phase: PersonPhase, orgId: string): PersonRecord => ({
   lastDeparture: null,
   readmitted: false,
   before: { lastDeparture: null, readmitted: false },
+  lastDate: on,
 })
 
 /** Adds `value` to the set under `key`. */

@@ -5,7 +5,7 @@
  */
 import { isErased, type DomainEvent } from '../../events'
 import { asPolicies, policyOn, votePasses, type Policies, type Policy } from '../../policy'
-import { businessDateOf, streamOf } from '../../streams'
+import { businessDateOf, streamOf, streamPersonOf } from '../../streams'
 import { addTo, newPerson, quotaKey, type PersonRecord, type WorldState } from '../world'
 
 const person = (world: WorldState, personId: string): PersonRecord | undefined => world.persons.get(personId)
@@ -17,7 +17,10 @@ export const evolveWorld = (
   policy: Policy | Policies,
   recordedAtMs: number,
 ): WorldState => {
-  world.lastDates.set(streamOf(event), businessDateOf(event))
+  const date = businessDateOf(event)
+  // A person's stream keeps its last date in the person's record (set below, once the record exists).
+  const streamPerson = streamPersonOf(event)
+  if (streamPerson === undefined) world.lastDates.set(streamOf(event), date)
   if (recordedAtMs > world.lastRecordedAt) world.lastRecordedAt = recordedAtMs
   switch (event.type) {
     case 'OrganizationRegistered': {
@@ -80,7 +83,7 @@ export const evolveWorld = (
     case 'CandidateNominated': {
       const { personId, orgId, profile, ageException, readmissionApproval } = event.data
       const previous = person(world, personId)
-      const p = newPerson('candidate', orgId)
+      const p = newPerson('candidate', orgId, date)
       p.profile = profile
       p.ageException = ageException !== undefined
       if (previous !== undefined) {
@@ -169,7 +172,7 @@ export const evolveWorld = (
     }
     case 'ExistingMemberRegistered': {
       const { personId, orgId, status, admittedOn, profile } = event.data
-      const p = newPerson('member', orgId)
+      const p = newPerson('member', orgId, date)
       p.profile = profile
       p.admittedOn = admittedOn
       p.official = status === 'official'
@@ -230,6 +233,10 @@ export const evolveWorld = (
         p.profile = { erased: true, sex: p.profile.sex, occupation: p.profile.occupation }
       break
     }
+  }
+  if (streamPerson !== undefined) {
+    const p = person(world, streamPerson)
+    if (p !== undefined) p.lastDate = date
   }
   return world
 }

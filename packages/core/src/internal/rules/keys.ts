@@ -10,23 +10,22 @@ import { KEY_PREFIX, type WorldState } from '../world'
 const { persons, orgMembers, classes, lastDates } = KEY_PREFIX
 
 /**
- * The keyed entries an event needs: its stream's last date, and its person's record, the member sets it
- * adds to, or its class. Dissolving an organization reads its members' records: they are named once
+ * The keyed entries an event needs: its person's record (which holds its stream's last date) and the
+ * member sets it adds to, or, for the other streams, the stream's last date and its class. Dissolving an organization reads its members' records: they are named once
  * its member set is loaded (the kernel asks again until nothing new is named).
  * @internal
  */
 export const keysOf = (world: WorldState, event: DomainEvent): ReadonlyArray<string> => {
-  const stream = lastDates + streamOf(event)
   switch (event.type) {
     case 'OrganizationDissolved': {
       const { orgId } = event.data
       const members = world.orgMembers.get(orgId)
-      const keys = [stream, orgMembers + orgId]
+      const keys = [lastDates + streamOf(event), orgMembers + orgId]
       for (const personId of members ?? []) keys.push(persons + personId)
       return keys
     }
     case 'AwarenessClassHeld':
-      return [stream, classes + event.data.classId]
+      return [lastDates + streamOf(event), classes + event.data.classId]
     case 'OrganizationRegistered':
     case 'OrganizationMoved':
     case 'OrganizationRated':
@@ -39,13 +38,13 @@ export const keysOf = (world: WorldState, event: DomainEvent): ReadonlyArray<str
     case 'QuotaAssigned':
     case 'QuotaRevised':
     case 'TargetSet':
-      return [stream]
+      return [lastDates + streamOf(event)]
     case 'MemberAdmitted':
     case 'ExistingMemberRegistered':
-      return [stream, persons + event.data.personId, orgMembers + event.data.orgId]
+      return [persons + event.data.personId, orgMembers + event.data.orgId]
     case 'MemberTransferred':
-      return [stream, persons + event.data.personId, orgMembers + event.data.toOrgId]
+      return [persons + event.data.personId, orgMembers + event.data.toOrgId]
     default:
-      return [stream, persons + event.data.personId]
+      return [persons + event.data.personId]
   }
 }
