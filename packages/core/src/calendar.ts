@@ -55,6 +55,13 @@ const dayNumber = (date: string): number => {
 
 const fromDayNumber = (n: number): string => new Date(n * DAY_MS).toISOString().slice(0, 10)
 
+/**
+ * Epoch milliseconds at which a business date begins in Vietnam (00:00 UTC+7, 17:00 UTC the day
+ * before), counted from the date's digits (writing the day before and parsing it back was about 2 % of
+ * an import).
+ */
+export const dayStartInVietnamMs = (date: string): number => dayNumber(date) * DAY_MS - VIETNAM_OFFSET_MS
+
 /** Adds (or, negative, subtracts) calendar days. */
 export const addDays = (date: string, days: number): string => fromDayNumber(dayNumber(date) + days)
 

@@ -7,6 +7,7 @@ import {
   ageInMonths,
   ageInYears,
   dayOfWeek,
+  dayStartInVietnamMs,
   isWorkingDay,
   vietnameseHolidays,
   workingDaysBetween,
@@ -81,4 +82,13 @@ describe('working days', () => {
       expect(workingDaysBetween(d, to, holidays)).toBe(naive)
     },
   )
+})
+
+describe('dayStartInVietnamMs', () => {
+  it('is midnight in Vietnam, 17:00 UTC the day before', () => {
+    expect(dayStartInVietnamMs('2024-01-01')).toBe(Date.parse('2023-12-31T17:00:00Z'))
+  })
+  test.prop([date])('is the instant the ISO text of midnight at UTC+7 names', (d) => {
+    expect(dayStartInVietnamMs(d)).toBe(Date.parse(`${d}T00:00:00+07:00`))
+  })
 })

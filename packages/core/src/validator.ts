@@ -5,7 +5,7 @@
  */
 import { domainError, type DomainError, type EventContext, type Validator } from '@ketnap/kernel'
 import type { DomainEvent } from './events'
-import { addDays } from './calendar'
+import { dayStartInVietnamMs } from './calendar'
 import { asPolicies, policyOn, type Policies, type Policy } from './policy'
 import { businessDateOf, streamOf, streamPersonOf } from './streams'
 import { emptyWorld, globalsOf, worldOver, type WorldGlobals, type WorldState } from './internal/world'
@@ -82,9 +82,6 @@ const checkByType = (ctx: CheckContext, e: DomainEvent): void => {
 /** Epoch milliseconds of an instant, NaN when unparseable. */
 const instantMs = (recordedAt: string): number => Date.parse(recordedAt)
 
-/** Epoch milliseconds at which a business date begins in Vietnam (UTC+7). */
-const dayStartMs = (date: string): number => Date.parse(`${addDays(date, -1)}T17:00:00Z`)
-
 /**
  * Every rule `event` breaks given `world` (empty when it is valid). `recordedAt` is when it is
  * recorded; without it the record-clock rule is left to the store.
@@ -105,7 +102,7 @@ export const checkEvent = (
     const ms = instantMs(recordedAt)
     if (Number.isNaN(ms))
       errors.push(domainError('record-clock', `recordedAt ${recordedAt} is not an instant`, 'recordedAt'))
-    else if (ms < dayStartMs(date)) {
+    else if (ms < dayStartInVietnamMs(date)) {
       fail(
         ctx,
         'record-clock',

@@ -95,6 +95,53 @@ const isJson = (value: unknown, seen: Set<object>): boolean => {
   return true
 }
 
+/** Nesting walked by `quickCanonical`; deeper data (or a cycle) is left to `isJson` and `canonicalJson`. */
+const QUICK_DEPTH = 64
+
+/**
+ * The canonical JSON of `value` (as `canonicalJson` writes it) when it is all JSON (as `isJson` says),
+ * in one walk where checking and then writing took two; null when it is not, or nests deeper than
+ * QUICK_DEPTH (a cycle among them): the caller then asks `isJson`, which says which.
+ */
+const quickCanonical = (value: unknown, depth: number): string | null => {
+  if (value === null) return 'null'
+  switch (typeof value) {
+    case 'boolean':
+      return value ? 'true' : 'false'
+    case 'number':
+      return Number.isFinite(value) ? JSON.stringify(value) : null
+    case 'string':
+      return isWellFormed(value) ? JSON.stringify(value) : null
+    case 'object':
+      break
+    default:
+      return null
+  }
+  if (depth >= QUICK_DEPTH) return null
+  if (Array.isArray(value)) {
+    let text = '['
+    for (let i = 0; i < value.length; i++) {
+      if (!(i in value)) return null
+      const item = quickCanonical(value[i], depth + 1)
+      if (item === null) return null
+      text += i === 0 ? item : `,${item}`
+    }
+    return `${text}]`
+  }
+  if (!isPlainObject(value)) return null
+  const record = value as { readonly [key: string]: unknown }
+  const keys = Object.keys(record).sort()
+  let text = '{'
+  for (let i = 0; i < keys.length; i++) {
+    const key = keys[i] as string
+    if (!isWellFormed(key)) return null
+    const item = quickCanonical(record[key], depth + 1)
+    if (item === null) return null
+    text += `${i === 0 ? '' : ','}${JSON.stringify(key)}:${item}`
+  }
+  return `${text}}`
+}
+
 /** The path of the first part of `value` that is not JSON, or `null` when it all is. */
 const firstNonJson = (value: unknown, path: string, seen: Set<object>): string | null => {
   if (value === null || typeof value === 'boolean') return null
@@ -187,8 +234,14 @@ export const checkNewEvent = (
     E.left(invalidEventError(code, where === null ? message : `${where}: ${message}`))
   if (typeof event !== 'object' || event === null) return fail('invalid-event', 'an event must be an object')
   if (!isNonEmptyString(event.type)) return fail('invalid-type', 'type must be a non-empty string')
-  const bad = isJson(event.data, new Set()) ? null : firstNonJson(event.data, 'data', new Set())
-  if (bad !== null || event.data === undefined) return fail('invalid-data', `${bad ?? 'data'} is not JSON`)
+  // A round trip through canonical JSON copies the caller's data with its keys in canonical order (and
+  // -0 as 0), exactly as every store reads it back: an export is then the same bytes from any store.
+  let dataJson = quickCanonical(event.data, 0)
+  if (dataJson === null) {
+    const bad = isJson(event.data, new Set()) ? null : firstNonJson(event.data, 'data', new Set())
+    if (bad !== null || event.data === undefined) return fail('invalid-data', `${bad ?? 'data'} is not JSON`)
+    dataJson = canonicalJson(event.data)
+  }
   if (event.id !== undefined && !isNonEmptyString(event.id))
     return fail('invalid-id', 'id must be a non-empty string')
   const schemaVersion = event.schemaVersion ?? 1
@@ -208,9 +261,6 @@ export const checkNewEvent = (
     if (E.isLeft(normalized)) return fail(normalized.left.code, normalized.left.message)
     recordedAt = normalized.right
   }
-  // A round trip through canonical JSON copies the caller's data with its keys in canonical order (and
-  // -0 as 0), exactly as every store reads it back: an export is then the same bytes from any store.
-  const dataJson = canonicalJson(event.data)
   const data = ownedData ? event.data : (JSON.parse(dataJson) as Json)
   return E.right({ type: event.type, data, dataJson, id: event.id, schemaVersion, recordedAt, actor })
 }

@@ -306,6 +306,51 @@ describe('planAppend', () => {
     ).toMatchObject(E.left({ code: 'invalid-data' }))
   })
 
+  it('takes data nested deeper than its one-walk check, and names a lone surrogate deep inside', () => {
+    let deep: Json = 'leaf'
+    for (let i = 0; i < 100; i++) deep = i % 2 === 0 ? [deep] : { k: deep }
+    const plan = planAppend(
+      viewOf([]),
+      [{ stream: 's', expectedVersion: 0, events: [{ type: 't', data: deep }] }],
+      fixedClock(),
+    )
+    expect(E.isRight(plan) && canonicalDataJson(plan.right.envelopes[0]!)).toBe(canonicalJson(deep))
+    let bad: Json = '\ud800'
+    for (let i = 0; i < 100; i++) bad = { k: bad }
+    expect(
+      planAppend(
+        viewOf([]),
+        [{ stream: 's', expectedVersion: 0, events: [{ type: 't', data: bad }] }],
+        fixedClock(),
+      ),
+    ).toMatchObject(
+      E.left({ code: 'invalid-data', message: expect.stringContaining('data.k.k.k') as unknown }),
+    )
+  })
+
+  test.prop([
+    fc.anything({ withSparseArray: true, withBoxedValues: true, withNullPrototype: true, withMap: true }),
+  ])('takes data exactly when it is all JSON, and stores its canonical JSON', (data) => {
+    const plan = planAppend(
+      viewOf([]),
+      [{ stream: 's', expectedVersion: 0, events: [{ type: 't', data: data as Json }] }],
+      fixedClock(),
+    )
+    const isJson = (v: unknown): boolean =>
+      v === null ||
+      typeof v === 'boolean' ||
+      (typeof v === 'number' && Number.isFinite(v)) ||
+      (typeof v === 'string' && !/\p{Surrogate}/u.test(v)) ||
+      (Array.isArray(v) && Object.keys(v).length >= v.length && v.every(isJson)) ||
+      (typeof v === 'object' &&
+        !Array.isArray(v) &&
+        [Object.prototype, null].includes(Object.getPrototypeOf(v) as object | null) &&
+        Object.entries(v as object).every(([k, x]) => !/\p{Surrogate}/u.test(k) && isJson(x)))
+    if (!isJson(data)) expect(plan).toMatchObject(E.left({ code: 'invalid-data' }))
+    else
+      expect(E.isRight(plan) && canonicalDataJson(plan.right.envelopes[0]!)).toBe(canonicalJson(data as Json))
+  })
+
   it('copies and freezes the data it stores', () => {
     const data = { list: [1, 2] }
     const plan = planAppend(

@@ -97,10 +97,58 @@ const decodeValue = (value: unknown): unknown => {
   return record
 }
 
+/** Nesting that `needsNoTag` walks; deeper values are written by `encodeValue`. */
+const PLAIN_DEPTH = 64
+
+/**
+ * Whether `JSON.stringify` writes `value` as `encodeValue` does: nothing in it needs a tag (no Map, Set,
+ * `undefined`, non-finite number or -0, no object with the key "\u0000") and nothing is refused (only
+ * plain objects and arrays), within PLAIN_DEPTH levels. Both write an object's own keys in the same order
+ * and strings and finite numbers alike; the native writer is about twice as fast on a person's record.
+ */
+const needsNoTag = (value: unknown, depth: number): boolean => {
+  switch (typeof value) {
+    case 'string':
+    case 'boolean':
+      return true
+    case 'number':
+      return Number.isFinite(value) && !Object.is(value, -0)
+    case 'object': {
+      if (value === null) return true
+      if (depth >= PLAIN_DEPTH) return false
+      if (Array.isArray(value)) {
+        for (let i = 0; i < value.length; i++) if (!needsNoTag(value[i], depth + 1)) return false
+        return true
+      }
+      if (!isPlain(value) || Object.prototype.hasOwnProperty.call(value, TAG)) return false
+      const record = value as { readonly [key: string]: unknown }
+      for (const key in record) {
+        if (!Object.prototype.hasOwnProperty.call(record, key)) continue
+        if (!needsNoTag(record[key], depth + 1)) return false
+      }
+      return true
+    }
+    default:
+      return false
+  }
+}
+
 /** A keyed entry's value as the bytes of its row; throws an Error for a value it cannot keep. */
 export const encodeKeyed = (value: unknown, key: string): Uint8Array =>
-  Buffer.from(encodeValue(value, `the keyed entry ${JSON.stringify(key)}`), 'utf8')
+  Buffer.from(
+    needsNoTag(value, 0)
+      ? JSON.stringify(value)
+      : encodeValue(value, `the keyed entry ${JSON.stringify(key)}`),
+    'utf8',
+  )
 
-/** The value of a row written by `encodeKeyed`; throws when the bytes are not such a row. */
-export const decodeKeyed = (bytes: Uint8Array): unknown =>
-  decodeValue(JSON.parse(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('utf8')))
+/**
+ * The value of a row written by `encodeKeyed`; throws when the bytes are not such a row. A row without
+ * the escape of "\u0000" holds no tag (a tag's key is written so, and so is any NUL in a string): the
+ * parsed value is the value.
+ */
+export const decodeKeyed = (bytes: Uint8Array): unknown => {
+  const text = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('utf8')
+  const parsed: unknown = JSON.parse(text)
+  return text.includes('\\u0000') ? decodeValue(parsed) : parsed
+}

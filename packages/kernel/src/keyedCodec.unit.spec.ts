@@ -40,6 +40,16 @@ describe('keyed entries as rows', () => {
     expect(decodeKeyed(encodeKeyed(new Set(['a', 'b']), 'm:o'))).toEqual(new Set(['a', 'b']))
   })
 
+  it("reads back equal a value with the tag's text in a string, or nested 100 deep", () => {
+    for (const value of [
+      { text: '\\u0000', nul: '\u0000', list: ['\u0000'] },
+      { tagged: { '\u0000': 'u' } },
+      [...Array(100).keys()].reduce<unknown>((inner) => ({ inner, set: new Set([1]) }), null),
+      [...Array(100).keys()].reduce<unknown>((inner) => [inner, 'x'], null),
+    ])
+      expect(decodeKeyed(encodeKeyed(value, 'k'))).toStrictEqual(value)
+  })
+
   it('refuses a value it could not read back equal, naming the entry', () => {
     expect(() => encodeKeyed({ on: new Date(0) }, 'p:1')).toThrow(/"p:1": a Date cannot be kept/)
     expect(() => encodeKeyed(10n, 'p:2')).toThrow(/"p:2": a bigint cannot be kept/)
