@@ -311,6 +311,9 @@ export const importJsonLines =
 /** Lines checked together: one lookup in the session and, while the file is clean, one write each. */
 const CHUNK_LINES = 1000
 
+/** Streams whose version an import remembers from its own writes, instead of asking its session. */
+const WRITTEN_STREAMS = 100_000
+
 /** A line that passed its own checks and decoded, waiting for its chunk's lookup. */
 interface PendingLine<Ev> {
   readonly line: number
@@ -348,6 +351,21 @@ const importInSession = async <Ev, W>(
   // were accepted: their ids and stream versions are kept here, to check the lines after them.
   const unwritten = new Map<string, EventContent>()
   const unwrittenVersions = new Map<string, number>()
+  // The versions of the streams this session wrote last, which no other writer can change while it holds
+  // the store's write lock: a chunk asks the session only for the streams it does not find here (most
+  // of a large import's lines continue a stream written a few chunks before). Bounded: the streams
+  // written longest ago are dropped first.
+  const writtenVersions = new Map<string, number>()
+  const rememberWritten = (envelopes: ReadonlyArray<Envelope>): void => {
+    for (const e of envelopes) {
+      writtenVersions.delete(e.stream)
+      writtenVersions.set(e.stream, e.version)
+    }
+    for (const stream of writtenVersions.keys()) {
+      if (writtenVersions.size <= WRITTEN_STREAMS) break
+      writtenVersions.delete(stream)
+    }
+  }
 
   const contentOf = (e: Envelope): EventContent => ({
     type: e.type,
@@ -358,15 +376,23 @@ const importInSession = async <Ev, W>(
 
   const checkChunk = async (chunk: ReadonlyArray<PendingLine<Ev>>): Promise<E.Either<StoreError, void>> => {
     if (chunk.length === 0) return E.right(undefined)
-    const streams = [...new Set(chunk.map((p) => p.stream))]
+    const chunkStreams = new Set(chunk.map((p) => p.stream))
+    const streams = [...chunkStreams].filter((stream) => !writtenVersions.has(stream))
     const givenIds = new Set(chunk.flatMap((p) => (p.givenId === undefined ? [] : [p.givenId])))
     const ids = [...givenIds]
-    const looked = await session.lookup(streams, ids)
+    const looked =
+      streams.length === 0 && ids.length === 0
+        ? E.right({ versions: new Map<string, number>(), events: new Map<string, Envelope>() })
+        : await session.lookup(streams, ids)
     if (E.isLeft(looked)) return looked
     // The keys of the rules' state the chunk needs, in one read.
     const fetched = await side.prefetch(chunk.map((p) => p.event))
     if (E.isLeft(fetched)) return fetched
     const versions = new Map(looked.right.versions)
+    for (const stream of chunkStreams) {
+      const written = writtenVersions.get(stream)
+      if (written !== undefined) versions.set(stream, written)
+    }
     for (const [stream, version] of unwrittenVersions) if (versions.has(stream)) versions.set(stream, version)
     // The envelopes accepted in this chunk by id; their content is only worked out for a repeated id.
     const accepted = new Map<string, Envelope>()
@@ -499,6 +525,7 @@ const importInSession = async <Ev, W>(
     if (errors.length === 0) {
       const written = await session.write(envelopes)
       if (E.isLeft(written)) return written
+      rememberWritten(envelopes)
     } else {
       for (const [id, envelope] of accepted) unwritten.set(id, contentOf(envelope))
       for (const e of envelopes) unwrittenVersions.set(e.stream, e.version)
