@@ -15,6 +15,13 @@ export type SqlValue = string | number | null
 export interface SqlStatement {
   readonly sql: string
   readonly params: ReadonlyArray<SqlValue>
+  /**
+   * Every row the statement reads or writes, named by opaque keys (say its table and primary key, or the
+   * key a guard looks up). Two statements whose keys are disjoint commute: a store may run them in either
+   * order, and run many statements of the same SQL as one. A statement without keys is run after every
+   * earlier statement and before every later one.
+   */
+  readonly keys?: ReadonlyArray<string>
 }
 
 /** A row a query returned, by column name. */

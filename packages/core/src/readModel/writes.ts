@@ -8,8 +8,6 @@ import { isErased, type DomainEvent, type StoredProfile } from '../events'
 import type { StampedStep } from '../projections/state'
 import { T } from './tables'
 
-const s = (sql: string, ...params: SqlValue[]): SqlStatement => ({ sql, params })
-
 const values = (n: number): string => Array.from({ length: n }, (_, i) => `$${i + 1}`).join(', ')
 
 const insert = (table: string, columns: ReadonlyArray<string>): string =>
@@ -124,6 +122,66 @@ const SQL = {
   trainingClass: insert(T.trainingClass, ['class_id', 'pos', 'org_id', 'from_on', 'trainees']),
   target: insert(T.target, ['org_id', 'pos', 'indicator', 'period', 'value', 'ref', 'on_date']),
   rating: insert(T.rating, ['org_id', 'pos', 'year', 'rating', 'on_date']),
+}
+
+/**
+ * The tables each statement reads or writes, every one of them only at the key its first parameters name
+ * (an organization, unit, village, person, class, or a quota's organization, period and occupation):
+ * the statements' keys, so that a store may run those of different keys in any order and batch them.
+ */
+const TOUCHES: ReadonlyMap<string, { readonly prefixes: ReadonlyArray<string>; readonly keyParams: number }> =
+  new Map(
+    (
+      [
+        [SQL.orgParentFirst, [T.orgParent, T.org]],
+        [SQL.org, [T.org]],
+        [SQL.orgParentClose, [T.orgParent]],
+        [SQL.orgParentPush, [T.orgParent, T.org]],
+        [SQL.orgDissolved, [T.org]],
+        [SQL.unitOrgFirst, [T.unitOrg, T.unit]],
+        [SQL.unit, [T.unit]],
+        [SQL.unitOrgClose, [T.unitOrg]],
+        [SQL.unitOrgPush, [T.unitOrg, T.unit]],
+        [SQL.unitRetired, [T.unit]],
+        [SQL.village, [T.village]],
+        [SQL.villageRetired, [T.village]],
+        [SQL.villageHeadClose, [T.villageHead]],
+        [SQL.villageHeadPush, [T.villageHead, T.village]],
+        [SQL.person, [T.person]],
+        [SQL.profileClose, [T.profile]],
+        [SQL.profileErased, [T.profile]],
+        [SQL.profile, [T.profile]],
+        [SQL.personOrgClose, [T.personOrg]],
+        [SQL.personOrg, [T.personOrg]],
+        [SQL.residenceClose, [T.residence]],
+        [SQL.residence, [T.residence]],
+        [SQL.step, [T.step]],
+        [SQL.cellVote, [T.cellVote]],
+        [SQL.membership, [T.membership]],
+        [SQL.annulled, [T.membership]],
+        [SQL.confirmed, [T.membership]],
+        [SQL.left, [T.membership]],
+        [SQL.quotaFirstTarget, [T.quotaTarget, T.quota], 3],
+        [SQL.quota, [T.quota], 3],
+        [SQL.quotaRevised, [T.quotaTarget, T.quota], 3],
+        [SQL.trainingClass, [T.trainingClass]],
+        [SQL.target, [T.target]],
+        [SQL.rating, [T.rating]],
+      ] as ReadonlyArray<readonly [string, ReadonlyArray<string>, number?]>
+    ).map(([sql, tables, keyParams]) => [
+      sql,
+      { prefixes: tables.map((t) => `${t}\u0000`), keyParams: keyParams ?? 1 },
+    ]),
+  )
+
+const s = (sql: string, ...params: SqlValue[]): SqlStatement => {
+  const touches = TOUCHES.get(sql)
+  if (touches === undefined) return { sql, params }
+  const key =
+    touches.keyParams === 1
+      ? String(params[0])
+      : params.slice(0, touches.keyParams).map(String).join('\u0000')
+  return { sql, params, keys: touches.prefixes.map((t) => t + key) }
 }
 
 const person = (id: string, pos: number): SqlStatement => s(SQL.person, id, pos)

@@ -14,21 +14,18 @@ import {
   type ReadModelStore,
   type ReadModelWrite,
   type SqlRow,
-  type SqlStatement,
   type SqlValue,
   type StoreError,
 } from '@ketnap/kernel'
+import { batched } from './batches'
 import { writeError, driverError } from './driverErrors'
 import { ADVISORY_LOCK_CLASS, quoteIdent } from './schema'
 import { inTransaction } from './transaction'
 
 /**
- * A statement with its parameters written in as literals, so that a whole batch goes to the server as
- * one simple-protocol query (one round trip) instead of one per row.
+ * Parameters are written in as literals, so that a whole batch goes to the server as one simple-protocol
+ * query (one round trip) instead of one per row.
  */
-const inline = (client: pg.ClientBase, s: SqlStatement): string =>
-  s.sql.replace(/\$(\d+)/g, (_, n: string) => literal(client, s.params[Number(n) - 1] ?? null))
-
 const literal = (client: pg.ClientBase, v: SqlValue): string => {
   if (v === null) return 'NULL'
   if (typeof v === 'number') {
@@ -38,8 +35,9 @@ const literal = (client: pg.ClientBase, v: SqlValue): string => {
   return client.escapeLiteral(v)
 }
 
-/** Statements per round trip of a batch. */
-const PER_QUERY = 2000
+/** Rows per round trip of a batch, and per statement that runs many (batches.ts). */
+const PER_QUERY = 4000
+const PER_STATEMENT = 1000
 
 /** The `ReadModelStore` port over the store's pool and schema. @internal */
 export const postgresReadModels = (
@@ -107,14 +105,23 @@ export const postgresReadModels = (
           ).rows[0]
           if (at === undefined || at.version !== model.version || at.position !== from)
             return E.right('moved' as const)
-          await client.query(`SET LOCAL search_path TO ${q}`)
-          for (let i = 0; i < statements.length; i += PER_QUERY) {
-            const text = statements
-              .slice(i, i + PER_QUERY)
-              .map((s) => inline(client, s))
-              .join(';\n')
-            await client.query(text)
+          // A statement run over many rows (batches.ts) finds its rows by their keys in the index: a
+          // fresh table has no statistics, and the planner would scan it whole for every batch.
+          await client.query(
+            `SET LOCAL search_path TO ${q}; SET LOCAL enable_seqscan = off; SET LOCAL enable_mergejoin = off`,
+          )
+          let text: string[] = []
+          let rows = 0
+          for (const b of batched(statements, (v) => literal(client, v), PER_STATEMENT)) {
+            text.push(b.sql)
+            rows += b.rows
+            if (rows >= PER_QUERY) {
+              await client.query(text.join(';\n'))
+              text = []
+              rows = 0
+            }
           }
+          if (text.length > 0) await client.query(text.join(';\n'))
           await saveCheckpoint(client, name, model.version, to)
           return E.right('written' as const)
         },
