@@ -14,6 +14,7 @@ import { openSqliteEventStore } from '@ketnap/store-sqlite'
 import { measureAudit } from './auditPhases'
 import { runKetnap, writePreload, type Cli } from './child'
 import { deadlineIn } from './deadline'
+import { measureEncrypted, writeMasterKey } from './encryptedPhases'
 import { bareFold } from './fold'
 import { figuresTable, judge, type Figure, type Judged, type Limit } from './figures'
 import { heapLimitMiB, loadBasis } from './forecast'
@@ -293,21 +294,44 @@ export const main = async (argv: ReadonlyArray<string>): Promise<number> => {
           }
         : null,
     }
+    // With --encryption, each durable store is measured again created with this master key.
+    const keyFile = options.encryption ? writeMasterKey(scratch) : null
     for (const name of options.stores) {
       if (name === 'sqlite') {
         const path = join(runDir, 'store.db')
         removeDb(path)
+        let clear: ReadonlyArray<Figure> = []
         try {
-          figures.push(
-            ...(await measureStore(sqliteContext, {
-              subject: 'sqlite',
-              url: `sqlite:${path}`,
-              durable: true,
-              open: () => openOrThrow(openSqliteEventStore(path)),
-            })),
-          )
+          clear = await measureStore(sqliteContext, {
+            subject: 'sqlite',
+            url: `sqlite:${path}`,
+            durable: true,
+            open: () => openOrThrow(openSqliteEventStore(path)),
+          })
+          figures.push(...clear)
         } finally {
           removeDb(path)
+        }
+        if (keyFile !== null) {
+          const encrypted = join(runDir, 'encrypted.db')
+          removeDb(encrypted)
+          try {
+            figures.push(
+              ...(await measureEncrypted(
+                sqliteContext,
+                {
+                  subject: 'sqlite',
+                  url: `sqlite:${encrypted}`,
+                  durable: true,
+                  open: () => openOrThrow(openSqliteEventStore(encrypted)),
+                },
+                keyFile,
+                clear,
+              )),
+            )
+          } finally {
+            removeDb(encrypted)
+          }
         }
       } else if (name === 'memory') {
         if (options.scale === 'national') {
@@ -333,17 +357,41 @@ export const main = async (argv: ReadonlyArray<string>): Promise<number> => {
         )
       } else if (pgDown === null && pgChained !== null && pgCopyThrough !== null) {
         const schema = benchSchema('store')
+        const pgContext = context(pgChained, pgCopyThrough)
+        let clear: ReadonlyArray<Figure> = []
         try {
-          figures.push(
-            ...(await measureStore(context(pgChained, pgCopyThrough), {
-              subject: 'postgres',
-              url: storeUrlOf(schema),
-              durable: true,
-              open: () => openOrThrow(openPostgresEventStore({ connectionString: POSTGRES_URL, schema })),
-            })),
-          )
+          clear = await measureStore(pgContext, {
+            subject: 'postgres',
+            url: storeUrlOf(schema),
+            durable: true,
+            open: () => openOrThrow(openPostgresEventStore({ connectionString: POSTGRES_URL, schema })),
+          })
+          figures.push(...clear)
         } finally {
           await dropSchema(schema)
+        }
+        if (keyFile !== null) {
+          const encrypted = benchSchema('encrypted')
+          try {
+            figures.push(
+              ...(await measureEncrypted(
+                pgContext,
+                {
+                  subject: 'postgres',
+                  url: storeUrlOf(encrypted),
+                  durable: true,
+                  open: () =>
+                    openOrThrow(
+                      openPostgresEventStore({ connectionString: POSTGRES_URL, schema: encrypted }),
+                    ),
+                },
+                keyFile,
+                clear,
+              )),
+            )
+          } finally {
+            await dropSchema(encrypted)
+          }
         }
       }
     }
@@ -427,7 +475,7 @@ const writeResults = async (
 ): Promise<void> => {
   const resultsDir = join(benchDir, 'results')
   mkdirSync(resultsDir, { recursive: true })
-  const name = `${log.source === 'demo' ? 'demo' : options.scale}${options.auditOnly ? '-audit' : options.importOnly ? '-import' : ''}`
+  const name = `${log.source === 'demo' ? 'demo' : options.scale}${options.auditOnly ? '-audit' : options.importOnly ? '-import' : ''}${options.encryption ? '-encryption' : ''}`
   const result = {
     startedAt: startedAt.toISOString(),
     finishedAt: new Date().toISOString(),

@@ -1,6 +1,6 @@
 /**
  * The bench's command line: `pnpm bench [--scale tiny|district|province|national] [--national]
- * [--seed N] [--stores memory,sqlite,postgres] [--phase-limit-min N]`.
+ * [--seed N] [--stores memory,sqlite,postgres] [--phase-limit-min N] [--encryption]`.
  */
 import type { Scale } from './logFile'
 
@@ -22,6 +22,11 @@ export interface BenchOptions {
    * the read models' catch-up), then `ketnap import --timings` into each store, nothing after it.
    */
   readonly importOnly: boolean
+  /**
+   * Also the import (both phases) and the full rebuild of each durable store created with a master key,
+   * beside the clear figures, against the same limits (docs/security.md).
+   */
+  readonly encryption: boolean
 }
 
 /** The usage text. */
@@ -34,6 +39,7 @@ export const USAGE = `usage: pnpm bench [options]
   --phase-limit-min N  cut a phase that runs longer than N minutes (default 30; 10 at national)
   --audit-only         only checkpoint and proofs, on a SQLite store made from the raw chained insert
   --import-only        only the import (its two phases and its peak RSS) and the limits it is judged on
+  --encryption         also import and rebuild each SQLite and PostgreSQL store encrypted (a master key)
 `
 
 const SCALES: ReadonlyArray<Scale> = ['tiny', 'district', 'province', 'national']
@@ -47,6 +53,7 @@ export const parseOptions = (argv: ReadonlyArray<string>): BenchOptions | string
   let phaseLimitMin: number | undefined
   let auditOnly = false
   let importOnly = false
+  let encryption = false
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i]
     const value = (): string | undefined => argv[++i]
@@ -55,6 +62,7 @@ export const parseOptions = (argv: ReadonlyArray<string>): BenchOptions | string
     if (arg === '--national') scale = 'national'
     else if (arg === '--audit-only') auditOnly = true
     else if (arg === '--import-only') importOnly = true
+    else if (arg === '--encryption') encryption = true
     else if (arg === '--scale') {
       const s = value()
       if (!SCALES.includes(s as Scale)) return `--scale takes one of ${SCALES.join(', ')}\n\n${USAGE}`
@@ -79,5 +87,6 @@ export const parseOptions = (argv: ReadonlyArray<string>): BenchOptions | string
     phaseLimitMin: phaseLimitMin ?? (scale === 'national' ? 10 : 30),
     auditOnly,
     importOnly,
+    encryption,
   }
 }
