@@ -369,6 +369,21 @@ export const run = async (argv: ReadonlyArray<string>, io: Io): Promise<number> 
     )
 
   program
+    .command('keys')
+    .description('the keys of a store created with a master key')
+    .command('rotate')
+    .description(
+      "re-wrap every person's key with a new master key, in one transaction: --master-key is the current key",
+    )
+    .requiredOption('--new-master-key <file>', 'a file of 32 random bytes (openssl rand -out FILE 32)')
+    .action((options: { newMasterKey: string }, command: Command) =>
+      withSession(command, 'write', async (s) => {
+        const { rotateCommand } = await import('./commands/keysCommand')
+        return rotateCommand(s, options.newMasterKey)
+      }),
+    )
+
+  program
     .command('history')
     .description('every event of one person, with both dates and the actor')
     .argument('<person>', 'the person id')

@@ -178,4 +178,71 @@ describe('ketnap --master-key', () => {
     expect(clear.status).toBe(1)
     expect(clear.stderr).toContain('no-master-key')
   })
+
+  it('keys rotate: re-wraps every key with the new master key; a wrong current key changes nothing', () => {
+    writeFileSync(join(dir, 'new.key'), Buffer.alloc(32, 9))
+    expect(ketnap('rot.db', ['import', SAMPLE_HISTORY, '--master-key', 'master.key']).status).toBe(0)
+    const before = ketnap('rot.db', ['export']).stdout
+    const file = (): Buffer => readFileSync(join(dir, 'rot.db'))
+    const untouched = file()
+
+    const wrong = ketnap('rot.db', ['keys', 'rotate', '--new-master-key', 'new.key'], {
+      KETNAP_MASTER_KEY_FILE: 'other.key',
+    })
+    expect(wrong.status).toBe(1)
+    expect(wrong.stderr).toContain('nothing rotated: wrong-master-key')
+    const noKey = ketnap('rot.db', ['keys', 'rotate', '--new-master-key', 'new.key'])
+    expect(noKey.status).toBe(1)
+    expect(noKey.stderr).toContain('no-master-key')
+    const badNew = ketnap('rot.db', [
+      '--master-key',
+      'master.key',
+      'keys',
+      'rotate',
+      '--new-master-key',
+      'short.key',
+    ])
+    expect(badNew.status).toBe(1)
+    expect(badNew.stderr).toContain('invalid-master-key')
+    const bound = ketnap('rot.db', [
+      '--actor',
+      'd1',
+      '--master-key',
+      'master.key',
+      'keys',
+      'rotate',
+      '--new-master-key',
+      'new.key',
+    ])
+    expect(bound.status).toBe(1)
+    expect(bound.stderr).toContain('forbidden')
+    expect(file().equals(untouched)).toBe(true)
+
+    const rotated = ketnap('rot.db', [
+      '--master-key',
+      'master.key',
+      'keys',
+      'rotate',
+      '--new-master-key',
+      'new.key',
+    ])
+    expect(rotated.stderr).toBe('')
+    expect(rotated.status).toBe(0)
+    expect(rotated.stdout).toMatch(/rotated the master key: [1-9][0-9]* persons' keys re-wrapped/)
+
+    // The events and the chain as they were; only the wrapped keys changed.
+    const after = ketnap('rot.db', ['export']).stdout
+    const events = (text: string): string[] => text.split('\n').filter((l) => !l.startsWith('{"subjectKey":'))
+    expect(events(after)).toEqual(events(before))
+    expect(after).not.toBe(before)
+    expect(ketnap('rot.db', ['verify']).status).toBe(0)
+    const old = ketnap('rot.db', ['import', SAMPLE_HISTORY], { KETNAP_MASTER_KEY_FILE: 'master.key' })
+    expect(old.status).toBe(1)
+    expect(old.stderr).toContain('wrong-master-key')
+    const next = ketnap('rot.db', ['import', SAMPLE_HISTORY], { KETNAP_MASTER_KEY_FILE: 'new.key' })
+    expect(next.status).toBe(0)
+    const clearExport = ketnap('rot.db', ['export', '--clear'], { KETNAP_MASTER_KEY_FILE: 'new.key' })
+    expect(clearExport.status).toBe(0)
+    expect(clearExport.stdout).toContain('"birthDate":')
+  })
 })

@@ -32,11 +32,23 @@ export interface KeyStore {
   /**
    * Adds wrapped keys for subjects that have none, in one transaction; a subject that already has a row
    * (another writer's key, or a tombstone) keeps it. Read the keys again to learn which one holds.
-   * `wrapped: null` adds a tombstone: the restore of an export that holds a forgotten subject.
+   * `wrapped: null` adds a tombstone: the restore of an export that holds a forgotten subject. With
+   * `guard` (the marker's wrapped bytes a keyring opened the store with), the keys are added only while
+   * the marker still holds those bytes, checked in the same transaction: `false`, and nothing added,
+   * once the master key was rotated, so that no key is ever wrapped by a retired master key.
    */
   readonly addKeys: (
     entries: ReadonlyArray<{ readonly subject: string; readonly wrapped: Uint8Array | null }>,
-  ) => Promise<E.Either<StoreError, void>>
+    guard?: Uint8Array,
+  ) => Promise<E.Either<StoreError, boolean>>
+  /**
+   * Re-wraps every stored key, the marker's check value included (tombstones stay tombstones), in one
+   * transaction that keeps other writers' keys out until it ends (a master key's rotation): `rewrap`
+   * gives a key's new wrapped bytes, or null when it does not unwrap, and then nothing is written.
+   */
+  readonly rewrapKeys: (
+    rewrap: (subject: string, wrapped: Uint8Array) => Uint8Array | null,
+  ) => Promise<E.Either<StoreError, Rewrapped>>
   /**
    * Destroys a subject's key: its wrapped bytes are overwritten by a tombstone, and the store makes sure
    * no copy of them is left in its files (SQLite: `secure_delete`, a WAL checkpoint that truncates it).
@@ -44,6 +56,11 @@ export interface KeyStore {
    */
   readonly destroyKey: (subject: string) => Promise<E.Either<StoreError, boolean>>
 }
+
+/** What `rewrapKeys` did: every key re-wrapped (`keys` of subjects, the marker not counted), or nothing. */
+export type Rewrapped =
+  | { readonly _tag: 'Rewrapped'; readonly keys: number }
+  | { readonly _tag: 'Refused'; readonly subject: string }
 
 /** A refusal about keys: no master key where one is needed, a wrong one, or a malformed one. */
 export interface KeyError {
@@ -174,7 +191,7 @@ export interface Keyring {
 export type StoreEncryption =
   { readonly _tag: 'Clear' } | { readonly _tag: 'Encrypted'; readonly keyring: Keyring }
 
-const keyringOf = (keys: KeyStore, master: MasterKey): Keyring => {
+const keyringOf = (keys: KeyStore, master: MasterKey, marker: Uint8Array): Keyring => {
   const cache = new Map<string, SubjectKey>()
   const unwrapAll = (
     found: ReadonlyMap<string, StoredKey>,
@@ -218,8 +235,16 @@ const keyringOf = (keys: KeyStore, master: MasterKey): Keyring => {
           subject,
           wrapped: seal(master.bytes, randomBytes(KEY_BYTES), wrapAad(subject)),
         })),
+        marker,
       )
       if (E.isLeft(added)) return added
+      if (!added.right)
+        return E.left(
+          keyError(
+            'wrong-master-key',
+            'the master key was rotated since this store was opened: open it again with the new master key',
+          ),
+        )
       // Read back: another writer may have added a key first, and its key is the one that holds.
       const again = await keys.readKeys(absent)
       if (E.isLeft(again)) return again
@@ -297,9 +322,60 @@ export const openKeyring = async (
     return E.right({ _tag: 'Encrypted', keyring: lockedKeyring(keys) })
   }
   const check = marker._tag === 'Wrapped' ? open(master.bytes, marker.wrapped, MARKER_AAD) : null
-  if (check === null || new TextDecoder().decode(check) !== MARKER_TEXT)
+  if (marker._tag !== 'Wrapped' || check === null || new TextDecoder().decode(check) !== MARKER_TEXT)
     return E.left(keyError('wrong-master-key', `${where} was encrypted with another master key`))
-  return E.right({ _tag: 'Encrypted', keyring: keyringOf(keys, master) })
+  return E.right({ _tag: 'Encrypted', keyring: keyringOf(keys, master, marker.wrapped) })
+}
+
+const sameBytes = (a: Uint8Array, b: Uint8Array): boolean =>
+  a.length === b.length && Buffer.from(a).equals(Buffer.from(b))
+
+/**
+ * Rotates an encrypted store's master key: every person's key is unwrapped with `from` and wrapped with
+ * `to`, and the marker's check value sealed again, in one transaction of the key store (`rewrapKeys`).
+ * The events do not change (they are sealed by the persons' keys), so the chain stays as it was; a
+ * tombstone stays one. A `from` that is not the store's master key is `wrong-master-key` and nothing is
+ * written, as when any key does not unwrap under it; a clear store is `clear-store`; a `to` equal to
+ * `from` is `invalid-master-key`. Answers how many persons' keys were re-wrapped.
+ */
+export const rotateMasterKey = async (
+  keys: KeyStore,
+  from: MasterKey,
+  to: MasterKey,
+  where = 'this store',
+): Promise<E.Either<KeyringError, number>> => {
+  if (sameBytes(from.bytes, to.bytes))
+    return E.left(keyError('invalid-master-key', 'the new master key is the old one: nothing to rotate'))
+  const found = await keys.readKeys([KEY_MARKER_SUBJECT])
+  if (E.isLeft(found)) return found
+  const marker = found.right.get(KEY_MARKER_SUBJECT)
+  if (marker === undefined)
+    return E.left(
+      keyError('clear-store', `${where} was created without a master key: it has no keys to rotate`),
+    )
+  const check = marker._tag === 'Wrapped' ? open(from.bytes, marker.wrapped, MARKER_AAD) : null
+  if (check === null || new TextDecoder().decode(check) !== MARKER_TEXT)
+    return E.left(
+      keyError('wrong-master-key', `${where} was encrypted with another master key than the old one given`),
+    )
+  const markerText = new TextEncoder().encode(MARKER_TEXT)
+  const rewrapped = await keys.rewrapKeys((subject, wrapped) => {
+    if (subject === KEY_MARKER_SUBJECT) {
+      const text = open(from.bytes, wrapped, MARKER_AAD)
+      return text === null || !sameBytes(text, markerText) ? null : seal(to.bytes, markerText, MARKER_AAD)
+    }
+    const key = open(from.bytes, wrapped, wrapAad(subject))
+    return key === null ? null : seal(to.bytes, key, wrapAad(subject))
+  })
+  if (E.isLeft(rewrapped)) return rewrapped
+  return rewrapped.right._tag === 'Rewrapped'
+    ? E.right(rewrapped.right.keys)
+    : E.left(
+        keyError(
+          'wrong-master-key',
+          `the key of ${rewrapped.right.subject === KEY_MARKER_SUBJECT ? "the store's marker" : rewrapped.right.subject} does not unwrap under the old master key: nothing was rotated`,
+        ),
+      )
 }
 
 /** The keyring of an encrypted store opened without its master key: it reads, never unwraps. */
@@ -360,14 +436,29 @@ export const inMemoryKeyStore = (): KeyStore => {
       }
       return Promise.resolve(E.right(found))
     },
-    addKeys: (entries) => {
+    addKeys: (entries, guard) => {
+      const marker = rows.get(KEY_MARKER_SUBJECT)
+      if (guard !== undefined && (marker?._tag !== 'Wrapped' || !sameBytes(marker.wrapped, guard)))
+        return Promise.resolve(E.right(false))
       for (const { subject, wrapped } of entries)
         if (!rows.has(subject))
           rows.set(
             subject,
             wrapped === null ? { _tag: 'Destroyed' } : { _tag: 'Wrapped', wrapped: Uint8Array.from(wrapped) },
           )
-      return Promise.resolve(E.right(undefined))
+      return Promise.resolve(E.right(true))
+    },
+    rewrapKeys: (rewrap) => {
+      const next = new Map<string, Uint8Array>()
+      for (const [subject, row] of rows) {
+        if (row._tag !== 'Wrapped') continue
+        const wrapped = rewrap(subject, Uint8Array.from(row.wrapped))
+        if (wrapped === null) return Promise.resolve(E.right({ _tag: 'Refused', subject }))
+        next.set(subject, wrapped)
+      }
+      for (const [subject, wrapped] of next) rows.set(subject, { _tag: 'Wrapped', wrapped })
+      const keys = [...next.keys()].filter((s) => s !== KEY_MARKER_SUBJECT).length
+      return Promise.resolve(E.right({ _tag: 'Rewrapped', keys }))
     },
     destroyKey: (subject) => {
       const row = rows.get(subject)

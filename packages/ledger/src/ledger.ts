@@ -28,6 +28,7 @@ import {
   inMemoryKeyStore,
   keyError,
   openKeyring,
+  rotateMasterKey,
   subjectCipher,
   verifyChain,
   type DomainError,
@@ -253,6 +254,14 @@ export interface Ledger {
     actor: Actor,
     options?: ForgetOptions,
   ) => TE.TaskEither<LedgerError, ReadonlyArray<Envelope>>
+  /**
+   * Rotates the store's master key, the owner's only (docs/security.md): every person's key is
+   * unwrapped with the ledger's master key and wrapped with `newKey` in one transaction of the key store,
+   * and the ledger uses `newKey` from then on. The events and the chain do not change. A ledger created
+   * with another master key than the store's is `wrong-master-key` and nothing changes; one without a
+   * key is `no-master-key`. Answers how many persons' keys were re-wrapped.
+   */
+  readonly rotateMasterKey: (newKey: MasterKey, actor: Actor) => TE.TaskEither<LedgerError, number>
 }
 
 /** What `report` is asked besides the query: where in the log, progress, and the reference replay. */
@@ -463,7 +472,7 @@ const ledgerOf = <T extends LedgerTypes>(
   plug: LedgerPlug<T>,
 ) => {
   const { store, domain } = options
-  const master = options.masterKey ?? null
+  let master = options.masterKey ?? null
   const now = options.now ?? (() => new Date())
   const serially = serialQueue()
   const cacheEntries = options.writeStateCacheEntries
@@ -970,7 +979,39 @@ const ledgerOf = <T extends LedgerTypes>(
     }
   }
 
+  const rotate: Ledger['rotateMasterKey'] = (newKey, actor) => async () => {
+    if (actor._tag !== 'Owner')
+      return E.left(
+        forbidden(
+          actor.name,
+          'rotate the master key',
+          actor.scope,
+          `${actor.name} may not rotate the master key: only the store's owner may`,
+        ),
+      )
+    const from = master
+    if (from === null)
+      return E.left(
+        keyError('no-master-key', 'rotating the master key needs the current one (--master-key FILE)'),
+      )
+    const keys = store.keyStore
+    if (keys === undefined)
+      return E.left(keyError('clear-store', 'this store keeps no keys: it has no master key to rotate'))
+    const p = await partsFor(true)
+    if (E.isLeft(p)) return p
+    // No command or import of this ledger makes keys while they are re-wrapped.
+    return p.right.commands.exclusive(async () => {
+      const rotated = await rotateMasterKey(keys, from, newKey)
+      if (E.isRight(rotated)) {
+        master = newKey
+        parts = null
+      }
+      return rotated
+    })
+  }
+
   return {
+    rotateMasterKey: rotate,
     execute: (command: T['command'], actor: Actor, executeOptions?: ExecuteOptions) =>
       withParts(true, (p) => {
         const forgotten = plug.forgotten(command)

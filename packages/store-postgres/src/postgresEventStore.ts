@@ -316,7 +316,13 @@ const makeStore = (
           : openImportSession(pool, where, sql, tree, keyed, (client, position) =>
               notifyHead(client, schema, position),
             ),
-    keyStore: postgresKeyStore(quoteIdent(schema), { query, read: run, write }),
+    keyStore: postgresKeyStore(quoteIdent(schema), {
+      query,
+      read: run,
+      write,
+      transaction: <A>(body: (client: pg.PoolClient) => Promise<E.Either<StoreError, A>>) =>
+        inTransaction<StoreError, A>(pool, body, (cause) => writeError(where, 'writing subject keys', cause)),
+    }),
     keyedState: {
       readKeyed: (space, keys) =>
         run('reading the write state', async () =>

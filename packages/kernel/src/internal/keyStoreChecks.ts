@@ -11,6 +11,7 @@ import {
   KEY_MARKER_SUBJECT,
   masterKey,
   openKeyring,
+  rotateMasterKey,
   type KeyStore,
   type Keyring,
   type MasterKey,
@@ -124,11 +125,79 @@ const keyringCheck = (factory: StoreFactory): Promise<ConformanceResult> =>
     return { ok: true }
   })
 
+const codeOf = (x: E.Either<unknown, unknown>): string =>
+  E.isLeft(x) && typeof x.left === 'object' && x.left !== null && 'code' in x.left
+    ? String(x.left.code)
+    : JSON.stringify(x)
+
+/**
+ * A master key's rotation: a wrong old key and a key that does not unwrap change nothing; a rotation
+ * re-wraps every key (tombstones kept) so that the new master key opens them and the old one no
+ * longer opens the store; a keyring opened before the rotation adds no key wrapped by the old one.
+ */
+const rotationCheck = (factory: StoreFactory): Promise<ConformanceResult> =>
+  withKeyStore(factory, async (keys) => {
+    const where = 'the store'
+    const old = fixedKey(7)
+    const next = fixedKey(9)
+    const made = right(await openKeyring(keys, { master: old, empty: true, writing: true, where }), 'encrypt')
+    if (made._tag !== 'Encrypted') return failure('a master key given to an empty store should encrypt it')
+    const k1 = await keyOf(made.keyring, 'p-1', true)
+    await keyOf(made.keyring, 'p-2', true)
+    right(await made.keyring.destroy('p-2'), 'destroy p-2')
+    const all = ['', 'p-1', 'p-2', 'p-bad']
+    const before = right(await keys.readKeys(all), 'read before')
+    const snapshot = (m: ReadonlyMap<string, StoredKey>): string => all.map((s) => hex(m.get(s))).join(',')
+    const wrong = await rotateMasterKey(keys, fixedKey(8), next, where)
+    if (codeOf(wrong) !== 'wrong-master-key')
+      return failure(`a wrong old master key should be wrong-master-key, got ${codeOf(wrong)}`)
+    if (codeOf(await rotateMasterKey(keys, old, old, where)) !== 'invalid-master-key')
+      return failure('rotating to the same master key should be invalid-master-key')
+    // A key wrapped by another master key: the rotation stops there and writes nothing.
+    right(await keys.addKeys([{ subject: 'p-bad', wrapped: Uint8Array.from([1, 2, 3]) }]), 'add p-bad')
+    const withBad = snapshot(right(await keys.readKeys(all), 'read with p-bad'))
+    const refused = await rotateMasterKey(keys, old, next, where)
+    if (codeOf(refused) !== 'wrong-master-key')
+      return failure(`a key that does not unwrap should be wrong-master-key, got ${codeOf(refused)}`)
+    if (snapshot(right(await keys.readKeys(all), 'read after refusal')) !== withBad)
+      return failure('a refused rotation should change no key')
+    right(await keys.destroyKey('p-bad'), 'destroy p-bad')
+    const rotated = await rotateMasterKey(keys, old, next, where)
+    if (E.isLeft(rotated) || rotated.right !== 1)
+      return failure(`the rotation should re-wrap the one live key, got ${JSON.stringify(rotated)}`)
+    const after = right(await keys.readKeys(all), 'read after')
+    if (hex(after.get('p-1')) === hex(before.get('p-1')) || hex(after.get('')) === hex(before.get('')))
+      return failure('the rotation should re-wrap the key of p-1 and the marker')
+    if (hex(after.get('p-2')) !== 'destroyed') return failure('a tombstone should stay one')
+    if (
+      codeOf(await openKeyring(keys, { master: old, empty: false, writing: true, where })) !==
+      'wrong-master-key'
+    )
+      return failure('the old master key should no longer open the store')
+    const reopened = right(
+      await openKeyring(keys, { master: next, empty: false, writing: true, where }),
+      'new',
+    )
+    if (reopened._tag !== 'Encrypted' || (await keyOf(reopened.keyring, 'p-1', false)) !== k1)
+      return failure('the new master key should unwrap the same key of p-1')
+    // The keyring opened with the old key before the rotation makes no key wrapped by it.
+    const stale = await made.keyring.keysFor(['p-3'], true)
+    if (codeOf(stale) !== 'wrong-master-key')
+      return failure(`a keyring of the old master key should not add keys, got ${codeOf(stale)}`)
+    if (right(await keys.readKeys(['p-3']), 'read p-3').has('p-3'))
+      return failure('no key of p-3 should have been added under the old master key')
+    return { ok: true }
+  })
+
 /** The key store checks. @internal */
 export const keyStoreChecks: ReadonlyArray<ConformanceCheck> = [
   { name: 'key store: wrapped keys, the first added holds, tombstones for good', run: portCheck },
   {
     name: 'key store: the keyring over it (marker, refusals, keys across keyrings, destruction)',
     run: keyringCheck,
+  },
+  {
+    name: 'key store: a master key rotation (all or nothing, old key retired, no stale writer)',
+    run: rotationCheck,
   },
 ]

@@ -8,7 +8,13 @@
  */
 import type pg from 'pg'
 import * as E from 'fp-ts/Either'
-import { KEY_MARKER_SUBJECT, type KeyStore, type StoredKey, type StoreError } from '@ketnap/kernel'
+import {
+  KEY_MARKER_SUBJECT,
+  type KeyStore,
+  type Rewrapped,
+  type StoredKey,
+  type StoreError,
+} from '@ketnap/kernel'
 
 /** How the key store runs its queries: a read, or a write (refused by a read-only store). @internal */
 export interface KeyStoreRunners {
@@ -24,6 +30,10 @@ export interface KeyStoreRunners {
     doing: string,
     f: () => Promise<E.Either<StoreError, A>>,
   ) => () => Promise<E.Either<StoreError, A>>
+  /** Runs `body` in one transaction on one connection (rolled back when it answers Left or throws). */
+  readonly transaction: <A>(
+    body: (client: pg.PoolClient) => Promise<E.Either<StoreError, A>>,
+  ) => Promise<E.Either<StoreError, A>>
 }
 
 /** The key store of one PostgreSQL store (its schema's name quoted). @internal */
@@ -45,18 +55,60 @@ export const postgresKeyStore = (quoted: string, run: KeyStoreRunners): KeyStore
           )
         return E.right(found)
       })(),
-    addKeys: (entries) =>
-      run.write('writing subject keys', async () => {
-        if (entries.length === 0) return E.right(undefined)
-        await run.query(
-          `INSERT INTO ${table} (subject, wrapped) SELECT * FROM unnest($1::text[], $2::bytea[]) ` +
-            'ON CONFLICT (subject) DO NOTHING',
-          [
-            entries.map((e) => e.subject),
-            entries.map((e) => (e.wrapped === null ? null : Buffer.from(e.wrapped))),
-          ],
-        )
-        return E.right(undefined)
+    addKeys: (entries, guard) =>
+      run.write('writing subject keys', () =>
+        run.transaction(async (client) => {
+          if (entries.length === 0) return E.right(true)
+          if (guard !== undefined) {
+            // FOR SHARE waits for a rotation that updated the marker and then reads its new bytes.
+            const marker = await client.query<{ wrapped: Buffer | null }>(
+              `SELECT wrapped FROM ${table} WHERE subject = $1 FOR SHARE`,
+              [KEY_MARKER_SUBJECT],
+            )
+            const wrapped = marker.rows[0]?.wrapped ?? null
+            if (wrapped === null || !wrapped.equals(Buffer.from(guard))) return E.right(false)
+          }
+          await client.query(
+            `INSERT INTO ${table} (subject, wrapped) SELECT * FROM unnest($1::text[], $2::bytea[]) ` +
+              'ON CONFLICT (subject) DO NOTHING',
+            [
+              entries.map((e) => e.subject),
+              entries.map((e) => (e.wrapped === null ? null : Buffer.from(e.wrapped))),
+            ],
+          )
+          return E.right(true)
+        }),
+      )(),
+    rewrapKeys: (rewrap) =>
+      run.write('re-wrapping subject keys', async () => {
+        const done = await run.transaction(async (client): Promise<E.Either<StoreError, Rewrapped>> => {
+          // SHARE ROW EXCLUSIVE: no key is added (ROW EXCLUSIVE) until the rotation has committed, and a
+          // second rotation waits for the first.
+          await client.query(`LOCK TABLE ${table} IN SHARE ROW EXCLUSIVE MODE`)
+          const rows = await client.query<{ subject: string; wrapped: Buffer }>(
+            `SELECT subject, wrapped FROM ${table} WHERE wrapped IS NOT NULL ORDER BY subject`,
+          )
+          const subjects: string[] = []
+          const wrapped: Buffer[] = []
+          for (const row of rows.rows) {
+            const again = rewrap(row.subject, new Uint8Array(row.wrapped))
+            if (again === null) return E.right({ _tag: 'Refused', subject: row.subject })
+            subjects.push(row.subject)
+            wrapped.push(Buffer.from(again))
+          }
+          await client.query(
+            `UPDATE ${table} AS k SET wrapped = u.wrapped FROM unnest($1::text[], $2::bytea[]) AS u(subject, wrapped) ` +
+              'WHERE k.subject = u.subject',
+            [subjects, wrapped],
+          )
+          return E.right({
+            _tag: 'Rewrapped',
+            keys: subjects.filter((s) => s !== KEY_MARKER_SUBJECT).length,
+          })
+        })
+        // The dead row versions that held the old wrapped keys are pruned, as for a destroyed key.
+        if (E.isRight(done) && done.right._tag === 'Rewrapped') await run.query(`VACUUM ${table}`)
+        return done
       })(),
     destroyKey: (subject) =>
       run.write('destroying a subject key', async () => {

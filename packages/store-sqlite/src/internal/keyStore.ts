@@ -12,6 +12,7 @@ import {
   KEY_MARKER_SUBJECT,
   storageError,
   type KeyStore,
+  type Rewrapped,
   type StoredKey,
   type StoreError,
 } from '@ketnap/kernel'
@@ -46,6 +47,17 @@ export const sqliteKeyStore = (db: Database.Database, readonly: boolean, run: Ke
         'UPDATE subject_keys SET wrapped = NULL WHERE subject = ? AND wrapped IS NOT NULL',
       )
   const marked = db.prepare<[string], number>('SELECT 1 FROM subject_keys WHERE subject = ?').pluck()
+  const markerBytes = db
+    .prepare<[string], Uint8Array | null>('SELECT wrapped FROM subject_keys WHERE subject = ?')
+    .pluck()
+  const wrappedAll = db
+    .prepare<[], [string, Uint8Array]>(
+      'SELECT subject, wrapped FROM subject_keys WHERE wrapped IS NOT NULL ORDER BY subject',
+    )
+    .raw()
+  const rewrite = readonly
+    ? null
+    : db.prepare<[Uint8Array, string], unknown>('UPDATE subject_keys SET wrapped = ? WHERE subject = ?')
   const secure = (): void => {
     if (!readonly) db.pragma('secure_delete = ON')
   }
@@ -61,14 +73,42 @@ export const sqliteKeyStore = (db: Database.Database, readonly: boolean, run: Ke
             found.set(subject, wrapped === null ? { _tag: 'Destroyed' } : { _tag: 'Wrapped', wrapped })
         return E.right(found)
       })(),
-    addKeys: (entries) =>
+    addKeys: (entries, guard) =>
       run.write('writing subject keys', () => {
         if (add === null) return readOnlyError()
         if (entries.some((e) => e.subject === KEY_MARKER_SUBJECT)) secure()
-        db.transaction(() => {
-          for (const { subject, wrapped } of entries) add.run(subject, wrapped)
-        }).immediate()
-        return E.right(undefined)
+        const added = db
+          .transaction(() => {
+            if (guard !== undefined) {
+              const marker = markerBytes.get(KEY_MARKER_SUBJECT)
+              if (marker === undefined || marker === null || !Buffer.from(marker).equals(Buffer.from(guard)))
+                return false
+            }
+            for (const { subject, wrapped } of entries) add.run(subject, wrapped)
+            return true
+          })
+          .immediate() as boolean
+        return E.right(added)
+      })(),
+    rewrapKeys: (rewrap) =>
+      run.write('re-wrapping subject keys', () => {
+        if (rewrite === null) return readOnlyError()
+        // One immediate transaction: no other writer adds a key between the read and the update.
+        const result = db
+          .transaction((): Rewrapped => {
+            const next: Array<readonly [string, Uint8Array]> = []
+            for (const [subject, wrapped] of wrappedAll.all()) {
+              const again = rewrap(subject, wrapped)
+              if (again === null) return { _tag: 'Refused', subject }
+              next.push([subject, again])
+            }
+            for (const [subject, wrapped] of next) rewrite.run(wrapped, subject)
+            return { _tag: 'Rewrapped', keys: next.filter(([s]) => s !== KEY_MARKER_SUBJECT).length }
+          })
+          .immediate() as Rewrapped
+        // The old wrapped bytes, zeroed in the file by secure_delete, leave the write-ahead log too.
+        if (result._tag === 'Rewrapped') db.pragma('wal_checkpoint(TRUNCATE)')
+        return E.right(result)
       })(),
     destroyKey: (subject) =>
       run.write('destroying a subject key', () => {
