@@ -13,6 +13,7 @@
 import type { Json, Upcaster } from '@ketnap/kernel'
 import * as E from 'fp-ts/Either'
 import { decodeEvent } from './decode'
+import { encryptedReportsReadModel } from './readModel/reportsReadModel'
 import type { PartyDevelopment } from './domain'
 import {
   ENCRYPTED_SCHEMA_VERSION,
@@ -63,6 +64,10 @@ export const withEncryptedPersonalData = (
   const sealedOf = new WeakMap<object, Json>()
   return {
     ...domain,
+    // The derived tables keep no person's personal fields in clear (docs/security.md).
+    readModels: [encryptedReportsReadModel(domain.readModel)],
+    readModel: encryptedReportsReadModel(domain.readModel),
+    reporting: { ...domain.reporting, readModel: encryptedReportsReadModel(domain.reporting.readModel) },
     schemaVersionOf: (type) =>
       hasPersonalFields(type) ? ENCRYPTED_SCHEMA_VERSION : domain.schemaVersionOf(type),
     upcasters: [...domain.upcasters, ...clearIsVersion2],

@@ -127,9 +127,9 @@ export const checkEvent = (
 /**
  * The version of the world's shape and of the way events fold into it: raise it whenever either
  * changes, so that a world saved beside the log by an older ketnap is not read back (the log is
- * replayed instead).
+ * replayed instead). Version 5: a person's profile keeps only what the rules read (`RulesProfile`).
  */
-const WORLD_VERSION = 4
+const WORLD_VERSION = 5
 
 /** FNV-1a of a text, 32 bits. */
 const fnv1a = (text: string): number => {

@@ -12,7 +12,7 @@
  * loads before an event is checked (`keysOf`).
  */
 import { inMemoryEntries, type KeyedEntries } from '@ketnap/kernel'
-import type { LeaveReason, OrgLevel, StoredProfile } from '../events'
+import type { ErasedProfile, LeaveReason, Occupation, OrgLevel, Sex, StoredProfile } from '../events'
 
 /** A parent link in force from `from` on. */
 export interface ParentLink {
@@ -55,13 +55,30 @@ export interface Departure {
   readonly reason: LeaveReason
 }
 
+/**
+ * What the rules read of a profile: the birth date (the age window), sex and occupation. The
+ * ethnic-minority flag, ethnicity and religion, which no rule reads, are not kept in the state (nor in
+ * its rows beside the log, docs/security.md).
+ */
+export interface RulesProfile {
+  readonly birthDate: string
+  readonly sex: Sex
+  readonly occupation: Occupation
+}
+
+/** The part of a profile the rules keep (an erased one as it is). */
+export const rulesProfile = (profile: StoredProfile): RulesProfile | ErasedProfile =>
+  'erased' in profile
+    ? profile
+    : { birthDate: profile.birthDate, sex: profile.sex, occupation: profile.occupation }
+
 /** What the rules know of a person. */
 export interface PersonRecord {
   phase: PersonPhase
   /** The candidate's organization, or the member's activity organization. */
   orgId: string
   /** Erased once the person is forgotten: the rules that need an erased value are not checked. */
-  profile: StoredProfile | undefined
+  profile: RulesProfile | ErasedProfile | undefined
   ageException: boolean
   /** The open candidacy is a readmission (kết nạp lại). */
   readmission: boolean

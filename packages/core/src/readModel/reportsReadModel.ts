@@ -7,7 +7,7 @@ import type { DomainEvent } from '../events'
 import type { ReportName } from '../reports'
 import { loadReport, READ_MODEL_REPORTS } from './load'
 import { REPORTS_TABLES } from './tables'
-import { reportsWrites } from './writes'
+import { reportsWrites, reportsWritesWithoutPersonalFields } from './writes'
 
 /** The reports read model: its tables, its writes, and the queries of the reports read from it. */
 export interface ReportsReadModel extends ReadModel<DomainEvent> {
@@ -22,13 +22,30 @@ export interface ReportsReadModel extends ReadModel<DomainEvent> {
  * residence, organization, steps, cell votes), quotas and classes, as the reports projection keeps
  * them. Version 2: also targets (TargetSet) and ratings (OrganizationRated). Version 3: the
  * organization a dissolved one was merged into (`merged_into`). Version 4: a profile's personal
- * fields may be NULL (a forgotten person, D34).
+ * fields may be NULL (a forgotten person, D34). Version 5: on an encrypted store they are NULL for
+ * every person (`encryptedReportsReadModel`).
  */
 export const reportsReadModel: ReportsReadModel = {
   name: 'reports',
-  version: 4,
+  version: 5,
   tables: REPORTS_TABLES,
   writes: reportsWrites,
   reports: READ_MODEL_REPORTS,
   load: loadReport,
 }
+
+/** The reports the read model of an encrypted store does not answer: they count personal fields. */
+export const PERSONAL_REPORTS: ReadonlyArray<ReportName> = ['roll']
+
+/**
+ * The reports read model of an encrypted store (D38): the same tables and version, a profile's personal
+ * columns NULL for every person, and the roll, which counts them, left to the replay of the log (with
+ * the persons' keys).
+ */
+export const encryptedReportsReadModel = <M extends Pick<ReportsReadModel, 'reports' | 'writes'>>(
+  model: M,
+): M => ({
+  ...model,
+  writes: reportsWritesWithoutPersonalFields,
+  reports: model.reports.filter((r) => !PERSONAL_REPORTS.includes(r)),
+})

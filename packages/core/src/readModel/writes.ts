@@ -343,3 +343,31 @@ export const reportsWrites = (e: DomainEvent, at: LogPlace): ReadonlyArray<SqlSt
       return [s(SQL.profileErased, e.data.personId)]
   }
 }
+
+/**
+ * The writes of the reports read model over an encrypted store: as `reportsWrites`, with a profile's
+ * personal columns (birth date, ethnic-minority flag, ethnicity, religion) always NULL, as a forgotten
+ * person's are, so that the store's derived tables hold no person's personal fields in clear; sex and
+ * occupation, which are not personal fields (D29), stay. The roll, the one report that counts them, is
+ * replayed from the log on such a store (docs/security.md).
+ */
+export const reportsWritesWithoutPersonalFields = (
+  e: DomainEvent,
+  at: LogPlace,
+): ReadonlyArray<SqlStatement> =>
+  reportsWrites(e, at).map((w) => {
+    if (w.sql !== SQL.profile) return w
+    const [id, pos, on, , sex, , occupation] = w.params
+    return s(
+      SQL.profile,
+      id ?? null,
+      pos ?? null,
+      on ?? null,
+      null,
+      sex ?? null,
+      null,
+      occupation ?? null,
+      null,
+      null,
+    )
+  })

@@ -3,10 +3,10 @@
  * stored log is folded without being validated again): it never throws.
  * @internal
  */
-import { isErased, type DomainEvent } from '../../events'
+import type { DomainEvent } from '../../events'
 import { asPolicies, policyOn, votePasses, type Policies, type Policy } from '../../policy'
 import { businessDateOf, streamOf, streamPersonOf } from '../../streams'
-import { addTo, newPerson, quotaKey, type PersonRecord, type WorldState } from '../world'
+import { addTo, newPerson, quotaKey, rulesProfile, type PersonRecord, type WorldState } from '../world'
 
 const person = (world: WorldState, personId: string): PersonRecord | undefined => world.persons.get(personId)
 
@@ -84,7 +84,7 @@ export const evolveWorld = (
       const { personId, orgId, profile, ageException, readmissionApproval } = event.data
       const previous = person(world, personId)
       const p = newPerson('candidate', orgId, date)
-      p.profile = profile
+      p.profile = rulesProfile(profile)
       p.ageException = ageException !== undefined
       if (previous !== undefined) {
         p.lastDeparture = previous.lastDeparture
@@ -173,7 +173,7 @@ export const evolveWorld = (
     case 'ExistingMemberRegistered': {
       const { personId, orgId, status, admittedOn, profile } = event.data
       const p = newPerson('member', orgId, date)
-      p.profile = profile
+      p.profile = profile === undefined ? undefined : rulesProfile(profile)
       p.admittedOn = admittedOn
       p.official = status === 'official'
       p.headcount = [{ from: admittedOn, orgId }]
@@ -229,7 +229,7 @@ export const evolveWorld = (
       if (p === undefined) break
       p.forgotten = true
       // The personal fields go from the state as from the events: its rows are written again without them.
-      if (p.profile !== undefined && !isErased(p.profile))
+      if (p.profile !== undefined && !('erased' in p.profile))
         p.profile = { erased: true, sex: p.profile.sex, occupation: p.profile.occupation }
       break
     }

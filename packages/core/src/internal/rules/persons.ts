@@ -4,7 +4,7 @@
  * @internal
  */
 import { domainError } from '@ketnap/kernel'
-import { isErased, type EventOf } from '../../events'
+import type { EventOf } from '../../events'
 import type { PersonalDataCode } from '../../errorCodes'
 import { addMonths, ageInMonths } from '../../calendar'
 import { policyOn } from '../../policy'
@@ -127,7 +127,7 @@ export const checkCellVoted = (ctx: CheckContext, e: EventOf<'CellVoted'>): void
   else if (p.verification === 'not-cleared')
     fail(ctx, 'not-cleared', 'the last background verification did not clear', PERSON)
   // A forgotten person's birth date is erased: their age was checked when their events were recorded.
-  const birthDate = p.profile === undefined || isErased(p.profile) ? undefined : p.profile.birthDate
+  const birthDate = p.profile === undefined || 'erased' in p.profile ? undefined : p.profile.birthDate
   if (birthDate !== undefined) {
     const age = ageInMonths(birthDate, on)
     const { minAgeMonths, maxAgeMonths } = ctx.policy
