@@ -108,7 +108,8 @@ describe("forget leaves no encoding of the person's personal values", () => {
     const store = right(await openSqliteEventStore(path, { now })())
     const wrapped = await importAndForget(store)
     const before = raw()
-    expect(VALUES.some((v) => encodings(v).some((b) => before.includes(b)))).toBe(true)
+    // The derived tables hold no personal value of the person (D38); the grep is shown to see what the
+    // file stores by the person's wrapped key, which is there before.
     expect(before.includes(Buffer.from(wrapped))).toBe(true)
     await afterForget(store)
     right(await store.close()())
@@ -143,7 +144,6 @@ describe("forget leaves no encoding of the person's personal values", () => {
       const holds = (text: string, v: string): boolean =>
         text.includes(v) || encodings(v).some((b) => text.includes(b.toString('hex')))
       const before = await rows()
-      expect(VALUES.some((v) => holds(before, v))).toBe(true)
       expect(before.includes(hex)).toBe(true)
       await afterForget(store)
       right(await store.close()())
@@ -175,8 +175,10 @@ describe("an encrypted store's derived tables", () => {
       right(await clearLedger.importEvents(text, owner())())
       for (const orgId of ['prov', 'd1', 'd1-du0-cb1']) {
         const query = { orgId, asOf: '2023-12-31', period: '2019' }
-        const encrypted = right(await ledger.report('roll', owner(), query)())
-        expect(encrypted).toEqual(right(await clearLedger.report('roll', owner(), query)()))
+        // The same figures; only the log's head differs (the stored events are sealed, so hashed apart).
+        const { log: _encryptedLog, ...encrypted } = right(await ledger.report('roll', owner(), query)())
+        const { log: _clearLog, ...inClear } = right(await clearLedger.report('roll', owner(), query)())
+        expect(encrypted).toEqual(inClear)
       }
       const roll = right(await ledger.report('roll', owner(), { orgId: 'd1', asOf: '2023-12-31' })())
       expect(roll).toMatchObject({ byReligion: { [VALUES[2] as string]: 1 } })
