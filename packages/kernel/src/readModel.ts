@@ -141,6 +141,12 @@ export interface ReadModelStore {
     from: number,
     to: number,
   ) => TE.TaskEither<StoreError, ReadModelWrite>
+  /**
+   * Refreshes the query planner's statistics of the model's tables after a large catch-up (PostgreSQL
+   * plans every report's query from them: without them it guessed nested scans of the whole tables);
+   * a store whose planner needs none leaves it out.
+   */
+  readonly analyzeReadModel?: (schema: ReadModelSchema) => TE.TaskEither<StoreError, void>
   /** Runs queries in one read transaction (one consistent view); their rows, query by query. */
   readonly queryReadModel: (
     queries: ReadonlyArray<SqlStatement>,

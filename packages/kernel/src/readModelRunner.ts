@@ -51,6 +51,9 @@ export interface ReadModelRunner {
 /** The store a read model is kept in: the log, its checkpoints and the tables. */
 export type ReadModelHost = EventStore & CheckpointStore & ReadModelStore
 
+/** Events folded by one catch-up from which the store's planner statistics are refreshed after it. */
+const ANALYZE_AFTER = 20_000
+
 /** Creates the runner of one read model over a store. Calls made while one runs wait for it. */
 export const createReadModelRunner = <Ev>(
   store: ReadModelHost,
@@ -136,7 +139,13 @@ export const createReadModelRunner = <Ev>(
         const flushed = await flush()
         if (E.isLeft(flushed)) return flushed
       }
-      if (!moved) return E.right({ position: from, rebuilt })
+      if (!moved) {
+        if (store.analyzeReadModel !== undefined && from - (at.right ?? 0) >= ANALYZE_AFTER) {
+          const analyzed = await store.analyzeReadModel(model)()
+          if (E.isLeft(analyzed)) return analyzed
+        }
+        return E.right({ position: from, rebuilt })
+      }
     }
   }
 
