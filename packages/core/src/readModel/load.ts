@@ -348,16 +348,44 @@ const inhabitedPart = (b: ReadBounds, d: string): Part =>
  * then, neither annulled nor left by then as known: `activeMembership`) and `members` its row with
  * `columns` (each ending in a comma) and `held_by`, the organization holding the person on the date
  * (the last entry known and in force: `personOrgAt`), left open for more columns and its FROM clause.
+ *
+ * With `scope` (the parameter naming an organization), only the persons an organization of its widest
+ * subtree ever held or admitted are read (`scope_person`), through the indexes on the organization, so
+ * that a commune reads its own members instead of every member of the store: the widest subtree follows
+ * every parent link and every merge known (a superset of the subtree on any date, `--include-merged`'s
+ * absorbed organizations included); the report keeps the groups of its subtree on the date as before.
+ * An organization that never had a parent reads every member instead (the same rows, without the
+ * detour). `CROSS JOIN` keeps SQLite's order: from the organizations to their persons (without
+ * statistics it scanned every person instead).
  */
-const activeMembersWith = (leftOut: ReadonlyArray<string>, columns: string): string =>
-  'WITH active (person_id, pos) AS (' +
-  `SELECT m.person_id, max(m.pos) FROM ${T.membership} m WHERE m.pos <= $2 AND m.admitted_on <= $1 ` +
-  'AND (m.annulled_pos IS NULL OR m.annulled_pos > $2) AND (m.left_pos IS NULL OR m.left_pos > $2 OR m.left_on > $1) ' +
-  (leftOut.length === 0 ? '' : `AND m.person_id NOT IN (${leftOut.join(', ')}) `) +
-  'GROUP BY m.person_id), ' +
-  `members AS MATERIALIZED (SELECT m.person_id, m.org_id, ${columns}` +
-  `(SELECT o.org_id FROM ${T.personOrg} o WHERE o.person_id = m.person_id AND o.pos <= $2 ` +
-  'AND o.valid_from <= $1 ORDER BY o.pos DESC LIMIT 1) AS held_by'
+const activeMembersWith = (leftOut: ReadonlyArray<string>, columns: string, scope?: string): string => {
+  const active =
+    'm.pos <= $2 AND m.admitted_on <= $1 ' +
+    'AND (m.annulled_pos IS NULL OR m.annulled_pos > $2) AND (m.left_pos IS NULL OR m.left_pos > $2 OR m.left_on > $1) ' +
+    (leftOut.length === 0 ? '' : `AND m.person_id NOT IN (${leftOut.join(', ')}) `) +
+    'GROUP BY m.person_id'
+  const members =
+    `members AS MATERIALIZED (SELECT m.person_id, m.org_id, ${columns}` +
+    `(SELECT o.org_id FROM ${T.personOrg} o WHERE o.person_id = m.person_id AND o.pos <= $2 ` +
+    'AND o.valid_from <= $1 ORDER BY o.pos DESC LIMIT 1) AS held_by'
+  if (scope === undefined)
+    return `WITH active (person_id, pos) AS (SELECT m.person_id, max(m.pos) FROM ${T.membership} m WHERE ${active}), ${members}`
+  const top = `(SELECT count(*) FROM ${T.orgParent} WHERE org_id = ${scope} AND parent_id IS NOT NULL AND pos <= $2)`
+  return (
+    'WITH RECURSIVE scope_edge (child, parent) AS (' +
+    `SELECT org_id, parent_id FROM ${T.orgParent} WHERE pos <= $2 AND parent_id IS NOT NULL ` +
+    `UNION ALL SELECT org_id, merged_into FROM ${T.org} WHERE merged_into IS NOT NULL AND dissolved_pos <= $2), ` +
+    `scope_org (org_id) AS (SELECT CAST(${scope} AS TEXT) ` +
+    'UNION SELECT e.child FROM scope_edge e JOIN scope_org s ON e.parent = s.org_id), ' +
+    'scope_person (person_id) AS (' +
+    `SELECT o.person_id FROM scope_org s CROSS JOIN ${T.personOrg} o WHERE o.org_id = s.org_id AND o.pos <= $2 ` +
+    `UNION SELECT m.person_id FROM scope_org s CROSS JOIN ${T.membership} m WHERE m.org_id = s.org_id AND m.pos <= $2), ` +
+    `active (person_id, pos) AS (SELECT m.person_id, max(m.pos) FROM ${T.membership} m WHERE ${top} = 0 AND ${active} ` +
+    `UNION ALL SELECT m.person_id, max(m.pos) FROM scope_person c CROSS JOIN ${T.membership} m ` +
+    `WHERE m.person_id = c.person_id AND ${top} > 0 AND ${active}), ` +
+    members
+  )
+}
 
 /**
  * The members active on `$1` as known at position `$2`, counted per organization holding them
@@ -396,6 +424,7 @@ const rollCounts = (
   known: number,
   policies: RollPolicies,
   leftOut: ReadonlyArray<string>,
+  scope: string | null,
 ): SqlStatement => {
   const params: SqlValue[] = [d, known]
   const param = (v: SqlValue): string => {
@@ -422,7 +451,11 @@ const rollCounts = (
   const count = (condition: string, as: string): string =>
     `CAST(sum(CASE WHEN ${condition} THEN 1 ELSE 0 END) AS INTEGER) AS ${as}`
   const sql =
-    activeMembersWith(leftOut.map(param), 'm.admitted_on, m.existing, m.registered_on, m.confirmed_pos, ') +
+    activeMembersWith(
+      leftOut.map(param),
+      'm.admitted_on, m.existing, m.registered_on, m.confirmed_pos, ',
+      scope === null ? undefined : param(scope),
+    ) +
     `, (SELECT max(p.pos) FROM ${T.profile} p WHERE p.person_id = m.person_id AND p.pos <= $2 ` +
     'AND p.valid_from <= $1) AS profile_pos ' +
     `FROM active a JOIN ${T.membership} m ON m.person_id = a.person_id AND m.pos = a.pos) ` +
@@ -443,8 +476,14 @@ const rollCounts = (
   return { sql, params }
 }
 
-const rollPart = (d: string, b: ReadBounds, policies: RollPolicies, leftOut: ReadonlyArray<string>): Part => {
-  const query = rollCounts(d, b.known, policies, leftOut)
+const rollPart = (
+  d: string,
+  b: ReadBounds,
+  policies: RollPolicies,
+  leftOut: ReadonlyArray<string>,
+  scope: string | null,
+): Part => {
+  const query = rollCounts(d, b.known, policies, leftOut, scope)
   return {
     query,
     add: (s, rows) => {
@@ -512,10 +551,10 @@ const classPart = (b: ReadBounds): Part =>
 /**
  * Memberships that may be active on date `d` as known at position `k` (admitted by then, neither
  * annulled nor left by then as known): the report picks each person's active one as on the replayed
- * state (the funnel's persons whose confirmation may be overdue).
+ * state (the funnel's persons whose confirmation may be overdue). `m` is the membership.
  */
 const activeOn = (d: string, k: string): string =>
-  `FROM ${T.membership} m WHERE m.pos <= ${k} AND m.admitted_on <= ${d} ` +
+  `m.pos <= ${k} AND m.admitted_on <= ${d} ` +
   `AND (m.annulled_pos IS NULL OR m.annulled_pos > ${k}) AND (m.left_pos IS NULL OR m.left_pos > ${k} OR m.left_on > ${d})`
 
 /** The organization-holding entries of the persons already in the state (from a membership or a step). */
@@ -550,6 +589,20 @@ const STEP_NAMES = FUNNEL_STEPS.filter((x) => x !== 'cellApproved')
   .map((x) => `'${x}'`)
   .join(', ')
 
+/** `$from`, `$from+1`, … for `n` parameters, comma-separated. */
+const inList = (n: number, from: number): string =>
+  Array.from({ length: n }, (_, i) => `$${from + i}`).join(', ')
+
+/** The memberships known at `$2` without a confirmation known by then (`$2` the known-at bound). */
+const UNCONFIRMED = [
+  // One index range each (confirmed_pos, existing, registered_on): an OR over them scans the index.
+  'm.confirmed_pos IS NULL AND m.existing IS NULL',
+  "m.confirmed_pos IS NULL AND m.existing < 'official'",
+  "m.confirmed_pos IS NULL AND m.existing > 'official'",
+  "m.confirmed_pos IS NULL AND m.existing = 'official' AND m.registered_on > $5",
+  "m.confirmed_pos > $2 AND (m.existing IS NULL OR m.existing <> 'official' OR m.registered_on > $5)",
+]
+
 /**
  * The persons the funnel can count, with `$2` the known-at bound, the period's days `[$3, $4]` (cut at
  * the as-of date) and `$5` the as-of date: those with a step, a cell vote or an admission in the
@@ -563,8 +616,10 @@ const FUNNEL_PERSONS =
   `SELECT person_id FROM ${T.step} WHERE step IN (${STEP_NAMES}) AND on_date >= $3 AND on_date <= $4 AND pos <= $2 ` +
   `UNION SELECT person_id FROM ${T.cellVote} WHERE on_date >= $3 AND on_date <= $4 AND pos <= $2 ` +
   `UNION SELECT person_id FROM ${T.membership} WHERE admitted_on >= $3 AND admitted_on <= $4 AND pos <= $2 ` +
-  `UNION SELECT m.person_id ${activeOn('$5', '$2')} AND (m.confirmed_pos IS NULL OR m.confirmed_pos > $2) ` +
-  "AND (m.existing IS NULL OR m.existing <> 'official' OR m.registered_on > $5) " +
+  // The unconfirmed first, each by its index range, then whether active (the planner would otherwise
+  // scan the admission-date index for every branch).
+  `UNION SELECT m.person_id FROM (${UNCONFIRMED.map((c) => `SELECT person_id, pos FROM ${T.membership} m WHERE ${c}`).join(' UNION ALL ')}) u ` +
+  `JOIN ${T.membership} m ON m.person_id = u.person_id AND m.pos = u.pos WHERE ${activeOn('$5', '$2')} ` +
   // The last nomination and the last closure up to the as-of date in one pass over the step index: a
   // closure on or after the nomination exists exactly when the last one is (a correlated look-up of
   // closures per nominee ran through the index of every closure in the range, quadratic in the log).
@@ -576,11 +631,81 @@ const FUNNEL_PERSONS =
   `AND NOT EXISTS (SELECT 1 FROM ${T.membership} a WHERE a.person_id = l.person_id AND a.pos <= $2 ` +
   'AND (a.annulled_pos IS NULL OR a.annulled_pos > $2) AND a.admitted_on >= l.since AND a.admitted_on <= $5)'
 
-/** Rows of the funnel's persons (`$1` the position read up to, `$5` the as-of date). */
-const FUNNEL_STEP_ROWS = `SELECT person_id, step, pos, on_date FROM ${T.step} WHERE pos <= $1 AND on_date <= $5 AND person_id IN (${FUNNEL_PERSONS}) ORDER BY person_id, pos`
-const FUNNEL_CELL_VOTES = `SELECT person_id, pos, on_date, in_favour, eligible FROM ${T.cellVote} WHERE pos <= $1 AND on_date <= $5 AND person_id IN (${FUNNEL_PERSONS}) ORDER BY person_id, pos`
-const FUNNEL_MEMBERSHIPS = `SELECT ${MEMBERSHIP_COLUMNS} FROM ${T.membership} WHERE pos <= $1 AND person_id IN (${FUNNEL_PERSONS}) ORDER BY person_id, pos`
-const FUNNEL_PERSON_ORGS = `SELECT person_id, pos, valid_from, org_id FROM ${T.personOrg} WHERE pos <= $1 AND valid_from <= $5 AND person_id IN (${FUNNEL_PERSONS}) ORDER BY person_id, pos`
+/**
+ * Every record the funnel reads of its persons, in one query (`$1` the position read up to, `$5` the
+ * as-of date, the persons `leftOut` from `$6` on not chosen): the persons are chosen once, into a
+ * materialized expression, and each table's rows come tagged with `part` (0 steps, 1 cell votes, 2
+ * memberships, 3 organization entries), every column of the other parts NULL.
+ */
+const funnelRows = (leftOut: number): string => {
+  const cols = (row: Readonly<Record<string, string>>): string =>
+    Object.entries(FUNNEL_COLUMNS)
+      .map(([c, type]) => `${row[c] ?? `CAST(NULL AS ${type})`} AS ${c}`)
+      .join(', ')
+  const of = (part: number, table: string, row: Readonly<Record<string, string>>, where: string): string =>
+    `SELECT ${part} AS part, person_id, pos, ${cols(row)} FROM ${table} WHERE pos <= $1 ${where}` +
+    'AND person_id IN (SELECT person_id FROM funnel_person)'
+  const same = (...c: string[]): Record<string, string> => Object.fromEntries(c.map((x) => [x, x]))
+  const excluded = leftOut === 0 ? '' : ` WHERE person_id NOT IN (${inList(leftOut, 6)})`
+  return (
+    `WITH funnel_person (person_id) AS MATERIALIZED (SELECT person_id FROM (${FUNNEL_PERSONS}) p${excluded}) ` +
+    [
+      of(0, T.step, same('step', 'on_date'), 'AND on_date <= $5 '),
+      of(1, T.cellVote, same('on_date', 'in_favour', 'eligible'), 'AND on_date <= $5 '),
+      of(
+        2,
+        T.membership,
+        same(
+          'org_id',
+          'admitted_on',
+          'existing',
+          'registered_on',
+          'annulled_pos',
+          'confirmed_pos',
+          'left_on',
+          'left_pos',
+        ),
+        '',
+      ),
+      of(3, T.personOrg, same('valid_from', 'org_id'), 'AND valid_from <= $5 '),
+    ].join(' UNION ALL ') +
+    ' ORDER BY part, person_id, pos'
+  )
+}
+
+/** The columns of the funnel's rows besides `part`, `person_id` and `pos`, with their SQL types. */
+const FUNNEL_COLUMNS: Readonly<Record<string, string>> = {
+  step: 'TEXT',
+  on_date: 'TEXT',
+  in_favour: 'INTEGER',
+  eligible: 'INTEGER',
+  org_id: 'TEXT',
+  admitted_on: 'TEXT',
+  existing: 'TEXT',
+  registered_on: 'TEXT',
+  annulled_pos: 'INTEGER',
+  confirmed_pos: 'INTEGER',
+  left_on: 'TEXT',
+  left_pos: 'INTEGER',
+  valid_from: 'TEXT',
+}
+
+/** The funnel's persons and every record of theirs it reads (`funnelRows`), into the state. */
+const funnelPart = (
+  params: ReadonlyArray<SqlValue>,
+  position: number,
+  leftOut: ReadonlyArray<string>,
+): Part => ({
+  query: { sql: funnelRows(leftOut.length), params: [...params, ...leftOut] },
+  add: (s, rows) => {
+    const parts: SqlRow[][] = [[], [], [], []]
+    for (const r of rows) parts[num(r, 'part')]?.push(r)
+    addSteps(s, parts[0]!)
+    addCellVotes(s, parts[1]!)
+    addMemberships(s, position, parts[2]!)
+    addPersonOrgs(s, parts[3]!)
+  },
+})
 
 const isDate = (d: string | undefined): d is string => d !== undefined && /^\d{4}-\d{2}-\d{2}$/.test(d)
 
@@ -591,6 +716,8 @@ const partsOf = (
   b: ReadBounds,
   policies: RollPolicies,
   leftOut: ReadonlyArray<string>,
+  /** Whether events after the tables are folded over them (their structure may differ from the tables'). */
+  tailed: boolean,
 ): Part[] | null => {
   switch (name) {
     case 'attainment': {
@@ -650,7 +777,8 @@ const partsOf = (
       }
       return [
         ...orgParts(b),
-        rollPart(query.asOf, b, policies, leftOut),
+        // A tail's organization events may bring organizations into the subtree: no narrowing then.
+        rollPart(query.asOf, b, policies, leftOut, tailed ? null : query.orgId),
         ...(window === null
           ? []
           : [
@@ -690,16 +818,7 @@ const partsOf = (
       if (period === null || !isDate(query.asOf)) return orgParts(b)
       const end = period.to < query.asOf ? period.to : query.asOf
       const params = [b.position, b.known, period.from, end, query.asOf]
-      return [
-        ...orgParts(b),
-        personsPart('person_id', part(FUNNEL_STEP_ROWS, params, addSteps)),
-        personsPart('person_id', part(FUNNEL_CELL_VOTES, params, addCellVotes)),
-        personsPart(
-          'person_id',
-          part(FUNNEL_MEMBERSHIPS, params, (s, rows) => addMemberships(s, b.position, rows)),
-        ),
-        personsPart('person_id', part(FUNNEL_PERSON_ORGS, params, addPersonOrgs)),
-      ]
+      return [...orgParts(b), funnelPart(params, b.position, leftOut)]
     }
     default:
       return null
@@ -722,9 +841,6 @@ export const MAX_TAIL_PERSONS = 2_000
 
 const personOf = (e: DomainEvent): string | undefined =>
   'personId' in e.data && typeof e.data.personId === 'string' ? e.data.personId : undefined
-
-const inList = (n: number, from: number): string =>
-  Array.from({ length: n }, (_, i) => `$${from + i}`).join(', ')
 
 /** Every fact the tables hold of the persons `ids` (the reports' timelines and memberships, steps and votes). */
 const wholePersonParts = (b: ReadBounds, ids: ReadonlyArray<string>): Part[] => {
@@ -789,7 +905,7 @@ export const loadReport = (
   const leftOut = [...touched]
   const rowBounds: ReadBounds =
     tail === undefined ? bounds : { position: tail.from, known: Math.min(bounds.known, tail.from) }
-  const reportParts = partsOf(name, query, rowBounds, policies, leftOut)
+  const reportParts = partsOf(name, query, rowBounds, policies, leftOut, tail !== undefined)
   if (reportParts === null) return null
   const parts =
     leftOut.length === 0

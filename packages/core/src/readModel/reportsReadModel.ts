@@ -23,11 +23,12 @@ export interface ReportsReadModel extends ReadModel<DomainEvent> {
  * them. Version 2: also targets (TargetSet) and ratings (OrganizationRated). Version 3: the
  * organization a dissolved one was merged into (`merged_into`). Version 4: a profile's personal
  * fields may be NULL (a forgotten person, D34). Version 5: on an encrypted store they are NULL for
- * every person (`encryptedReportsReadModel`).
+ * every person (`encryptedReportsReadModel`). Version 6: indexes for the funnel's persons and for the
+ * roll of a subtree (the persons an organization held or admitted).
  */
 export const reportsReadModel: ReportsReadModel = {
   name: 'reports',
-  version: 5,
+  version: 6,
   tables: REPORTS_TABLES,
   writes: reportsWrites,
   reports: READ_MODEL_REPORTS,

@@ -121,15 +121,22 @@ export const REPORTS_TABLES: ReadonlyArray<TableSpec> = [
       intOrNull('left_pos'),
     ],
     primaryKey: ['person_id', 'pos'],
-    indexes: [['admitted_on']],
+    // The funnel's unconfirmed members: one range per (confirmed_pos, existing); the members an
+    // organization admitted, for the roll of a subtree (version 6).
+    indexes: [['admitted_on'], ['confirmed_pos', 'existing', 'registered_on'], ['org_id']],
   },
   timeline(T.residence, 'person_id', [textOrNull('village_id')]),
-  timeline(T.personOrg, 'person_id', [text('org_id')]),
+  // The persons an organization held, for the roll of a subtree (version 6).
+  { ...timeline(T.personOrg, 'person_id', [text('org_id')]), indexes: [['org_id']] },
   {
     name: T.step,
     columns: [text('person_id'), text('step'), int('pos'), text('on_date')],
     primaryKey: ['person_id', 'step', 'pos'],
-    indexes: [['step', 'on_date']],
+    // (step, person_id, on_date): the funnel's last nomination per person without a sort (version 6).
+    indexes: [
+      ['step', 'on_date'],
+      ['step', 'person_id', 'on_date'],
+    ],
   },
   {
     name: T.cellVote,
