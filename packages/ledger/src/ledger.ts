@@ -206,8 +206,9 @@ export interface Ledger {
     options?: ImportOptions,
   ) => TE.TaskEither<LedgerError, ImportSummary>
   /**
-   * Computes one report by replaying the log (as of a date, as known at an instant); a bound actor
-   * reads only organizations of its subtree on that date.
+   * Computes one report (as of a date, as known at an instant) from the read models kept in the store,
+   * brought to the head first; `replay` (and a report the read model does not answer) folds the log
+   * instead. A bound actor reads only organizations of its subtree on that date.
    */
   readonly report: (
     name: ReportName,
