@@ -44,6 +44,13 @@ export interface Forecast {
 const fmt = (n: number): string => Math.round(n).toLocaleString('en-US')
 
 /**
+ * The phases whose memory does not grow with the log: the import holds the organization tree and a
+ * bounded cache of persons, the rest is in the store (D26). Their peak is not scaled per event; only
+ * their time is forecast.
+ */
+const boundedMemory: ReadonlySet<string> = new Set(['import'])
+
+/**
  * The forecast of a phase whose rate figure is `key` (events/s) and memory figure `${key}-rss` (MiB) in
  * the basis, for `events` events; null when the basis lacks them.
  */
@@ -60,11 +67,13 @@ export const forecastPhase = (
   const rss = value(`${key}-rss`)
   if (rate === null || rss === null) return null
   const ms = (events / rate) * 1000
-  const mib = (rss / basis.events) * events
+  const bounded = boundedMemory.has(key)
+  const mib = bounded ? rss : (rss / basis.events) * events
   const heap = heapLimitMiB()
-  const arithmetic =
-    `${fmt(rss)} MiB at ${fmt(basis.events)} events → ${fmt(rss)} ÷ ${fmt(basis.events)} × ${fmt(events)} ≈ ${fmt(mib)} MiB; ` +
-    `${fmt(events)} events ÷ ${fmt(rate)} events/s ≈ ${(ms / 60_000).toFixed(0)} min`
+  const memory = bounded
+    ? `${fmt(rss)} MiB at ${fmt(basis.events)} events, bounded (not scaled with the log)`
+    : `${fmt(rss)} MiB at ${fmt(basis.events)} events → ${fmt(rss)} ÷ ${fmt(basis.events)} × ${fmt(events)} ≈ ${fmt(mib)} MiB`
+  const arithmetic = `${memory}; ${fmt(events)} events ÷ ${fmt(rate)} events/s ≈ ${(ms / 60_000).toFixed(0)} min`
   const over: string[] = []
   if (mib > heap) over.push(`over Node's default heap limit of ${fmt(heap)} MiB`)
   if (ms > phaseLimitMs) over.push(`over the ${(phaseLimitMs / 60_000).toFixed(0)}-min phase limit`)
