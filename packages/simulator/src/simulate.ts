@@ -42,8 +42,8 @@ export const simulateOptionsError = (options: SimulateOptions): string | null =>
 }
 
 /**
- * The lines of a simulated history (JSON Lines, without the newline), in log order: `type`, `data`
- * and a `recordedAt` that never goes backwards. Lazy: nothing is computed before the first line is
+ * The lines of a simulated history (JSON Lines, without the newline), in log order: `type`, `data`,
+ * a `recordedAt` that never goes backwards and an `id` (`idPrefix`). Lazy: nothing is computed before the first line is
  * asked for, and stopping early leaves nothing behind. Throws a RangeError for options that
  * `simulateOptionsError` refuses.
  */
@@ -51,13 +51,25 @@ export const simulate = (options: SimulateOptions): Iterable<string> => {
   const error = simulateOptionsError(options)
   if (error !== null) throw new RangeError(error)
   const scale = SCALES[options.scale]
+  const from = options.from ?? SIMULATE_DEFAULTS.from
+  const years = options.years ?? SIMULATE_DEFAULTS.years
+  const seed = options.seed ?? SIMULATE_DEFAULTS.seed
+  const prefix = idPrefix(options.scale, seed, from, years)
   return {
-    [Symbol.iterator]: () =>
-      simulation({
-        scale,
-        from: options.from ?? SIMULATE_DEFAULTS.from,
-        years: options.years ?? SIMULATE_DEFAULTS.years,
-        seed: options.seed ?? SIMULATE_DEFAULTS.seed,
-      }),
+    [Symbol.iterator]: function* () {
+      let n = 0
+      for (const line of simulation({ scale, from, years, seed })) {
+        yield `${line.slice(0, -1)},"id":"${prefix}${(n++).toString(36)}"}`
+      }
+    },
   }
 }
+
+/**
+ * The ids of a simulated history: its options, then the line's index in base 36
+ * (`province-1-2016-10-0`, `province-1-2016-10-1`, …). Every line carries one, so that importing the
+ * same history twice, or in parts, gives the same chain (a line without an id gets a random one,
+ * EVENTS.md; D39), and two histories of different options share no id.
+ */
+export const idPrefix = (scale: ScaleName, seed: number, from: number, years: number): string =>
+  `${scale}-${seed}-${from}-${years}-`

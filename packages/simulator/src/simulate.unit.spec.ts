@@ -24,7 +24,7 @@ describe('simulate', () => {
     for (const text of simulate({ scale: 'tiny' })) {
       lines++
       const line = JSON.parse(text) as { type: string; data: unknown; recordedAt: string }
-      expect(Object.keys(line)).toEqual(['type', 'data', 'recordedAt'])
+      expect(Object.keys(line)).toEqual(['type', 'data', 'recordedAt', 'id'])
       const event = decodeEvent(line.type, line.data)
       if (event._tag === 'Left') {
         problems.push(`${lines}: ${JSON.stringify(event.left)}`)
@@ -77,8 +77,20 @@ describe('simulate', () => {
 
   it('gives the bytes recorded for the default tiny history (a change of output must update SCALES and docs)', () => {
     expect(sha256(simulate({ scale: 'tiny' }))).toBe(
-      '4f870c553b49ed2ec65b5edf879c7e66fc91bad3a9f6321bc3e680be5e101cd1',
+      '317c8867e39f0c1ccf832eb5fcf38ff655ba519387d9ec8d3e64ebb06e21d3a4',
     )
+  })
+
+  it('gives every line an id of its own, named after the options and the line', () => {
+    const ids = [...simulate({ scale: 'tiny', years: 3 })].map(
+      (line) => (JSON.parse(line) as { id: string }).id,
+    )
+    expect(ids[0]).toBe('tiny-1-2016-3-0')
+    expect(ids[36]).toBe('tiny-1-2016-3-10')
+    expect(new Set(ids).size).toBe(ids.length)
+    const other = (JSON.parse([...simulate({ scale: 'tiny', years: 3, seed: 2 })][0] ?? '') as { id: string })
+      .id
+    expect(other).toBe('tiny-2-2016-3-0')
   })
 
   it('gives the same bytes for the same options, and other bytes for another seed', () => {
