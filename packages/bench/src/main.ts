@@ -42,7 +42,8 @@ import {
   storedRows,
   type Timed,
 } from './sqliteLimits'
-import { measureStore, type PhaseContext } from './storePhases'
+import { measureHalves } from './halvesPhase'
+import { measureStore, type PhaseContext, type StoreUnderTest } from './storePhases'
 
 const benchDir = resolve(dirname(fileURLToPath(import.meta.url)), '..')
 const repoDir = resolve(benchDir, '..', '..')
@@ -283,7 +284,11 @@ export const main = async (argv: ReadonlyArray<string>): Promise<number> => {
       commandDate: vietnamToday() > profile.lastDate ? vietnamToday() : profile.lastDate,
       basis,
       rawStore: null,
+      halves: null,
     })
+    // With --halves, the whole import of a store is followed by one in two halves into `second`.
+    const withHalves = (ctx: PhaseContext, second: StoreUnderTest): PhaseContext =>
+      options.halves ? { ...ctx, halves: (whole) => measureHalves(ctx, whole, second, runDir) } : ctx
     const sqliteContext: PhaseContext = {
       ...context(chained, copied),
       rawStore: keepRows
@@ -299,10 +304,18 @@ export const main = async (argv: ReadonlyArray<string>): Promise<number> => {
     for (const name of options.stores) {
       if (name === 'sqlite') {
         const path = join(runDir, 'store.db')
+        const halvesPath = join(runDir, 'halves.db')
         removeDb(path)
+        removeDb(halvesPath)
         let clear: ReadonlyArray<Figure> = []
         try {
-          clear = await measureStore(sqliteContext, {
+          const second: StoreUnderTest = {
+            subject: 'sqlite',
+            url: `sqlite:${halvesPath}`,
+            durable: true,
+            open: () => openOrThrow(openSqliteEventStore(halvesPath)),
+          }
+          clear = await measureStore(withHalves(sqliteContext, second), {
             subject: 'sqlite',
             url: `sqlite:${path}`,
             durable: true,
@@ -311,6 +324,7 @@ export const main = async (argv: ReadonlyArray<string>): Promise<number> => {
           figures.push(...clear)
         } finally {
           removeDb(path)
+          removeDb(halvesPath)
         }
         if (keyFile !== null) {
           const encrypted = join(runDir, 'encrypted.db')
@@ -357,10 +371,18 @@ export const main = async (argv: ReadonlyArray<string>): Promise<number> => {
         )
       } else if (pgDown === null && pgChained !== null && pgCopyThrough !== null) {
         const schema = benchSchema('store')
+        const halvesSchema = benchSchema('halves')
         const pgContext = context(pgChained, pgCopyThrough)
         let clear: ReadonlyArray<Figure> = []
         try {
-          clear = await measureStore(pgContext, {
+          const second: StoreUnderTest = {
+            subject: 'postgres',
+            url: storeUrlOf(halvesSchema),
+            durable: true,
+            open: () =>
+              openOrThrow(openPostgresEventStore({ connectionString: POSTGRES_URL, schema: halvesSchema })),
+          }
+          clear = await measureStore(withHalves(pgContext, second), {
             subject: 'postgres',
             url: storeUrlOf(schema),
             durable: true,
@@ -369,6 +391,7 @@ export const main = async (argv: ReadonlyArray<string>): Promise<number> => {
           figures.push(...clear)
         } finally {
           await dropSchema(schema)
+          await dropSchema(halvesSchema)
         }
         if (keyFile !== null) {
           const encrypted = benchSchema('encrypted')

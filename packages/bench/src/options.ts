@@ -1,6 +1,6 @@
 /**
  * The bench's command line: `pnpm bench [--scale tiny|district|province|national] [--national]
- * [--seed N] [--stores memory,sqlite,postgres] [--phase-limit-min N] [--encryption]`.
+ * [--seed N] [--stores memory,sqlite,postgres] [--phase-limit-min N] [--encryption] [--halves]`.
  */
 import type { Scale } from './logFile'
 
@@ -27,6 +27,11 @@ export interface BenchOptions {
    * beside the clear figures, against the same limits (docs/security.md).
    */
   readonly encryption: boolean
+  /**
+   * Also import the log in two halves (two `ketnap import`s into an empty store) and compare the head
+   * with the whole import's (issue 13).
+   */
+  readonly halves: boolean
 }
 
 /** The usage text. */
@@ -40,6 +45,7 @@ export const USAGE = `usage: pnpm bench [options]
   --audit-only         only checkpoint and proofs, on a SQLite store made from the raw chained insert
   --import-only        only the import (its two phases and its peak RSS) and the limits it is judged on
   --encryption         also import and rebuild each SQLite and PostgreSQL store encrypted (a master key)
+  --halves             also import the log in two halves into an empty store: the same head as the whole?
 `
 
 const SCALES: ReadonlyArray<Scale> = ['tiny', 'district', 'province', 'national']
@@ -54,6 +60,7 @@ export const parseOptions = (argv: ReadonlyArray<string>): BenchOptions | string
   let auditOnly = false
   let importOnly = false
   let encryption = false
+  let halves = false
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i]
     const value = (): string | undefined => argv[++i]
@@ -63,6 +70,7 @@ export const parseOptions = (argv: ReadonlyArray<string>): BenchOptions | string
     else if (arg === '--audit-only') auditOnly = true
     else if (arg === '--import-only') importOnly = true
     else if (arg === '--encryption') encryption = true
+    else if (arg === '--halves') halves = true
     else if (arg === '--scale') {
       const s = value()
       if (!SCALES.includes(s as Scale)) return `--scale takes one of ${SCALES.join(', ')}\n\n${USAGE}`
@@ -88,5 +96,6 @@ export const parseOptions = (argv: ReadonlyArray<string>): BenchOptions | string
     auditOnly,
     importOnly,
     encryption,
+    halves,
   }
 }

@@ -48,6 +48,11 @@ export interface PhaseContext {
   /** A smaller run on this machine, to forecast whether a phase fits before starting it. */
   readonly basis: ForecastBasis | null
   /**
+   * With `--halves`: imports the log again in two halves into an empty store of the same kind and says
+   * whether it reached the whole import's head (called right after that import).
+   */
+  readonly halves: ((whole: StoreUnderTest) => Promise<Figure>) | null
+  /**
    * A store holding the first events of the log, made by the raw chained insert, on which verify, the
    * rebuild and reports from a fresh process are measured when the import is cut.
    */
@@ -272,6 +277,8 @@ export const measureStore = async (
           : ` (write ${((phases.writeMs ?? 0) / 1000).toFixed(1)} s, read models ${((phases.readModelsMs ?? 0) / 1000).toFixed(1)} s)`) +
         `, peak RSS ${imported.maxRssMiB?.toFixed(0) ?? '?'} MiB`,
     )
+  if (ctx.halves !== null && importFailed === null && imported !== null && store.durable)
+    figures.push(await ctx.halves(store))
   if (ctx.importOnly) return figures
   // The store the fresh processes read: the imported one, else the raw chained insert's rows.
   const target =
