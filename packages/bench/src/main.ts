@@ -285,6 +285,7 @@ export const main = async (argv: ReadonlyArray<string>): Promise<number> => {
       basis,
       rawStore: null,
       halves: null,
+      allReports: options.allReports,
     })
     // With --halves, the whole import of a store is followed by one in two halves into `second`.
     const withHalves = (ctx: PhaseContext, second: StoreUnderTest): PhaseContext =>

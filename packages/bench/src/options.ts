@@ -1,6 +1,6 @@
 /**
  * The bench's command line: `pnpm bench [--scale tiny|district|province|national] [--national]
- * [--seed N] [--stores memory,sqlite,postgres] [--phase-limit-min N] [--encryption] [--halves]`.
+ * [--seed N] [--stores memory,sqlite,postgres] [--phase-limit-min N] [--encryption] [--halves] [--all-reports]`.
  */
 import type { Scale } from './logFile'
 
@@ -32,6 +32,8 @@ export interface BenchOptions {
    * with the whole import's (issue 13).
    */
   readonly halves: boolean
+  /** Every report of the catalog for the root, a province and a commune, not only the issue's first four. */
+  readonly allReports: boolean
 }
 
 /** The usage text. */
@@ -46,6 +48,7 @@ export const USAGE = `usage: pnpm bench [options]
   --import-only        only the import (its two phases and its peak RSS) and the limits it is judged on
   --encryption         also import and rebuild each SQLite and PostgreSQL store encrypted (a master key)
   --halves             also import the log in two halves into an empty store: the same head as the whole?
+  --all-reports        every report of the catalog for the root, a province and a commune
 `
 
 const SCALES: ReadonlyArray<Scale> = ['tiny', 'district', 'province', 'national']
@@ -61,6 +64,7 @@ export const parseOptions = (argv: ReadonlyArray<string>): BenchOptions | string
   let importOnly = false
   let encryption = false
   let halves = false
+  let allReports = false
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i]
     const value = (): string | undefined => argv[++i]
@@ -71,6 +75,7 @@ export const parseOptions = (argv: ReadonlyArray<string>): BenchOptions | string
     else if (arg === '--import-only') importOnly = true
     else if (arg === '--encryption') encryption = true
     else if (arg === '--halves') halves = true
+    else if (arg === '--all-reports') allReports = true
     else if (arg === '--scale') {
       const s = value()
       if (!SCALES.includes(s as Scale)) return `--scale takes one of ${SCALES.join(', ')}\n\n${USAGE}`
@@ -97,5 +102,6 @@ export const parseOptions = (argv: ReadonlyArray<string>): BenchOptions | string
     importOnly,
     encryption,
     halves,
+    allReports,
   }
 }
