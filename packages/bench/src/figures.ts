@@ -121,6 +121,7 @@ export const TARGETS = {
   rebuildRate: { direction: 'at-least', threshold: 0.5, text: '≥ 0.5× raw copy' },
   peakRss: { direction: 'at-most', threshold: 1, text: '< 1 GiB' },
   freshReport: { direction: 'at-most', threshold: 3, text: '≤ 3× process start' },
+  freshImport: { direction: 'at-most', threshold: 3, text: '≤ 3× process start' },
   auditCommand: { direction: 'at-most', threshold: 3, text: '≤ 3× process start' },
   concurrentCommands: { direction: 'at-least', threshold: 3, text: '≥ 3× one caller' },
 } as const satisfies Record<string, Target>

@@ -10,6 +10,8 @@ import {
   type Command,
   type ReportName,
 } from '@ketnap/core'
+import { rmSync, writeFileSync } from 'node:fs'
+import { join } from 'node:path'
 import type { EventStore } from '@ketnap/kernel'
 import { createLedger, describeLedgerError, owner, type Ledger, type ReportOptions } from '@ketnap/ledger'
 import { measureAudit } from './auditPhases'
@@ -192,17 +194,14 @@ const median = (values: ReadonlyArray<number>): number => {
 
 let registered = 0
 
-/** A cheap valid command: a new village in a commune that is still active. */
-const registerVillage = (ctx: PhaseContext): Command => {
+/** A new village in a commune that is still active: a cheap valid command or import line. */
+const newVillage = (ctx: PhaseContext) => {
   const villageId = `bench-${process.pid}-${++registered}`
-  return {
-    kind: 'RegisterVillage',
-    villageId,
-    name: `Thôn ${villageId}`,
-    unitId: ctx.profile.activeUnit,
-    on: ctx.commandDate,
-  }
+  return { villageId, name: `Thôn ${villageId}`, unitId: ctx.profile.activeUnit, on: ctx.commandDate }
 }
+
+/** A cheap valid command: a new village in a commune that is still active. */
+const registerVillage = (ctx: PhaseContext): Command => ({ kind: 'RegisterVillage', ...newVillage(ctx) })
 
 const executeOrThrow = async (ledger: Ledger, command: Command): Promise<void> => {
   const result = await ledger.execute(command, owner())()
@@ -324,6 +323,26 @@ export const measureStore = async (
     )
   if (ctx.halves !== null && importFailed === null && imported !== null && store.durable)
     figures.push(await ctx.halves(store))
+  // A one-line import into the caught-up store from a fresh process: the write side opens its kept
+  // state instead of replaying the log (issue 13). It appends one village to the store.
+  if (importFailed === null && imported !== null && store.durable) {
+    const file = join(cli.scratch, `one-line-${process.pid}.jsonl`)
+    writeFileSync(file, `${JSON.stringify({ type: 'VillageRegistered', data: newVillage(ctx) })}\n`)
+    progress(`${subject}: fresh process: ketnap import of one line`)
+    const run = await runKetnap(cli, ['--store', store.url, 'import', file], { timeoutMs: ctx.phaseLimitMs })
+    rmSync(file, { force: true })
+    const failed = failureOf(run)
+    figures.push({
+      subject,
+      key: 'fresh-import-one-line',
+      label: 'fresh process: ketnap import of one line into the caught-up store',
+      value: failed === null ? run.ms : null,
+      unit: 'ms',
+      limit: processStart,
+      target: TARGETS.freshImport,
+      note: failed ?? (run.maxRssMiB === null ? '' : `peak RSS ${run.maxRssMiB.toFixed(0)} MiB`),
+    })
+  }
   if (ctx.importOnly) return figures
   // The store the fresh processes read: the imported one, else the raw chained insert's rows.
   const target =
