@@ -211,6 +211,7 @@ export {
   readModelTablePrefix,
   readModelSchemaProblem,
   createTableStatements,
+  readModelIndexes,
   keepsReadModels,
   type SqlValue,
   type SqlStatement,
@@ -222,6 +223,7 @@ export {
   type ReadModelSchema,
   type ReadModel,
   type ReadModelWrite,
+  type ReadModelReset,
   type ReadModelStore,
 } from './readModel'
 export {

@@ -51,6 +51,9 @@ export interface TableSpec {
 export interface LogPlace {
   readonly position: number
   readonly recordedAt: string
+  /** The event's stream and its version there (1 for the stream's first event), when the caller knows them. */
+  readonly stream?: string
+  readonly version?: number
 }
 
 /** What a store needs of a read model to create and reset its tables. */
@@ -103,17 +106,42 @@ const SQL_TYPES: Readonly<Record<ColumnType, string>> = {
   real: 'DOUBLE PRECISION',
 }
 
-/** The CREATE statements of a read model's tables in the common SQL of both stores. */
-export const createTableStatements = (schema: ReadModelSchema): ReadonlyArray<string> =>
-  schema.tables.flatMap((table) => [
-    `CREATE TABLE ${table.name} (${[
-      ...table.columns.map((c) => `${c.name} ${SQL_TYPES[c.type]}${c.nullable === true ? '' : ' NOT NULL'}`),
-      `PRIMARY KEY (${table.primaryKey.join(', ')})`,
-    ].join(', ')})`,
-    ...(table.indexes ?? []).map(
-      (columns, i) => `CREATE INDEX ${table.name}_i${i} ON ${table.name} (${columns.join(', ')})`,
-    ),
-  ])
+/** A read model's secondary indexes: each one's name (`<table>_i<n>`) and CREATE statement. */
+export const readModelIndexes = (
+  schema: ReadModelSchema,
+): ReadonlyArray<{ readonly name: string; readonly create: string }> =>
+  schema.tables.flatMap((table) =>
+    (table.indexes ?? []).map((columns, i) => ({
+      name: `${table.name}_i${i}`,
+      create: `CREATE INDEX IF NOT EXISTS ${table.name}_i${i} ON ${table.name} (${columns.join(', ')})`,
+    })),
+  )
+
+/**
+ * The CREATE statements of a read model's tables in the common SQL of both stores, with their secondary
+ * indexes unless `indexes` is false.
+ */
+export const createTableStatements = (schema: ReadModelSchema, indexes = true): ReadonlyArray<string> => [
+  ...schema.tables.map(
+    (table) =>
+      `CREATE TABLE ${table.name} (${[
+        ...table.columns.map(
+          (c) => `${c.name} ${SQL_TYPES[c.type]}${c.nullable === true ? '' : ' NOT NULL'}`,
+        ),
+        `PRIMARY KEY (${table.primaryKey.join(', ')})`,
+      ].join(', ')})`,
+  ),
+  ...(indexes ? readModelIndexes(schema).map((i) => i.create) : []),
+]
+
+/** Options of `ReadModelStore.resetReadModel`. */
+export interface ReadModelReset {
+  /**
+   * Whether the tables get their secondary indexes now; default true. A rebuild creates them after it
+   * has filled the tables (`indexReadModel`): one sort per index instead of one insert per row and index.
+   */
+  readonly indexes?: boolean
+}
 
 /** The outcome of `writeReadModel`: written, or refused because the checkpoint had moved meanwhile. */
 export type ReadModelWrite = 'written' | 'moved'
@@ -126,10 +154,19 @@ export interface ReadModelStore {
   /** True when the store was opened read-only: read models are read, never created or written. */
   readonly readModelsReadOnly: boolean
   /**
-   * Drops every table of the model (`rm_<name>_…`, of any version) and creates the declared ones empty,
-   * with the checkpoint at position 0 under the model's version, in one transaction.
+   * Drops every table of the model (`rm_<name>_…`, of any version) and creates the declared ones empty
+   * (without their secondary indexes when `options.indexes` is false), with the checkpoint at position 0
+   * under the model's version, in one transaction.
    */
-  readonly resetReadModel: (schema: ReadModelSchema) => TE.TaskEither<StoreError, void>
+  readonly resetReadModel: (
+    schema: ReadModelSchema,
+    options?: ReadModelReset,
+  ) => TE.TaskEither<StoreError, void>
+  /**
+   * Creates the declared secondary indexes the model's tables lack (after a rebuild, or one that
+   * stopped half-way); reads only, and writes nothing, when they have them all.
+   */
+  readonly indexReadModel: (schema: ReadModelSchema) => TE.TaskEither<StoreError, void>
   /**
    * Runs `statements` and moves the model's checkpoint from `from` to `to`, in one transaction; writes
    * nothing and answers `moved` when the stored checkpoint is no longer `from` under `version` (another

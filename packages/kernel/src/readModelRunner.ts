@@ -76,11 +76,15 @@ export const createReadModelRunner = <Ev>(
     return E.right(c === null || c.version !== model.version ? null : c.position)
   }
 
+  // The tables of a rebuild get their secondary indexes once filled. A run that rebuilt creates them at
+  // its end; so does this runner's first run and any run of many events, for tables another process
+  // left without them (a rebuild that stopped half-way): the store only reads when none is missing.
   const reset = async (): Promise<E.Either<StoreError, void>> => {
     const problem = readModelSchemaProblem(model)
     if (problem !== null) return E.left(storageError(problem))
-    return store.resetReadModel(model)()
+    return store.resetReadModel(model, { indexes: false })()
   }
+  let indexesChecked = false
 
   /** Folds from the stored checkpoint to the head; starts again from the checkpoint when another process moved it. */
   const run = async (
@@ -140,6 +144,11 @@ export const createReadModelRunner = <Ev>(
         if (E.isLeft(flushed)) return flushed
       }
       if (!moved) {
+        if (rebuilt || !indexesChecked || from - (at.right ?? 0) >= ANALYZE_AFTER) {
+          const indexed = await store.indexReadModel(model)()
+          if (E.isLeft(indexed)) return indexed
+          indexesChecked = true
+        }
         if (store.analyzeReadModel !== undefined && from - (at.right ?? 0) >= ANALYZE_AFTER) {
           const analyzed = await store.analyzeReadModel(model)()
           if (E.isLeft(analyzed)) return analyzed

@@ -4,11 +4,13 @@ import * as E from 'fp-ts/Either'
 import { fc, test } from '@fast-check/vitest'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import {
+  createReadModelRunner,
   verifyChain,
   type Envelope,
   type EventStore,
   type NewEvent,
   type ReadAllOptions,
+  type ReadModel,
 } from '@ketnap/kernel'
 import { openSqliteEventStore, type SqliteEventStore, type SqliteEventStoreOptions } from './sqliteEventStore'
 import { fileHash, tempDir } from './internal/testing/files'
@@ -335,4 +337,57 @@ describe('reopening gives the same log (property)', () => {
       }
     },
   )
+})
+
+describe("a read model's indexes", () => {
+  const model: ReadModel<{ readonly n: number }> = {
+    name: 'indexed',
+    version: 1,
+    tables: [
+      {
+        name: 'rm_indexed_row',
+        columns: [
+          { name: 'pos', type: 'integer' },
+          { name: 'n', type: 'integer' },
+        ],
+        primaryKey: ['pos'],
+        indexes: [['n']],
+      },
+    ],
+    writes: (e, at) => [
+      { sql: 'INSERT INTO rm_indexed_row (pos, n) VALUES ($1, $2)', params: [at.position, e.n] },
+    ],
+  }
+  const indexes = (path: string): string[] => {
+    const db = new Database(path, { readonly: true })
+    try {
+      return db
+        .prepare<[], string>(
+          "SELECT name FROM sqlite_master WHERE type = 'index' AND name LIKE 'rm_indexed%'",
+        )
+        .pluck()
+        .all()
+    } finally {
+      db.close()
+    }
+  }
+
+  it('are made once a rebuild has filled the tables, and by the next runner when a rebuild stopped before', async () => {
+    const path = tmp.file('indexed.db')
+    const store = await open(path)
+    const runner = (): ReturnType<typeof createReadModelRunner> =>
+      createReadModelRunner(store, model, { decode: (e) => E.right(e.data as { n: number }) })
+    const events = [1, 2, 3].map((n) => ({ type: 'Counted', data: { n }, id: `e${n}` }))
+    expect(E.isRight(await store.append('s', events, { expectedVersion: 'any' })())).toBe(true)
+    expect(await runner().rebuild()()).toEqual(E.right({ position: 3, rebuilt: true }))
+    expect(indexes(path)).toEqual(['rm_indexed_row_i0'])
+    // A rebuild that stopped after its rows: the tables without their index, the checkpoint at the head.
+    expect(E.isRight(await store.resetReadModel(model, { indexes: false })())).toBe(true)
+    const rows = events.flatMap((e, i) => model.writes(e.data, { position: i + 1, recordedAt: '' }))
+    expect(await store.writeReadModel(model, rows, 0, 3)()).toEqual(E.right('written'))
+    expect(indexes(path)).toEqual([])
+    expect(await runner().catchUp()()).toEqual(E.right({ position: 3, rebuilt: false }))
+    expect(indexes(path)).toEqual(['rm_indexed_row_i0'])
+    await store.close()()
+  })
 })

@@ -174,25 +174,68 @@ const TOUCHES: ReadonlyMap<string, { readonly prefixes: ReadonlyArray<string>; r
     ]),
   )
 
-const s = (sql: string, ...params: SqlValue[]): SqlStatement => {
-  const touches = TOUCHES.get(sql)
-  if (touches === undefined) return { sql, params }
-  const key =
-    touches.keyParams === 1
-      ? String(params[0])
-      : params.slice(0, touches.keyParams).map(String).join('\u0000')
-  return { sql, params, keys: touches.prefixes.map((t) => t + key) }
+/** A statement whose keys are made when a store first asks for them (SQLite never does). */
+class Statement implements SqlStatement {
+  private made: ReadonlyArray<string> | undefined
+  constructor(
+    readonly sql: string,
+    readonly params: ReadonlyArray<SqlValue>,
+  ) {}
+  get keys(): ReadonlyArray<string> {
+    if (this.made !== undefined) return this.made
+    // Every statement of `SQL` names its keys (none would run it apart from every other).
+    const touches = TOUCHES.get(this.sql)
+    if (touches === undefined) return []
+    const p = this.params
+    const key =
+      touches.keyParams === 1 ? String(p[0]) : p.slice(0, touches.keyParams).map(String).join('\u0000')
+    this.made = touches.prefixes.map((t) => t + key)
+    return this.made
+  }
 }
 
-const person = (id: string, pos: number): SqlStatement => s(SQL.person, id, pos)
+const s = (sql: string, ...params: SqlValue[]): SqlStatement => new Statement(sql, params)
 
-const step = (id: string, name: StampedStep, on: string, pos: number): ReadonlyArray<SqlStatement> => [
-  person(id, pos),
-  s(SQL.step, id, name, pos, on),
-]
+/**
+ * Where an event stands in its person's stream: `first` when it is the stream's first event (no earlier
+ * event of the person wrote a row: nothing to close), `later` when an earlier one is (the person's row
+ * exists: a person's stream starts with their nomination or registration, the rules refuse any other
+ * event of an unknown person), `unknown` when the caller did not say (every statement is written).
+ */
+type InStream = 'first' | 'later' | 'unknown'
 
-const profile = (id: string, on: string, pos: number, p: StoredProfile): ReadonlyArray<SqlStatement> => [
-  s(SQL.profileClose, id, on, pos),
+const inStream = (id: string, at: LogPlace): InStream =>
+  at.version === undefined || at.stream !== `person-${id}` ? 'unknown' : at.version === 1 ? 'first' : 'later'
+
+/** The person's row (`pos` the first event), unless it exists already. */
+const person = (id: string, pos: number, at: InStream): ReadonlyArray<SqlStatement> =>
+  at === 'later' ? [] : [s(SQL.person, id, pos)]
+
+/** Closes the person's open entry of a timeline before a new one, unless the person has no entry yet. */
+const close = (
+  sql: string,
+  id: string,
+  on: string,
+  pos: number,
+  at: InStream,
+): ReadonlyArray<SqlStatement> => (at === 'first' ? [] : [s(sql, id, on, pos)])
+
+const step = (
+  id: string,
+  name: StampedStep,
+  on: string,
+  pos: number,
+  at: InStream,
+): ReadonlyArray<SqlStatement> => [...person(id, pos, at), s(SQL.step, id, name, pos, on)]
+
+const profile = (
+  id: string,
+  on: string,
+  pos: number,
+  p: StoredProfile,
+  at: InStream,
+): ReadonlyArray<SqlStatement> => [
+  ...close(SQL.profileClose, id, on, pos, at),
   isErased(p)
     ? s(SQL.profile, id, pos, on, null, p.sex, null, p.occupation, null, null)
     : s(
@@ -209,8 +252,14 @@ const profile = (id: string, on: string, pos: number, p: StoredProfile): Readonl
       ),
 ]
 
-const personOrg = (id: string, on: string, pos: number, orgId: string): ReadonlyArray<SqlStatement> => [
-  s(SQL.personOrgClose, id, on, pos),
+const personOrg = (
+  id: string,
+  on: string,
+  pos: number,
+  orgId: string,
+  at: InStream,
+): ReadonlyArray<SqlStatement> => [
+  ...close(SQL.personOrgClose, id, on, pos, at),
   s(SQL.personOrg, id, pos, on, orgId),
 ]
 
@@ -219,14 +268,20 @@ const residence = (
   on: string,
   pos: number,
   villageId: string | null,
+  at: InStream,
 ): ReadonlyArray<SqlStatement> => [
-  s(SQL.residenceClose, id, on, pos),
+  ...close(SQL.residenceClose, id, on, pos, at),
   s(SQL.residence, id, pos, on, villageId),
 ]
 
-/** The statements folding one event, recorded at `at.position`, into the reports read model. */
+/**
+ * The statements folding one event, recorded at `at.position`, into the reports read model. With the
+ * event's stream and version (`at.stream`, `at.version`), a person's event writes no statement that
+ * would change nothing: the person's row after their first event, the closing of timelines at it.
+ */
 export const reportsWrites = (e: DomainEvent, at: LogPlace): ReadonlyArray<SqlStatement> => {
   const pos = at.position
+  const of = (id: string): InStream => inStream(id, at)
   switch (e.type) {
     case 'OrganizationRegistered': {
       const d = e.data
@@ -259,57 +314,71 @@ export const reportsWrites = (e: DomainEvent, at: LogPlace): ReadonlyArray<SqlSt
       return [s(SQL.villageRetired, e.data.villageId, e.data.on, pos)]
     case 'CandidateNominated': {
       const d = e.data
+      const i = of(d.personId)
       return [
-        person(d.personId, pos),
-        ...profile(d.personId, d.on, pos, d.profile),
-        ...personOrg(d.personId, d.on, pos, d.orgId),
-        ...(d.villageId === undefined ? [] : residence(d.personId, d.on, pos, d.villageId)),
+        ...person(d.personId, pos, i),
+        ...profile(d.personId, d.on, pos, d.profile, i),
+        ...personOrg(d.personId, d.on, pos, d.orgId, i),
+        ...(d.villageId === undefined ? [] : residence(d.personId, d.on, pos, d.villageId, i)),
         s(SQL.step, d.personId, 'nominated', pos, d.on),
       ]
     }
     case 'AwarenessClassCompleted':
-      return step(e.data.personId, 'trained', e.data.on, pos)
+      return step(e.data.personId, 'trained', e.data.on, pos, of(e.data.personId))
     case 'BackgroundVerified':
-      return e.data.outcome === 'cleared' ? step(e.data.personId, 'verified', e.data.on, pos) : []
+      return e.data.outcome === 'cleared'
+        ? step(e.data.personId, 'verified', e.data.on, pos, of(e.data.personId))
+        : []
     case 'CellVoted':
       return [
-        person(e.data.personId, pos),
+        ...person(e.data.personId, pos, of(e.data.personId)),
         s(SQL.cellVote, e.data.personId, pos, e.data.on, e.data.inFavour, e.data.eligible),
       ]
     case 'CommitteeVoted':
       return []
     case 'AdmissionDecided':
-      return step(e.data.personId, 'decided', e.data.on, pos)
+      return step(e.data.personId, 'decided', e.data.on, pos, of(e.data.personId))
     case 'MemberAdmitted': {
       const d = e.data
+      const i = of(d.personId)
       return [
-        person(d.personId, pos),
+        ...person(d.personId, pos, i),
         s(SQL.membership, d.personId, pos, d.orgId, d.on, null, null),
-        ...personOrg(d.personId, d.on, pos, d.orgId),
+        ...personOrg(d.personId, d.on, pos, d.orgId, i),
       ]
     }
     case 'MembershipConfirmed':
-      return [s(SQL.confirmed, e.data.personId, pos), ...step(e.data.personId, 'confirmed', e.data.on, pos)]
+      return [
+        s(SQL.confirmed, e.data.personId, pos),
+        ...step(e.data.personId, 'confirmed', e.data.on, pos, of(e.data.personId)),
+      ]
     case 'CandidacyClosed':
-      return step(e.data.personId, 'closed', e.data.on, pos)
+      return step(e.data.personId, 'closed', e.data.on, pos, of(e.data.personId))
     case 'AdmissionAnnulled':
       return [s(SQL.annulled, e.data.personId, pos)]
     case 'ExistingMemberRegistered': {
       const d = e.data
+      const i = of(d.personId)
       return [
-        person(d.personId, pos),
-        ...(d.profile === undefined ? [] : profile(d.personId, d.admittedOn, pos, d.profile)),
+        ...person(d.personId, pos, i),
+        ...(d.profile === undefined ? [] : profile(d.personId, d.admittedOn, pos, d.profile, i)),
         s(SQL.membership, d.personId, pos, d.orgId, d.admittedOn, d.status, d.on),
-        ...personOrg(d.personId, d.admittedOn, pos, d.orgId),
-        ...(d.villageId === undefined ? [] : residence(d.personId, d.admittedOn, pos, d.villageId)),
+        ...personOrg(d.personId, d.admittedOn, pos, d.orgId, i),
+        ...(d.villageId === undefined ? [] : residence(d.personId, d.admittedOn, pos, d.villageId, i)),
       ]
     }
-    case 'MemberTransferred':
-      return e.data.temporary === true
+    case 'MemberTransferred': {
+      const d = e.data
+      const i = of(d.personId)
+      return d.temporary === true
         ? []
-        : [person(e.data.personId, pos), ...personOrg(e.data.personId, e.data.on, pos, e.data.toOrgId)]
-    case 'MemberMoved':
-      return [person(e.data.personId, pos), ...residence(e.data.personId, e.data.on, pos, e.data.villageId)]
+        : [...person(d.personId, pos, i), ...personOrg(d.personId, d.on, pos, d.toOrgId, i)]
+    }
+    case 'MemberMoved': {
+      const d = e.data
+      const i = of(d.personId)
+      return [...person(d.personId, pos, i), ...residence(d.personId, d.on, pos, d.villageId, i)]
+    }
     case 'MemberLeft':
       return [s(SQL.left, e.data.personId, e.data.on, pos)]
     case 'QuotaAssigned': {

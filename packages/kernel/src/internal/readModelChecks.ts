@@ -1,6 +1,7 @@
 /**
  * Conformance checks of a store's read models (`ReadModelStore`), for stores that keep them: a reset
- * creates the declared tables empty with the checkpoint at 0 and drops the tables of an earlier version;
+ * creates the declared tables empty with the checkpoint at 0 and drops the tables of an earlier version
+ * (their indexes made then or, asked again and again, after rows are written);
  * a batch of rows moves with its checkpoint in one transaction (a batch that fails leaves neither, a
  * batch whose checkpoint moved meanwhile writes nothing); the queries of a report see one state; and,
  * over random appends, a read model caught up after each one equals the same model rebuilt.
@@ -182,6 +183,20 @@ const batches: ConformanceCheck = {
         right(await store.analyzeReadModel(v2)(), 'analyze')
         expectEqual(await query(store, TOTALS), [{ stream: 'c', total: 4 }], 'totals after analyze')
       }
+      // Tables reset without their indexes take rows, and get their indexes after, as often as asked.
+      right(await store.resetReadModel(v2, { indexes: false })(), 'reset without indexes')
+      right(
+        await store.writeReadModel(
+          v2,
+          v2.writes({ stream: 'd', n: 5 }, { position: 1, recordedAt: '' }),
+          0,
+          1,
+        )(),
+        'write without indexes',
+      )
+      right(await store.indexReadModel(v2)(), 'index')
+      right(await store.indexReadModel(v2)(), 'index again')
+      expectEqual(await query(store, TOTALS), [{ stream: 'd', total: 5 }], 'totals after indexing')
     }),
 }
 

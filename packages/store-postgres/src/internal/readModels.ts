@@ -9,6 +9,7 @@ import type pg from 'pg'
 import {
   createTableStatements,
   readModelCheckpointName,
+  readModelIndexes,
   readModelTablePrefix,
   storageError,
   type ReadModelStore,
@@ -68,7 +69,7 @@ export const postgresReadModels = (
 
   return {
     readModelsReadOnly: readonly,
-    resetReadModel: (model) => async () => {
+    resetReadModel: (model, options) => async () => {
       const no = refused()
       if (no !== null) return E.left(no)
       return inTransaction<StoreError, void>(
@@ -82,7 +83,8 @@ export const postgresReadModels = (
             [schema, like],
           )
           for (const t of tables.rows) await client.query(`DROP TABLE ${q}."${t.tablename}"`)
-          for (const statement of createTableStatements(model)) await client.query(statement)
+          for (const statement of createTableStatements(model, options?.indexes !== false))
+            await client.query(statement)
           await saveCheckpoint(client, readModelCheckpointName(model.name), model.version, 0)
           return E.right(undefined)
         },
@@ -126,6 +128,36 @@ export const postgresReadModels = (
           return E.right('written' as const)
         },
         (cause) => writeError(where, 'writing a read model', cause),
+      )
+    },
+    indexReadModel: (model) => async () => {
+      const no = refused()
+      if (no !== null) return E.left(no)
+      const missing = async (client: pg.Pool | pg.ClientBase): Promise<ReadonlyArray<string>> => {
+        const present = await client.query<{ indexname: string }>(
+          'SELECT indexname FROM pg_catalog.pg_indexes WHERE schemaname = $1',
+          [schema],
+        )
+        const names = new Set(present.rows.map((r) => r.indexname))
+        return readModelIndexes(model)
+          .filter((i) => !names.has(i.name))
+          .map((i) => i.create)
+      }
+      try {
+        // A read first: a schema with every index takes no lock.
+        if ((await missing(pool)).length === 0) return E.right(undefined)
+      } catch (cause) {
+        return E.left(writeError(where, "reading a read model's indexes", cause))
+      }
+      return inTransaction<StoreError, void>(
+        pool,
+        async (client) => {
+          await lock(client, model.name)
+          await client.query(`SET LOCAL search_path TO ${q}`)
+          for (const create of await missing(client)) await client.query(create)
+          return E.right(undefined)
+        },
+        (cause) => writeError(where, 'indexing a read model', cause),
       )
     },
     analyzeReadModel: (model) => async () => {

@@ -9,6 +9,7 @@ import type * as TE from 'fp-ts/TaskEither'
 import {
   createTableStatements,
   readModelCheckpointName,
+  readModelIndexes,
   readModelTablePrefix,
   type ReadModelStore,
   type ReadModelWrite,
@@ -28,6 +29,8 @@ import {
 interface Prepared {
   readonly statement: Database.Statement<SqlValue[]>
   readonly order: ReadonlyArray<number>
+  /** Whether the parameters appear once each, in their order: then they are bound as they are. */
+  readonly inOrder: boolean
 }
 
 /** The synchronous bodies the store wraps in its read and write helpers (closed checks, busy retries). @internal */
@@ -51,12 +54,13 @@ export const sqliteReadModels = (
         order.push(Number(n) - 1)
         return '?'
       })
-      p = { statement: db.prepare<SqlValue[]>(text), order }
+      p = { statement: db.prepare<SqlValue[]>(text), order, inOrder: order.every((n, i) => n === i) }
       cache.set(sql, p)
     }
     return p
   }
-  const bind = (p: Prepared, s: SqlStatement): SqlValue[] => p.order.map((i) => s.params[i] ?? null)
+  const bind = (p: Prepared, s: SqlStatement): ReadonlyArray<SqlValue> =>
+    p.inOrder && s.params.length === p.order.length ? s.params : p.order.map((i) => s.params[i] ?? null)
 
   const checkpointOf = db.prepare<[string], { version: number; position: number }>(
     'SELECT version, position FROM checkpoints WHERE name = ?',
@@ -71,12 +75,26 @@ export const sqliteReadModels = (
     )
     .pluck()
 
-  const reset = db.transaction((schema: Parameters<ReadModelStore['resetReadModel']>[0]) => {
+  const indexNames = db.prepare<[], string>("SELECT name FROM sqlite_master WHERE type = 'index'").pluck()
+
+  type Schema = Parameters<ReadModelStore['resetReadModel']>[0]
+  const reset = db.transaction((schema: Schema, indexes: boolean) => {
     const like = readModelTablePrefix(schema.name).replace(/_/g, '\\_') + '%'
     for (const table of tablesLike.all(like)) db.exec(`DROP TABLE "${table}"`)
-    for (const statement of createTableStatements(schema))
+    for (const statement of createTableStatements(schema, indexes))
       db.exec(statement.startsWith('CREATE TABLE ') ? `${statement} WITHOUT ROWID` : statement)
     saveCheckpoint.run(readModelCheckpointName(schema.name), schema.version, 0)
+  })
+
+  /** The declared indexes the tables lack. */
+  const missingIndexes = (schema: Schema): ReadonlyArray<string> => {
+    const present = new Set(indexNames.all())
+    return readModelIndexes(schema)
+      .filter((i) => !present.has(i.name))
+      .map((i) => i.create)
+  }
+  const createIndexes = db.transaction((schema: Schema) => {
+    for (const create of missingIndexes(schema)) db.exec(create)
   })
 
   const write = db.transaction(
@@ -108,8 +126,18 @@ export const sqliteReadModels = (
 
   return {
     readModelsReadOnly: readonly,
-    resetReadModel: (schema) =>
-      access.write('resetting a read model', () => E.right(reset.immediate(schema))),
+    resetReadModel: (schema, options) =>
+      access.write('resetting a read model', () =>
+        E.right(reset.immediate(schema, options?.indexes !== false)),
+      ),
+    indexReadModel: (schema) => async () => {
+      // A read first: a store with every index takes no write lock.
+      const missing = await access.read("reading a read model's indexes", () =>
+        E.right(missingIndexes(schema)),
+      )()
+      if (E.isLeft(missing) || missing.right.length === 0) return E.map(() => undefined)(missing)
+      return access.write('indexing a read model', () => E.right(createIndexes.immediate(schema)))()
+    },
     writeReadModel: (schema, statements, from, to) =>
       access.write('writing a read model', () => E.right(write.immediate(schema, statements, from, to))),
     queryReadModel: (queries) => access.read('querying a read model', () => E.right(query(queries))),

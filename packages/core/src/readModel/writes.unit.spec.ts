@@ -1,0 +1,49 @@
+import { describe, expect, it } from 'vitest'
+import type { DomainEvent } from '../events'
+import { reportsWrites } from './writes'
+
+const registered: DomainEvent = {
+  type: 'ExistingMemberRegistered',
+  data: {
+    personId: 'p1',
+    orgId: 'cb1',
+    status: 'official',
+    admittedOn: '2010-05-01',
+    on: '2021-03-01',
+    villageId: 'v1',
+    profile: { birthDate: '1980-01-01', sex: 'female', ethnicMinority: false, occupation: 'farmer' },
+  },
+}
+const moved: DomainEvent = {
+  type: 'MemberMoved',
+  data: { personId: 'p1', villageId: 'v2', on: '2022-01-01' },
+}
+
+const tables = (e: DomainEvent, at: Parameters<typeof reportsWrites>[1]): string[] =>
+  reportsWrites(e, at).map((w) => (/^(\w+) (?:INTO )?(\w+)/.exec(w.sql) ?? []).slice(1).join(' '))
+
+describe('the writes of a person event', () => {
+  it('close no timeline at the first event of the person stream, and leave out the person row after it', () => {
+    const first = { position: 1, recordedAt: '', stream: 'person-p1', version: 1 }
+    const later = { position: 2, recordedAt: '', stream: 'person-p1', version: 2 }
+    expect(tables(registered, first)).toEqual([
+      'INSERT rm_reports_person',
+      'INSERT rm_reports_profile',
+      'INSERT rm_reports_membership',
+      'INSERT rm_reports_person_org',
+      'INSERT rm_reports_residence',
+    ])
+    expect(tables(moved, later)).toEqual(['UPDATE rm_reports_residence', 'INSERT rm_reports_residence'])
+  })
+
+  it('write every statement when the stream and version are not given (or are another stream)', () => {
+    expect(tables(moved, { position: 2, recordedAt: '' })).toEqual([
+      'INSERT rm_reports_person',
+      'UPDATE rm_reports_residence',
+      'INSERT rm_reports_residence',
+    ])
+    expect(tables(registered, { position: 1, recordedAt: '', stream: 'person-p2', version: 1 })).toHaveLength(
+      8,
+    )
+  })
+})
