@@ -3,14 +3,15 @@
  * domain, a lending library that knows nothing of parties, on a real SQLite file and a real PostgreSQL
  * schema (the CLI is the composition root, so the test lives here). Its JSON Lines are imported, its
  * report is answered from the read model the domain declares (kept in the store by the kernel's runner)
- * and equals the replay, the chain verifies, and the export is the imported file byte for byte.
+ * and equals the replay, the chain verifies, and the export is the imported file byte for byte. A read
+ * model the domain declares beside its reports' one is kept caught up and rebuilt with it.
  */
 import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import type { EventStore } from '@ketnap/kernel'
+import type { EventStore, ReadModel } from '@ketnap/kernel'
 import Database from 'better-sqlite3'
-import { libraryDomain, type LoansReport } from '@ketnap/kernel/conformance'
+import { libraryDomain, type LibraryEvent, type LoansReport } from '@ketnap/kernel/conformance'
 import { createDomainLedger, owner, boundActor } from '@ketnap/ledger'
 import { openPostgresEventStore } from '@ketnap/store-postgres'
 import { openSqliteEventStore } from '@ketnap/store-sqlite'
@@ -117,6 +118,31 @@ const roundTrip = async (open: (name: string) => Promise<EventStore>): Promise<v
   right(await second.close()())
 }
 
+/** A read model no report reads: the members who joined, one row each. */
+const membersReadModel: ReadModel<LibraryEvent> = {
+  name: 'members',
+  version: 1,
+  tables: [
+    {
+      name: 'rm_members_joined',
+      columns: [
+        { name: 'pos', type: 'integer' },
+        { name: 'member_id', type: 'text' },
+      ],
+      primaryKey: ['pos'],
+    },
+  ],
+  writes: (event, at) =>
+    event.type === 'MemberJoined'
+      ? [
+          {
+            sql: 'INSERT INTO rm_members_joined (pos, member_id) VALUES ($1, $2) ON CONFLICT DO NOTHING',
+            params: [at.position, event.memberId],
+          },
+        ]
+      : [],
+}
+
 describe('createDomainLedger over the kernel toy domain', () => {
   it('SQLite: imports, reports through the read model, verifies and exports byte for byte', async () => {
     await roundTrip(async (name) => right(await openSqliteEventStore(join(dir, `${name}.db`), { now })()))
@@ -154,4 +180,33 @@ describe('createDomainLedger over the kernel toy domain', () => {
       }
     },
   )
+
+  it("keeps every read model the domain declares caught up, not only its reports' one, and rebuilds them", async () => {
+    const domain = { ...libraryDomain, readModels: [...(libraryDomain.readModels ?? []), membersReadModel] }
+    const path = join(dir, 'members.db')
+    const members = (): unknown => {
+      const db = new Database(path, { readonly: true })
+      try {
+        return db.prepare('SELECT member_id FROM rm_members_joined ORDER BY pos').all()
+      } finally {
+        db.close()
+      }
+    }
+    const store = right(await openSqliteEventStore(path, { now })())
+    const ledger = createDomainLedger({ store, domain, now })
+    right(await ledger.importEvents(history(), owner())())
+    right(await ledger.catchUpReadModels()())
+    const joined = ['m1', 'm2', 'm3', 'm4'].map((member_id) => ({ member_id }))
+    expect(members()).toEqual(joined)
+    right(
+      await ledger.importEvents(
+        [JSON.stringify({ type: 'MemberJoined', data: { memberId: 'm5' } })],
+        owner(),
+      )(),
+    )
+    expect(members()).toEqual([...joined, { member_id: 'm5' }])
+    right(await ledger.rebuildReadModels()())
+    expect(members()).toEqual([...joined, { member_id: 'm5' }])
+    right(await store.close()())
+  })
 })

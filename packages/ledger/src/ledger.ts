@@ -505,7 +505,7 @@ const ledgerOf = <T extends LedgerTypes>(
       ...(cacheEntries === undefined ? {} : { cacheEntries }),
     })
     // The read models the domain declares, kept in the store: reports read them at a log position.
-    const tables = reportTables(reading, sealing.reporting, decodeEvent)
+    const tables = reportTables(reading, sealing.reporting, decodeEvent, sealing.readModels)
     return { store: reading, domain: sealing, keyring, locked, decodeStored, commands, tables }
   }
 

@@ -14,7 +14,9 @@ import {
   type EventStore,
   type Head,
   type ReadModelHost,
+  type ReadModel,
   type ReadModelProgress,
+  type ReadModelRunner,
   type ReadModelStatus,
   type Reporting,
   type ReportingQuery,
@@ -65,11 +67,31 @@ export const reportTables = <Ev, S, Name extends string, Q extends ReportingQuer
   store: EventStore,
   reporting: Reporting<Ev, S, Name, Q, R>,
   decode: (envelope: Envelope) => E.Either<DomainError, Ev>,
+  readModels: ReadonlyArray<ReadModel<Ev>> = [],
 ): ReportTables<Name, Q, R> => {
   const host = hostOf(store)
   const model = reporting.readModel
   const runner = host === null ? null : createReadModelRunner(host, model, { decode })
+  // The domain's other read models (those its reports do not read) are kept caught up beside it.
+  const others =
+    host === null
+      ? []
+      : readModels.filter((m) => m.name !== model.name).map((m) => createReadModelRunner(host, m, { decode }))
   const writable = host !== null && !host.readModelsReadOnly
+
+  /** Runs `step` on every other read model, then on the reports' one, stopping at the first error. */
+  const everyModel =
+    (
+      step: (r: ReadModelRunner) => TE.TaskEither<LedgerError, ReadModelStatus>,
+    ): TE.TaskEither<LedgerError, ReadModelStatus | null> =>
+    async () => {
+      if (runner === null || !writable) return E.right(null)
+      for (const other of others) {
+        const done = await step(other)()
+        if (E.isLeft(done)) return done
+      }
+      return step(runner)()
+    }
 
   /**
    * Where the tables stand and the head the report may read to: the same once brought to the head
@@ -161,9 +183,7 @@ export const reportTables = <Ev, S, Name extends string, Q extends ReportingQuer
 
   return {
     report,
-    catchUp: (onProgress) => async () =>
-      runner === null || !writable ? E.right(null) : runner.catchUp(onProgress)(),
-    rebuild: (onProgress) => async () =>
-      runner === null || !writable ? E.right(null) : runner.rebuild(onProgress)(),
+    catchUp: (onProgress) => everyModel((r) => r.catchUp(onProgress)),
+    rebuild: (onProgress) => everyModel((r) => r.rebuild(onProgress)),
   }
 }
