@@ -39,6 +39,11 @@ export interface AppendClock {
 export interface AppendPlan {
   readonly envelopes: ReadonlyArray<Envelope>
   readonly skipped: ReadonlyArray<string>
+  /**
+   * With `ownedData`: the canonical JSON of each envelope's data, in the same order, which those
+   * envelopes do not remember (`canonicalDataJson` writes it again). @internal
+   */
+  readonly dataJson?: ReadonlyArray<string>
 }
 
 /** Options of `planAppend`. */
@@ -52,7 +57,8 @@ export interface PlanOptions {
    * The events' data were made for this plan (decoded from a line by the importer) and nobody else
    * holds them: they are checked and written as canonical JSON, but kept as they are in the envelopes
    * instead of copied (nor frozen), which only the importer's session reads, through the canonical text.
-   * A JSON round trip per line was a twentieth of an import.
+   * A JSON round trip per line was a twentieth of an import. The plan then gives the data's canonical
+   * JSON beside the envelopes (`AppendPlan.dataJson`) instead of attaching it to each of them.
    * @internal
    */
   readonly ownedData?: boolean
@@ -277,10 +283,17 @@ export const planAppend = (
   clock: AppendClock,
   options: PlanOptions = {},
 ): E.Either<StoreError, AppendPlan> => {
+  const owned = options.ownedData === true
   const envelopes: Envelope[] = []
   const skipped: string[] = []
-  const seen = new Set<string>()
-  const versions = new Map<string, number>()
+  const dataJson: string[] | undefined = owned ? [] : undefined
+  // What later events of the batch are checked against: not needed for one event (an importer plans
+  // every line of a file on its own).
+  const first = batch[0]
+  const many =
+    batch.length > 1 || (first !== undefined && Array.isArray(first.events) && first.events.length > 1)
+  const seen: Set<string> | undefined = many ? new Set() : undefined
+  const versions: Map<string, number> | undefined = many ? new Map() : undefined
   let position = view.head.position
   let prevHash = view.head.hash
   let lastRecordedAt = view.lastRecordedAt
@@ -304,20 +317,20 @@ export const planAppend = (
         options.unlabelled === true
           ? null
           : `event ${i + 1} of ${stream.right}${batch.length > 1 ? ` (part ${p + 1})` : ''}`,
-        options.ownedData === true,
+        owned,
       )
       if (E.isLeft(checked)) return checked
       const { id } = checked.right
-      if (id !== undefined && (seen.has(id) || view.hasId(id))) {
+      if (id !== undefined && (seen?.has(id) === true || view.hasId(id))) {
         skipped.push(id)
         continue
       }
-      if (id !== undefined) seen.add(id)
+      if (id !== undefined) seen?.add(id)
       remaining.push(checked.right)
     }
     if (remaining.length === 0) continue
 
-    const actual = versions.get(stream.right) ?? view.streamVersion(stream.right)
+    const actual = versions?.get(stream.right) ?? view.streamVersion(stream.right)
     if (expected.right !== 'any' && expected.right !== actual) {
       return E.left(concurrencyError(stream.right, expected.right, actual))
     }
@@ -343,13 +356,13 @@ export const planAppend = (
       } else {
         // A generated id that is taken would be stored twice (or, in a later import, skipped as a retry).
         id = clock.newId()
-        if (!isNonEmptyString(id) || seen.has(id) || view.hasId(id)) {
+        if (!isNonEmptyString(id) || seen?.has(id) === true || view.hasId(id)) {
           return E.left(
             storageError(`the store's id source gave ${JSON.stringify(id)}, which is not a fresh id`),
           )
         }
       }
-      seen.add(id)
+      seen?.add(id)
       position += 1
       version += 1
       const envelope = sealEnvelopeWithData(
@@ -366,14 +379,16 @@ export const planAppend = (
           prevHash,
         },
         event.dataJson,
+        !owned,
       )
       // Every field but data is a primitive: freezing data deeply and the envelope itself freezes it all.
-      if (options.ownedData !== true) deepFreezeJson(envelope.data)
+      if (owned) dataJson?.push(event.dataJson)
+      else deepFreezeJson(envelope.data)
       envelopes.push(Object.freeze(envelope))
       prevHash = envelope.hash
       lastRecordedAt = recordedAt
     }
-    versions.set(stream.right, version)
+    versions?.set(stream.right, version)
   }
-  return E.right({ envelopes, skipped })
+  return E.right(dataJson === undefined ? { envelopes, skipped } : { envelopes, skipped, dataJson })
 }

@@ -104,9 +104,14 @@ export interface ImportSession {
   ) => Promise<E.Either<StoreError, SessionLookup>>
   /**
    * Writes envelopes planned against this session's view (by the kernel's `planAppend`): they must
-   * continue the session's head, position by position and hash by hash.
+   * continue the session's head, position by position and hash by hash. `dataJson`, when given, is the
+   * canonical JSON of each envelope's data (`canonicalDataJson`), in the same order, as the planner
+   * wrote it.
    */
-  readonly write: (envelopes: ReadonlyArray<Envelope>) => Promise<E.Either<StoreError, void>>
+  readonly write: (
+    envelopes: ReadonlyArray<Envelope>,
+    dataJson?: ReadonlyArray<string>,
+  ) => Promise<E.Either<StoreError, void>>
   /** Commits what was written; resolves to the head after it. */
   readonly commit: () => Promise<E.Either<StoreError, Head>>
   /** Discards what was written. */

@@ -90,10 +90,12 @@ const dataJsonOf = new WeakMap<Envelope, string>()
 /**
  * Completes an envelope with its hash, given `canonicalJson(e.data)` already written (the planner has it
  * from copying the data), so that the data is not serialized again; `canonicalDataJson` then gives that
- * text back. The caller must deep-freeze the envelope before handing it out, so that the text stays its data's.
+ * text back when `remember` (the default). The caller must deep-freeze the envelope before handing it
+ * out, so that the text stays its data's. An importer keeps the text itself: remembering it is an entry
+ * of a WeakMap per event, which cost about as much as the envelope's hash.
  * @internal
  */
-export const sealEnvelopeWithData = (e: UnsealedEnvelope, dataJson: string): Envelope => {
+export const sealEnvelopeWithData = (e: UnsealedEnvelope, dataJson: string, remember = true): Envelope => {
   // Written field by field (as the planner builds them, no stray property): one shape for every envelope.
   const envelope: Envelope = {
     position: e.position,
@@ -108,7 +110,7 @@ export const sealEnvelopeWithData = (e: UnsealedEnvelope, dataJson: string): Env
     prevHash: e.prevHash,
     hash: sha256(plannedUnsealed(e, dataJson)),
   }
-  dataJsonOf.set(envelope, dataJson)
+  if (remember) dataJsonOf.set(envelope, dataJson)
   return envelope
 }
 

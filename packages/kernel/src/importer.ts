@@ -15,9 +15,9 @@ import type { EventStore, ImportSession } from './eventStore'
 import { planAppend, type AppendClock, type AppendView } from './appendPlan'
 import { bufferedImportSession } from './importSession'
 import { canonicalDataJson, canonicalJson, normalizeInstant } from './hashChain'
-import { numberedLines, type JsonLinesSource, type NumberedLine } from './jsonl'
+import { numberedLineBatches, type JsonLinesSource, type NumberedLine } from './jsonl'
 import type { Progress } from './replay'
-import { openWriteSide, worthSaving, writeStateSpace, type WriteSide } from './writeState'
+import { NOT_LOADED, openWriteSide, worthSaving, writeStateSpace, type WriteSide } from './writeState'
 
 /** One invalid line: its 1-based physical line number, a stable kebab-case code, why, and where. */
 export interface LineError {
@@ -193,6 +193,41 @@ const differenceFrom = (
   return null
 }
 
+/** The envelope fields a line may state, checked against the plan in this order (`hash` last). */
+const STATED_FIELDS = ['stream', 'version', 'position', 'schemaVersion', 'prevHash'] as const
+
+/** What `envelopeMismatches` returns for a line that states no envelope field the plan contradicts. */
+const NO_ERRORS: ReadonlyArray<LineError> = Object.freeze([])
+
+const mismatchError = (line: number, field: string, given: unknown, expected: unknown): LineError =>
+  lineError(
+    line,
+    'envelope-mismatch',
+    `${field} is ${JSON.stringify(given)} but the store computes ${JSON.stringify(expected)}`,
+    field,
+  )
+
+/**
+ * The envelope fields a line states (an export's) that differ from what the store computes
+ * (`envelope-mismatch`); its `hash` is compared only when the other fields agree.
+ */
+const envelopeMismatches = (
+  line: number,
+  record: { readonly [key: string]: unknown },
+  envelope: Envelope,
+): ReadonlyArray<LineError> => {
+  let errors: LineError[] | undefined
+  for (const field of STATED_FIELDS) {
+    const given = record[field]
+    if (given !== undefined && given !== envelope[field])
+      (errors ??= []).push(mismatchError(line, field, given, envelope[field]))
+  }
+  const givenHash = record['hash']
+  if (errors === undefined && givenHash !== undefined && givenHash !== envelope.hash)
+    errors = [mismatchError(line, 'hash', givenHash, envelope.hash)]
+  return errors ?? NO_ERRORS
+}
+
 /** The path a planner error names, for its line error. */
 const PATH_OF_CODE: Readonly<Record<string, string>> = {
   'invalid-instant': 'recordedAt',
@@ -260,7 +295,10 @@ export const importJsonLines =
     side.enterSession(session.keyedState)
     const outcome = await importInSession(
       domain,
-      numberedLines(source, options.maxLineBytes === undefined ? {} : { maxLineBytes: options.maxLineBytes }),
+      numberedLineBatches(
+        source,
+        options.maxLineBytes === undefined ? {} : { maxLineBytes: options.maxLineBytes },
+      ),
       session,
       side,
       options,
@@ -332,7 +370,7 @@ interface PendingLine<Ev> {
  */
 const importInSession = async <Ev, W>(
   domain: Domain<Ev, W>,
-  lines: AsyncIterable<NumberedLine>,
+  lines: AsyncIterable<ReadonlyArray<NumberedLine>>,
   session: ImportSession,
   side: WriteSide<Ev, W>,
   options: ImportOptions,
@@ -353,17 +391,22 @@ const importInSession = async <Ev, W>(
   const unwrittenVersions = new Map<string, number>()
   // The versions of the streams this session wrote last, which no other writer can change while it holds
   // the store's write lock: a chunk asks the session only for the streams it does not find here (most
-  // of a large import's lines continue a stream written a few chunks before). Bounded: the streams
-  // written longest ago are dropped first.
-  const writtenVersions = new Map<string, number>()
+  // of a large import's lines continue a stream written a few chunks before). Bounded, in two
+  // generations: once the recent one holds half the bound it becomes the older one, and the older one is
+  // dropped (a stream written since is in the recent one, which is asked first). Keeping one map in
+  // write order instead (a delete and a set per event, then dropping from its front) cost a fiftieth of
+  // a large import: the front of such a map is a trail of deleted entries that every drop walked again.
+  let recentVersions = new Map<string, number>()
+  let olderVersions = new Map<string, number>()
+  const writtenVersion = (stream: string): number | undefined =>
+    recentVersions.get(stream) ?? olderVersions.get(stream)
   const rememberWritten = (envelopes: ReadonlyArray<Envelope>): void => {
     for (const e of envelopes) {
-      writtenVersions.delete(e.stream)
-      writtenVersions.set(e.stream, e.version)
-    }
-    for (const stream of writtenVersions.keys()) {
-      if (writtenVersions.size <= WRITTEN_STREAMS) break
-      writtenVersions.delete(stream)
+      recentVersions.set(e.stream, e.version)
+      if (recentVersions.size >= WRITTEN_STREAMS / 2) {
+        olderVersions = recentVersions
+        recentVersions = new Map()
+      }
     }
   }
 
@@ -377,7 +420,7 @@ const importInSession = async <Ev, W>(
   const checkChunk = async (chunk: ReadonlyArray<PendingLine<Ev>>): Promise<E.Either<StoreError, void>> => {
     if (chunk.length === 0) return E.right(undefined)
     const chunkStreams = new Set(chunk.map((p) => p.stream))
-    const streams = [...chunkStreams].filter((stream) => !writtenVersions.has(stream))
+    const streams = [...chunkStreams].filter((stream) => writtenVersion(stream) === undefined)
     const givenIds = new Set(chunk.flatMap((p) => (p.givenId === undefined ? [] : [p.givenId])))
     const ids = [...givenIds]
     const looked =
@@ -390,13 +433,15 @@ const importInSession = async <Ev, W>(
     if (E.isLeft(fetched)) return fetched
     const versions = new Map(looked.right.versions)
     for (const stream of chunkStreams) {
-      const written = writtenVersions.get(stream)
+      const written = writtenVersion(stream)
       if (written !== undefined) versions.set(stream, written)
     }
     for (const [stream, version] of unwrittenVersions) if (versions.has(stream)) versions.set(stream, version)
     // The envelopes accepted in this chunk by id; their content is only worked out for a repeated id.
     const accepted = new Map<string, Envelope>()
     const envelopes: Envelope[] = []
+    // The canonical JSON of each accepted envelope's data, as the planner wrote it, for the session.
+    const dataJson: string[] = []
     const view: AppendView = {
       get head() {
         return head
@@ -443,14 +488,14 @@ const importInSession = async <Ev, W>(
         }
       }
       const givenInstant = record['recordedAt'] as string | undefined
-      const newEvent: NewEvent = {
+      const newEvent: { -readonly [K in keyof NewEvent]: NewEvent[K] } = {
         type,
         data,
         schemaVersion: domain.schemaVersionOf(type),
         actor: 'actor' in record ? ((record['actor'] as string | null | undefined) ?? null) : actor.name,
-        ...(givenId === undefined ? {} : { id: givenId }),
-        ...(givenInstant === undefined ? {} : { recordedAt: givenInstant }),
       }
+      if (givenId !== undefined) newEvent.id = givenId
+      if (givenInstant !== undefined) newEvent.recordedAt = givenInstant
       const planned = planAppend(view, [{ stream, events: [newEvent], expectedVersion: 'any' }], clock, {
         unlabelled: true,
         // The data was decoded from this line for this plan: no copy needed.
@@ -466,37 +511,26 @@ const importInSession = async <Ev, W>(
       const envelope = planned.right.envelopes[0]
       if (envelope === undefined) return E.left(storageError(`line ${line}: the planner wrote nothing`))
 
-      const lineErrors: LineError[] = []
-      const mismatch = (field: string, expected: unknown): void => {
-        const given = record[field]
-        if (given !== undefined && given !== expected) {
-          lineErrors.push(
-            lineError(
-              line,
-              'envelope-mismatch',
-              `${field} is ${JSON.stringify(given)} but the store computes ${JSON.stringify(expected)}`,
-              field,
-            ),
-          )
-        }
-      }
-      mismatch('stream', envelope.stream)
-      mismatch('version', envelope.version)
-      mismatch('position', envelope.position)
-      mismatch('schemaVersion', envelope.schemaVersion)
-      mismatch('prevHash', envelope.prevHash)
-      if (lineErrors.length === 0) mismatch('hash', envelope.hash)
-      const context = { stream, recordedAt: envelope.recordedAt }
-      if (lineErrors.length === 0) {
-        const broken = await side.read((state) => domain.validator.validate(state, event, context))
-        if (E.isLeft(broken)) return broken
-        lineErrors.push(...fromDomainErrors(line, broken.right))
-      }
-      if (lineErrors.length > 0) {
-        errors.push(...lineErrors)
+      const mismatches = envelopeMismatches(line, record, envelope)
+      if (mismatches.length > 0) {
+        errors.push(...mismatches)
         continue
       }
-      const evolved = await side.evolve(event, context)
+      const context = { stream, recordedAt: envelope.recordedAt }
+      const validate = (state: W): ReadonlyArray<DomainError> =>
+        domain.validator.validate(state, event, context)
+      let broken = side.readLoaded(validate)
+      if (broken === NOT_LOADED) {
+        const read = await side.read(validate)
+        if (E.isLeft(read)) return read
+        broken = read.right
+      }
+      if (broken.length > 0) {
+        errors.push(...fromDomainErrors(line, broken))
+        continue
+      }
+      const folded = side.evolveLoaded(event, context)
+      const evolved = folded === NOT_LOADED ? await side.evolve(event, context) : folded
       if (E.isLeft(evolved)) return evolved
       accepted.set(envelope.id, envelope)
       versions.set(stream, envelope.version)
@@ -504,6 +538,7 @@ const importInSession = async <Ev, W>(
       lastRecordedAt = envelope.recordedAt
       side.advance(head, lastRecordedAt)
       envelopes.push(envelope)
+      dataJson.push(planned.right.dataJson?.[0] ?? canonicalDataJson(envelope))
       appended += 1
     }
     // An id the import generated (for a line without one) that is already stored would be written
@@ -523,7 +558,7 @@ const importInSession = async <Ev, W>(
         )
     }
     if (errors.length === 0) {
-      const written = await session.write(envelopes)
+      const written = await session.write(envelopes, dataJson)
       if (E.isLeft(written)) return written
       rememberWritten(envelopes)
     } else {
@@ -535,39 +570,41 @@ const importInSession = async <Ev, W>(
   }
 
   let chunk: PendingLine<Ev>[] = []
-  for await (const numbered of lines) {
-    read += 1
-    if (read % CHUNK_LINES === 0) options.onProgress?.(read)
-    if (numbered.defect !== undefined) {
-      errors.push(lineError(numbered.line, numbered.defect.code, numbered.defect.message))
-      continue
-    }
-    const parsed = parseLine(numbered)
-    if (E.isLeft(parsed)) {
-      errors.push(...parsed.left)
-      continue
-    }
-    const { line, record } = parsed.right
-    const type = record['type'] as string
-    const decoded = domain.decode(type, record['data'])
-    if (E.isLeft(decoded)) {
-      errors.push(...fromDomainErrors(line, decoded.left))
-      continue
-    }
-    const event = decoded.right
-    chunk.push({
-      line,
-      record,
-      type,
-      event,
-      data: domain.encode(event).data,
-      stream: domain.streamOf(event),
-      givenId: record['id'] as string | undefined,
-    })
-    if (chunk.length >= CHUNK_LINES) {
-      const checked = await checkChunk(chunk)
-      if (E.isLeft(checked)) return checked
-      chunk = []
+  for await (const batch of lines) {
+    for (const numbered of batch) {
+      read += 1
+      if (read % CHUNK_LINES === 0) options.onProgress?.(read)
+      if (numbered.defect !== undefined) {
+        errors.push(lineError(numbered.line, numbered.defect.code, numbered.defect.message))
+        continue
+      }
+      const parsed = parseLine(numbered)
+      if (E.isLeft(parsed)) {
+        errors.push(...parsed.left)
+        continue
+      }
+      const { line, record } = parsed.right
+      const type = record['type'] as string
+      const decoded = domain.decode(type, record['data'])
+      if (E.isLeft(decoded)) {
+        errors.push(...fromDomainErrors(line, decoded.left))
+        continue
+      }
+      const event = decoded.right
+      chunk.push({
+        line,
+        record,
+        type,
+        event,
+        data: domain.encode(event).data,
+        stream: domain.streamOf(event),
+        givenId: record['id'] as string | undefined,
+      })
+      if (chunk.length >= CHUNK_LINES) {
+        const checked = await checkChunk(chunk)
+        if (E.isLeft(checked)) return checked
+        chunk = []
+      }
     }
   }
   const checked = await checkChunk(chunk)

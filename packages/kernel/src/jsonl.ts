@@ -54,16 +54,20 @@ const tooLong = (max: number): LineDefect => ({
 })
 
 /** The text of a line as read: a leading BOM on the first line and a `\r` ending dropped. */
-const cleaned = (line: number, text: string): string =>
-  (line === 1 && text.startsWith('\uFEFF') ? text.slice(1) : text).replace(/\r$/, '')
+const cleaned = (line: number, text: string): string => {
+  const read = line === 1 && text.startsWith('\uFEFF') ? text.slice(1) : text
+  // 13: a carriage return.
+  return read.charCodeAt(read.length - 1) === 13 ? read.slice(0, -1) : read
+}
 
-/** Lines of text items (each item may hold several lines). */
+/** Lines of text items (each item may hold several lines), the lines of an item together. */
 async function* textLines(
   items: Iterable<string> | AsyncIterable<string>,
   max: number,
-): AsyncGenerator<NumberedLine> {
+): AsyncGenerator<ReadonlyArray<NumberedLine>> {
   let line = 0
-  const split = function* (item: string): Generator<NumberedLine> {
+  const split = (item: string): NumberedLine[] => {
+    const lines: NumberedLine[] = []
     // A text item ending in a newline does not open one more line.
     const parts = item.split('\n')
     if (parts.length > 1 && parts.at(-1) === '') parts.pop()
@@ -71,31 +75,32 @@ async function* textLines(
       line += 1
       // A UTF-16 length within max / 3 is within max bytes of UTF-8: only longer lines are measured.
       if (part.length > max / 3 && Buffer.byteLength(part, 'utf8') > max) {
-        yield { line, text: '', defect: tooLong(max) }
+        lines.push({ line, text: '', defect: tooLong(max) })
         continue
       }
       const text = cleaned(line, part)
-      if (text.trim() !== '') yield { line, text }
+      if (text.trim() !== '') lines.push({ line, text })
     }
+    return lines
   }
   if (isAsync(items)) {
-    for await (const item of items) yield* split(item)
+    for await (const item of items) yield split(item)
   } else {
-    for (const item of items) yield* split(item)
+    for (const item of items) yield split(item)
   }
 }
 
 const NEWLINE = 0x0a
 
 /**
- * Lines of a byte stream. Each chunk is searched once for newlines; the pieces of a line not yet ended
- * are kept until its newline, unless they pass the limit, after which the rest of that line is only
- * skipped over.
+ * Lines of a byte stream, the lines ended in a chunk together. Each chunk is searched once for
+ * newlines; the pieces of a line not yet ended are kept until its newline, unless they pass the limit,
+ * after which the rest of that line is only skipped over.
  */
 async function* byteLines(
   chunks: AsyncIterable<Uint8Array | string>,
   max: number,
-): AsyncGenerator<NumberedLine> {
+): AsyncGenerator<ReadonlyArray<NumberedLine>> {
   const decoder = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true })
   let line = 0
   let pieces: Uint8Array[] = []
@@ -123,12 +128,14 @@ async function* byteLines(
 
   for await (const chunk of chunks) {
     const bytes = typeof chunk === 'string' ? Buffer.from(chunk, 'utf8') : chunk
+    const lines: NumberedLine[] = []
     let start = 0
     for (let nl = bytes.indexOf(NEWLINE); nl !== -1; nl = bytes.indexOf(NEWLINE, start)) {
       const done = finish(bytes.subarray(start, nl))
-      if (done !== null) yield done
+      if (done !== null) lines.push(done)
       start = nl + 1
     }
+    if (lines.length > 0) yield lines
     if (start < bytes.length && !overLimit) {
       const rest = bytes.subarray(start)
       if (length + rest.length > max) {
@@ -144,7 +151,7 @@ async function* byteLines(
   }
   if (length > 0 || overLimit) {
     const done = finish(new Uint8Array(0))
-    if (done !== null) yield done
+    if (done !== null) yield [done]
   }
 }
 
@@ -152,10 +159,21 @@ async function* byteLines(
  * The non-blank lines of a source with their physical line numbers (a leading BOM and `\r` endings
  * are dropped); a line that is not UTF-8 or longer than the limit comes with its defect.
  */
-export function numberedLines(
+export async function* numberedLines(
   source: JsonLinesSource,
   options: NumberedLinesOptions = {},
 ): AsyncGenerator<NumberedLine> {
+  for await (const lines of numberedLineBatches(source, options)) yield* lines
+}
+
+/**
+ * `numberedLines` in batches as they come (the lines of a chunk of bytes, or of a text item): an
+ * importer pays one turn of the event loop per batch rather than per line. @internal
+ */
+export const numberedLineBatches = (
+  source: JsonLinesSource,
+  options: NumberedLinesOptions = {},
+): AsyncGenerator<ReadonlyArray<NumberedLine>> => {
   const max = options.maxLineBytes ?? DEFAULT_MAX_LINE_BYTES
   if (isBytes(source)) return byteLines(source.bytes, max)
   return textLines(typeof source === 'string' ? [source] : source, max)

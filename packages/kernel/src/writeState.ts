@@ -51,6 +51,9 @@ export interface WriteSideOptions<Ev> {
   readonly decodeStored?: (envelope: Envelope) => E.Either<DomainError | StoreError, Ev>
 }
 
+/** What `readLoaded` and `evolveLoaded` answer when a key they need is not loaded yet. */
+export const NOT_LOADED: unique symbol = Symbol('not loaded')
+
 /** The write side's state of a domain over a store, caught up with the log (see the module comment). */
 export interface WriteSide<Ev, W> {
   /** The validator state (its keyed entries loaded on demand by the calls below). */
@@ -69,6 +72,14 @@ export interface WriteSide<Ev, W> {
   readonly read: <A>(f: (state: W) => A) => Promise<E.Either<StoreError, A>>
   /** Folds an event into the state (its keys loaded first); `advance` then says where the log stands. */
   readonly evolve: (event: Ev, context: EventContext) => Promise<E.Either<StoreError, void>>
+  /**
+   * `read` without waiting, when every key `f` reads is loaded (as after `prefetch`): its value, or
+   * NOT_LOADED when one is not (then `read` loads it). An import checks every line: a promise and a
+   * turn of the event loop per line were a cost of their own.
+   */
+  readonly readLoaded: <A>(f: (state: W) => A) => A | typeof NOT_LOADED
+  /** `evolve` without waiting, when the event's keys are loaded: its outcome, or NOT_LOADED (then `evolve`). */
+  readonly evolveLoaded: (event: Ev, context: EventContext) => E.Either<StoreError, void> | typeof NOT_LOADED
   /** Sets the head the state now reflects. */
   readonly advance: (head: Head, lastRecordedAt: string | null) => void
   /** Folds the stored log after the head. */
@@ -134,6 +145,12 @@ export const storedEventDecoder = <Ev, W>(domain: Domain<Ev, W>) => {
     )
   }
 }
+
+/** An event folded. */
+const FOLDED: E.Either<never, void> = E.right(undefined)
+
+/** The keys of a domain without keyed entries. */
+const NO_KEYS: ReadonlyArray<string> = []
 
 /** A loaded entry: its value (`undefined` for a key known to be absent) and when it was last used. */
 interface Slot {
@@ -370,9 +387,12 @@ export const openWriteSide = async <Ev, W>(
     return written
   }
 
-  const evolve = async (event: Ev, context: EventContext): Promise<E.Either<StoreError, void>> => {
-    const keys = await ensure(event)
-    if (E.isLeft(keys)) return keys
+  /** Folds an event whose keys are loaded. */
+  const fold = (
+    keys: ReadonlyArray<string>,
+    event: Ev,
+    context: EventContext,
+  ): E.Either<StoreError, void> => {
     cache.misses.clear()
     state = validator.evolve(state, event, context)
     if (cache.misses.size > 0)
@@ -381,8 +401,21 @@ export const openWriteSide = async <Ev, W>(
           `the domain's keysOf left out ${[...cache.misses].slice(0, 5).join(', ')}, which its fold read`,
         ),
       )
-    for (const key of keys.right) if (cache.peek(key) !== undefined) cache.dirty.add(key)
-    return E.right(undefined)
+    for (const key of keys) if (cache.peek(key) !== undefined) cache.dirty.add(key)
+    return FOLDED
+  }
+
+  const evolve = async (event: Ev, context: EventContext): Promise<E.Either<StoreError, void>> => {
+    const keys = await ensure(event)
+    if (E.isLeft(keys)) return keys
+    return fold(keys.right, event, context)
+  }
+
+  const evolveLoaded = (event: Ev, context: EventContext): E.Either<StoreError, void> | typeof NOT_LOADED => {
+    if (keyedSpec === undefined) return fold(NO_KEYS, event, context)
+    const keys = keyedSpec.keysOf(state, event)
+    for (const key of keys) if (!cache.has(key)) return NOT_LOADED
+    return fold(keys, event, context)
   }
 
   const advance = (to: Head, recordedAt: string | null): void => {
@@ -428,10 +461,10 @@ export const openWriteSide = async <Ev, W>(
       const fetched = await prefetch(events)
       if (E.isLeft(fetched)) return fetched
       for (const [i, envelope] of batch.right.entries()) {
-        const evolved = await evolve(events[i] as Ev, {
-          stream: envelope.stream,
-          recordedAt: envelope.recordedAt,
-        })
+        const event = events[i] as Ev
+        const context = { stream: envelope.stream, recordedAt: envelope.recordedAt }
+        const folded = evolveLoaded(event, context)
+        const evolved = folded === NOT_LOADED ? await evolve(event, context) : folded
         if (E.isLeft(evolved)) return evolved
         advance({ position: envelope.position, hash: envelope.hash }, envelope.recordedAt)
       }
@@ -461,6 +494,12 @@ export const openWriteSide = async <Ev, W>(
     return E.left(storageError('a read of the write state kept missing keys'))
   }
 
+  const readLoaded = <A>(f: (state: W) => A): A | typeof NOT_LOADED => {
+    cache.misses.clear()
+    const value = f(state)
+    return cache.misses.size === 0 ? value : NOT_LOADED
+  }
+
   const side: WriteSide<Ev, W> = {
     state: () => state,
     head: () => head,
@@ -470,6 +509,8 @@ export const openWriteSide = async <Ev, W>(
     prefetch,
     read,
     evolve,
+    readLoaded,
+    evolveLoaded,
     advance,
     catchUp,
     settle,

@@ -43,10 +43,14 @@ const copyEnvelopes = (
   client: pg.PoolClient,
   sql: Statements,
   envelopes: ReadonlyArray<Envelope>,
+  dataJson: ReadonlyArray<string> | undefined,
 ): Promise<void> =>
   envelopes.length === 0
     ? Promise.resolve()
-    : pipeline(Readable.from([envelopesToCopyText(envelopes)]), client.query(copyFrom(sql.copyEvents)))
+    : pipeline(
+        Readable.from([envelopesToCopyText(envelopes, dataJson)]),
+        client.query(copyFrom(sql.copyEvents)),
+      )
 
 /** Opens an import session on a pool. @internal */
 export const openImportSession = (
@@ -109,11 +113,11 @@ export const openImportSession = (
                   events: new Map(envelopes.map((e) => [e.id, e])),
                 }))(E.traverseArray(toEnvelope)(rows))
               }),
-            write: (envelopes) =>
+            write: (envelopes, dataJson) =>
               guarded('importing', async () => {
                 const next = continuesHead(head, envelopes)
                 if (E.isLeft(next)) return next
-                await copyEnvelopes(client, sql, envelopes)
+                await copyEnvelopes(client, sql, envelopes, dataJson)
                 await writeSubtrees(head.position, envelopes)
                 head = next.right
                 return E.right(undefined)

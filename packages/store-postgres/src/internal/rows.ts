@@ -77,16 +77,22 @@ const copyText = (value: string): string =>
 
 /**
  * Envelopes as the rows of `COPY events (EVENT_COLUMNS) FROM STDIN` in its text format: one line per
- * envelope, columns separated by tabs, NULL written `\N`.
+ * envelope, columns separated by tabs, NULL written `\N`; `dataJson`, when given, is each envelope's
+ * data as canonical JSON, in the same order.
  * @internal
  */
-export const envelopesToCopyText = (envelopes: ReadonlyArray<Envelope>): string => {
+export const envelopesToCopyText = (
+  envelopes: ReadonlyArray<Envelope>,
+  dataJson?: ReadonlyArray<string>,
+): string => {
   let text = ''
-  for (const e of envelopes)
+  for (let i = 0; i < envelopes.length; i++) {
+    const e = envelopes[i] as Envelope
     text +=
       `${e.position}\t${copyText(e.stream)}\t${e.version}\t${copyText(e.id)}\t${copyText(e.type)}` +
-      `\t${e.schemaVersion}\t${copyText(canonicalDataJson(e))}\t${copyText(e.recordedAt)}` +
+      `\t${e.schemaVersion}\t${copyText(dataJson?.[i] ?? canonicalDataJson(e))}\t${copyText(e.recordedAt)}` +
       `\t${e.actor === null ? '\\N' : copyText(e.actor)}\t${copyText(e.prevHash)}\t${copyText(e.hash)}\n`
+  }
   return text
 }
 

@@ -127,12 +127,13 @@ const openImportSession = async (
         ),
       )
     },
-    write: (envelopes) => {
+    write: (envelopes, dataJson) => {
       if (!open) return Promise.resolve(ended())
       const next = continuesHead(head, envelopes)
       if (E.isLeft(next)) return Promise.resolve(next)
       const written = attempt(path, 'importing', () => {
-        for (const envelope of envelopes) insertEnvelope(stmts.insert, envelope)
+        for (let i = 0; i < envelopes.length; i++)
+          insertEnvelope(stmts.insert, envelopes[i] as Envelope, dataJson?.[i])
         writeSubtrees(head.position, envelopes)
       })
       if (E.isRight(written)) head = next.right

@@ -30,8 +30,15 @@ export type EventRow = [
 export const EVENT_COLUMNS =
   'position, stream, version, id, type, schema_version, data, recorded_at, actor, prev_hash, hash'
 
-/** Inserts one envelope with a statement binding EventRow (`VALUES (?, ..., ?)`). @internal */
-export const insertEnvelope = (insert: Statement<EventRow, unknown>, e: Envelope): void => {
+/**
+ * Inserts one envelope with a statement binding EventRow (`VALUES (?, ..., ?)`), given its data's
+ * canonical JSON when the caller has it. @internal
+ */
+export const insertEnvelope = (
+  insert: Statement<EventRow, unknown>,
+  e: Envelope,
+  dataJson?: string,
+): void => {
   insert.run(
     e.position,
     e.stream,
@@ -39,7 +46,7 @@ export const insertEnvelope = (insert: Statement<EventRow, unknown>, e: Envelope
     e.id,
     e.type,
     e.schemaVersion,
-    canonicalDataJson(e),
+    dataJson ?? canonicalDataJson(e),
     e.recordedAt,
     e.actor,
     e.prevHash,
