@@ -79,8 +79,18 @@ const checkByType = (ctx: CheckContext, e: DomainEvent): void => {
   }
 }
 
+/** The last instant `instantMs` parsed, and its value: an event's is read by its check, then its fold. */
+let lastInstant: string | undefined
+let lastInstantMs = Number.NaN
+
 /** Epoch milliseconds of an instant, NaN when unparseable. */
-const instantMs = (recordedAt: string): number => Date.parse(recordedAt)
+const instantMs = (recordedAt: string): number => {
+  if (recordedAt !== lastInstant) {
+    lastInstantMs = Date.parse(recordedAt)
+    lastInstant = recordedAt
+  }
+  return lastInstantMs
+}
 
 /**
  * Every rule `event` breaks given `world` (empty when it is valid). `recordedAt` is when it is

@@ -96,11 +96,8 @@ export const importFailure = (errors: ReadonlyArray<LineError>): ImportFailure =
   errors,
 })
 
-/** A line that passed the JSON and shape checks. */
-interface RawLine {
-  readonly line: number
-  readonly record: { readonly [key: string]: unknown }
-}
+/** A line's JSON object. */
+type RawRecord = { readonly [key: string]: unknown }
 
 /** The envelope fields that are strings, and whether each may be empty. */
 const STRING_FIELDS: ReadonlyArray<readonly [string, boolean]> = [
@@ -114,47 +111,54 @@ const STRING_FIELDS: ReadonlyArray<readonly [string, boolean]> = [
 /** The envelope fields that are positive integers. */
 const INTEGER_FIELDS: ReadonlyArray<string> = ['version', 'position', 'schemaVersion']
 
-/** JSON syntax, then the shape of the envelope fields: `invalid-json`, `invalid-line`, `missing-field`, `unknown-field`, `invalid-field`. */
-const parseLine = ({ line, text }: NumberedLine): E.Either<ReadonlyArray<LineError>, RawLine> => {
+/**
+ * JSON syntax, then the shape of the envelope fields: `invalid-json`, `invalid-line`, `missing-field`,
+ * `unknown-field`, `invalid-field`. The line's record, or its errors (an array: a record is never one).
+ */
+const parseLine = ({ line, text }: NumberedLine): RawRecord | LineError[] => {
   let value: unknown
   try {
     value = JSON.parse(text)
   } catch (e) {
-    return E.left([lineError(line, 'invalid-json', (e as Error).message)])
+    return [lineError(line, 'invalid-json', (e as Error).message)]
   }
   if (typeof value !== 'object' || value === null || Array.isArray(value)) {
-    return E.left([lineError(line, 'invalid-line', 'a line must be a JSON object')])
+    return [lineError(line, 'invalid-line', 'a line must be a JSON object')]
   }
-  const record = value as { readonly [key: string]: unknown }
-  const errors: LineError[] = []
-  for (const key of Object.keys(record)) {
+  const record = value as RawRecord
+  // Allocated at the first error only: most lines have none.
+  let errors: LineError[] | undefined
+  const fail = (error: LineError): void => {
+    ;(errors ??= []).push(error)
+  }
+  for (const key in record) {
     if (!ENVELOPE_KEYS.has(key))
-      errors.push(lineError(line, 'unknown-field', `unknown field ${JSON.stringify(key)}`, key))
+      fail(lineError(line, 'unknown-field', `unknown field ${JSON.stringify(key)}`, key))
   }
-  if (!('type' in record)) errors.push(lineError(line, 'missing-field', 'type is required', 'type'))
+  if (!('type' in record)) fail(lineError(line, 'missing-field', 'type is required', 'type'))
   else if (typeof record['type'] !== 'string' || record['type'] === '') {
-    errors.push(lineError(line, 'invalid-field', 'type must be a non-empty string', 'type'))
+    fail(lineError(line, 'invalid-field', 'type must be a non-empty string', 'type'))
   }
-  if (!('data' in record)) errors.push(lineError(line, 'missing-field', 'data is required', 'data'))
+  if (!('data' in record)) fail(lineError(line, 'missing-field', 'data is required', 'data'))
   for (const [key, emptyAllowed] of STRING_FIELDS) {
     const v = record[key]
     if (v !== undefined && (typeof v !== 'string' || (!emptyAllowed && v === ''))) {
-      errors.push(
+      fail(
         lineError(line, 'invalid-field', `${key} must be a ${emptyAllowed ? '' : 'non-empty '}string`, key),
       )
     }
   }
   const actor = record['actor']
   if (actor !== undefined && actor !== null && (typeof actor !== 'string' || actor === '')) {
-    errors.push(lineError(line, 'invalid-field', 'actor must be a non-empty string or null', 'actor'))
+    fail(lineError(line, 'invalid-field', 'actor must be a non-empty string or null', 'actor'))
   }
   for (const key of INTEGER_FIELDS) {
     const v = record[key]
     if (v !== undefined && !(typeof v === 'number' && Number.isSafeInteger(v) && v >= 1)) {
-      errors.push(lineError(line, 'invalid-field', `${key} must be a positive integer`, key))
+      fail(lineError(line, 'invalid-field', `${key} must be a positive integer`, key))
     }
   }
-  return errors.length > 0 ? E.left(errors) : E.right({ line, record })
+  return errors ?? record
 }
 
 const fromDomainErrors = (line: number, errors: ReadonlyArray<DomainError>): LineError[] =>
@@ -419,8 +423,16 @@ const importInSession = async <Ev, W>(
 
   const checkChunk = async (chunk: ReadonlyArray<PendingLine<Ev>>): Promise<E.Either<StoreError, void>> => {
     if (chunk.length === 0) return E.right(undefined)
-    const chunkStreams = new Set(chunk.map((p) => p.stream))
-    const streams = [...chunkStreams].filter((stream) => writtenVersion(stream) === undefined)
+    // The versions of the chunk's streams this session wrote, and the others, to ask the session for.
+    const versions = new Map<string, number>()
+    const unknown = new Set<string>()
+    for (const { stream } of chunk) {
+      if (versions.has(stream) || unknown.has(stream)) continue
+      const written = writtenVersion(stream)
+      if (written === undefined) unknown.add(stream)
+      else versions.set(stream, written)
+    }
+    const streams = [...unknown]
     const givenIds = new Set(chunk.flatMap((p) => (p.givenId === undefined ? [] : [p.givenId])))
     const ids = [...givenIds]
     const looked =
@@ -431,11 +443,7 @@ const importInSession = async <Ev, W>(
     // The keys of the rules' state the chunk needs, in one read.
     const fetched = await side.prefetch(chunk.map((p) => p.event))
     if (E.isLeft(fetched)) return fetched
-    const versions = new Map(looked.right.versions)
-    for (const stream of chunkStreams) {
-      const written = writtenVersion(stream)
-      if (written !== undefined) versions.set(stream, written)
-    }
+    for (const [stream, version] of looked.right.versions) versions.set(stream, version)
     for (const [stream, version] of unwrittenVersions) if (versions.has(stream)) versions.set(stream, version)
     // The envelopes accepted in this chunk by id; their content is only worked out for a repeated id.
     const accepted = new Map<string, Envelope>()
@@ -579,11 +587,12 @@ const importInSession = async <Ev, W>(
         continue
       }
       const parsed = parseLine(numbered)
-      if (E.isLeft(parsed)) {
-        errors.push(...parsed.left)
+      if (Array.isArray(parsed)) {
+        errors.push(...parsed)
         continue
       }
-      const { line, record } = parsed.right
+      const record = parsed as RawRecord
+      const line = numbered.line
       const type = record['type'] as string
       const decoded = domain.decode(type, record['data'])
       if (E.isLeft(decoded)) {

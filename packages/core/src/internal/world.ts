@@ -119,11 +119,24 @@ export interface Keyed<V> {
 /** The prefixes of the keyed entries of each keyed part (one space of entries holds them all). */
 export const KEY_PREFIX = { persons: 'p:', orgMembers: 'm:', classes: 'c:', lastDates: 'd:' } as const
 
-const keyed = <V>(entries: KeyedEntries, prefix: string): Keyed<V> => ({
-  get: (id) => entries.get(prefix + id) as V | undefined,
-  has: (id) => entries.get(prefix + id) !== undefined,
-  set: (id, value) => entries.set(prefix + id, value),
-})
+const keyed = <V>(entries: KeyedEntries, prefix: string): Keyed<V> => {
+  // The key of the id asked last: checking and folding an event ask for the same few ids again and
+  // again, and each new key is a new string that the entries' map must flatten and hash.
+  let lastId: string | undefined
+  let lastKey = ''
+  const keyOf = (id: string): string => {
+    if (id !== lastId) {
+      lastId = id
+      lastKey = prefix + id
+    }
+    return lastKey
+  }
+  return {
+    get: (id) => entries.get(keyOf(id)) as V | undefined,
+    has: (id) => entries.get(keyOf(id)) !== undefined,
+    set: (id, value) => entries.set(keyOf(id), value),
+  }
+}
 
 /** The global part of the world: what grows with the organization tree, not with persons. */
 export interface WorldGlobals {
