@@ -3,6 +3,7 @@
  * in the file (keyed rows, read models, freed pages) nor in its write-ahead log, nor the person's
  * wrapped key; on PostgreSQL, in no row of any table of the store's schema. Their values were there
  * before (the check would see them), the chain verifies after, and the person's history reads erased.
+ * Nor is any live person's birth date there in clear: the rules keep it sealed (D40).
  */
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
@@ -53,6 +54,27 @@ const REGISTERED = {
 }
 const text = `${readFileSync(SAMPLE_HISTORY, 'utf8').trimEnd()}\n${JSON.stringify(REGISTERED)}\n`
 
+/**
+ * The birth dates of the sample history's persons that no other field of the history holds (an event's
+ * date may equal someone's birth date): in an encrypted store, they are nowhere in clear.
+ */
+const LIVE_BIRTH_DATES: ReadonlyArray<string> = (() => {
+  const lines = readFileSync(SAMPLE_HISTORY, 'utf8')
+    .split('\n')
+    .filter((l) => l.trim() !== '')
+    .map((l) => JSON.parse(l) as { data: { profile?: { birthDate?: string } } })
+  const dates = new Set<string>()
+  const rest: string[] = []
+  for (const line of lines) {
+    const profile = line.data.profile
+    if (profile?.birthDate !== undefined) dates.add(profile.birthDate)
+    const { birthDate: _, ...other } = profile ?? {}
+    rest.push(JSON.stringify({ ...line, data: { ...line.data, profile: other } }))
+  }
+  const elsewhere = rest.join('\n')
+  return [...dates].filter((d) => !elsewhere.includes(d))
+})()
+
 /** Every encoding a value may take in a store's bytes: UTF-8, Latin-1 (V8's one-byte strings), UTF-16. */
 const encodings = (value: string): Buffer[] => {
   const out = [Buffer.from(value, 'utf8'), Buffer.from(value, 'utf16le')]
@@ -60,13 +82,28 @@ const encodings = (value: string): Buffer[] => {
   return out
 }
 
-const ledgerOn = (store: EventStore): Ledger =>
+const ledgerOn = (store: EventStore, writeStateCacheEntries?: number): Ledger =>
   createLedger({
     store,
     domain: partyDevelopment(),
     now,
     masterKey: right(masterKey(new Uint8Array(32).fill(5))),
+    ...(writeStateCacheEntries === undefined ? {} : { writeStateCacheEntries }),
   })
+
+/** The rules' rows of persons (`p:` keys) in a closed SQLite store, as text. */
+const personRowsOf = (path: string): string[] => {
+  const db = new Database(path, { readonly: true })
+  try {
+    const rows = db.prepare("SELECT value FROM keyed_state WHERE key LIKE 'p:%'").all() as Array<{
+      value: Buffer
+    }>
+    return rows.map((r) => Buffer.from(r.value).toString('utf8'))
+  } finally {
+    db.close()
+  }
+}
+const personRows = (path: string): number => personRowsOf(path).length
 
 /** Imports the history, forgets the person; gives the person's wrapped key as it was stored. */
 const importAndForget = async (store: EventStore): Promise<Uint8Array> => {
@@ -116,6 +153,11 @@ describe("forget leaves no encoding of the person's personal values", () => {
     const after = raw()
     for (const v of VALUES) for (const b of encodings(v)) expect([v, after.includes(b)]).toEqual([v, false])
     expect(after.includes(Buffer.from(wrapped))).toBe(false)
+    // The others are not forgotten: their birth dates are in the rules' rows (written by the erasure),
+    // sealed, and nowhere in clear.
+    expect(personRows(path)).toBeGreaterThan(100)
+    for (const v of LIVE_BIRTH_DATES)
+      for (const b of encodings(v)) expect([v, after.includes(b)]).toEqual([v, false])
   })
 
   it.skipIf(POSTGRES_SKIPPED)('in any row of a PostgreSQL schema', async () => {
@@ -150,6 +192,12 @@ describe("forget leaves no encoding of the person's personal values", () => {
       const after = await rows()
       for (const v of VALUES) expect([v, holds(after, v)]).toEqual([v, false])
       expect(after.includes(hex)).toBe(false)
+      // The rules' rows of the persons not forgotten hold their birth dates sealed, none in clear.
+      const kept = await client.query<{ n: string }>(
+        `SELECT count(*) AS n FROM "${schema}".keyed_state WHERE key LIKE 'p:%'`,
+      )
+      expect(Number(kept.rows[0]?.n)).toBeGreaterThan(100)
+      for (const v of LIVE_BIRTH_DATES) expect([v, holds(after, v)]).toEqual([v, false])
     } finally {
       await client.query(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`)
       await client.end()
@@ -158,20 +206,27 @@ describe("forget leaves no encoding of the person's personal values", () => {
 })
 
 /**
- * Before any erasure, an encrypted store's derived tables keep only what the rules and reports read: the
- * read model's profiles hold no personal field of anyone (the roll, which counts them, is replayed with
- * the persons' keys and equals a clear store's), and the rules' keyed rows no ethnic-minority flag,
- * ethnicity or religion; what the rules keep is the birth date (the age window), said in security.md.
+ * Before any erasure, an encrypted store's derived tables keep no personal value in clear: the read
+ * model's profiles hold no personal field of anyone (the roll, which counts them, is replayed with the
+ * persons' keys and equals a clear store's), and the rules' keyed rows no ethnic-minority flag,
+ * ethnicity or religion, and the birth date (the age window) only sealed under the person's key (D40).
  */
 describe("an encrypted store's derived tables", () => {
-  it("hold no personal field but the rules' birth dates, and the roll is the clear store's", async () => {
+  it("hold no personal value in clear, and the roll is the clear store's", async () => {
     const path = join(dir, 'derived.db')
+    const clearPath = join(dir, 'derived-clear.db')
     const store = right(await openSqliteEventStore(path, { now })())
-    const clear = right(await openSqliteEventStore(join(dir, 'derived-clear.db'), { now })())
+    const clear = right(await openSqliteEventStore(clearPath, { now })())
     try {
-      const ledger = ledgerOn(store)
+      // A small cache of the rules' state, so that the import writes every person's row into the store.
+      const ledger = ledgerOn(store, 16)
       right(await ledger.importEvents(text, owner())())
-      const clearLedger = createLedger({ store: clear, domain: partyDevelopment(), now })
+      const clearLedger = createLedger({
+        store: clear,
+        domain: partyDevelopment(),
+        now,
+        writeStateCacheEntries: 16,
+      })
       right(await clearLedger.importEvents(text, owner())())
       for (const orgId of ['prov', 'd1', 'd1-du0-cb1']) {
         const query = { orgId, asOf: '2023-12-31', period: '2019' }
@@ -198,13 +253,31 @@ describe("an encrypted store's derived tables", () => {
       } finally {
         db.close()
       }
+      // The rules' rows of the persons with a profile: sealed birth dates in the encrypted store, where
+      // the clear store (the same history) holds them in clear.
+      right(await clear.close()())
+      const sealedRows = personRowsOf(path).filter((r) => r.includes('"profile":{'))
+      const clearRows = personRowsOf(clearPath).filter((r) => r.includes('"profile":{'))
+      expect(sealedRows.length).toBeGreaterThan(100)
+      expect(sealedRows.length).toBe(clearRows.length)
+      for (const row of sealedRows) {
+        expect(row).toContain('"sealedBirthDate":')
+        expect(row).not.toContain('"birthDate":')
+      }
+      for (const row of clearRows) expect(row).toMatch(/"birthDate":"\d{4}-\d\d-\d\d"/)
       const raw = Buffer.concat(
         ['', '-wal'].map((s) => (existsSync(`${path}${s}`) ? readFileSync(`${path}${s}`) : Buffer.alloc(0))),
       )
-      for (const v of VALUES.slice(1))
+      const clearRaw = readFileSync(clearPath)
+      // Every personal value of the history, the birth dates of live persons included, is in the clear
+      // store's file (the grep sees it) and in no encoding in the encrypted store's file or its log.
+      expect(LIVE_BIRTH_DATES.length).toBeGreaterThan(100)
+      for (const v of [...VALUES, ...LIVE_BIRTH_DATES]) {
+        expect([v, clearRaw.includes(Buffer.from(v, 'utf8'))]).toEqual([v, true])
         for (const b of encodings(v)) expect([v, raw.includes(b)]).toEqual([v, false])
+      }
     } finally {
-      right(await clear.close()())
+      await clear.close()()
     }
   })
 })

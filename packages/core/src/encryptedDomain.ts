@@ -7,14 +7,20 @@
  * clear event of version 1 (a store encrypted after some events, which `openKeyring` refuses, or a
  * test) reads as it is.
  *
+ * The rules' state keeps a person's birth date sealed under the same key (`sealedBirthDates`), so that
+ * its rows beside the log hold none in clear; the age window opens it at the cell vote (D40).
+ *
  * The cipher answers synchronously from keys already loaded (kernel `subjectCipher` over a keyring whose
- * `keysFor` was asked for the persons concerned): loading them is the caller's job.
+ * `keysFor` was asked for the persons concerned): loading them is the caller's job, also for a cell
+ * vote (`KEYS_READ_BY_RULES`).
  */
 import type { Json, Upcaster } from '@ketnap/kernel'
 import * as E from 'fp-ts/Either'
 import { decodeEvent } from './decode'
 import { encryptedReportsReadModel } from './readModel/reportsReadModel'
 import type { PartyDevelopment } from './domain'
+import type { BirthDateKeeping } from './internal/world'
+import { validator } from './validator'
 import {
   ENCRYPTED_SCHEMA_VERSION,
   ERASED_FIELD,
@@ -55,6 +61,35 @@ const withoutPersonalFields = (type: string, data: Json): Json => {
   return strip(data, spec.at)
 }
 
+/** The context a birth date kept by the rules is sealed in: no event type's (`ketnap:<type>:<person>`). */
+const birthDateContext = (personId: string): string => `ketnap:rules.birthDate:${personId}`
+
+/**
+ * The rules' keeping of birth dates on an encrypted store: sealed under the person's key (the synthetic
+ * IV of `cipher.seal`, so that a state folded twice holds the same bytes), opened when the age window
+ * reads it. A key not loaded when a birth date is kept is the caller's mistake, and nothing is kept in
+ * clear: it throws.
+ */
+export const sealedBirthDates = (cipher: PersonalCipher): BirthDateKeeping => ({
+  keep: (personId, birthDate) => {
+    const sealed = cipher.seal(personId, birthDate, birthDateContext(personId))
+    if (sealed === null)
+      throw new Error(`no key of ${personId} is loaded to seal the birth date the rules keep of them`)
+    return sealed === 'erased' ? 'erased' : { sealedBirthDate: sealed }
+  },
+  read: (personId, kept) =>
+    'sealedBirthDate' in kept
+      ? cipher.open(personId, kept.sealedBirthDate, birthDateContext(personId))
+      : kept.birthDate,
+})
+
+/**
+ * The event types whose check reads a personal value the rules keep sealed (the cell vote's age window):
+ * the key of the event's person must be loaded before it is checked, as for the types with personal
+ * fields (`hasPersonalFields`), though none is made for it.
+ */
+export const KEYS_READ_BY_RULES: ReadonlyArray<string> = ['CellVoted']
+
 /** The domain `domain`, storing personal fields sealed with `cipher`. */
 export const withEncryptedPersonalData = (
   domain: PartyDevelopment,
@@ -68,6 +103,8 @@ export const withEncryptedPersonalData = (
     readModels: [encryptedReportsReadModel(domain.readModel)],
     readModel: encryptedReportsReadModel(domain.readModel),
     reporting: { ...domain.reporting, readModel: encryptedReportsReadModel(domain.reporting.readModel) },
+    // The rules' state keeps birth dates sealed too (its rows are beside the log).
+    validator: validator(domain.policies, sealedBirthDates(cipher)),
     schemaVersionOf: (type) =>
       hasPersonalFields(type) ? ENCRYPTED_SCHEMA_VERSION : domain.schemaVersionOf(type),
     upcasters: [...domain.upcasters, ...clearIsVersion2],

@@ -8,7 +8,15 @@ import type { DomainEvent } from './events'
 import { dayStartInVietnamMs } from './calendar'
 import { asPolicies, policyOn, type Policies, type Policy } from './policy'
 import { businessDateOf, streamOf, streamPersonOf } from './streams'
-import { emptyWorld, globalsOf, worldOver, type WorldGlobals, type WorldState } from './internal/world'
+import {
+  clearBirthDates,
+  emptyWorld,
+  globalsOf,
+  worldOver,
+  type BirthDateKeeping,
+  type WorldGlobals,
+  type WorldState,
+} from './internal/world'
 import { keysOf } from './internal/rules/keys'
 import { fail, type CheckContext } from './internal/rules/check'
 import * as org from './internal/rules/organizations'
@@ -138,8 +146,10 @@ export const checkEvent = (
  * The version of the world's shape and of the way events fold into it: raise it whenever either
  * changes, so that a world saved beside the log by an older ketnap is not read back (the log is
  * replayed instead). Version 5: a person's profile keeps only what the rules read (`RulesProfile`).
+ * Version 6: on an encrypted store the birth date is kept sealed (`sealedBirthDate`); a clear store's
+ * rows are as they were, folded again once.
  */
-const WORLD_VERSION = 5
+const WORLD_VERSION = 6
 
 /** FNV-1a of a text, 32 bits. */
 const fnv1a = (text: string): number => {
@@ -161,18 +171,22 @@ const stateVersionOf = (policies: Policies): number =>
 
 /**
  * The validator of the party development domain under `policy`: one policy, or dated policies each
- * deciding the events of its business dates.
+ * deciding the events of its business dates. Its worlds keep birth dates by `birthDates` (in clear
+ * unless an encrypted store's domain seals them, `withEncryptedPersonalData`).
  */
-export const validator = (policy: Policy | Policies): Validator<DomainEvent, WorldState> => {
+export const validator = (
+  policy: Policy | Policies,
+  birthDates: BirthDateKeeping = clearBirthDates,
+): Validator<DomainEvent, WorldState> => {
   // Sorted once: the rules are handed the sorted list, which they use as it is.
   const policies = asPolicies(policy)
   return {
-    initialState: emptyWorld,
+    initialState: () => emptyWorld(birthDates),
     stateVersion: stateVersionOf(policies),
     // Persons, stream dates, member sets and classes are kept by key; the organization tree whole.
     keyed: {
       keysOf,
-      withEntries: (entries, globals) => worldOver(entries, globals as WorldGlobals | undefined),
+      withEntries: (entries, globals) => worldOver(entries, globals as WorldGlobals | undefined, birthDates),
       globalsOf,
     },
     validate: (state, event, context: EventContext) => checkEvent(state, event, policies, context.recordedAt),

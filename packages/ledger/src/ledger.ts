@@ -8,6 +8,7 @@
 import {
   commandData,
   hasPersonalFields,
+  KEYS_READ_BY_RULES,
   personOfData,
   withEncryptedPersonalData,
   type Command,
@@ -361,7 +362,13 @@ interface LedgerEncryption<T extends LedgerTypes> {
   /** The ledger's domain sealing personal fields with the persons' keys of `keyring`. */
   readonly seal: (keyring: Keyring) => DomainOf<T>
   /** The person whose personal fields a command records, or null. */
-  readonly subjectOfCommand: (command: T['command']) => string | null
+  /**
+   * The person whose key a command needs loaded: to seal the personal fields it records (`create`: made
+   * when missing), or for a rule to open what the state keeps sealed (the cell vote's age window).
+   */
+  readonly subjectOfCommand: (
+    command: T['command'],
+  ) => { readonly person: string; readonly create: boolean } | null
 }
 
 /** What a ledger works with, once it knows whether its store is encrypted. */
@@ -400,7 +407,11 @@ const partyPlug = (domain: PartyDevelopment): LedgerPlug<PartyTypes> => ({
     seal: (keyring) => withEncryptedPersonalData(domain, subjectCipher(keyring)),
     subjectOfCommand: (command) => {
       const { type, data } = commandData(command)
-      return type !== undefined && hasPersonalFields(type) ? personOfData(data as Json) : null
+      if (type === undefined) return null
+      const create = hasPersonalFields(type)
+      if (!create && !KEYS_READ_BY_RULES.includes(type)) return null
+      const person = personOfData(data as Json)
+      return person === null ? null : { person, create }
     },
   },
 })
@@ -627,12 +638,15 @@ const ledgerOf = <T extends LedgerTypes>(
           TE.chainW((refused) => (refused === null ? TE.right(undefined) : TE.left(refused))),
         )
 
-  /** Loads (making it when missing) the key of the person whose personal fields a command records. */
+  /**
+   * Loads the key of the person a command is about when it needs one: made when missing for a command
+   * recording personal fields, only loaded for one whose rule opens a sealed value (a cell vote).
+   */
   const keyOfCommand = async (p: Parts<T>, command: T['command']): Promise<E.Either<LedgerError, void>> => {
     if (p.keyring === null || plug.encryption === null) return E.right(undefined)
-    const person = plug.encryption.subjectOfCommand(command)
-    if (person === null) return E.right(undefined)
-    return E.map(() => undefined)(await p.keyring.keysFor([person], true))
+    const subject = plug.encryption.subjectOfCommand(command)
+    if (subject === null) return E.right(undefined)
+    return E.map(() => undefined)(await p.keyring.keysFor([subject.person], subject.create))
   }
 
   const execute = (

@@ -56,21 +56,53 @@ export interface Departure {
 }
 
 /**
+ * A birth date as the rules keep it: in clear on a clear store; sealed under the person's key on an
+ * encrypted one (`sealedBirthDate`, base64 of the kernel's AES-256-GCM), so that the state's rows beside
+ * the log hold no birth date a reader of the store's file could read (docs/security.md, D40).
+ */
+export type KeptBirthDate = { readonly birthDate: string } | { readonly sealedBirthDate: string }
+
+/**
  * What the rules read of a profile: the birth date (the age window), sex and occupation. The
  * ethnic-minority flag, ethnicity and religion, which no rule reads, are not kept in the state (nor in
  * its rows beside the log, docs/security.md).
  */
-export interface RulesProfile {
-  readonly birthDate: string
+export type RulesProfile = KeptBirthDate & {
   readonly sex: Sex
   readonly occupation: Occupation
 }
 
-/** The part of a profile the rules keep (an erased one as it is). */
-export const rulesProfile = (profile: StoredProfile): RulesProfile | ErasedProfile =>
-  'erased' in profile
-    ? profile
-    : { birthDate: profile.birthDate, sex: profile.sex, occupation: profile.occupation }
+/**
+ * How the rules keep a person's birth date in their state, and read it back when a rule needs it (the
+ * age window at the cell vote). The state holds what `keep` gives, and nothing else of the date.
+ */
+export interface BirthDateKeeping {
+  /** What the state keeps of a person's birth date; `'erased'` when the person's key was destroyed. */
+  readonly keep: (personId: string, birthDate: string) => KeptBirthDate | 'erased'
+  /**
+   * The birth date kept: the date; `'erased'` once the person's key is destroyed (the rules that need it
+   * are not checked again); null when it does not open (no key of the person at hand, or damaged).
+   */
+  readonly read: (personId: string, kept: KeptBirthDate) => string | 'erased' | null
+}
+
+/** A clear store's keeping: the birth date as it is. */
+export const clearBirthDates: BirthDateKeeping = {
+  keep: (_, birthDate) => ({ birthDate }),
+  read: (_, kept) => ('birthDate' in kept ? kept.birthDate : null),
+}
+
+/** The part of a profile the rules keep (an erased one as it is), its birth date kept by `keeping`. */
+export const rulesProfile = (
+  personId: string,
+  profile: StoredProfile,
+  keeping: BirthDateKeeping,
+): RulesProfile | ErasedProfile => {
+  if ('erased' in profile) return profile
+  const { sex, occupation } = profile
+  const kept = keeping.keep(personId, profile.birthDate)
+  return kept === 'erased' ? { erased: true, sex, occupation } : { ...kept, sex, occupation }
+}
 
 /** What the rules know of a person. */
 export interface PersonRecord {
@@ -161,6 +193,8 @@ export interface WorldState extends WorldGlobals {
   readonly classes: Keyed<true>
   /** Last business date per stream, but a person's stream (its record's `lastDate`). */
   readonly lastDates: Keyed<string>
+  /** How a person's birth date is kept in the records (not part of the state saved). */
+  readonly birthDates: BirthDateKeeping
 }
 
 const emptyGlobals = (): WorldGlobals => ({
@@ -173,8 +207,12 @@ const emptyGlobals = (): WorldGlobals => ({
   lastRecordedAt: Number.NEGATIVE_INFINITY,
 })
 
-/** A world over keyed entries, from a global part saved before (or empty). */
-export const worldOver = (entries: KeyedEntries, globals?: WorldGlobals): WorldState => {
+/** A world over keyed entries, from a global part saved before (or empty), keeping birth dates so. */
+export const worldOver = (
+  entries: KeyedEntries,
+  globals?: WorldGlobals,
+  birthDates: BirthDateKeeping = clearBirthDates,
+): WorldState => {
   const { orgs, children, moveDates, units, villages, quotas, lastRecordedAt } = globals ?? emptyGlobals()
   return {
     orgs,
@@ -188,6 +226,7 @@ export const worldOver = (entries: KeyedEntries, globals?: WorldGlobals): WorldS
     persons: keyed(entries, KEY_PREFIX.persons),
     classes: keyed(entries, KEY_PREFIX.classes),
     lastDates: keyed(entries, KEY_PREFIX.lastDates),
+    birthDates,
   }
 }
 
@@ -203,7 +242,8 @@ export const globalsOf = (world: WorldState): WorldGlobals => ({
 })
 
 /** An empty world, held whole in memory. */
-export const emptyWorld = (): WorldState => worldOver(inMemoryEntries())
+export const emptyWorld = (birthDates: BirthDateKeeping = clearBirthDates): WorldState =>
+  worldOver(inMemoryEntries(), undefined, birthDates)
 
 /** Key of the quotas of an organization, period and occupation (whatever the assigner). */
 export const quotaKey = (orgId: string, period: string, occupation: string | undefined): string =>

@@ -4,10 +4,11 @@
  * anything is sealed or opened. The domain's cipher is synchronous (kernel `subjectCipher`), so the keys
  * of the persons an operation touches are loaded first: for the events a read yields (the store is
  * wrapped so that every batch it reads has its persons' keys loaded before the batch is handed on), for
- * the lines an import reads (made, when a person has none yet, before the line reaches the importer),
- * and for the person of a command.
+ * the lines an import reads (made, when a person has none yet, before the line reaches the importer;
+ * loaded for a cell vote, whose age window opens the birth date the rules keep sealed), and for the
+ * person of a command.
  */
-import { ENCRYPTED_SCHEMA_VERSION, hasPersonalFields, personOfData } from '@ketnap/core'
+import { ENCRYPTED_SCHEMA_VERSION, KEYS_READ_BY_RULES, hasPersonalFields, personOfData } from '@ketnap/core'
 import {
   storageError,
   type Envelope,
@@ -77,6 +78,8 @@ export const loadingKeys = (store: EventStore, keyring: Keyring, locked: boolean
 // The event types whose lines hold personal fields, as they appear in a line's text.
 const PERSONAL_TYPE_TEXT = ['"CandidateNominated"', '"ExistingMemberRegistered"', '"AdmissionAnnulled"']
 const FORGOTTEN_TEXT = ['"PersonForgotten"']
+// The event types whose check opens a value the rules keep sealed: their persons' keys are loaded.
+const RULE_READ_TEXT = KEYS_READ_BY_RULES.map((type) => `"${type}"`)
 const PERSON_ID = /"personId"\s*:\s*"((?:[^"\\]|\\.)*)"/
 
 /**
@@ -163,9 +166,15 @@ export const makingKeys = (
     }
     for (const person of personsOfLines(chunk, FORGOTTEN_TEXT)) forgets(person)
     const persons = personsOfLines(chunk, PERSONAL_TYPE_TEXT).filter((p) => keyring.cached(p) === undefined)
-    if (persons.length === 0) return
-    const made = await keyring.keysFor(persons, true)
-    if (E.isLeft(made)) fail(made.left)
+    if (persons.length > 0) {
+      const made = await keyring.keysFor(persons, true)
+      if (E.isLeft(made)) fail(made.left)
+    }
+    const readers = personsOfLines(chunk, RULE_READ_TEXT).filter((p) => keyring.cached(p) === undefined)
+    if (readers.length > 0) {
+      const loaded = await keyring.keysFor(readers, false)
+      if (E.isLeft(loaded)) fail(loaded.left)
+    }
   }
   const blankKeyLines = (item: string): string =>
     item.includes(KEY_LINE_START)

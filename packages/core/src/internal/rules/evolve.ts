@@ -84,7 +84,7 @@ export const evolveWorld = (
       const { personId, orgId, profile, ageException, readmissionApproval } = event.data
       const previous = person(world, personId)
       const p = newPerson('candidate', orgId, date)
-      p.profile = rulesProfile(profile)
+      p.profile = rulesProfile(personId, profile, world.birthDates)
       p.ageException = ageException !== undefined
       if (previous !== undefined) {
         p.lastDeparture = previous.lastDeparture
@@ -173,7 +173,7 @@ export const evolveWorld = (
     case 'ExistingMemberRegistered': {
       const { personId, orgId, status, admittedOn, profile } = event.data
       const p = newPerson('member', orgId, date)
-      p.profile = profile === undefined ? undefined : rulesProfile(profile)
+      p.profile = profile === undefined ? undefined : rulesProfile(personId, profile, world.birthDates)
       p.admittedOn = admittedOn
       p.official = status === 'official'
       p.headcount = [{ from: admittedOn, orgId }]

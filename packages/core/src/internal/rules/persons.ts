@@ -127,7 +127,22 @@ export const checkCellVoted = (ctx: CheckContext, e: EventOf<'CellVoted'>): void
   else if (p.verification === 'not-cleared')
     fail(ctx, 'not-cleared', 'the last background verification did not clear', PERSON)
   // A forgotten person's birth date is erased: their age was checked when their events were recorded.
-  const birthDate = p.profile === undefined || 'erased' in p.profile ? undefined : p.profile.birthDate
+  // On an encrypted store it is kept sealed and opened here, the one rule that reads it.
+  const kept =
+    p.profile === undefined || 'erased' in p.profile
+      ? undefined
+      : ctx.world.birthDates.read(personId, p.profile)
+  if (kept === null) {
+    ctx.errors.push(
+      domainError(
+        'sealed-unreadable' satisfies PersonalDataCode,
+        `the birth date the rules keep of ${personId} does not open: their key is not at hand`,
+        PERSON,
+      ),
+    )
+    return
+  }
+  const birthDate = kept === 'erased' ? undefined : kept
   if (birthDate !== undefined) {
     const age = ageInMonths(birthDate, on)
     const { minAgeMonths, maxAgeMonths } = ctx.policy
