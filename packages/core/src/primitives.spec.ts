@@ -19,6 +19,31 @@ describe('LocalDate', () => {
       expect(isLocalDate(d.toISOString().slice(0, 10))).toBe(true)
     },
   )
+
+  /** The check as it was written first: a regular expression, then the month's length from `Date`. */
+  const byPattern = (s: string): boolean => {
+    const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(s)
+    if (m === null) return false
+    const [y, mo, d] = [Number(m[1]), Number(m[2]), Number(m[3])]
+    return mo >= 1 && mo <= 12 && d >= 1 && d <= new Date(Date.UTC(y, mo, 0)).getUTCDate()
+  }
+  const nearDates = fc
+    .tuple(
+      fc.integer({ min: 0, max: 9999 }),
+      fc.integer({ min: 0, max: 99 }),
+      fc.integer({ min: 0, max: 99 }),
+      fc.constantFrom('', ' ', '\n', 'x', '-'),
+    )
+    .map(
+      ([y, m, d, tail]) =>
+        `${String(y).padStart(4, '0')}-${String(m).padStart(2, '0')}-${String(d).padStart(2, '0')}${tail}`,
+    )
+  test.prop([fc.oneof(nearDates, fc.string({ maxLength: 12 }))])(
+    'says what the regular expression and Date said of any text',
+    (s) => {
+      expect(isLocalDate(s)).toBe(byPattern(s))
+    },
+  )
 })
 
 describe('Instant', () => {

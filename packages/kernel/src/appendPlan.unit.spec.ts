@@ -129,6 +129,18 @@ describe('planAppend', () => {
     },
   )
 
+  test.prop([fc.array(partArb, { maxLength: 3 })])(
+    "with owned data, gives each envelope's data as canonical JSON beside it, and plans the same envelopes",
+    (batch) => {
+      const shared = planAppend(viewOf([]), batch, fixedClock())
+      const owned = planAppend(viewOf([]), structuredClone(batch), fixedClock(), { ownedData: true })
+      if (E.isLeft(shared) || E.isLeft(owned)) throw new Error('a plan failed')
+      expect(owned.right.envelopes).toEqual(shared.right.envelopes)
+      expect(owned.right.dataJson).toEqual(owned.right.envelopes.map((e) => canonicalJson(e.data)))
+      for (const e of owned.right.envelopes) expect(e.hash).toBe(hashEnvelope(e))
+    },
+  )
+
   it('checks a stream named twice in a batch against its version after the first part', () => {
     const part = (expectedVersion: number): StreamAppend => ({
       stream: 's',
