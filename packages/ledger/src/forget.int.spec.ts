@@ -6,46 +6,14 @@
  * `erased`. A clear store cannot forget (`no-master-key`); a bound actor forgets only its subtree's
  * persons; a person is forgotten once.
  */
-import { readFileSync } from 'node:fs'
-import { join } from 'node:path'
 import { partyDevelopment, REPORT_NAMES, REPORTS_NEEDING_PERIOD } from '@ketnap/core'
 import { createInMemoryEventStore, type EventStore } from '@ketnap/kernel'
 import * as E from 'fp-ts/Either'
 import { describe, expect, it } from 'vitest'
 import { boundActor, createLedger, masterKey, owner, type Ledger } from './index'
+import { fixedNow, historyWithRegistered, right } from './internal/testing/registeredMember'
 
-const sample = readFileSync(
-  join(process.env['KETNAP_SHARED_DIR'] ?? 'shared', 'domain', 'sample-history.jsonl'),
-  'utf8',
-)
-const fixedNow = (): Date => new Date('2024-01-01T00:00:00Z')
-
-/** A member registered with every personal field, in cell d1-du0-cb1 (under district d1). */
-const REGISTERED = {
-  type: 'ExistingMemberRegistered',
-  data: {
-    personId: 'm-forgotten',
-    orgId: 'd1-du0-cb1',
-    status: 'official',
-    admittedOn: '2019-01-10',
-    on: '2019-02-01',
-    profile: {
-      birthDate: '2000-05-05',
-      sex: 'female',
-      ethnicMinority: true,
-      ethnicity: 'Thái',
-      religion: 'Công giáo',
-      occupation: 'farmer',
-    },
-  },
-  recordedAt: '2023-09-01T00:00:00Z',
-}
-const text = `${sample.trimEnd()}\n${JSON.stringify(REGISTERED)}\n`
-
-const right = <A>(e: E.Either<unknown, A>): A => {
-  if (E.isLeft(e)) throw new Error(`expected Right, got ${JSON.stringify(e.left)}`)
-  return e.right
-}
+const text = historyWithRegistered
 const codeOf = (e: E.Either<unknown, unknown>): unknown =>
   E.isLeft(e) ? (e.left as { code?: unknown }).code : 'right'
 

@@ -5,43 +5,14 @@
  * the same bytes; with another master key it is refused. `clear: true` gives the owner the personal
  * fields in clear (and the erased marks), a copy that cannot restore the store.
  */
-import { readFileSync } from 'node:fs'
-import { join } from 'node:path'
 import { partyDevelopment, REPORT_NAMES, REPORTS_NEEDING_PERIOD } from '@ketnap/core'
 import { createInMemoryEventStore } from '@ketnap/kernel'
 import * as E from 'fp-ts/Either'
 import { describe, expect, it } from 'vitest'
 import { createLedger, masterKey, owner, type Ledger } from './index'
+import { fixedNow, historyWithRegistered, right } from './internal/testing/registeredMember'
 
-const sample = readFileSync(
-  join(process.env['KETNAP_SHARED_DIR'] ?? 'shared', 'domain', 'sample-history.jsonl'),
-  'utf8',
-)
-const fixedNow = (): Date => new Date('2024-01-01T00:00:00Z')
-const REGISTERED = {
-  type: 'ExistingMemberRegistered',
-  data: {
-    personId: 'm-forgotten',
-    orgId: 'd1-du0-cb1',
-    status: 'official',
-    admittedOn: '2019-01-10',
-    on: '2019-02-01',
-    profile: {
-      birthDate: '2000-05-05',
-      sex: 'female',
-      ethnicMinority: true,
-      religion: 'Công giáo',
-      occupation: 'farmer',
-    },
-  },
-  recordedAt: '2023-09-01T00:00:00Z',
-}
-const text = `${sample.trimEnd()}\n${JSON.stringify(REGISTERED)}\n`
-
-const right = <A>(e: E.Either<unknown, A>): A => {
-  if (E.isLeft(e)) throw new Error(`expected Right, got ${JSON.stringify(e.left)}`)
-  return e.right
-}
+const text = historyWithRegistered
 
 const ledger = (fill: number): Ledger =>
   createLedger({
