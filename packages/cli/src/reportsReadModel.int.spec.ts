@@ -10,8 +10,12 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { test } from '@fast-check/vitest'
 import {
+  addDays,
+  agedOn,
   OCCUPATIONS,
   partyDevelopment,
+  servedOn,
+  type DomainEvent,
   READ_MODEL_REPORTS,
   TAIL_REPORTS,
   type ReportName,
@@ -51,6 +55,51 @@ const appendAll = async (store: EventStore, envelopes: ReadonlyArray<Envelope>):
   right(await store.appendBatch(parts)())
 }
 
+/**
+ * The dates on which what the roll counts of a member turns without an event of that date: the end of a
+ * probation and a thirtieth birthday (and an existing member's registration), each with the day before.
+ */
+const turningDates = (h: GeneratedHistory): ReadonlyArray<string> => {
+  const dates = new Set<string>()
+  const add = (d: string): void => {
+    dates.add(d)
+    dates.add(addDays(d, -1))
+  }
+  for (const e of h.events)
+    if (e.type === 'MemberAdmitted') add(servedOn(e.data.on))
+    else if (e.type === 'ExistingMemberRegistered') {
+      add(servedOn(e.data.admittedOn))
+      add(e.data.on)
+      if (e.data.profile !== undefined && 'birthDate' in e.data.profile) add(agedOn(e.data.profile.birthDate))
+    } else if (e.type === 'CandidateNominated' && 'birthDate' in e.data.profile)
+      add(agedOn(e.data.profile.birthDate))
+  return [...dates]
+}
+
+/**
+ * The history with every transfer, move and departure dated `days` earlier than generated, recorded
+ * where it was: backdated facts, some before the entries they follow in the log (a transfer before the
+ * admission it follows, a move before the last one), as a late correction records them.
+ */
+const backdated = (h: GeneratedHistory, days: number): GeneratedHistory =>
+  days === 0
+    ? h
+    : {
+        ...h,
+        events: h.events.map((e): DomainEvent => {
+          switch (e.type) {
+            case 'MemberTransferred':
+              return { ...e, data: { ...e.data, on: addDays(e.data.on, -days) } }
+            case 'MemberMoved':
+              return { ...e, data: { ...e.data, on: addDays(e.data.on, -days) } }
+            case 'MemberLeft':
+              return { ...e, data: { ...e.data, on: addDays(e.data.on, -days) } }
+            default:
+              return e
+          }
+        }),
+      }
+
 /** A query drawn for a history: an organization of it (or an unknown one), a period, the two clocks. */
 const queryArb = (h: GeneratedHistory, instants: ReadonlyArray<string>): fc.Arbitrary<ReportOptions> =>
   fc.record(
@@ -63,7 +112,10 @@ const queryArb = (h: GeneratedHistory, instants: ReadonlyArray<string>): fc.Arbi
         'nowhere',
       ),
       period: fc.constantFrom('2016', '2017', '2018', '2019', '2016-2020', '2017-03-01/2018-06-30', 'x'),
-      asOf: fc.constantFrom('2016-06-30', '2017-12-31', '2019-01-01', '2025-12-31'),
+      asOf: fc.oneof(
+        fc.constantFrom('2016-06-30', '2017-12-31', '2019-01-01', '2025-12-31'),
+        fc.constantFrom('2016-06-30', ...turningDates(h)),
+      ),
       knownAt: fc.constantFrom(...instants, '2016-01-01T00:00:00+07:00', '2018-07-01T12:00:00Z'),
       occupation: fc.constantFrom(...OCCUPATIONS),
       since: fc.constantFrom('2015-06-30', '2016-12-31', '2018-03-01'),
@@ -90,20 +142,28 @@ const agreesWithReplay = (
     [
       // Half the histories merge a district into another (OrganizationDissolved.mergedInto), for
       // --include-merged.
-      fc.tuple(historyArb(12), fc.constantFrom(null, '2016-07-01', '2017-09-15')).chain(([g, on]) => {
-        const h = (on === null ? null : mergeDistricts(g, on)) ?? g
-        const envelopes = envelopesOf(h.events)
-        const instants = envelopes.map((e) => e.recordedAt)
-        return fc.tuple(
-          fc.constant(h),
-          fc.constant(envelopes),
-          fc.array(fc.nat(envelopes.length), { maxLength: 2 }),
-          fc.array(queryArb(h, instants.length === 0 ? ['2020-01-01T00:00:00Z'] : instants), {
-            minLength: 4,
-            maxLength: 8,
-          }),
+      // A third of them with backdated transfers, moves and departures.
+      fc
+        .tuple(
+          historyArb(12),
+          fc.constantFrom(null, '2016-07-01', '2017-09-15'),
+          fc.constantFrom(0, 0, 0, 0, 90, 400),
         )
-      }),
+        .chain(([generated, on, days]) => {
+          const g = backdated(generated, days)
+          const h = (on === null ? null : mergeDistricts(g, on)) ?? g
+          const envelopes = envelopesOf(h.events)
+          const instants = envelopes.map((e) => e.recordedAt)
+          return fc.tuple(
+            fc.constant(h),
+            fc.constant(envelopes),
+            fc.array(fc.nat(envelopes.length), { maxLength: 2 }),
+            fc.array(queryArb(h, instants.length === 0 ? ['2020-01-01T00:00:00Z'] : instants), {
+              minLength: 4,
+              maxLength: 8,
+            }),
+          )
+        }),
     ],
     { numRuns: 20 },
   )(

@@ -127,6 +127,7 @@ export {
   type ReportTail,
 } from './readModel/load'
 export { REPORTS_TABLES } from './readModel/tables'
+export { agedOn, servedOn } from './readModel/writes'
 export type { ReportsPolicy } from './projections/context'
 export { attainment } from './projections/attainment'
 export { blankVillages } from './projections/blankVillages'

@@ -69,6 +69,12 @@ export interface ReadModelSchema {
 export interface ReadModel<Ev> extends ReadModelSchema {
   /** The statements folding `event`, recorded at `at`, into the tables; run in order, in one transaction. */
   readonly writes: (event: Ev, at: LogPlace) => ReadonlyArray<SqlStatement>
+  /**
+   * Statements run after the writes of every batch of events, in the same transaction, given the position
+   * of the batch's last event: set-based work a batch's writes leave to its end (say, tables derived from
+   * the rows the writes touched), done once per batch instead of once per event.
+   */
+  readonly settle?: (position: number) => ReadonlyArray<SqlStatement>
 }
 
 /** The name a read model's checkpoint is kept under. */

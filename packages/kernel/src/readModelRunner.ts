@@ -114,7 +114,8 @@ export const createReadModelRunner = <Ev>(
       let moved = false
       const flush = async (): Promise<E.Either<ProjectionError, void>> => {
         if (last === from) return E.right(undefined)
-        const written = await store.writeReadModel(model, statements, from, last)()
+        const settled = model.settle === undefined ? statements : [...statements, ...model.settle(last)]
+        const written = await store.writeReadModel(model, settled, from, last)()
         if (E.isLeft(written)) return written
         if (written.right === 'moved') {
           moved = true

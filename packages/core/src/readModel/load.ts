@@ -16,7 +16,7 @@ import {
   type UnitKind,
 } from '../events'
 import { applyEvent } from '../projections/apply'
-import { defaultPolicies, type Policies } from '../policy'
+import { asPolicies, defaultPolicies, type Policies } from '../policy'
 import type { ReportsPolicy } from '../projections/context'
 import { rollBounds } from '../projections/roll'
 import { parsePeriod } from '../primitives'
@@ -30,7 +30,7 @@ import {
   type RollGroup,
   type StampedStep,
 } from '../projections/state'
-import { T } from './tables'
+import { ROLL_COUNTERS, ROLL_OCCUPATION_COLUMNS, T } from './tables'
 
 /** The policies the roll's probation is read under. */
 type RollPolicies = ReportsPolicy | Policies<ReportsPolicy>
@@ -332,10 +332,39 @@ const INHABITED =
   'AND m.admitted_on <= $1 AND (m.annulled_pos IS NULL OR m.annulled_pos > $2) ' +
   'AND (m.left_pos IS NULL OR m.left_pos > $2 OR m.left_on > $1))'
 
-const inhabitedPart = (b: ReadBounds, d: string): Part =>
+/**
+ * The rows (`columns`) of the count deltas up to the date `$1` (`where` their other conditions): the
+ * decades of `sums` before the date's, the years of its decade before its own, and the days of its year
+ * in `deltas` up to it.
+ */
+const deltasUpTo = (sums: string, deltas: string, columns: string, where: string): string =>
+  [
+    `SELECT ${columns} FROM ${sums} ${where} AND on_date >= 'D' AND on_date < 'D' || substr($1, 1, 3)`,
+    `SELECT ${columns} FROM ${sums} ${where} AND on_date >= 'Y' || substr($1, 1, 3) AND on_date < 'Y' || substr($1, 1, 4)`,
+    `SELECT ${columns} FROM ${deltas} ${where} AND on_date >= substr($1, 1, 4) AND on_date <= $1`,
+  ].join(' UNION ALL ')
+
+/**
+ * The tables' spans and count deltas reflect position `$2` exactly (`reportsSettle`): then a count on a
+ * date is the sum of the deltas up to it. Otherwise (known at an earlier instant, a report of an
+ * earlier position) the members' rows are read instead.
+ */
+const SETTLED = `coalesce((SELECT position FROM ${T.settled} WHERE id = 1), -1) = $2`
+const NOT_SETTLED = `coalesce((SELECT position FROM ${T.settled} WHERE id = 1), -1) <> $2`
+
+/**
+ * `INHABITED` from the village deltas when they reflect the known position (no member read), else from
+ * the members' rows.
+ */
+const INHABITED_FROM_DELTAS =
+  `SELECT village_id FROM (${deltasUpTo(T.villageSum, T.villageDelta, 'village_id, members', `WHERE ${SETTLED}`)}) v ` +
+  `GROUP BY village_id HAVING sum(members) > 0 UNION ALL ${INHABITED} AND ${NOT_SETTLED}`
+
+const inhabitedPart = (b: ReadBounds, d: string, leftOut: ReadonlyArray<string>): Part =>
   personsPart(
     'r.person_id',
-    part(INHABITED, [d, b.known], (s, rows) => {
+    // The persons a tail names are left out of the members' rows; the deltas count every person.
+    part(leftOut.length === 0 ? INHABITED_FROM_DELTAS : INHABITED, [d, b.known], (s, rows) => {
       const villages = new Set(rows.map((r) => str(r, 'village_id')))
       if (s.inhabitedOn === undefined) s.inhabitedOn = new Map()
       s.inhabitedOn.set(d, villages)
@@ -358,18 +387,28 @@ const inhabitedPart = (b: ReadBounds, d: string): Part =>
  * detour). `CROSS JOIN` keeps SQLite's order: from the organizations to their persons (without
  * statistics it scanned every person instead).
  */
-const activeMembersWith = (leftOut: ReadonlyArray<string>, columns: string, scope?: string): string => {
+const activeMembersWith = (
+  leftOut: ReadonlyArray<string>,
+  columns: string,
+  scope?: string,
+  guard?: string,
+): string => {
   const active =
     'm.pos <= $2 AND m.admitted_on <= $1 ' +
     'AND (m.annulled_pos IS NULL OR m.annulled_pos > $2) AND (m.left_pos IS NULL OR m.left_pos > $2 OR m.left_on > $1) ' +
     (leftOut.length === 0 ? '' : `AND m.person_id NOT IN (${leftOut.join(', ')}) `) +
     'GROUP BY m.person_id'
+  // A branch's conditions on no row, as a one-row table the others are joined to: when they fail, the
+  // tables after it are not read at all (a condition in WHERE was tested on every membership).
+  const gate = (conditions: ReadonlyArray<string>): string =>
+    conditions.length === 0 ? '' : `(SELECT 1 AS open WHERE ${conditions.join(' AND ')}) g CROSS JOIN `
+  const guards = guard === undefined ? [] : [guard]
   const members =
     `members AS MATERIALIZED (SELECT m.person_id, m.org_id, ${columns}` +
     `(SELECT o.org_id FROM ${T.personOrg} o WHERE o.person_id = m.person_id AND o.pos <= $2 ` +
     'AND o.valid_from <= $1 ORDER BY o.pos DESC LIMIT 1) AS held_by'
   if (scope === undefined)
-    return `WITH active (person_id, pos) AS (SELECT m.person_id, max(m.pos) FROM ${T.membership} m WHERE ${active}), ${members}`
+    return `WITH active (person_id, pos) AS (SELECT m.person_id, max(m.pos) FROM ${gate(guards)}${T.membership} m WHERE ${active}), ${members}`
   const top = `(SELECT count(*) FROM ${T.orgParent} WHERE org_id = ${scope} AND parent_id IS NOT NULL AND pos <= $2)`
   return (
     'WITH RECURSIVE scope_edge (child, parent) AS (' +
@@ -380,9 +419,9 @@ const activeMembersWith = (leftOut: ReadonlyArray<string>, columns: string, scop
     'scope_person (person_id) AS (' +
     `SELECT o.person_id FROM scope_org s CROSS JOIN ${T.personOrg} o WHERE o.org_id = s.org_id AND o.pos <= $2 ` +
     `UNION SELECT m.person_id FROM scope_org s CROSS JOIN ${T.membership} m WHERE m.org_id = s.org_id AND m.pos <= $2), ` +
-    `active (person_id, pos) AS (SELECT m.person_id, max(m.pos) FROM ${T.membership} m WHERE ${top} = 0 AND ${active} ` +
-    `UNION ALL SELECT m.person_id, max(m.pos) FROM scope_person c CROSS JOIN ${T.membership} m ` +
-    `WHERE m.person_id = c.person_id AND ${top} > 0 AND ${active}), ` +
+    `active (person_id, pos) AS (SELECT m.person_id, max(m.pos) FROM ${gate([`${top} = 0`, ...guards])}${T.membership} m WHERE ${active} ` +
+    `UNION ALL SELECT m.person_id, max(m.pos) FROM ${gate([`${top} > 0`, ...guards])}scope_person c CROSS JOIN ${T.membership} m ` +
+    `WHERE m.person_id = c.person_id AND ${active}), ` +
     members
   )
 }
@@ -450,11 +489,16 @@ const rollCounts = (
     `AND x.confirmed_pos <= $2 AND (${served}))`
   const count = (condition: string, as: string): string =>
     `CAST(sum(CASE WHEN ${condition} THEN 1 ELSE 0 END) AS INTEGER) AS ${as}`
+  const scoped = scope === null ? undefined : param(scope)
+  // The deltas count every person: not when a tail's persons are counted apart, nor under policies whose
+  // probation is not the one the spans were cut by.
+  const deltas = leftOut.length === 0 && sameProbation(policies)
   const sql =
     activeMembersWith(
       leftOut.map(param),
       'm.admitted_on, m.existing, m.registered_on, m.confirmed_pos, ',
-      scope === null ? undefined : param(scope),
+      scoped,
+      deltas ? NOT_SETTLED : undefined,
     ) +
     `, (SELECT max(p.pos) FROM ${T.profile} p WHERE p.person_id = m.person_id AND p.pos <= $2 ` +
     'AND p.valid_from <= $1) AS profile_pos ' +
@@ -472,8 +516,43 @@ const rollCounts = (
       ...OCCUPATIONS.map((o, i) => count(`p.occupation = ${param(o)}`, `occupation_${i}`)),
     ].join(', ') +
     ` FROM members x LEFT JOIN ${T.profile} p ON p.person_id = x.person_id AND p.pos = x.profile_pos ` +
-    'GROUP BY coalesce(x.held_by, x.org_id), p.religion'
+    'GROUP BY coalesce(x.held_by, x.org_id), p.religion' +
+    (deltas ? ` UNION ALL ${rollFromDeltas(scoped)}` : '')
   return { sql, params }
+}
+
+/** Whether `policies` end every probation on the day the spans' `served_on` does (the default policies'). */
+export const sameProbation = (policies: RollPolicies): boolean => {
+  const given = asPolicies(policies)
+  if (new Set([...given, ...defaultPolicies].map((p) => p.probationMonths)).size === 1) return true
+  return (
+    given.length === defaultPolicies.length &&
+    given.every(
+      (p, i) =>
+        p.validFrom === defaultPolicies[i]!.validFrom &&
+        p.probationMonths === defaultPolicies[i]!.probationMonths,
+    )
+  )
+}
+
+/**
+ * The roll's groups (`rollCounts`' columns) as the sums of the count deltas up to `$1`, when they reflect
+ * the known position `$2`: one row per organization and religion, whatever the number of members. With
+ * `scope` (an organization that ever had a parent), only the organizations of its widest subtree.
+ */
+const rollFromDeltas = (scope: string | undefined): string => {
+  const counts = ['members', ...ROLL_COUNTERS, ...ROLL_OCCUPATION_COLUMNS]
+  const sum = (c: string): string => `CAST(sum(${c}) AS INTEGER) AS ${c}`
+  const top = `(SELECT count(*) FROM ${T.orgParent} WHERE org_id = ${scope} AND parent_id IS NOT NULL AND pos <= $2)`
+  const where =
+    `WHERE ${SETTLED}` +
+    (scope === undefined ? '' : ` AND (${top} = 0 OR org_id IN (SELECT org_id FROM scope_org))`)
+  return (
+    "SELECT org_id, CASE WHEN religion = '' THEN NULL ELSE religion END AS religion, " +
+    counts.map(sum).join(', ') +
+    ` FROM (${deltasUpTo(T.rollSum, T.rollDelta, `org_id, religion, ${counts.join(', ')}`, where)}` +
+    ') d GROUP BY org_id, religion HAVING sum(members) <> 0'
+  )
 }
 
 const rollPart = (
@@ -760,8 +839,8 @@ const partsOf = (
         ...orgParts(b),
         ...unitParts(b),
         ...villageParts(b),
-        ...(isDate(query.asOf) ? [inhabitedPart(b, query.asOf)] : []),
-        ...(isDate(query.since) ? [inhabitedPart(b, query.since)] : []),
+        ...(isDate(query.asOf) ? [inhabitedPart(b, query.asOf, leftOut)] : []),
+        ...(isDate(query.since) ? [inhabitedPart(b, query.since, leftOut)] : []),
       ]
     case 'training':
       return [...orgParts(b), classPart(b)]

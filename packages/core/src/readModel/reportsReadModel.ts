@@ -7,7 +7,7 @@ import type { DomainEvent } from '../events'
 import type { ReportName } from '../reports'
 import { loadReport, READ_MODEL_REPORTS } from './load'
 import { REPORTS_TABLES } from './tables'
-import { reportsWrites, reportsWritesWithoutPersonalFields } from './writes'
+import { reportsSettle, reportsWrites, reportsWritesWithoutPersonalFields } from './writes'
 
 /** The reports read model: its tables, its writes, and the queries of the reports read from it. */
 export interface ReportsReadModel extends ReadModel<DomainEvent> {
@@ -24,13 +24,17 @@ export interface ReportsReadModel extends ReadModel<DomainEvent> {
  * organization a dissolved one was merged into (`merged_into`). Version 4: a profile's personal
  * fields may be NULL (a forgotten person, D34). Version 5: on an encrypted store they are NULL for
  * every person (`encryptedReportsReadModel`). Version 6: indexes for the funnel's persons and for the
- * roll of a subtree (the persons an organization held or admitted).
+ * roll of a subtree (the persons an organization held or admitted). Version 7: each member's spans and
+ * the count deltas per organization, religion and date (and per village and date) the roll and blank
+ * villages sum instead of reading every member (`reportsSettle`, D43), with the end of probation and the
+ * thirtieth birthday as columns (`served_on`, `aged_on`).
  */
 export const reportsReadModel: ReportsReadModel = {
   name: 'reports',
-  version: 6,
+  version: 7,
   tables: REPORTS_TABLES,
   writes: reportsWrites,
+  settle: reportsSettle,
   reports: READ_MODEL_REPORTS,
   load: loadReport,
 }

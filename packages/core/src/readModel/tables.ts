@@ -6,6 +6,7 @@
  * Dates are ISO text (YYYY-MM-DD), compared as text.
  */
 import type { ColumnSpec, ColumnType, TableSpec } from '@ketnap/kernel'
+import { OCCUPATIONS } from '../events'
 
 const col = (name: string, type: ColumnType, nullable = false): ColumnSpec =>
   nullable ? { name, type, nullable } : { name, type }
@@ -48,7 +49,67 @@ export const T = {
   trainingClass: 'rm_reports_class',
   target: 'rm_reports_target',
   rating: 'rm_reports_rating',
+  span: 'rm_reports_member_span',
+  spanNext: 'rm_reports_member_span_next',
+  rollDelta: 'rm_reports_roll_delta',
+  rollSum: 'rm_reports_roll_sum',
+  villageSum: 'rm_reports_village_sum',
+  villageDelta: 'rm_reports_village_delta',
+  dirty: 'rm_reports_dirty_person',
+  settled: 'rm_reports_settled',
 } as const
+
+/** The roll's counters of a member span and of a count delta, besides `members`, in `RollGroup` order. */
+export const ROLL_COUNTERS = [
+  'official',
+  'without_profile',
+  'erased',
+  'female',
+  'ethnic_minority',
+  'under30',
+] as const
+
+/** A count delta's column per occupation, in `OCCUPATIONS` order. */
+export const ROLL_OCCUPATION_COLUMNS: ReadonlyArray<string> = OCCUPATIONS.map((_, i) => `occupation_${i}`)
+
+/** A table of members' spans. */
+const memberSpans = (name: string): TableSpec => ({
+  name,
+  columns: [
+    text('person_id'),
+    text('from_on'),
+    textOrNull('to_on'),
+    text('org_id'),
+    textOrNull('village_id'),
+    // '' for a member without a profile, an erased profile, or one without a religion.
+    text('religion'),
+    ...ROLL_COUNTERS.map(int),
+    textOrNull('occupation'),
+  ],
+  primaryKey: ['person_id', 'from_on'],
+})
+
+/** A table of the roll's count deltas by date (or bucket of dates), organization and religion. */
+const rollCounts = (name: string): TableSpec => ({
+  name,
+  columns: [
+    text('on_date'),
+    text('org_id'),
+    text('religion'),
+    int('members'),
+    ...ROLL_COUNTERS.map(int),
+    ...ROLL_OCCUPATION_COLUMNS.map(int),
+  ],
+  // Date first: the days of a year, the years of a decade, the decades are each one range.
+  primaryKey: ['on_date', 'org_id', 'religion'],
+})
+
+/** A table of the members living in a village, as deltas by date (or bucket of dates). */
+const villageCounts = (name: string): TableSpec => ({
+  name,
+  columns: [text('on_date'), text('village_id'), int('members')],
+  primaryKey: ['on_date', 'village_id'],
+})
 
 /** The tables of the reports read model. */
 export const REPORTS_TABLES: ReadonlyArray<TableSpec> = [
@@ -105,6 +166,8 @@ export const REPORTS_TABLES: ReadonlyArray<TableSpec> = [
     text('occupation'),
     textOrNull('ethnicity'),
     textOrNull('religion'),
+    // The thirtieth birthday (version 7); NULL when the birth date is.
+    textOrNull('aged_on'),
   ]),
   {
     name: T.membership,
@@ -113,6 +176,8 @@ export const REPORTS_TABLES: ReadonlyArray<TableSpec> = [
       int('pos'),
       text('org_id'),
       text('admitted_on'),
+      // The day the probation ends (admission plus the default policies' months, version 7).
+      text('served_on'),
       textOrNull('existing'),
       textOrNull('registered_on'),
       intOrNull('annulled_pos'),
@@ -194,4 +259,20 @@ export const REPORTS_TABLES: ReadonlyArray<TableSpec> = [
     primaryKey: ['org_id', 'pos'],
     indexes: [['year']],
   },
+  // Version 7: each member's life as spans of business dates over which what the roll and blank
+  // villages count of them is constant, as known at the tables' position, and the sums of their starts
+  // and ends per date and organization (or village): a count on a date is the sum of the deltas up to
+  // it. The sums per decade and year (`on_date` 'D202', 'Y2025') let a date read the decades before its
+  // own, the years of its decade before its own and the days of its year up to it.
+  memberSpans(T.span),
+  // The spans of the batch's persons recomputed, before they replace theirs (empty between batches).
+  memberSpans(T.spanNext),
+  rollCounts(T.rollDelta),
+  rollCounts(T.rollSum),
+  villageCounts(T.villageDelta),
+  villageCounts(T.villageSum),
+  // The persons whose spans the batch's events may have changed, recomputed at its end.
+  { name: T.dirty, columns: [text('person_id')], primaryKey: ['person_id'] },
+  // The position the spans and deltas reflect (one row).
+  { name: T.settled, columns: [int('id'), int('position')], primaryKey: ['id'] },
 ]

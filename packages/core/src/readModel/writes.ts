@@ -4,9 +4,29 @@
  * of the statements, so that the writes never read the tables back into the process).
  */
 import type { LogPlace, SqlStatement, SqlValue } from '@ketnap/kernel'
-import { isErased, type DomainEvent, type StoredProfile } from '../events'
+import { addDays, addMonths, ageInYears } from '../calendar'
+import { isErased, OCCUPATIONS, type DomainEvent, type StoredProfile } from '../events'
+import { defaultPolicies, policyOn } from '../policy'
 import type { StampedStep } from '../projections/state'
-import { T } from './tables'
+import { ROLL_COUNTERS, ROLL_OCCUPATION_COLUMNS, T } from './tables'
+
+/** The roll's age limit (`roll`'s `under30`). */
+const YOUNG_UNDER = 30
+
+/**
+ * The day an admission on `on` has served its probation, under the default policies (the months the
+ * policy in force on `on` gives): the tables' spans count a member official from it. The reports read
+ * the spans only under policies whose probation is the same for every date (`sameProbation`).
+ */
+export const servedOn = (on: string): string => addMonths(on, policyOn(defaultPolicies, on).probationMonths)
+
+/** The first day a person born on `birthDate` is 30 as `ageInYears` counts (no longer under the roll's age limit). */
+export const agedOn = (birthDate: string): string => {
+  let d = addMonths(birthDate, 12 * YOUNG_UNDER)
+  while (ageInYears(birthDate, d) >= YOUNG_UNDER) d = addDays(d, -1)
+  while (ageInYears(birthDate, d) < YOUNG_UNDER) d = addDays(d, 1)
+  return d
+}
 
 const values = (n: number): string => Array.from({ length: n }, (_, i) => `$${i + 1}`).join(', ')
 
@@ -68,7 +88,7 @@ const SQL = {
   person: insert(T.person, ['person_id', 'pos']),
   profileClose: closeTimeline(T.profile, 'person_id'),
   // A forgotten person's rows keep what the reports count without personal fields (sex, occupation).
-  profileErased: `UPDATE ${T.profile} SET birth_date = NULL, ethnic_minority = NULL, ethnicity = NULL, religion = NULL WHERE person_id = $1`,
+  profileErased: `UPDATE ${T.profile} SET birth_date = NULL, ethnic_minority = NULL, ethnicity = NULL, religion = NULL, aged_on = NULL WHERE person_id = $1`,
   profile: insert(T.profile, [
     'person_id',
     'pos',
@@ -79,6 +99,7 @@ const SQL = {
     'occupation',
     'ethnicity',
     'religion',
+    'aged_on',
   ]),
   personOrgClose: closeTimeline(T.personOrg, 'person_id'),
   personOrg: insert(T.personOrg, ['person_id', 'pos', 'valid_from', 'org_id']),
@@ -91,9 +112,11 @@ const SQL = {
     'pos',
     'org_id',
     'admitted_on',
+    'served_on',
     'existing',
     'registered_on',
   ]),
+  dirty: insert(T.dirty, ['person_id']),
   // The person's last membership, as `lastMembership` finds it.
   ...(() => {
     const last = (set: string, unset: string): string =>
@@ -158,6 +181,7 @@ const TOUCHES: ReadonlyMap<string, { readonly prefixes: ReadonlyArray<string>; r
         [SQL.step, [T.step]],
         [SQL.cellVote, [T.cellVote]],
         [SQL.membership, [T.membership]],
+        [SQL.dirty, [T.dirty]],
         [SQL.annulled, [T.membership]],
         [SQL.confirmed, [T.membership]],
         [SQL.left, [T.membership]],
@@ -237,7 +261,7 @@ const profile = (
 ): ReadonlyArray<SqlStatement> => [
   ...close(SQL.profileClose, id, on, pos, at),
   isErased(p)
-    ? s(SQL.profile, id, pos, on, null, p.sex, null, p.occupation, null, null)
+    ? s(SQL.profile, id, pos, on, null, p.sex, null, p.occupation, null, null, null)
     : s(
         SQL.profile,
         id,
@@ -249,6 +273,7 @@ const profile = (
         p.occupation,
         p.ethnicity ?? null,
         p.religion ?? null,
+        agedOn(p.birthDate),
       ),
 ]
 
@@ -274,12 +299,32 @@ const residence = (
   s(SQL.residence, id, pos, on, villageId),
 ]
 
+/** The events that may change a member's spans: their person is recomputed at the batch's end. */
+const SPAN_EVENTS: ReadonlySet<DomainEvent['type']> = new Set<DomainEvent['type']>([
+  'CandidateNominated',
+  'MemberAdmitted',
+  'MembershipConfirmed',
+  'AdmissionAnnulled',
+  'ExistingMemberRegistered',
+  'MemberTransferred',
+  'MemberMoved',
+  'MemberLeft',
+  'PersonForgotten',
+])
+
 /**
  * The statements folding one event, recorded at `at.position`, into the reports read model. With the
  * event's stream and version (`at.stream`, `at.version`), a person's event writes no statement that
  * would change nothing: the person's row after their first event, the closing of timelines at it.
  */
 export const reportsWrites = (e: DomainEvent, at: LogPlace): ReadonlyArray<SqlStatement> => {
+  const rows = rowWrites(e, at)
+  return SPAN_EVENTS.has(e.type) && rows.length > 0 && 'personId' in e.data
+    ? [...rows, s(SQL.dirty, e.data.personId)]
+    : rows
+}
+
+const rowWrites = (e: DomainEvent, at: LogPlace): ReadonlyArray<SqlStatement> => {
   const pos = at.position
   const of = (id: string): InStream => inStream(id, at)
   switch (e.type) {
@@ -343,7 +388,7 @@ export const reportsWrites = (e: DomainEvent, at: LogPlace): ReadonlyArray<SqlSt
       const i = of(d.personId)
       return [
         ...person(d.personId, pos, i),
-        s(SQL.membership, d.personId, pos, d.orgId, d.on, null, null),
+        s(SQL.membership, d.personId, pos, d.orgId, d.on, servedOn(d.on), null, null),
         ...personOrg(d.personId, d.on, pos, d.orgId, i),
       ]
     }
@@ -362,7 +407,7 @@ export const reportsWrites = (e: DomainEvent, at: LogPlace): ReadonlyArray<SqlSt
       return [
         ...person(d.personId, pos, i),
         ...(d.profile === undefined ? [] : profile(d.personId, d.admittedOn, pos, d.profile, i)),
-        s(SQL.membership, d.personId, pos, d.orgId, d.admittedOn, d.status, d.on),
+        s(SQL.membership, d.personId, pos, d.orgId, d.admittedOn, servedOn(d.admittedOn), d.status, d.on),
         ...personOrg(d.personId, d.admittedOn, pos, d.orgId, i),
         ...(d.villageId === undefined ? [] : residence(d.personId, d.admittedOn, pos, d.villageId, i)),
       ]
@@ -438,5 +483,189 @@ export const reportsWritesWithoutPersonalFields = (
       occupation ?? null,
       null,
       null,
+      null,
     )
   })
+
+const DIRTY = `SELECT person_id FROM ${T.dirty}`
+
+/**
+ * The changes of the count deltas the batch makes: the new spans of its persons (`T.spanNext`) counted
+ * and their old spans (`T.span`) taken away, each span counting from its first day and no longer on
+ * its end, summed per date and organization holding the member and religion (or village), the sums
+ * that cancel left out: only the rows whose counts change are written.
+ */
+const spanDeltas = (): ReadonlyArray<string> => {
+  const of = (columns: (n: number) => string, where: string): string =>
+    (
+      [
+        [T.spanNext, 1],
+        [T.span, -1],
+      ] as const
+    )
+      .map(
+        ([table, sign]) =>
+          `SELECT ${columns(sign)}, from_on AS on_date FROM ${table} WHERE person_id IN (${DIRTY})${where} ` +
+          `UNION ALL SELECT ${columns(-sign)}, to_on AS on_date FROM ${table} WHERE person_id IN (${DIRTY}) AND to_on IS NOT NULL${where}`,
+      )
+      .join(' UNION ALL ')
+  const counts = ['members', ...ROLL_COUNTERS, ...ROLL_OCCUPATION_COLUMNS]
+  const rollColumns = (n: number): string =>
+    [
+      'org_id',
+      'religion',
+      `${n} AS members`,
+      ...ROLL_COUNTERS.map((c) => `${n} * ${c} AS ${c}`),
+      ...OCCUPATIONS.map((o, i) => `CASE WHEN occupation = '${o}' THEN ${n} ELSE 0 END AS occupation_${i}`),
+    ].join(', ')
+  const upsert = (
+    table: string,
+    key: ReadonlyArray<string>,
+    cs: ReadonlyArray<string>,
+    rows: string,
+  ): string =>
+    `INSERT INTO ${table} (${[...key, ...cs].join(', ')}) ` +
+    `SELECT ${[...key, ...cs.map((c) => `sum(${c})`)].join(', ')} FROM (${rows}) d ` +
+    `GROUP BY ${key.join(', ')} HAVING ${cs.map((c) => `sum(${c}) <> 0`).join(' OR ')} ` +
+    `ON CONFLICT (${key.join(', ')}) DO UPDATE SET ${cs.map((c) => `${c} = ${table}.${c} + excluded.${c}`).join(', ')}`
+  const rolls = of(rollColumns, '')
+  const villages = of((n) => `village_id, ${n} AS members`, ' AND village_id IS NOT NULL')
+  const rollKey = ['on_date', 'org_id', 'religion']
+  const villageKey = ['on_date', 'village_id']
+  return [
+    upsert(T.rollDelta, rollKey, counts, rolls),
+    upsert(T.rollSum, rollKey, counts, bucketed(rolls, rollKey.slice(1), counts)),
+    upsert(T.villageDelta, villageKey, ['members'], villages),
+    upsert(T.villageSum, villageKey, ['members'], bucketed(villages, villageKey.slice(1), ['members'])),
+  ]
+}
+
+/**
+ * The rows of `deltas` with their date as a bucket: its decade ('D' and the date's first three
+ * characters: 'D202') and its year ('Y2025'), so that a sum up to a date reads the decades before its
+ * own, the years of its decade before its own and the days of its year up to it.
+ */
+const bucketed = (deltas: string, key: ReadonlyArray<string>, counts: ReadonlyArray<string>): string =>
+  (
+    [
+      ['D', 3],
+      ['Y', 4],
+    ] as const
+  )
+    .map(
+      ([tag, n]) =>
+        `SELECT '${tag}' || substr(on_date, 1, ${n}) AS on_date, ${[...key, ...counts].join(', ')} FROM (${deltas}) b`,
+    )
+    .join(' UNION ALL ')
+
+/** The columns of a span row. */
+const SPAN_COLUMNS = `person_id, from_on, to_on, org_id, village_id, religion, ${ROLL_COUNTERS.join(', ')}, occupation`
+
+/**
+ * The spans of the batch's members (those with a membership): their lives cut at every date on which
+ * what the roll or blank villages count of them may change (an admission, the end of its probation, a
+ * registration, a departure; an entry of their organization, profile or residence; the thirtieth
+ * birthday of a profile), each span with what they count while it lasts, as the reports read the
+ * tables at their position: the active membership (`activeMembership`), the organization holding them
+ * (`personOrgAt`), the profile (`profileAt`), the residence (`residenceAt`), official (`isOfficial`,
+ * with `served_on`) and under 30 (`aged_on`). Spans on which the person is not a member are left out.
+ */
+const SPANS = (() => {
+  const persons = `SELECT d.person_id FROM ${T.dirty} d WHERE EXISTS (SELECT 1 FROM ${T.membership} m WHERE m.person_id = d.person_id)`
+  const dates = (table: string, column: string, notNull = false): string =>
+    `SELECT person_id, ${column} AS on_date FROM ${table} WHERE person_id IN (SELECT person_id FROM span_person)` +
+    (notNull ? ` AND ${column} IS NOT NULL` : '')
+  const breaks = [
+    dates(T.membership, 'admitted_on'),
+    dates(T.membership, 'served_on'),
+    dates(T.membership, 'registered_on', true),
+    dates(T.membership, 'left_on', true),
+    dates(T.personOrg, 'valid_from'),
+    dates(T.profile, 'valid_from'),
+    dates(T.profile, 'aged_on', true),
+    dates(T.residence, 'valid_from'),
+  ].join(' UNION ')
+  const official =
+    "(m.existing = 'official' AND (m.served_on <= a.from_on OR (m.registered_on IS NOT NULL AND m.registered_on <= a.from_on))) " +
+    "OR ((m.existing IS NULL OR m.existing <> 'official') AND m.confirmed_pos IS NOT NULL AND m.served_on <= a.from_on)"
+  const flag = (condition: string): string => `CASE WHEN ${condition} THEN 1 ELSE 0 END`
+  return (
+    `WITH span_person (person_id) AS (${persons}), ` +
+    `span_break (person_id, on_date) AS (${breaks}), ` +
+    'span_at (person_id, from_on, to_on, membership_pos, held_by, profile_pos, village_id) AS (' +
+    'SELECT b.person_id, b.on_date, lead(b.on_date) OVER (PARTITION BY b.person_id ORDER BY b.on_date), ' +
+    `(SELECT max(m.pos) FROM ${T.membership} m WHERE m.person_id = b.person_id AND m.admitted_on <= b.on_date ` +
+    'AND m.annulled_pos IS NULL AND (m.left_pos IS NULL OR m.left_on > b.on_date)), ' +
+    `(SELECT o.org_id FROM ${T.personOrg} o WHERE o.person_id = b.person_id AND o.valid_from <= b.on_date ORDER BY o.pos DESC LIMIT 1), ` +
+    `(SELECT max(p.pos) FROM ${T.profile} p WHERE p.person_id = b.person_id AND p.valid_from <= b.on_date), ` +
+    `(SELECT r.village_id FROM ${T.residence} r WHERE r.person_id = b.person_id AND r.valid_from <= b.on_date ORDER BY r.pos DESC LIMIT 1) ` +
+    'FROM span_break b) ' +
+    `INSERT INTO ${T.spanNext} (${SPAN_COLUMNS}) ` +
+    "SELECT a.person_id, a.from_on, a.to_on, coalesce(a.held_by, m.org_id), a.village_id, coalesce(p.religion, ''), " +
+    [
+      flag(official),
+      flag('p.person_id IS NULL'),
+      flag('p.person_id IS NOT NULL AND p.birth_date IS NULL'),
+      flag("p.sex = 'female'"),
+      flag('p.ethnic_minority = 1'),
+      flag('p.aged_on > a.from_on'),
+    ].join(', ') +
+    ', p.occupation ' +
+    `FROM span_at a JOIN ${T.membership} m ON m.person_id = a.person_id AND m.pos = a.membership_pos ` +
+    `LEFT JOIN ${T.profile} p ON p.person_id = a.person_id AND p.pos = a.profile_pos`
+  )
+})()
+
+const statement = (sql: string, ...params: SqlValue[]): SqlStatement => ({ sql, params })
+
+/**
+ * Removes the count deltas the batch's spans start or end on that now sum to nothing, so that the rows
+ * are those a rebuild writes, however the log was cut into batches.
+ */
+const ZERO_DELTAS = (() => {
+  const keys = (columns: string, where: string): string =>
+    [T.span, T.spanNext]
+      .flatMap((table) =>
+        [
+          ['from_on', ''],
+          ['to_on', ' AND to_on IS NOT NULL'],
+        ].map(
+          ([date, notNull]) =>
+            `SELECT ${columns.replaceAll('$date', date!)} FROM ${table} WHERE person_id IN (${DIRTY})${notNull}${where}`,
+        ),
+      )
+      .join(' UNION ')
+  const zero = (cs: ReadonlyArray<string>): string => cs.map((c) => `${c} = 0`).join(' AND ')
+  const roll = zero(['members', ...ROLL_COUNTERS, ...ROLL_OCCUPATION_COLUMNS])
+  const village = ' AND village_id IS NOT NULL'
+  const buckets = (key: string, where: string): string =>
+    `${keys(`'D' || substr($date, 1, 3), ${key}`, where)} UNION ${keys(`'Y' || substr($date, 1, 4), ${key}`, where)}`
+  return [
+    `DELETE FROM ${T.rollDelta} WHERE ${roll} AND (on_date, org_id, religion) IN (${keys('$date, org_id, religion', '')})`,
+    `DELETE FROM ${T.rollSum} WHERE ${roll} AND (on_date, org_id, religion) IN (${buckets('org_id, religion', '')})`,
+    `DELETE FROM ${T.villageDelta} WHERE members = 0 AND (on_date, village_id) IN (${keys('$date, village_id', village)})`,
+    `DELETE FROM ${T.villageSum} WHERE members = 0 AND (on_date, village_id) IN (${buckets('village_id', village)})`,
+  ]
+})()
+
+const SETTLE = [
+  SPANS,
+  ...spanDeltas(),
+  ...ZERO_DELTAS,
+  `DELETE FROM ${T.span} WHERE person_id IN (${DIRTY})`,
+  `INSERT INTO ${T.span} (${SPAN_COLUMNS}) SELECT ${SPAN_COLUMNS} FROM ${T.spanNext}`,
+  `DELETE FROM ${T.spanNext}`,
+  `DELETE FROM ${T.dirty}`,
+]
+
+/**
+ * The statements run at the end of every batch of events (`ReadModel.settle`): the spans of the persons
+ * the batch touched are recomputed, their count deltas replaced, and the position they reflect stored.
+ */
+export const reportsSettle = (position: number): ReadonlyArray<SqlStatement> => [
+  ...SETTLE.map((sql) => statement(sql)),
+  statement(
+    `INSERT INTO ${T.settled} (id, position) VALUES (1, $1) ON CONFLICT (id) DO UPDATE SET position = excluded.position`,
+    position,
+  ),
+]
