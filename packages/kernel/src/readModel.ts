@@ -70,9 +70,11 @@ export interface ReadModel<Ev> extends ReadModelSchema {
   /** The statements folding `event`, recorded at `at`, into the tables; run in order, in one transaction. */
   readonly writes: (event: Ev, at: LogPlace) => ReadonlyArray<SqlStatement>
   /**
-   * Statements run after the writes of every batch of events, in the same transaction, given the position
-   * of the batch's last event: set-based work a batch's writes leave to its end (say, tables derived from
-   * the rows the writes touched), done once per batch instead of once per event.
+   * Statements run after the writes of the last batch of a catch-up or rebuild that folded events, in
+   * the same transaction, given the position of its last event: set-based work the writes leave to the
+   * end (say, tables derived from the rows the writes touched), done once per catch-up instead of once
+   * per event or batch. The tables it maintains must tell which position they reflect: a catch-up cut
+   * short (a crash, another process that moved the checkpoint) leaves that work to the next one.
    */
   readonly settle?: (position: number) => ReadonlyArray<SqlStatement>
 }

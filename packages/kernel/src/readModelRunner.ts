@@ -112,9 +112,13 @@ export const createReadModelRunner = <Ev>(
       let statements: SqlStatement[] = []
       let last = from
       let moved = false
-      const flush = async (): Promise<E.Either<ProjectionError, void>> => {
-        if (last === from) return E.right(undefined)
-        const settled = model.settle === undefined ? statements : [...statements, ...model.settle(last)]
+      const start = from
+      // The model's `settle` runs with the last batch of a pass that folded events (every batch of the
+      // pass stays in the tables it declares for that: a pass cut short leaves it to the next one).
+      const flush = async (last_: boolean): Promise<E.Either<ProjectionError, void>> => {
+        const settle = last_ && model.settle !== undefined && last !== start ? model.settle(last) : []
+        if (last === from && settle.length === 0) return E.right(undefined)
+        const settled = settle.length === 0 ? statements : [...statements, ...settle]
         const written = await store.writeReadModel(model, settled, from, last)()
         if (E.isLeft(written)) return written
         if (written.right === 'moved') {
@@ -135,13 +139,13 @@ export const createReadModelRunner = <Ev>(
           last = envelope.position
         }
         if (last - from >= chunk) {
-          const flushed = await flush()
+          const flushed = await flush(false)
           if (E.isLeft(flushed)) return flushed
           if (moved) break
         }
       }
       if (!moved) {
-        const flushed = await flush()
+        const flushed = await flush(true)
         if (E.isLeft(flushed)) return flushed
       }
       if (!moved) {

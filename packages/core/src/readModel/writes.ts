@@ -659,7 +659,7 @@ const SETTLE = [
 ]
 
 /**
- * The statements run at the end of every batch of events (`ReadModel.settle`): the spans of the persons
+ * The statements run with the last batch of a catch-up (`ReadModel.settle`): the spans of the persons
  * the batch touched are recomputed, their count deltas replaced, and the position they reflect stored.
  */
 export const reportsSettle = (position: number): ReadonlyArray<SqlStatement> => [
