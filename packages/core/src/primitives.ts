@@ -3,6 +3,7 @@
  * Each codec shares its name with its type.
  */
 import * as t from 'io-ts'
+import { isCalendarDateAt } from '@ketnap/kernel'
 
 /**
  * A codec that accepts the values of `base` that satisfy `predicate`, named `name`. The decoded type
@@ -26,32 +27,11 @@ export const refine = <A>(
     t.identity,
   )
 
-/** The number written by the `n` ASCII digits of `s` at `start`, or -1 when one is not a digit. */
-const digitsAt = (s: string, start: number, n: number): number => {
-  let value = 0
-  for (let i = start; i < start + n; i++) {
-    const digit = s.charCodeAt(i) - 48
-    if (digit < 0 || digit > 9) return -1
-    value = value * 10 + digit
-  }
-  return value
-}
-
 /**
- * True when `s` is a real calendar date written YYYY-MM-DD (`2021-02-30` is not). Read character by
- * character, as `/^(\d{4})-(\d{2})-(\d{2})$/` would match it (every event's dates are checked so: the match and its parts
- * were most of what checking a line's dates allocated); the month's length is asked of `Date` only for
- * a day past the 28th.
+ * True when `s` is a real calendar date written YYYY-MM-DD (`2021-02-30` is not), read character by
+ * character (the kernel's `isCalendarDateAt`, as the record clock reads the date of an instant).
  */
-export const isLocalDate = (s: string): boolean => {
-  // 45: '-'
-  if (s.length !== 10 || s.charCodeAt(4) !== 45 || s.charCodeAt(7) !== 45) return false
-  const y = digitsAt(s, 0, 4)
-  const mo = digitsAt(s, 5, 2)
-  const d = digitsAt(s, 8, 2)
-  if (y < 0 || mo < 1 || mo > 12 || d < 1) return false
-  return d <= 28 || d <= new Date(Date.UTC(y, mo, 0)).getUTCDate()
-}
+export const isLocalDate = (s: string): boolean => s.length === 10 && isCalendarDateAt(s)
 
 /** A business date (ngày), YYYY-MM-DD, a real calendar date in the Vietnamese calendar (UTC+7). */
 export const LocalDate = refine(t.string, (s) => isLocalDate(s), 'LocalDate')

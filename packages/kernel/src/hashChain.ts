@@ -3,6 +3,7 @@
  * (RFC 8785, without `hash`), which includes `prevHash`, the hash of the envelope before it in global
  * order. Verification walks the log once and names the first position where the chain breaks.
  */
+import { daysInMonth, digitsAt, isCalendarDateAt } from './calendarDate'
 import * as crypto from 'node:crypto'
 import * as E from 'fp-ts/Either'
 import type { Envelope, Head, Json, UnsealedEnvelope } from './envelope'
@@ -244,22 +245,6 @@ export const verifyChain = async (
 const instantPattern =
   /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})(?::(\d{2})(?:\.(\d{1,9}))?)?(Z|[+-](\d{2}):(\d{2}))$/
 
-const isLeapYear = (year: number): boolean => (year % 4 === 0 && year % 100 !== 0) || year % 400 === 0
-
-const daysInMonth = (year: number, month: number): number =>
-  month === 2 ? (isLeapYear(year) ? 29 : 28) : [4, 6, 9, 11].includes(month) ? 30 : 31
-
-/** The number written by the `n` ASCII digits of `s` at `start`, or -1 when one is not a digit. */
-const digitsAt = (s: string, start: number, n: number): number => {
-  let value = 0
-  for (let i = start; i < start + n; i++) {
-    const digit = s.charCodeAt(i) - 48
-    if (digit < 0 || digit > 9) return -1
-    value = value * 10 + digit
-  }
-  return value
-}
-
 /**
  * Whether `s` is a real instant written as `toISOString` writes it (`2016-06-05T08:00:00.000Z`): read
  * character by character, as every line of an import comes this way (building a Date and writing it back
@@ -268,13 +253,9 @@ const digitsAt = (s: string, start: number, n: number): number => {
 const isNormalInstant = (s: string): boolean => {
   if (s.length !== 24) return false
   // - - T : : . Z
-  if (s.charCodeAt(4) !== 45 || s.charCodeAt(7) !== 45 || s.charCodeAt(10) !== 84) return false
+  if (s.charCodeAt(10) !== 84) return false
   if (s.charCodeAt(13) !== 58 || s.charCodeAt(16) !== 58 || s.charCodeAt(19) !== 46) return false
-  if (s.charCodeAt(23) !== 90) return false
-  const year = digitsAt(s, 0, 4)
-  const month = digitsAt(s, 5, 2)
-  const day = digitsAt(s, 8, 2)
-  if (year < 0 || month < 1 || month > 12 || day < 1 || day > daysInMonth(year, month)) return false
+  if (s.charCodeAt(23) !== 90 || !isCalendarDateAt(s)) return false
   const hour = digitsAt(s, 11, 2)
   const minute = digitsAt(s, 14, 2)
   const second = digitsAt(s, 17, 2)

@@ -54,6 +54,7 @@ export type {
   KeyedEntries,
   KeyedValidator,
 } from './domain'
+export { isCalendarDateAt } from './calendarDate'
 export {
   canonicalJson,
   canonicalDataJson,
