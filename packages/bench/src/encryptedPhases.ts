@@ -9,7 +9,7 @@ import { writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { failureOf, runKetnap } from './child'
 import { TARGETS, type Figure } from './figures'
-import { importPhases } from './importPhases'
+import { importFigures, importPhases, importProgress } from './importPhases'
 import { progress } from './progress'
 import type { PhaseContext, StoreUnderTest } from './storePhases'
 
@@ -69,36 +69,15 @@ export const measureEncrypted = async (
   const importFailed = failureOf(imported)
   const phases = importFailed === null ? importPhases(imported.stderr) : null
   const why = importFailed ?? 'this ketnap does not print --timings'
-  const figures: Figure[] = [
-    figure(
-      'import-write',
-      'bulk import: the write phase',
-      phases?.writeMs ?? null,
-      { limit: limits.chainedInsert, target: TARGETS.importRate },
-      why,
-    ),
-    figure(
-      'import-read-models',
-      "bulk import: the read models' catch-up",
-      phases?.readModelsMs ?? null,
-      { limit: limits.copy },
-      why,
-    ),
-    figure(
-      'import',
-      'bulk import (ketnap import, both phases)',
-      importFailed === null ? imported.ms : null,
-      { limit: limits.chainedInsert },
-      why,
-    ),
-  ]
-  progress(
-    `${subject}: encrypted: import ${importFailed ?? `took ${(imported.ms / 1000).toFixed(1)} s`}` +
-      (phases === null
-        ? ''
-        : ` (write ${((phases.writeMs ?? 0) / 1000).toFixed(1)} s, read models ${((phases.readModelsMs ?? 0) / 1000).toFixed(1)} s)`) +
-      `, peak RSS ${imported.maxRssMiB?.toFixed(0) ?? '?'} MiB`,
+  const times = {
+    writeMs: phases?.writeMs ?? null,
+    readModelsMs: phases?.readModelsMs ?? null,
+    totalMs: importFailed === null ? imported.ms : null,
+  }
+  const figures: Figure[] = importFigures(limits).map((f) =>
+    figure(f.key, f.label, f.ms(times), f.extra, why),
   )
+  progress(`${subject}: encrypted: import ${importProgress(imported, importFailed, phases)}`)
   if (ctx.importOnly) return figures
   if (importFailed !== null || !ctx.hasProjectionsRebuild) {
     const cut = importFailed ?? 'this ketnap has no projections rebuild'

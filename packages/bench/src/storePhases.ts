@@ -17,7 +17,7 @@ import { createLedger, describeLedgerError, owner, type Ledger, type ReportOptio
 import { measureAudit } from './auditPhases'
 import { failureOf, runKetnap, type Cli } from './child'
 import { forecastPhase, type ForecastBasis } from './forecast'
-import { importPhases } from './importPhases'
+import { importFigures, importPhases, importProgress } from './importPhases'
 import { ONE_GIB, TARGETS, type Figure, type Limit, type Subject } from './figures'
 import type { LogFile, LogProfile } from './logFile'
 import { linesOf } from './logFile'
@@ -261,41 +261,24 @@ export const measureStore = async (
   })
   if (importFailed !== null) {
     if (imported !== null) progress(`${subject}: import ${importFailed}`)
-    cut('import-write', 'bulk import: the write phase', 'events/s', importFailed, {
-      limit: ctx.limits.chainedInsert,
-      target: TARGETS.importRate,
-    })
-    cut('import-read-models', "bulk import: the read models' catch-up", 'events/s', importFailed, {
-      limit: ctx.limits.copy,
-    })
-    cut('import', 'bulk import (ketnap import, both phases)', 'events/s', importFailed, {
-      limit: ctx.limits.chainedInsert,
-    })
+    for (const f of importFigures(limits)) cut(f.key, f.label, 'events/s', importFailed, f.extra)
   } else if (imported !== null) {
     const missing = 'this ketnap does not print --timings'
-    figures.push(
-      phaseFigure(
-        'import-write',
-        'bulk import: the write phase',
-        phases?.writeMs ?? null,
-        { limit: limits.chainedInsert, target: TARGETS.importRate },
-        missing,
-      ),
-      phaseFigure(
-        'import-read-models',
-        "bulk import: the read models' catch-up",
-        store.durable ? (phases?.readModelsMs ?? null) : null,
-        { limit: limits.copy },
-        store.durable ? missing : 'a memory store keeps no read models',
-      ),
-      phaseFigure(
-        'import',
-        'bulk import (ketnap import, both phases)',
-        imported.ms,
-        { limit: limits.chainedInsert },
-        '',
-      ),
-    )
+    const times = {
+      writeMs: phases?.writeMs ?? null,
+      readModelsMs: store.durable ? (phases?.readModelsMs ?? null) : null,
+      totalMs: imported.ms,
+    }
+    for (const f of importFigures(limits))
+      figures.push(
+        phaseFigure(
+          f.key,
+          f.label,
+          f.ms(times),
+          f.extra,
+          f.key === 'import-read-models' && !store.durable ? 'a memory store keeps no read models' : missing,
+        ),
+      )
   }
   figures.push({
     subject,
@@ -313,16 +296,8 @@ export const measureStore = async (
           ? {}
           : { note: `${phases.writeRssMiB.toFixed(0)} MiB at the end of the write phase` }),
   })
-  if (imported !== null)
-    progress(
-      `${subject}: import took ${(imported.ms / 1000).toFixed(1)} s` +
-        (phases === null
-          ? ''
-          : ` (write ${((phases.writeMs ?? 0) / 1000).toFixed(1)} s, read models ${((phases.readModelsMs ?? 0) / 1000).toFixed(1)} s)`) +
-        `, peak RSS ${imported.maxRssMiB?.toFixed(0) ?? '?'} MiB`,
-    )
-  if (ctx.halves !== null && importFailed === null && imported !== null && store.durable)
-    figures.push(await ctx.halves(store))
+  if (imported !== null && importFailed === null)
+    progress(`${subject}: import ${importProgress(imported, null, phases)}`)
   // A one-line import into the caught-up store from a fresh process: the write side opens its kept
   // state instead of replaying the log (issue 13). It appends one village to the store.
   if (importFailed === null && imported !== null && store.durable) {
