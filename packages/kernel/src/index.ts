@@ -213,6 +213,7 @@ export {
   readModelSchemaProblem,
   createTableStatements,
   readModelIndexes,
+  refreshStatistics,
   keepsReadModels,
   type SqlValue,
   type SqlStatement,

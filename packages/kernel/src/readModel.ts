@@ -22,7 +22,24 @@ export interface SqlStatement {
    * earlier statement and before every later one.
    */
   readonly keys?: ReadonlyArray<string>
+  /**
+   * Set on a statement made by `refreshStatistics`: it changes no row, only what the store's query
+   * planner knows of a table. A store whose planner keeps no statistics skips it.
+   */
+  readonly statistics?: true
 }
+
+/**
+ * A statement that refreshes the planner's statistics of `table` (which the statements before it in the
+ * same transaction may have filled or emptied), so that the statements after it are planned for the rows
+ * the table holds now, not for those it held when last analyzed: PostgreSQL plans a join with a table it
+ * believes empty as a nested loop, which takes quadratic time once the table holds thousands of rows.
+ */
+export const refreshStatistics = (table: string): SqlStatement => ({
+  sql: `ANALYZE ${table}`,
+  params: [],
+  statistics: true,
+})
 
 /** A row a query returned, by column name. */
 export type SqlRow = Readonly<Record<string, SqlValue>>

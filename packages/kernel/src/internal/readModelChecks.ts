@@ -14,6 +14,7 @@ import type { CheckpointStore } from '../projection'
 import {
   keepsReadModels,
   readModelCheckpointName,
+  refreshStatistics,
   type ReadModel,
   type ReadModelSchema,
   type ReadModelStore,
@@ -183,6 +184,28 @@ const batches: ConformanceCheck = {
         right(await store.analyzeReadModel(v2)(), 'analyze')
         expectEqual(await query(store, TOTALS), [{ stream: 'c', total: 4 }], 'totals after analyze')
       }
+      // A statement refreshing a table's statistics between a batch's writes changes no row.
+      right(
+        await store.writeReadModel(
+          v2,
+          [
+            ...v2.writes({ stream: 'c', n: 2 }, { position: 2, recordedAt: '' }),
+            refreshStatistics('rm_conformance_total'),
+            ...v2.writes({ stream: 'e', n: 1 }, { position: 3, recordedAt: '' }),
+          ],
+          1,
+          3,
+        )(),
+        'write with a refresh of statistics',
+      )
+      expectEqual(
+        await query(store, TOTALS),
+        [
+          { stream: 'c', total: 6 },
+          { stream: 'e', total: 1 },
+        ],
+        'totals after a refresh of statistics',
+      )
       // Tables reset without their indexes take rows, and get their indexes after, as often as asked.
       right(await store.resetReadModel(v2, { indexes: false })(), 'reset without indexes')
       right(

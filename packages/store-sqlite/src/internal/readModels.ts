@@ -108,6 +108,8 @@ export const sqliteReadModels = (
       const at = checkpointOf.get(name)
       if (at === undefined || at.version !== schema.version || at.position !== from) return 'moved'
       for (const s of statements) {
+        // SQLite's planner keeps no statistics unless asked (ANALYZE), and plans these tables well without.
+        if (s.statistics === true) continue
         const p = prepare(s.sql)
         p.statement.run(...bind(p, s))
       }

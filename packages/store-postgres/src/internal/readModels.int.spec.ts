@@ -1,0 +1,51 @@
+import * as E from 'fp-ts/Either'
+import { afterAll, describe, expect, it } from 'vitest'
+import { refreshStatistics, type ReadModelSchema, type SqlStatement } from '@ketnap/kernel'
+import { dropSchema, openTestStore, POSTGRES_SKIPPED, rawSql, uniqueSchema } from './testing/database'
+
+const schemas: string[] = []
+afterAll(async () => {
+  for (const schema of schemas) await dropSchema(schema)
+})
+
+const model: ReadModelSchema = {
+  name: 'stats',
+  version: 1,
+  tables: [{ name: 'rm_stats_row', columns: [{ name: 'k', type: 'integer' }], primaryKey: ['k'] }],
+}
+
+const insert = (k: number): SqlStatement => ({
+  sql: 'INSERT INTO rm_stats_row (k) VALUES ($1)',
+  params: [k],
+  keys: [`row ${k}`],
+})
+
+/** What the planner believes the table holds (-1: never analyzed). */
+const plannedRows = async (schema: string): Promise<number> =>
+  (
+    await rawSql<{ n: number }>(
+      `SELECT reltuples AS n FROM pg_class WHERE oid = '"${schema}".rm_stats_row'::regclass`,
+    )
+  ).rows[0]!.n
+
+describe.skipIf(POSTGRES_SKIPPED)("a read model's statistics on PostgreSQL", () => {
+  it('are refreshed inside the batch that filled the table, for the statements after the refresh', async () => {
+    const schema = uniqueSchema('stats')
+    schemas.push(schema)
+    const store = await openTestStore(schema)
+    try {
+      expect(E.isRight(await store.resetReadModel(model)())).toBe(true)
+      expect(await plannedRows(schema)).toBe(-1)
+      const rows = Array.from({ length: 700 }, (_, i) => insert(i))
+      const written = await store.writeReadModel(model, [...rows, refreshStatistics('rm_stats_row')], 0, 1)()
+      expect(written).toEqual(E.right('written'))
+      expect(await plannedRows(schema)).toBe(700)
+      // Without a refresh, the planner keeps what it knew.
+      const more = Array.from({ length: 300 }, (_, i) => insert(1000 + i))
+      expect(await store.writeReadModel(model, more, 1, 2)()).toEqual(E.right('written'))
+      expect(await plannedRows(schema)).toBe(700)
+    } finally {
+      await store.close()()
+    }
+  })
+})
