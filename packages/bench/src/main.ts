@@ -260,8 +260,10 @@ export const main = async (argv: ReadonlyArray<string>): Promise<number> => {
       progress(`PostgreSQL at ${POSTGRES_URL.replace(/\/\/[^@/]*@/, '//')} is not measured: ${pgDown}`)
       notes.push(`PostgreSQL not measured: ${pgDown}`)
     }
-    // When the import is forecast not to fit, verify and the fresh processes read the raw rows instead.
-    const keepRows = basis !== null && options.stores.includes('sqlite')
+    // When the import is forecast not to fit, verify and the fresh processes read the raw rows instead
+    // (not with --import-only, where no fresh process reads: adopting the rows migrates them to the
+    // store's schema, which at national scale hashes the whole log again).
+    const keepRows = basis !== null && options.stores.includes('sqlite') && !options.importOnly
     if (keepRows) await adoptAsStore(rowsDb)
     else removeDb(rowsDb)
 
