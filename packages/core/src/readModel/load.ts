@@ -429,6 +429,10 @@ const activeMembersWith = (
 /**
  * The members active on `$1` as known at position `$2`, counted per organization holding them
  * (`organizations` sums them per grassroots organization instead of reading every person's history).
+ * When the count deltas reflect the known position and no person is left out (a tail's), they are the
+ * sums of the deltas' `members` up to the date, one row per organization whatever the number of members
+ * (the members' branch of the query is then not run); otherwise the members' rows are counted. The
+ * deltas' members do not depend on the probation (only `official` does), so any policies read them.
  */
 const heldPart = (d: string, b: ReadBounds, leftOut: ReadonlyArray<string>): Part => ({
   query: {
@@ -436,10 +440,13 @@ const heldPart = (d: string, b: ReadBounds, leftOut: ReadonlyArray<string>): Par
       activeMembersWith(
         leftOut.map((_, i) => `$${i + 3}`),
         '',
+        undefined,
+        leftOut.length === 0 ? NOT_SETTLED : undefined,
       ) +
       ` FROM active a JOIN ${T.membership} m ON m.person_id = a.person_id AND m.pos = a.pos) ` +
       'SELECT coalesce(held_by, org_id) AS org_id, CAST(count(*) AS INTEGER) AS members FROM members ' +
-      'GROUP BY coalesce(held_by, org_id)',
+      'GROUP BY coalesce(held_by, org_id)' +
+      (leftOut.length === 0 ? ` UNION ALL ${rollFromDeltas(undefined, ['members'], false)}` : ''),
     params: [d, b.known, ...leftOut],
   },
   add: (s, rows) => {
@@ -540,18 +547,22 @@ export const sameProbation = (policies: RollPolicies): boolean => {
  * the known position `$2`: one row per organization and religion, whatever the number of members. With
  * `scope` (an organization that ever had a parent), only the organizations of its widest subtree.
  */
-const rollFromDeltas = (scope: string | undefined): string => {
-  const counts = ['members', ...ROLL_COUNTERS, ...ROLL_OCCUPATION_COLUMNS]
+const rollFromDeltas = (
+  scope: string | undefined,
+  counts: ReadonlyArray<string> = ['members', ...ROLL_COUNTERS, ...ROLL_OCCUPATION_COLUMNS],
+  byReligion = true,
+): string => {
   const sum = (c: string): string => `CAST(sum(${c}) AS INTEGER) AS ${c}`
   const top = `(SELECT count(*) FROM ${T.orgParent} WHERE org_id = ${scope} AND parent_id IS NOT NULL AND pos <= $2)`
   const where =
     `WHERE ${SETTLED}` +
     (scope === undefined ? '' : ` AND (${top} = 0 OR org_id IN (SELECT org_id FROM scope_org))`)
   return (
-    "SELECT org_id, CASE WHEN religion = '' THEN NULL ELSE religion END AS religion, " +
+    'SELECT org_id, ' +
+    (byReligion ? "CASE WHEN religion = '' THEN NULL ELSE religion END AS religion, " : '') +
     counts.map(sum).join(', ') +
     ` FROM (${deltasUpTo(T.rollSum, T.rollDelta, `org_id, religion, ${counts.join(', ')}`, where)}` +
-    ') d GROUP BY org_id, religion HAVING sum(members) <> 0'
+    `) d GROUP BY org_id${byReligion ? ', religion' : ''} HAVING sum(members) <> 0`
   )
 }
 
