@@ -12,10 +12,12 @@ import { test } from '@fast-check/vitest'
 import {
   addDays,
   agedOn,
+  defaultPolicy,
   OCCUPATIONS,
   partyDevelopment,
   servedOn,
   type DomainEvent,
+  type Policies,
   READ_MODEL_REPORTS,
   TAIL_REPORTS,
   type ReportName,
@@ -133,6 +135,24 @@ const reportBoth = async (
   await ledger.report(name, owner(), { ...query, replay: true })(),
 ]
 
+/**
+ * Dated policies other than the default ones: from 1 July 2017 a simple majority, 18 months of
+ * probation and shorter deadlines (the funnel's cell approvals and deadlines, and the roll's official
+ * members, read the policy in force on each date; the roll then reads the members' rows).
+ */
+const otherPolicies: Policies = [
+  { ...defaultPolicy, validFrom: '2016-01-01' },
+  {
+    ...defaultPolicy,
+    validFrom: '2017-07-01',
+    majority: { numerator: 1, denominator: 2 },
+    probationMonths: 18,
+    decisionDeadlineWorkingDays: 20,
+    ceremonyDeadlineWorkingDays: 10,
+    certificateValidityMonths: 12,
+  },
+]
+
 /** The property on stores opened by `open` (a fresh, empty store each time). */
 const agreesWithReplay = (
   open: (label: string) => Promise<{ store: EventStore; close: () => Promise<void> }>,
@@ -148,14 +168,16 @@ const agreesWithReplay = (
           historyArb(12),
           fc.constantFrom(null, '2016-07-01', '2017-09-15'),
           fc.constantFrom(0, 0, 0, 0, 90, 400),
+          // A third of them reported under other dated policies.
+          fc.constantFrom(undefined, undefined, otherPolicies),
         )
-        .chain(([generated, on, days]) => {
+        .chain(([generated, on, days, policies]) => {
           const g = backdated(generated, days)
           const h = (on === null ? null : mergeDistricts(g, on)) ?? g
           const envelopes = envelopesOf(h.events)
           const instants = envelopes.map((e) => e.recordedAt)
           return fc.tuple(
-            fc.constant(h),
+            fc.constant(policies),
             fc.constant(envelopes),
             fc.array(fc.nat(envelopes.length), { maxLength: 2 }),
             fc.array(queryArb(h, instants.length === 0 ? ['2020-01-01T00:00:00Z'] : instants), {
@@ -168,10 +190,14 @@ const agreesWithReplay = (
     { numRuns: 20 },
   )(
     'every ported report equals the replay, caught up chunk by chunk and rebuilt',
-    async ([, envelopes, cuts, queries]) => {
+    async ([policies, envelopes, cuts, queries]) => {
       const { store, close } = await open(`p${++runs}`)
       try {
-        const ledger = createLedger({ store, domain: partyDevelopment(), now })
+        const ledger = createLedger({
+          store,
+          domain: partyDevelopment(policies === undefined ? undefined : { policies }),
+          now,
+        })
         // Appended in chunks, the tables caught up after each: incremental writes, not only a rebuild.
         const bounds = [...new Set([0, ...cuts, envelopes.length])].sort((a, b) => a - b)
         for (let i = 1; i < bounds.length; i++) {

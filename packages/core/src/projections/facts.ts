@@ -160,7 +160,12 @@ export const activeMembership = (p: PersonFacts, d: string, k: number): Membersh
  * back); a member registered as official counts as confirmed by that record, and is official at the
  * latest from the date of the registration, which states the status on that day.
  */
-export const isOfficial = (m: Membership, d: string, k: number, probationMonths: number): boolean => {
+export const isOfficial = (
+  m: Pick<Membership, 'on' | 'existing' | 'registeredOn' | 'confirmedRec'>,
+  d: string,
+  k: number,
+  probationMonths: number,
+): boolean => {
   if (m.existing === 'official')
     return d >= addMonths(m.on, probationMonths) || (m.registeredOn !== null && d >= m.registeredOn)
   return m.confirmedRec !== null && m.confirmedRec <= k && d >= addMonths(m.on, probationMonths)

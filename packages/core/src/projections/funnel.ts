@@ -132,6 +132,41 @@ export const funnel = (
       const workingDays = (n: (p: ReportsPolicy) => number) => (d: string) =>
         addWorkingDays(d, n(at(d)), at(d).holidays)
 
+      /** The day after which a membership admitted on `on` is overdue for its confirmation. */
+      const confirmationDeadline = (on: string): string =>
+        deadline('confirmation', on, (d) =>
+          workingDays((q) => q.confirmationDeadlineWorkingDays)(addMonths(d, at(d).probationMonths)),
+        )
+      /**
+       * The deadlines of a nominee in scope on the as-of date, from their last decision (the ceremony),
+       * else their last passing cell vote (the decision), since their last nomination, and their last
+       * class (the certificate).
+       */
+      const nomineeDeadlines = (
+        id: string,
+        decided: string | null,
+        vote: string | null,
+        trained: string | null,
+      ): void => {
+        if (decided !== null) {
+          const end = deadline(
+            'ceremony',
+            decided,
+            workingDays((q) => q.ceremonyDeadlineWorkingDays),
+          )
+          if (asOf > end) overdue.ceremony.push(id)
+        } else if (vote !== null) {
+          const end = deadline(
+            'decision',
+            vote,
+            workingDays((q) => q.decisionDeadlineWorkingDays + q.decisionExtensionWorkingDays),
+          )
+          if (asOf > end) overdue.decision.push(id)
+        }
+        if (trained !== null && asOf >= addMonths(trained, at(trained).certificateValidityMonths))
+          certificate.push(id)
+      }
+
       /** The first record of `stamps` in the period with the person in scope on its date, if any. */
       const firstInScope = (
         person: PersonFacts,
@@ -145,6 +180,41 @@ export const funnel = (
           if (org !== undefined && reaches(state, org, roots(st.on), st.on, k)) first = st.on
         }
         return first
+      }
+
+      // What the tables counted of every person (the persons of the state are then a tail's, if any).
+      const tables = state.funnelTables
+      if (tables !== undefined) {
+        // The working days of a pair of dates, shared by the steps.
+        const between = new Map<string, number>()
+        for (const step of FUNNEL_STEPS) counts[step] += tables.entered[step] ?? 0
+        admitted += tables.entered['admitted'] ?? 0
+        for (const c of tables.conversions) {
+          const i = FUNNEL_CHAIN.indexOf(c.step)
+          const slot = conv[i]
+          if (slot === undefined) continue
+          slot.persons += c.persons
+          if (c.to === null) continue
+          const key = `${c.from}|${c.to}`
+          let days = between.get(key)
+          if (days === undefined) {
+            days = workingDaysBetween(c.from, c.to, at(c.from).holidays)
+            between.set(key, days)
+          }
+          for (let n = 0; n < c.persons; n++) slot.days.push(days)
+        }
+        for (const u of tables.unconfirmed) {
+          // Its membership has no confirmation known (the tables chose it so).
+          const m = {
+            on: u.admittedOn,
+            existing: u.existing,
+            registeredOn: u.registeredOn,
+            confirmedRec: null,
+          }
+          if (isOfficial(m, asOf, k, at(m.on).probationMonths)) continue
+          if (asOf > confirmationDeadline(m.on)) overdue.confirmation.push(u.personId)
+        }
+        for (const n of tables.nominees) nomineeDeadlines(n.personId, n.decided, n.vote, n.trained)
       }
 
       for (const person of state.persons.values()) {
@@ -192,10 +262,7 @@ export const funnel = (
           if (isOfficial(m, asOf, k, at(m.on).probationMonths)) continue
           if (m.confirmedRec !== null && m.confirmedRec <= k) continue
           if (!inScopeNow(personOrgAt(person, asOf, k) ?? m.orgId)) continue
-          const end = deadline('confirmation', m.on, (d) =>
-            workingDays((q) => q.confirmationDeadlineWorkingDays)(addMonths(d, at(d).probationMonths)),
-          )
-          if (asOf > end) overdue.confirmation.push(person.id)
+          if (asOf > confirmationDeadline(m.on)) overdue.confirmation.push(person.id)
           continue
         }
         const nomination = lastBetween(records.nominated, '', asOf)
@@ -205,26 +272,12 @@ export const funnel = (
         if (closed || lastBetween(records.admitted, since, asOf) !== undefined) continue
         const org = personOrgAt(person, asOf, k)
         if (org === undefined || !inScopeNow(org)) continue
-        const decided = lastBetween(records.decided, since, asOf)
-        const vote = lastBetween(records.cellApproved, since, asOf)
-        if (decided !== undefined) {
-          const end = deadline(
-            'ceremony',
-            decided.on,
-            workingDays((q) => q.ceremonyDeadlineWorkingDays),
-          )
-          if (asOf > end) overdue.ceremony.push(person.id)
-        } else if (vote !== undefined) {
-          const end = deadline(
-            'decision',
-            vote.on,
-            workingDays((q) => q.decisionDeadlineWorkingDays + q.decisionExtensionWorkingDays),
-          )
-          if (asOf > end) overdue.decision.push(person.id)
-        }
-        const trained = lastBetween(records.trained, '', asOf)
-        if (trained !== undefined && asOf >= addMonths(trained.on, at(trained.on).certificateValidityMonths))
-          certificate.push(person.id)
+        nomineeDeadlines(
+          person.id,
+          lastBetween(records.decided, since, asOf)?.on ?? null,
+          lastBetween(records.cellApproved, since, asOf)?.on ?? null,
+          lastBetween(records.trained, '', asOf)?.on ?? null,
+        )
       }
       const conversion: FunnelConversion[] = conv.map((c, i) => ({
         from: FUNNEL_CHAIN[i]!,

@@ -4,6 +4,7 @@
  */
 import type { Json } from '@ketnap/kernel'
 import type { Indicator, OrgLevel, Rating, StoredProfile, UnitKind } from '../events'
+import type { FunnelChainStep } from '../reports'
 import type { Stamp, Timeline } from './timeline'
 
 /** An organization's history (tổ chức đảng). */
@@ -193,6 +194,45 @@ export interface ReportsState {
    * organization instead of reading every person's history).
    */
   heldOn?: Map<string, ReadonlyArray<HeldGroup>>
+  /**
+   * Set on a state read back from the read model for the funnel: what the tables counted of every person
+   * (`funnel` adds the persons of `persons`, none then, and runs its deadlines on the candidates).
+   */
+  funnelTables?: FunnelTables
+}
+
+/**
+ * The funnel as the tables count it, for one query: the persons entered at each step and the pairs of
+ * dates of the conversions, per person counted; the candidates for a deadline on the as-of date.
+ */
+export interface FunnelTables {
+  /** Persons with a record of the step (`admitted` included) in the period while in the subtree. */
+  readonly entered: Readonly<Record<string, number>>
+  /** For each chain step but the last: the persons entered on `from` whose first record of the next step on or after it, up to the as-of date, is `to` (null: none). */
+  readonly conversions: ReadonlyArray<{
+    readonly step: FunnelChainStep
+    readonly from: string
+    readonly to: string | null
+    readonly persons: number
+  }>
+  /** Active members on the as-of date in the subtree then whose membership has no confirmation known. */
+  readonly unconfirmed: ReadonlyArray<{
+    readonly personId: string
+    readonly admittedOn: string
+    readonly existing: Membership['existing']
+    readonly registeredOn: string | null
+  }>
+  /**
+   * Persons in the subtree on the as-of date without an active membership whose last nomination up to it
+   * was followed by neither a closure nor an admission: their last decision and passing cell vote since
+   * it, and their last class, up to the as-of date.
+   */
+  readonly nominees: ReadonlyArray<{
+    readonly personId: string
+    readonly decided: string | null
+    readonly vote: string | null
+    readonly trained: string | null
+  }>
 }
 
 /** Active members on a date held by one organization (their headcount, or the admitting organization when none is recorded), counted. */

@@ -20,13 +20,14 @@ import { asPolicies, defaultPolicies, type Policies } from '../policy'
 import type { ReportsPolicy } from '../projections/context'
 import { rollBounds } from '../projections/roll'
 import { parsePeriod } from '../primitives'
-import type { ReportName, ReportQuery } from '../reports'
+import { FUNNEL_CHAIN, type FunnelChainStep, type ReportName, type ReportQuery } from '../reports'
 import {
   emptyReportsState,
   FUNNEL_STEPS,
   personFacts,
   type Membership,
   type ReportsState,
+  type FunnelTables,
   type RollGroup,
   type StampedStep,
 } from '../projections/state'
@@ -797,6 +798,266 @@ const funnelPart = (
   },
 })
 
+/**
+ * The funnel counted in SQL (`FunnelTables`), for tables read at the report's position (no tail): the
+ * process reads one row per step, per conversion's pair of dates and per person a deadline may have
+ * passed for, not every record of the persons the funnel can count. Parameters: `$1` the known-at
+ * bound, `$2` the period's first day, `$3` its last day cut at the as-of date, `$4` the as-of date, `$5`
+ * the organization, `$6` 1 with `--include-merged`, then the majorities of the policies (`passes`).
+ *
+ * The subtree is computed as the report computes it (`reaches`, `rootsOn`, `absorbedInto`): the
+ * organizations merged into the organization with the first day their subtree no longer counts
+ * (`absorbed`); the parent of each known organization on a date, the last known entry dated on or
+ * before it, else its first entry (`parentAt`); the subtree from the roots down. The tree only changes
+ * on the dates of a parent entry of an organization that has more than one and on the absorbed
+ * organizations' last days (`breakpoint`), so it is computed once per such date from the period's
+ * start (or the as-of date, when earlier), and a record reads the subtree of the last breakpoint on or
+ * before its date.
+ */
+const funnelCounted = (policies: RollPolicies): SqlStatement => {
+  const params: SqlValue[] = []
+  const param = (v: SqlValue): string => {
+    params.push(v)
+    return `$${params.length + 6}`
+  }
+  // votePasses under the policy in force on the vote's date (policyOn: the first before any).
+  const given = asPolicies(policies)
+  const passes = (v: string): string =>
+    `${v}.eligible >= 1 AND (` +
+    given
+      .map((p, i) => {
+        const next = given[i + 1]
+        const range = [
+          ...(i === 0 ? [] : [`${v}.on_date >= ${param(p.validFrom)}`]),
+          ...(next === undefined ? [] : [`${v}.on_date < ${param(next.validFrom)}`]),
+        ]
+        return `(${[...range, `${v}.in_favour * ${param(p.majority.denominator)} >= ${v}.eligible * ${param(p.majority.numerator)}`].join(' AND ')})`
+      })
+      .join(' OR ') +
+    ')'
+  const heldOn = (person: string, d: string): string =>
+    `(SELECT o.org_id FROM ${T.personOrg} o WHERE o.person_id = ${person} AND o.pos <= $1 ` +
+    `AND o.valid_from <= ${d} ORDER BY o.pos DESC LIMIT 1)`
+  const inScope = (org: string, d: string): string =>
+    `EXISTS (SELECT 1 FROM in_scope s WHERE s.org_id = ${org} AND s.from_on <= ${d} AND s.to_on > ${d})`
+  const first = 'CASE WHEN $4 < $2 THEN $4 ELSE $2 END'
+  // The first record of `step` of the person entered (`e`) on or after the day entered, up to the as-of date.
+  const voidConfirmation = (st: string): string =>
+    `EXISTS (SELECT 1 FROM ${T.membership} m WHERE m.person_id = ${st}.person_id ` +
+    'AND m.annulled_pos <= $1 AND m.pos = (SELECT max(y.pos) FROM ' +
+    `${T.membership} y WHERE y.person_id = ${st}.person_id AND y.pos <= ${st}.pos))`
+  const firstOf = (step: string): string => {
+    const window = (on: string): string => `${on} >= e.from_on AND ${on} <= $4`
+    switch (step) {
+      case 'cellApproved':
+        return `(SELECT min(v.on_date) FROM ${T.cellVote} v WHERE v.person_id = e.person_id AND v.pos <= $1 AND ${window('v.on_date')} AND ${passes('v')})`
+      case 'admitted':
+        return (
+          `(SELECT min(m.admitted_on) FROM ${T.membership} m WHERE m.person_id = e.person_id AND m.pos <= $1 ` +
+          `AND (m.annulled_pos IS NULL OR m.annulled_pos > $1) AND ${window('m.admitted_on')})`
+        )
+      default:
+        return (
+          `(SELECT min(x.on_date) FROM ${T.step} x WHERE x.person_id = e.person_id AND x.step = '${step}' ` +
+          `AND x.pos <= $1 AND ${window('x.on_date')}${step === 'confirmed' ? ` AND NOT ${voidConfirmation('x')}` : ''})`
+        )
+    }
+  }
+  const count = 'CAST(count(*) AS INTEGER)'
+  const none = (type: string): string => `CAST(NULL AS ${type})`
+  const unconfirmed = [
+    ...UNCONFIRMED.map((c) => c.replaceAll('$2', '$1').replaceAll('$5', '$4')),
+    "m.confirmed_pos IS NULL AND m.existing = 'official' AND m.registered_on IS NULL",
+  ]
+  const lastStep = (step: string, from: string): string =>
+    `(SELECT max(x.on_date) FROM ${T.step} x WHERE x.person_id = n.person_id AND x.step = '${step}' ` +
+    `AND x.pos <= $1 AND x.on_date >= ${from} AND x.on_date <= $4)`
+  // An organization that ever had a parent reads only the persons an organization of its widest subtree
+  // ever held or admitted (`activeMembersWith`'s `scope_person`), through the persons' keys; one that
+  // never had one (the root) reads every record through the date indexes. `from(table, alias)` opens a
+  // branch's FROM clause and WHERE.
+  const top = `(SELECT count(*) FROM ${T.orgParent} WHERE org_id = $5 AND parent_id IS NOT NULL AND pos <= $1)`
+  const everyOrScoped = (branch: (from: (table: string, alias: string) => string) => string): string =>
+    branch((table, alias) => `(SELECT 1 AS open WHERE ${top} = 0) g CROSS JOIN ${table} ${alias} WHERE`) +
+    ' UNION ALL ' +
+    branch(
+      (table, alias) =>
+        `(SELECT 1 AS open WHERE ${top} > 0) g CROSS JOIN scope_person c CROSS JOIN ${table} ${alias} ` +
+        `WHERE ${alias}.person_id = c.person_id AND`,
+    )
+  const sql =
+    'WITH RECURSIVE ' +
+    // The widest subtree: every parent link and merge known.
+    'scope_edge (child, parent) AS (' +
+    `SELECT org_id, parent_id FROM ${T.orgParent} WHERE pos <= $1 AND parent_id IS NOT NULL ` +
+    `UNION ALL SELECT org_id, merged_into FROM ${T.org} WHERE merged_into IS NOT NULL AND dissolved_pos <= $1), ` +
+    // Empty for an organization that never had a parent (the persons are then not narrowed).
+    `scope_org (org_id) AS (SELECT CAST($5 AS TEXT) WHERE ${top} > 0 ` +
+    'UNION SELECT e.child FROM scope_edge e JOIN scope_org s ON e.parent = s.org_id), ' +
+    'scope_person (person_id) AS MATERIALIZED (' +
+    `SELECT o.person_id FROM scope_org s CROSS JOIN ${T.personOrg} o WHERE o.org_id = s.org_id AND o.pos <= $1 ` +
+    `UNION SELECT m.person_id FROM scope_org s CROSS JOIN ${T.membership} m WHERE m.org_id = s.org_id AND m.pos <= $1), ` +
+    'absorbed (org_id, until_on, depth) AS (' +
+    `SELECT o.org_id, o.dissolved_on, 1 FROM ${T.org} o WHERE $6 = 1 AND o.merged_into = $5 AND o.org_id <> $5 ` +
+    'AND o.pos <= $1 AND o.dissolved_pos <= $1 ' +
+    'UNION ALL SELECT o.org_id, CASE WHEN o.dissolved_on < a.until_on THEN o.dissolved_on ELSE a.until_on END, a.depth + 1 ' +
+    `FROM absorbed a JOIN ${T.org} o ON o.merged_into = a.org_id ` +
+    'WHERE o.org_id <> $5 AND o.pos <= $1 AND o.dissolved_pos <= $1 AND a.depth < 64), ' +
+    'root (org_id, until_on) AS (SELECT CAST($5 AS TEXT), CAST(NULL AS TEXT) UNION ALL SELECT org_id, until_on FROM absorbed), ' +
+    // The organizations with more than one parent entry known.
+    `moved (org_id) AS MATERIALIZED (SELECT org_id FROM ${T.orgParent} WHERE pos <= $1 GROUP BY org_id HAVING count(*) > 1), ` +
+    `breakpoint (on_date) AS MATERIALIZED (SELECT CAST(${first} AS TEXT) ` +
+    `UNION SELECT l.valid_from FROM ${T.orgParent} l WHERE l.pos <= $1 AND l.valid_from > ${first} AND l.valid_from <= $4 ` +
+    'AND l.org_id IN (SELECT org_id FROM moved) ' +
+    `UNION SELECT until_on FROM absorbed WHERE until_on > ${first} AND until_on <= $4), ` +
+    // An organization with one parent entry known has that parent on every date.
+    'parent_on (from_on, org_id, parent_id) AS MATERIALIZED (' +
+    `SELECT b.on_date, o.org_id, l.parent_id FROM breakpoint b CROSS JOIN ${T.orgParent} l ` +
+    `JOIN ${T.org} o ON o.org_id = l.org_id WHERE l.pos <= $1 AND o.pos <= $1 AND l.parent_id IS NOT NULL ` +
+    'AND l.org_id NOT IN (SELECT org_id FROM moved) ' +
+    `UNION ALL SELECT b.on_date, o.org_id, l.parent_id FROM breakpoint b CROSS JOIN moved v JOIN ${T.org} o ON o.org_id = v.org_id ` +
+    `JOIN ${T.orgParent} l ON l.org_id = o.org_id AND l.pos = coalesce(` +
+    `(SELECT max(x.pos) FROM ${T.orgParent} x WHERE x.org_id = o.org_id AND x.pos <= $1 AND x.valid_from <= b.on_date), ` +
+    `(SELECT min(x.pos) FROM ${T.orgParent} x WHERE x.org_id = o.org_id)) ` +
+    'WHERE o.pos <= $1 AND l.pos <= $1 AND l.parent_id IS NOT NULL), ' +
+    'subtree (from_on, org_id, depth) AS (' +
+    'SELECT b.on_date, r.org_id, 0 FROM breakpoint b JOIN root r ON r.until_on IS NULL OR b.on_date < r.until_on ' +
+    'UNION SELECT s.from_on, p.org_id, s.depth + 1 FROM subtree s JOIN parent_on p ' +
+    'ON p.from_on = s.from_on AND p.parent_id = s.org_id WHERE s.depth < 64), ' +
+    // Each organization of a subtree with the days it holds: from its breakpoint to the next (a date
+    // after every date: '9').
+    'in_scope (org_id, from_on, to_on) AS MATERIALIZED (SELECT DISTINCT t.org_id, t.from_on, ' +
+    "coalesce((SELECT min(b.on_date) FROM breakpoint b WHERE b.on_date > t.from_on), '9') FROM subtree t), " +
+    // Every record of a step of the chain (and closures) that counts, from the period's start to the
+    // as-of date; an admission with its admitting organization.
+    'record (person_id, step, on_date, org_id) AS MATERIALIZED (' +
+    everyOrScoped(
+      (from) =>
+        `SELECT st.person_id, st.step, st.on_date, ${none('TEXT')} FROM ${from(T.step, 'st')} ` +
+        `st.step IN (${STEP_NAMES}) AND st.on_date >= $2 AND st.on_date <= $4 AND st.pos <= $1 ` +
+        // The confirmation of an annulled admission (the person's last one recorded before it) does not count.
+        `AND NOT (st.step = 'confirmed' AND ${voidConfirmation('st')}) ` +
+        `UNION ALL SELECT v.person_id, 'cellApproved', v.on_date, ${none('TEXT')} FROM ${from(T.cellVote, 'v')} ` +
+        `v.on_date >= $2 AND v.on_date <= $4 AND v.pos <= $1 AND ${passes('v')} ` +
+        `UNION ALL SELECT m.person_id, 'admitted', m.admitted_on, m.org_id FROM ${from(T.membership, 'm')} ` +
+        'm.admitted_on >= $2 AND m.admitted_on <= $4 AND m.pos <= $1 AND (m.annulled_pos IS NULL OR m.annulled_pos > $1)',
+    ) +
+    '), ' +
+    // Each person's first record of each step in the period while the organization holding them (the
+    // admitting one for an admission) was in the subtree on its date.
+    'entered (person_id, step, from_on) AS MATERIALIZED (' +
+    'SELECT r.person_id, r.step, min(r.on_date) FROM record r WHERE r.on_date <= $3 ' +
+    `AND ${inScope(`coalesce(r.org_id, ${heldOn('r.person_id', 'r.on_date')})`, 'r.on_date')} ` +
+    'GROUP BY r.person_id, r.step), ' +
+    // From each step entered to the first record of the next one on or after it, up to the as-of date.
+    'converted (step, from_on, to_on) AS (' +
+    'SELECT e.step, e.from_on, CASE e.step ' +
+    FUNNEL_CHAIN.slice(0, -1)
+      .map((step, i) => `WHEN '${step}' THEN ${firstOf(FUNNEL_CHAIN[i + 1]!)}`)
+      .join(' ') +
+    " END FROM entered e WHERE e.step NOT IN ('confirmed', 'closed')), " +
+    // The active membership on the as-of date of the persons with one not confirmed as known.
+    'active (person_id, pos) AS (' +
+    `SELECT m.person_id, max(m.pos) FROM ${T.membership} m WHERE m.person_id IN (` +
+    unconfirmed.map((c) => `SELECT m.person_id FROM ${T.membership} m WHERE ${c}`).join(' UNION ') +
+    `) AND ${activeOn('$4', '$1')} GROUP BY m.person_id), ` +
+    // The persons whose last nomination up to the as-of date was followed by neither a closure nor an
+    // admission that counts, without an active membership on it.
+    'nominee (person_id, since) AS (SELECT l.person_id, l.since FROM (' +
+    everyOrScoped(
+      (from) =>
+        'SELECT x.person_id, ' +
+        "max(CASE WHEN x.step = 'nominated' THEN x.on_date END) AS since, " +
+        "max(CASE WHEN x.step = 'closed' THEN x.on_date END) AS closed " +
+        `FROM ${from(T.step, 'x')} x.step IN ('nominated', 'closed') AND x.on_date <= $4 AND x.pos <= $1 GROUP BY x.person_id`,
+    ) +
+    ') l ' +
+    'WHERE l.since IS NOT NULL AND (l.closed IS NULL OR l.closed < l.since) ' +
+    `AND NOT EXISTS (SELECT 1 FROM ${T.membership} a WHERE a.person_id = l.person_id AND a.pos <= $1 ` +
+    'AND (a.annulled_pos IS NULL OR a.annulled_pos > $1) AND a.admitted_on >= l.since AND a.admitted_on <= $4) ' +
+    `AND NOT EXISTS (SELECT 1 FROM ${T.membership} m WHERE m.person_id = l.person_id AND ${activeOn('$4', '$1')})) ` +
+    // 0: the persons entered at each step; 1: the conversions' pairs of dates; 2: the active members not
+    // confirmed, in the subtree on the as-of date; 3: the nominees in it, with their last decision and
+    // passing cell vote since the nomination and their last class.
+    `SELECT 0 AS part, ${none('TEXT')} AS person_id, step, ${none('TEXT')} AS d1, ${none('TEXT')} AS d2, ` +
+    `${none('TEXT')} AS d3, ${count} AS n FROM entered GROUP BY step ` +
+    `UNION ALL SELECT 1, ${none('TEXT')}, step, from_on, to_on, ${none('TEXT')}, ${count} ` +
+    'FROM converted GROUP BY step, from_on, to_on ' +
+    'UNION ALL SELECT 2, m.person_id, m.existing, m.admitted_on, m.registered_on, ' +
+    `${none('TEXT')}, 1 FROM active a JOIN ${T.membership} m ON m.person_id = a.person_id AND m.pos = a.pos ` +
+    `WHERE (m.confirmed_pos IS NULL OR m.confirmed_pos > $1) AND ${inScope(`coalesce(${heldOn('m.person_id', '$4')}, m.org_id)`, '$4')} ` +
+    `UNION ALL SELECT 3, n.person_id, ${none('TEXT')}, ${lastStep('decided', 'n.since')}, ` +
+    `(SELECT max(v.on_date) FROM ${T.cellVote} v WHERE v.person_id = n.person_id AND v.pos <= $1 ` +
+    `AND v.on_date >= n.since AND v.on_date <= $4 AND ${passes('v')}), ${lastStep('trained', "''")}, 1 ` +
+    `FROM nominee n WHERE ${inScope(heldOn('n.person_id', '$4'), '$4')}`
+  return { sql, params }
+}
+
+/** The funnel's rows counted in SQL (`funnelCounted`) into the state (`ReportsState.funnelTables`). */
+const funnelCountedPart = (
+  query: ReportQuery,
+  period: { readonly from: string },
+  end: string,
+  asOf: string,
+  known: number,
+  policies: RollPolicies,
+): Part => {
+  const statement = funnelCounted(policies)
+  return {
+    query: {
+      sql: statement.sql,
+      params: [
+        known,
+        period.from,
+        end,
+        asOf,
+        query.orgId,
+        query.includeMerged === true ? 1 : 0,
+        ...statement.params,
+      ],
+    },
+    add: (s, rows) => {
+      const entered: Record<string, number> = {}
+      const conversions: FunnelTables['conversions'][number][] = []
+      const unconfirmed: FunnelTables['unconfirmed'][number][] = []
+      const nominees: FunnelTables['nominees'][number][] = []
+      for (const r of rows)
+        switch (num(r, 'part')) {
+          case 0:
+            entered[str(r, 'step')] = num(r, 'n')
+            break
+          case 1:
+            conversions.push({
+              step: str(r, 'step') as FunnelChainStep,
+              from: str(r, 'd1'),
+              to: strOrNull(r, 'd2'),
+              persons: num(r, 'n'),
+            })
+            break
+          case 2:
+            unconfirmed.push({
+              personId: str(r, 'person_id'),
+              existing: strOrNull(r, 'step') as Membership['existing'],
+              admittedOn: str(r, 'd1'),
+              registeredOn: strOrNull(r, 'd2'),
+            })
+            break
+          case 3:
+            nominees.push({
+              personId: str(r, 'person_id'),
+              decided: strOrNull(r, 'd1'),
+              vote: strOrNull(r, 'd2'),
+              trained: strOrNull(r, 'd3'),
+            })
+            break
+          default:
+            throw new MalformedRow(`funnel part ${String(r['part'])}`)
+        }
+      s.funnelTables = { entered, conversions, unconfirmed, nominees }
+    },
+  }
+}
+
 const isDate = (d: string | undefined): d is string => d !== undefined && /^\d{4}-\d{2}-\d{2}$/.test(d)
 
 /** The parts of report `name`, or null when it is not read from the tables. */
@@ -907,6 +1168,9 @@ const partsOf = (
       const period = query.period === undefined ? null : parsePeriod(query.period)
       if (period === null || !isDate(query.asOf)) return orgParts(b)
       const end = period.to < query.asOf ? period.to : query.asOf
+      // A tail's events may move organizations and persons: its persons' records are read whole then.
+      if (!tailed)
+        return [...orgParts(b), funnelCountedPart(query, period, end, query.asOf, b.known, policies)]
       const params = [b.position, b.known, period.from, end, query.asOf]
       return [...orgParts(b), funnelPart(params, b.position, leftOut)]
     }
