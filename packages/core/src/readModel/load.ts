@@ -910,20 +910,23 @@ const funnelCounted = (policies: RollPolicies): SqlStatement => {
     `UNION SELECT l.valid_from FROM ${T.orgParent} l WHERE l.pos <= $1 AND l.valid_from > ${first} AND l.valid_from <= $4 ` +
     'AND l.org_id IN (SELECT org_id FROM moved) ' +
     `UNION SELECT until_on FROM absorbed WHERE until_on > ${first} AND until_on <= $4), ` +
-    // An organization with one parent entry known has that parent on every date.
-    'parent_on (from_on, org_id, parent_id) AS MATERIALIZED (' +
-    `SELECT b.on_date, o.org_id, l.parent_id FROM breakpoint b CROSS JOIN ${T.orgParent} l ` +
-    `JOIN ${T.org} o ON o.org_id = l.org_id WHERE l.pos <= $1 AND o.pos <= $1 AND l.parent_id IS NOT NULL ` +
-    'AND l.org_id NOT IN (SELECT org_id FROM moved) ' +
-    `UNION ALL SELECT b.on_date, o.org_id, l.parent_id FROM breakpoint b CROSS JOIN moved v JOIN ${T.org} o ON o.org_id = v.org_id ` +
+    // An organization with one parent entry known has that parent on every date (no breakpoint: the
+    // planner's estimate of a cross product with the breakpoints made PostgreSQL sort it at each level).
+    'static_parent (org_id, parent_id) AS MATERIALIZED (' +
+    `SELECT o.org_id, l.parent_id FROM ${T.orgParent} l JOIN ${T.org} o ON o.org_id = l.org_id ` +
+    'WHERE l.pos <= $1 AND o.pos <= $1 AND l.parent_id IS NOT NULL AND l.org_id NOT IN (SELECT org_id FROM moved)), ' +
+    'moved_parent (from_on, org_id, parent_id) AS MATERIALIZED (' +
+    `SELECT b.on_date, o.org_id, l.parent_id FROM breakpoint b CROSS JOIN moved v JOIN ${T.org} o ON o.org_id = v.org_id ` +
     `JOIN ${T.orgParent} l ON l.org_id = o.org_id AND l.pos = coalesce(` +
     `(SELECT max(x.pos) FROM ${T.orgParent} x WHERE x.org_id = o.org_id AND x.pos <= $1 AND x.valid_from <= b.on_date), ` +
     `(SELECT min(x.pos) FROM ${T.orgParent} x WHERE x.org_id = o.org_id)) ` +
     'WHERE o.pos <= $1 AND l.pos <= $1 AND l.parent_id IS NOT NULL), ' +
     'subtree (from_on, org_id, depth) AS (' +
     'SELECT b.on_date, r.org_id, 0 FROM breakpoint b JOIN root r ON r.until_on IS NULL OR b.on_date < r.until_on ' +
-    'UNION SELECT s.from_on, p.org_id, s.depth + 1 FROM subtree s JOIN parent_on p ' +
-    'ON p.from_on = s.from_on AND p.parent_id = s.org_id WHERE s.depth < 64), ' +
+    'UNION SELECT s.from_on, p.org_id, s.depth + 1 FROM subtree s JOIN (' +
+    'SELECT CAST(NULL AS TEXT) AS from_on, org_id, parent_id FROM static_parent ' +
+    'UNION ALL SELECT from_on, org_id, parent_id FROM moved_parent) p ' +
+    'ON p.parent_id = s.org_id AND (p.from_on IS NULL OR p.from_on = s.from_on) WHERE s.depth < 64), ' +
     // Each organization of a subtree with the days it holds: from its breakpoint to the next (a date
     // after every date: '9').
     'in_scope (org_id, from_on, to_on) AS MATERIALIZED (SELECT DISTINCT t.org_id, t.from_on, ' +
