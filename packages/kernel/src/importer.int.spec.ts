@@ -127,6 +127,29 @@ describe('importJsonLines', () => {
     ])
   })
 
+  it('checks the chunks after an invalid one against the valid lines before them (ids, rules)', async () => {
+    // More lines than a chunk, so that what the lines after the invalid one see comes from the session.
+    const books = Array.from({ length: 1500 }, (_, i) =>
+      line({ type: 'BookAdded', data: { bookId: `b${i}`, title: 't' }, id: `add-b${i}` }),
+    )
+    const text = [
+      line({ type: 'MemberJoined', data: { memberId: '' } }), // invalid
+      ...books,
+      line({ type: 'BookAdded', data: { bookId: 'b5', title: 'other' }, id: 'add-b5' }), // id-conflict
+      books[7]!, // the same event again: skipped
+      line({ type: 'BookAdded', data: { bookId: 'b9', title: 't' } }), // book-exists
+    ].join('\n')
+    const store = newStore()
+    const result = await importJsonLines(store, libraryDomain, text, clock())()
+    const errors = E.isLeft(result) && result.left._tag === 'ImportFailure' ? result.left.errors : []
+    expect(errors.map((e) => [e.line, e.code])).toEqual([
+      [1, 'invalid-field'],
+      [1502, 'id-conflict'],
+      [1504, 'book-exists'],
+    ])
+    expect(await store.headPosition()()).toEqual(E.right(0))
+  })
+
   it('validates against the stored log and skips ids already stored or repeated', async () => {
     const store = newStore()
     await importJsonLines(store, libraryDomain, valid, clock())()
