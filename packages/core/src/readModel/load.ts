@@ -841,11 +841,12 @@ const funnelCounted = (policies: RollPolicies): SqlStatement => {
   const inScope = (org: string, d: string): string =>
     `EXISTS (SELECT 1 FROM in_scope s WHERE s.org_id = ${org} AND s.from_on <= ${d} AND s.to_on > ${d})`
   const first = 'CASE WHEN $4 < $2 THEN $4 ELSE $2 END'
-  // The first record of `step` of the person entered (`e`) on or after the day entered, up to the as-of date.
+  // A confirmation (`st`) of an annulled admission: the person's last one recorded before it.
   const voidConfirmation = (st: string): string =>
     `EXISTS (SELECT 1 FROM ${T.membership} m WHERE m.person_id = ${st}.person_id ` +
     'AND m.annulled_pos <= $1 AND m.pos = (SELECT max(y.pos) FROM ' +
     `${T.membership} y WHERE y.person_id = ${st}.person_id AND y.pos <= ${st}.pos))`
+  // The first record of `step` of the person entered (`e`) on or after the day entered, up to the as-of date.
   const firstOf = (step: string): string => {
     const window = (on: string): string => `${on} >= e.from_on AND ${on} <= $4`
     switch (step) {
@@ -927,10 +928,10 @@ const funnelCounted = (policies: RollPolicies): SqlStatement => {
     'SELECT CAST(NULL AS TEXT) AS from_on, org_id, parent_id FROM static_parent ' +
     'UNION ALL SELECT from_on, org_id, parent_id FROM moved_parent) p ' +
     'ON p.parent_id = s.org_id AND (p.from_on IS NULL OR p.from_on = s.from_on) WHERE s.depth < 64), ' +
-    // Each organization of a subtree with the days it holds: from its breakpoint to the next (a date
-    // after every date: '9').
+    // Each organization of a subtree with the days it holds: from its breakpoint to the next (or to a
+    // day after every date).
     'in_scope (org_id, from_on, to_on) AS MATERIALIZED (SELECT DISTINCT t.org_id, t.from_on, ' +
-    "coalesce((SELECT min(b.on_date) FROM breakpoint b WHERE b.on_date > t.from_on), '9') FROM subtree t), " +
+    "coalesce((SELECT min(b.on_date) FROM breakpoint b WHERE b.on_date > t.from_on), '9999-12-32') FROM subtree t), " +
     // Every record of a step of the chain (and closures) that counts, from the period's start to the
     // as-of date; an admission with its admitting organization.
     'record (person_id, step, on_date, org_id) AS MATERIALIZED (' +
@@ -938,7 +939,7 @@ const funnelCounted = (policies: RollPolicies): SqlStatement => {
       (from) =>
         `SELECT st.person_id, st.step, st.on_date, ${none('TEXT')} FROM ${from(T.step, 'st')} ` +
         `st.step IN (${STEP_NAMES}) AND st.on_date >= $2 AND st.on_date <= $4 AND st.pos <= $1 ` +
-        // The confirmation of an annulled admission (the person's last one recorded before it) does not count.
+        // The confirmation of an annulled admission does not count.
         `AND NOT (st.step = 'confirmed' AND ${voidConfirmation('st')}) ` +
         `UNION ALL SELECT v.person_id, 'cellApproved', v.on_date, ${none('TEXT')} FROM ${from(T.cellVote, 'v')} ` +
         `v.on_date >= $2 AND v.on_date <= $4 AND v.pos <= $1 AND ${passes('v')} ` +
