@@ -55,6 +55,8 @@ export const T = {
   rollSum: 'rm_reports_roll_sum',
   villageSum: 'rm_reports_village_sum',
   villageDelta: 'rm_reports_village_delta',
+  rollChange: 'rm_reports_roll_change',
+  villageChange: 'rm_reports_village_change',
   dirty: 'rm_reports_dirty_person',
   settled: 'rm_reports_settled',
 } as const
@@ -271,6 +273,10 @@ export const REPORTS_TABLES: ReadonlyArray<TableSpec> = [
   rollCounts(T.rollSum),
   villageCounts(T.villageDelta),
   villageCounts(T.villageSum),
+  // The changes of the deltas a settle makes, summed once and then added to the deltas and their sums
+  // (empty between settles, version 8).
+  rollCounts(T.rollChange),
+  villageCounts(T.villageChange),
   // The persons whose spans the batch's events may have changed, recomputed at its end.
   { name: T.dirty, columns: [text('person_id')], primaryKey: ['person_id'] },
   // The position the spans and deltas reflect (one row).
