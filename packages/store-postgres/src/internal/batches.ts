@@ -111,12 +111,22 @@ const over = (
   return `${text.slice(0, where)} FROM ${from}${text.slice(where)}`
 }
 
+/** A server statement of `batched`: its SQL, the row statements it runs, and whether it names no key. */
+export interface Batch {
+  readonly sql: string
+  readonly rows: number
+  /** Made of one statement without keys: a statement over whole tables (a read model's settle), not rows. */
+  readonly keyless: boolean
+}
+
+const hasKeys = (s: SqlStatement): boolean => s.keys !== undefined && s.keys.length > 0
+
 /** Statements (with their row counts) run one after the other, doing what `statements` do in order. */
 export const batched = (
   statements: ReadonlyArray<SqlStatement>,
   literal: Literal,
   maxRows: number,
-): ReadonlyArray<{ readonly sql: string; readonly rows: number }> => {
+): ReadonlyArray<Batch> => {
   const waves: Array<Map<string, SqlStatement[]>> = []
   const last = new Map<string, number>()
   let floor = -1
@@ -133,9 +143,9 @@ export const batched = (
     if (group === undefined) groups.set(s.sql, [s])
     else group.push(s)
   }
-  const out: Array<{ sql: string; rows: number }> = []
+  const out: Batch[] = []
   const oneByOne = (group: ReadonlyArray<SqlStatement>): void => {
-    for (const s of group) out.push({ sql: inline(s.sql, s.params, literal), rows: 1 })
+    for (const s of group) out.push({ sql: inline(s.sql, s.params, literal), rows: 1, keyless: !hasKeys(s) })
   }
   for (const groups of waves)
     for (const [sql, all] of groups) {
@@ -148,7 +158,7 @@ export const batched = (
         const group = all.slice(i, i + maxRows)
         const text = over(shape.sql, shape.params, group, literal)
         if (text === null) oneByOne(group)
-        else out.push({ sql: text, rows: group.length })
+        else out.push({ sql: text, rows: group.length, keyless: false })
       }
     }
   return out

@@ -48,4 +48,56 @@ describe.skipIf(POSTGRES_SKIPPED)("a read model's statistics on PostgreSQL", () 
       await store.close()()
     }
   })
+
+  it("plans the keyed statements by their keys and a statement without keys with the server's settings", async () => {
+    const schema = uniqueSchema('plans')
+    schemas.push(schema)
+    const store = await openTestStore(schema)
+    const planner: ReadModelSchema = {
+      name: 'plans',
+      version: 1,
+      tables: [
+        {
+          name: 'rm_plans_setting',
+          columns: [
+            { name: 'k', type: 'integer' },
+            { name: 'seqscan', type: 'text' },
+            { name: 'mergejoin', type: 'text' },
+          ],
+          primaryKey: ['k'],
+        },
+      ],
+    }
+    // Each statement records the planner settings it ran with.
+    const settings = (k: number, keyed: boolean): SqlStatement => ({
+      sql:
+        'INSERT INTO rm_plans_setting (k, seqscan, mergejoin) ' +
+        "SELECT $1, current_setting('enable_seqscan'), current_setting('enable_mergejoin') WHERE true",
+      params: [k],
+      ...(keyed ? { keys: [`setting ${k}`] } : {}),
+    })
+    try {
+      expect(E.isRight(await store.resetReadModel(planner)())).toBe(true)
+      const server = (
+        await rawSql<{ s: string; m: string }>(
+          "SELECT current_setting('enable_seqscan') AS s, current_setting('enable_mergejoin') AS m",
+        )
+      ).rows[0]!
+      const statements = [settings(1, true), settings(2, false), settings(3, true), settings(4, false)]
+      expect(await store.writeReadModel(planner, statements, 0, 1)()).toEqual(E.right('written'))
+      const rows = (
+        await rawSql<{ k: number; seqscan: string; mergejoin: string }>(
+          `SELECT k, seqscan, mergejoin FROM "${schema}".rm_plans_setting ORDER BY k`,
+        )
+      ).rows
+      expect(rows).toEqual([
+        { k: 1, seqscan: 'off', mergejoin: 'off' },
+        { k: 2, seqscan: server.s, mergejoin: server.m },
+        { k: 3, seqscan: 'off', mergejoin: 'off' },
+        { k: 4, seqscan: server.s, mergejoin: server.m },
+      ])
+    } finally {
+      await store.close()()
+    }
+  })
 })
