@@ -596,8 +596,10 @@ const APPLY_CHANGES: ReadonlyArray<string> = (() => {
       added(delta, key, cs, `INSERT INTO ${delta} (${columns}) SELECT ${columns} FROM ${change} WHERE true`),
       added(sum, key, cs, bucketSums(change, sum, rest, cs)),
       `DELETE FROM ${delta} WHERE ${zero} AND (${key.join(', ')}) IN (${keys('on_date')})`,
+      // The buckets' keys read as a table (`SELECT * FROM (…) k`): given the compound select itself,
+      // SQLite scanned the whole table instead of looking each key up by the primary key.
       `DELETE FROM ${sum} WHERE ${zero} AND (${key.join(', ')}) IN ` +
-        `(${keys("'D' || substr(on_date, 1, 3)")} UNION ${keys("'Y' || substr(on_date, 1, 4)")})`,
+        `(SELECT * FROM (${keys("'D' || substr(on_date, 1, 3)")} UNION ALL ${keys("'Y' || substr(on_date, 1, 4)")}) k)`,
     ]
   }
   return [
