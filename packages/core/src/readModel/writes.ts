@@ -622,9 +622,10 @@ const SPAN_COLUMNS = `person_id, from_on, to_on, org_id, village_id, religion, $
  */
 const SPANS = (() => {
   const persons = `SELECT d.person_id FROM ${T.dirty} d WHERE EXISTS (SELECT 1 FROM ${T.membership} m WHERE m.person_id = d.person_id)`
-  // Each table read once, joined to the batch's members, its dates side by side made rows (one per row
-  // of VALUES), and the duplicates left to the window below: eight reads of the tables, each filtering
-  // by the members, and a UNION that sorts to drop duplicates made the statement 40 % slower (SQLite).
+  // Each table read once for the batch's members (by primary key: a join to them, or their list
+  // materialized, had SQLite scan every table for a catch-up of one person), its dates side by side
+  // made rows (one per row of VALUES), and the duplicates left to the window below: eight reads of the
+  // tables and a UNION that sorts to drop duplicates made the statement a third slower (SQLite).
   const dates = (table: string, columns: ReadonlyArray<string>): string => {
     const date =
       columns.length === 1
@@ -632,7 +633,7 @@ const SPANS = (() => {
         : `CASE k.column1 ${columns.map((c, i) => (i < columns.length - 1 ? `WHEN ${i + 1} THEN t.${c}` : `ELSE t.${c}`)).join(' ')} END`
     const each =
       columns.length === 1 ? '' : ` CROSS JOIN (VALUES ${columns.map((_, i) => `(${i + 1})`).join(', ')}) k`
-    return `SELECT t.person_id, ${date} AS on_date FROM span_person s JOIN ${table} t ON t.person_id = s.person_id${each}`
+    return `SELECT t.person_id, ${date} AS on_date FROM ${table} t${each} WHERE t.person_id IN (SELECT person_id FROM span_person)`
   }
   const breaks = [
     dates(T.membership, ['admitted_on', 'served_on', 'registered_on', 'left_on']),
@@ -645,7 +646,7 @@ const SPANS = (() => {
     "OR ((m.existing IS NULL OR m.existing <> 'official') AND m.confirmed_pos IS NOT NULL AND m.served_on <= a.from_on)"
   const flag = (condition: string): string => `CASE WHEN ${condition} THEN 1 ELSE 0 END`
   return (
-    `WITH span_person (person_id) AS MATERIALIZED (${persons}), ` +
+    `WITH span_person (person_id) AS (${persons}), ` +
     `span_break (person_id, on_date) AS (SELECT person_id, on_date FROM (${breaks}) u WHERE on_date IS NOT NULL), ` +
     'span_at (person_id, from_on, to_on, membership_pos, held_by, profile_pos, village_id) AS (' +
     'SELECT b.person_id, b.on_date, b.next_on, ' +
