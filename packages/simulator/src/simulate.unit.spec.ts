@@ -75,6 +75,28 @@ describe('simulate', () => {
     )
   })
 
+  it("writes a valid history where a province's quota for students is revised (seed 3), naming it by its occupation", () => {
+    const check = validator(defaultPolicy)
+    let world = check.initialState()
+    const problems: string[] = []
+    let revisedForStudents = 0
+    for (const text of simulate({ scale: 'tiny', seed: 3 })) {
+      const line = JSON.parse(text) as { type: string; data: { occupation?: string }; recordedAt: string }
+      const event = decodeEvent(line.type, line.data)
+      if (event._tag === 'Left') {
+        problems.push(JSON.stringify(event.left))
+        continue
+      }
+      if (line.type === 'QuotaRevised' && line.data.occupation === 'student') revisedForStudents++
+      const context = { stream: streamOf(event.right), recordedAt: line.recordedAt }
+      const errors = check.validate(world, event.right, context)
+      if (errors.length > 0) problems.push(`${JSON.stringify(errors)} ${text}`)
+      else world = check.evolve(world, event.right, context)
+    }
+    expect(problems.slice(0, 3)).toEqual([])
+    expect(revisedForStudents).toBeGreaterThan(0)
+  })
+
   it('gives the bytes recorded for the default tiny history (a change of output must update SCALES and docs)', () => {
     expect(sha256(simulate({ scale: 'tiny' }))).toBe(
       '317c8867e39f0c1ccf832eb5fcf38ff655ba519387d9ec8d3e64ebb06e21d3a4',

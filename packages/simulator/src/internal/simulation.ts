@@ -140,7 +140,13 @@ const state = (
   let decisions = 0
   let heads = 0
   /** This year's quotas, the pool of mid-year revisions. */
-  let quotas: Array<{ org: number; by: number; target: number; period: string }> = []
+  let quotas: Array<{
+    org: number
+    by: number
+    target: number
+    period: string
+    occupation?: 'student'
+  }> = []
 
   const idOf = (o: number): string => orgId(geo, o)
   const levelOf = (o: number) => orgLevel(geo, o)
@@ -382,7 +388,13 @@ const state = (
     extra: { readonly ref?: string; readonly occupation?: 'student' } = {},
   ): void => {
     const amount = Math.max(1, Math.round(expected * (0.85 + rnd.next() * 0.4)))
-    quotas.push({ org: target, by, target: amount, period })
+    quotas.push({
+      org: target,
+      by,
+      target: amount,
+      period,
+      ...(extra.occupation === undefined ? {} : { occupation: extra.occupation }),
+    })
     fact(
       day,
       {
@@ -465,6 +477,8 @@ const state = (
             target: Math.max(1, Math.round(q.target * (0.8 + rnd.next() * 0.4))),
             reason: 'Điều chỉnh chỉ tiêu giữa năm',
             assignedBy: idOf(q.by),
+            // The quota so identified: a province's quota for students is revised as that one.
+            ...(q.occupation === undefined ? {} : { occupation: q.occupation }),
             on: date,
           },
         })
