@@ -298,6 +298,8 @@ export const measureStore = async (
   })
   if (imported !== null && importFailed === null)
     progress(`${subject}: import ${importProgress(imported, null, phases)}`)
+  if (ctx.halves !== null && importFailed === null && imported !== null && store.durable)
+    figures.push(await ctx.halves(store))
   // A one-line import into the caught-up store from a fresh process: the write side opens its kept
   // state instead of replaying the log (issue 13). It appends one village to the store.
   if (importFailed === null && imported !== null && store.durable) {
