@@ -214,6 +214,7 @@ export {
   createTableStatements,
   readModelIndexes,
   refreshStatistics,
+  emptyTable,
   keepsReadModels,
   type SqlValue,
   type SqlStatement,

@@ -27,7 +27,23 @@ export interface SqlStatement {
    * planner knows of a table. A store whose planner keeps no statistics skips it.
    */
   readonly statistics?: true
+  /**
+   * Set on a statement made by `emptyTable`: it deletes every row of this table, which a store may do by
+   * other means that leave no dead rows behind.
+   */
+  readonly empties?: string
 }
+
+/**
+ * A statement that deletes every row of `table` (a working table emptied at the end of a write). On
+ * PostgreSQL a `DELETE` leaves the rows dead in the table and its indexes until a vacuum, and every scan
+ * of the table reads them again: the store runs `TRUNCATE` instead, in the same transaction.
+ */
+export const emptyTable = (table: string): SqlStatement => ({
+  sql: `DELETE FROM ${table}`,
+  params: [],
+  empties: table,
+})
 
 /**
  * A statement that refreshes the planner's statistics of `table` (which the statements before it in the

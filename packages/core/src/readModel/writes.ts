@@ -3,7 +3,13 @@
  * memory, as SQL both stores run (guards such as "only when the organization is known" are conditions
  * of the statements, so that the writes never read the tables back into the process).
  */
-import { refreshStatistics, type LogPlace, type SqlStatement, type SqlValue } from '@ketnap/kernel'
+import {
+  emptyTable,
+  refreshStatistics,
+  type LogPlace,
+  type SqlStatement,
+  type SqlValue,
+} from '@ketnap/kernel'
 import { addDays, addMonths, ageInYears } from '../calendar'
 import { isErased, OCCUPATIONS, type DomainEvent, type StoredProfile } from '../events'
 import { defaultPolicies, policyOn } from '../policy'
@@ -690,11 +696,10 @@ const SETTLE: ReadonlyArray<SqlStatement> = [
     ...APPLY_CHANGES,
     `DELETE FROM ${T.span} WHERE person_id IN (${DIRTY})`,
     `INSERT INTO ${T.span} (${SPAN_COLUMNS}) SELECT ${SPAN_COLUMNS} FROM ${T.spanNext}`,
-    `DELETE FROM ${T.spanNext}`,
-    `DELETE FROM ${T.rollChange}`,
-    `DELETE FROM ${T.villageChange}`,
-    `DELETE FROM ${T.dirty}`,
   ].map((sql) => statement(sql)),
+  // Emptied, not deleted row by row: on PostgreSQL, dead rows of the last large catch-up made every
+  // later settle (every command's) scan them again: 1.2 s of a one-line import at province.
+  ...[T.spanNext, T.rollChange, T.villageChange, T.dirty].map(emptyTable),
 ]
 
 /**

@@ -1,6 +1,6 @@
 import * as E from 'fp-ts/Either'
 import { afterAll, describe, expect, it } from 'vitest'
-import { refreshStatistics, type ReadModelSchema, type SqlStatement } from '@ketnap/kernel'
+import { emptyTable, refreshStatistics, type ReadModelSchema, type SqlStatement } from '@ketnap/kernel'
 import { dropSchema, openTestStore, POSTGRES_SKIPPED, rawSql, uniqueSchema } from './testing/database'
 
 const schemas: string[] = []
@@ -96,6 +96,39 @@ describe.skipIf(POSTGRES_SKIPPED)("a read model's statistics on PostgreSQL", () 
         { k: 3, seqscan: 'off', mergejoin: 'off' },
         { k: 4, seqscan: server.s, mergejoin: server.m },
       ])
+    } finally {
+      await store.close()()
+    }
+  })
+})
+
+describe.skipIf(POSTGRES_SKIPPED)("a read model's working table emptied on PostgreSQL", () => {
+  it('is truncated in the batch: no row left, and no page of dead rows for the next scan to read', async () => {
+    const schema = uniqueSchema('empty')
+    schemas.push(schema)
+    const store = await openTestStore(schema)
+    const pages = async (): Promise<number> =>
+      Number(
+        (await rawSql<{ n: string }>(`SELECT pg_relation_size('"${schema}".rm_stats_row') AS n`)).rows[0]!.n,
+      )
+    try {
+      expect(E.isRight(await store.resetReadModel(model)())).toBe(true)
+      const rows = Array.from({ length: 2000 }, (_, i) => insert(i))
+      expect(await store.writeReadModel(model, rows, 0, 1)()).toEqual(E.right('written'))
+      expect(await pages()).toBeGreaterThan(0)
+      const emptied = await store.writeReadModel(
+        model,
+        [insert(5000), emptyTable('rm_stats_row'), insert(7)],
+        1,
+        2,
+      )()
+      expect(emptied).toEqual(E.right('written'))
+      const left = await store.queryReadModel([
+        { sql: 'SELECT k FROM rm_stats_row ORDER BY k', params: [] },
+      ])()
+      expect(left).toEqual(E.right([[{ k: 7 }]]))
+      // One page for the one row written after: the 2,000 rows before are gone, not dead in place.
+      expect(await pages()).toBe(8192)
     } finally {
       await store.close()()
     }

@@ -121,7 +121,11 @@ export const postgresReadModels = (
           let text: string[] = []
           let rows = 0
           let byKey = true
-          for (const b of batched(statements, (v) => literal(client, v), PER_STATEMENT)) {
+          // A working table emptied is truncated: a DELETE would leave its rows dead for later scans.
+          const run = statements.map((s) =>
+            s.empties === undefined ? s : { ...s, sql: `TRUNCATE ${quoteIdent(s.empties)}` },
+          )
+          for (const b of batched(run, (v) => literal(client, v), PER_STATEMENT)) {
             if (b.keyless === byKey) {
               text.push(b.keyless ? SERVER_PLANS : BY_KEY)
               byKey = !b.keyless
