@@ -152,3 +152,68 @@ export const decodeKeyed = (bytes: Uint8Array): unknown => {
   const parsed: unknown = JSON.parse(text)
   return text.includes('\\u0000') ? decodeValue(parsed) : parsed
 }
+
+/** Containers opened piece by piece by `encodeKeyedPieces`; deeper values are written whole. */
+const PIECE_DEPTH = 3
+
+/** The JSON text of a value, as `encodeKeyed` writes it, a container's elements one at a time. */
+function* textPieces(value: unknown, path: string, depth: number): Generator<string> {
+  if (depth >= PIECE_DEPTH || typeof value !== 'object' || value === null || needsNoTag(value, 0)) {
+    yield needsNoTag(value, 0) ? JSON.stringify(value) : encodeValue(value, path)
+    return
+  }
+  if (value instanceof Map || value instanceof Set) {
+    yield `{"\\u0000":"${value instanceof Map ? 'm' : 's'}","v":[`
+    let first = true
+    for (const element of value) {
+      if (!first) yield ','
+      first = false
+      yield* textPieces(element, path, depth + 1)
+    }
+    yield ']}'
+    return
+  }
+  if (Array.isArray(value)) {
+    yield '['
+    for (let i = 0; i < value.length; i++) {
+      if (i > 0) yield ','
+      yield* textPieces(value[i], path, depth + 1)
+    }
+    yield ']'
+    return
+  }
+  if (!isPlain(value) || Object.prototype.hasOwnProperty.call(value, TAG)) {
+    yield encodeValue(value, path)
+    return
+  }
+  const record = value as { readonly [key: string]: unknown }
+  yield '{'
+  let first = true
+  for (const key in record) {
+    if (!Object.prototype.hasOwnProperty.call(record, key)) continue
+    yield `${first ? '' : ','}${JSON.stringify(key)}:`
+    first = false
+    yield* textPieces(record[key], path, depth + 1)
+  }
+  yield '}'
+}
+
+/**
+ * A large value as the bytes `encodeKeyed` would give, in consecutive pieces of about `pieceBytes`
+ * each (the last may be shorter), produced as they are taken: their concatenation reads back with
+ * `decodeKeyed`, and the value's text is never whole in memory. A Map, Set, array or plain object is
+ * written an element at a time down to three levels (the write side's global part: a record of Maps of
+ * records); an element is written whole, however large. Throws as `encodeKeyed` does.
+ */
+export function* encodeKeyedPieces(value: unknown, key: string, pieceBytes: number): Generator<Uint8Array> {
+  let text = ''
+  for (const piece of textPieces(value, `the keyed entry ${JSON.stringify(key)}`, 0)) {
+    text += piece
+    // Characters, not bytes: a piece is at most three times the bound in UTF-8, close to it in ASCII.
+    if (text.length >= pieceBytes) {
+      yield Buffer.from(text, 'utf8')
+      text = ''
+    }
+  }
+  if (text.length > 0) yield Buffer.from(text, 'utf8')
+}

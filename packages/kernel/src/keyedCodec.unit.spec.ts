@@ -1,6 +1,6 @@
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
-import { decodeKeyed, encodeKeyed } from './keyedCodec'
+import { decodeKeyed, encodeKeyed, encodeKeyedPieces } from './keyedCodec'
 
 /** Values the codec keeps: JSON's, undefined, any number, Maps, Sets and plain objects of them. */
 const kept: fc.Arbitrary<unknown> = fc.letrec<{ value: unknown }>((tie) => ({
@@ -53,5 +53,34 @@ describe('keyed entries as rows', () => {
   it('refuses a value it could not read back equal, naming the entry', () => {
     expect(() => encodeKeyed({ on: new Date(0) }, 'p:1')).toThrow(/"p:1": a Date cannot be kept/)
     expect(() => encodeKeyed(10n, 'p:2')).toThrow(/"p:2": a bigint cannot be kept/)
+  })
+
+  it('writes a value in pieces that join to the bytes encodeKeyed gives', () => {
+    fc.assert(
+      fc.property(kept, fc.integer({ min: 1, max: 64 }), (value, pieceBytes) => {
+        const pieces = [...encodeKeyedPieces(value, 'k', pieceBytes)]
+        expect(Buffer.concat(pieces).toString('utf8')).toBe(
+          Buffer.from(encodeKeyed(value, 'k')).toString('utf8'),
+        )
+        expect(pieces.every((piece) => piece.byteLength > 0)).toBe(true)
+      }),
+      { numRuns: 500 },
+    )
+  })
+
+  it('keeps each piece of a large Map near the bound', () => {
+    const orgs = new Map(
+      [...Array(10_000).keys()].map((i) => [
+        `org-${i}`,
+        { level: 'cell', parents: [{ from: '2016-01-01', parentId: 'c' }] },
+      ]),
+    )
+    const pieces = [...encodeKeyedPieces({ orgs, last: Number.NEGATIVE_INFINITY }, 'g', 4096)]
+    expect(pieces.length).toBeGreaterThan(100)
+    expect(Math.max(...pieces.map((piece) => piece.byteLength))).toBeLessThan(4096 + 200)
+    expect(decodeKeyed(Buffer.concat(pieces))).toStrictEqual({ orgs, last: Number.NEGATIVE_INFINITY })
+    expect(() => [...encodeKeyedPieces(new Map([['a', new Date(0)]]), 'g', 10)]).toThrow(
+      /"g": a Date cannot be kept/,
+    )
   })
 })

@@ -39,6 +39,12 @@ export interface KeyedWrite {
   /** The log position the rows reflect. */
   readonly position: number
   readonly entries: ReadonlyArray<KeyedEntry>
+  /**
+   * Entries written after `entries`, in their order, taken one at a time while they are written (a
+   * large value in pieces: the store never asks for them all at once, and need not keep one it has
+   * written). Consumed once.
+   */
+  readonly tail?: Iterable<KeyedEntry>
 }
 
 /** Keyed rows of the write side's state, in a store (or inside an import's transaction). */
@@ -76,10 +82,11 @@ export const inMemoryKeyedState = (): KeyedStateStore => {
         rows = new Map()
         spaces.set(space, rows)
       }
-      for (const { key, bytes } of write.entries) {
-        if (bytes === null) rows.delete(key)
-        else rows.set(key, { position: write.position, bytes: Uint8Array.from(bytes) })
-      }
+      for (const entries of [write.entries, write.tail ?? []])
+        for (const { key, bytes } of entries) {
+          if (bytes === null) rows.delete(key)
+          else rows.set(key, { position: write.position, bytes: Uint8Array.from(bytes) })
+        }
       return Promise.resolve(E.right(true))
     },
   }

@@ -16,11 +16,13 @@
  * reflect are committed (a crash leaves them behind the log, and the next process folds the tail);
  * inside an import, in the import's own transaction (committed or rolled back with its events). A
  * description that does not match the log (another version, a rewritten log) means folding from the
- * start, and the space is cleared at its first write. The global part is written with Node's structured
- * serialization (`node:v8`), which keeps Maps, Sets and plain records as they are, and each keyed entry
- * as tagged JSON (`keyedCodec.ts`: the same values, without the native memory a `serialize` call holds
- * per row); a domain opts in by
- * giving its validator a `stateVersion`, raised whenever the state's shape or its fold changes.
+ * start, and the space is cleared at its first write. Keyed entries are written as tagged JSON
+ * (`keyedCodec.ts`: Maps, Sets and plain records read back as they were, without the native memory a
+ * `node:v8` `serialize` call holds per row), and so is the global part, in rows of about a megabyte
+ * (`globalPartKey`) produced while they are written, so that a national organization tree is never
+ * whole in memory as text; the description (Node's structured serialization) names their count. A
+ * domain opts in by giving its validator a `stateVersion`, raised whenever the state's shape or its fold
+ * changes.
  */
 import { deserialize, serialize } from 'node:v8'
 import * as E from 'fp-ts/Either'
@@ -29,8 +31,8 @@ import type { Envelope, Head } from './envelope'
 import { storageError, type DomainError, type StoreError } from './errors'
 import type { EventStore } from './eventStore'
 import { emptyHead } from './hashChain'
-import { decodeKeyed, encodeKeyed } from './keyedCodec'
-import { KEYED_META_KEY, type KeyedStateStore } from './keyedState'
+import { decodeKeyed, encodeKeyed, encodeKeyedPieces } from './keyedCodec'
+import { KEYED_META_KEY, type KeyedEntry, type KeyedStateStore } from './keyedState'
 import type { Progress } from './replay'
 import { upcasterChain } from './upcasting'
 
@@ -49,6 +51,8 @@ export interface WriteSideOptions<Ev> {
   readonly onProgress?: Progress
   /** Reads a stored envelope back to an event; default: upcast with the domain's upcasters, then decode. */
   readonly decodeStored?: (envelope: Envelope) => E.Either<DomainError | StoreError, Ev>
+  /** Bytes of a row of the global part (about; default a megabyte); small values test its pieces. */
+  readonly globalPartBytes?: number
 }
 
 /** What `readLoaded` and `evolveLoaded` answer when a key they need is not loaded yet. */
@@ -120,8 +124,24 @@ interface Meta {
   readonly rows?: string
   readonly hash: string
   readonly lastRecordedAt: string | null
-  readonly globals: unknown
+  /** The global part, in a description written before it was kept in parts. */
+  readonly globals?: unknown
+  /** Rows the global part is kept in (`globalPartKey`), its `encodeKeyed` bytes in order. */
+  readonly parts?: number
 }
+
+/**
+ * The key of the i-th row of the global part. Keys beginning with U+0001 are the kernel's, as the empty
+ * key is: a domain's keys never begin so.
+ */
+export const globalPartKey = (i: number): string => `\u0001global/${String(i).padStart(6, '0')}`
+
+/**
+ * Bytes of a row of the global part. A national organization tree is tens of megabytes: written whole
+ * (Node's structured serialization, before), it was a second and third copy of itself in memory at the
+ * end of an import, the peak of the whole run; in pieces, one piece is.
+ */
+const GLOBAL_PART_BYTES = 1024 * 1024
 
 const isMeta = (u: unknown): u is Meta =>
   typeof u === 'object' &&
@@ -237,6 +257,52 @@ const hashAt = async (
  * Opens the write side of a domain over a store: from the state kept beside the log when it still
  * matches the log, otherwise from the initial state, and folds the log after it.
  */
+/**
+ * The global part's rows, then deletions of the rows beyond them that an earlier write left, then the
+ * description naming their count (`counted` holds it once written).
+ */
+function* describedTail(
+  globals: unknown,
+  partBytes: number,
+  savedParts: number,
+  counted: { count: number },
+  describe: (parts: number) => Meta,
+): Generator<KeyedEntry> {
+  let count = 0
+  for (const bytes of encodeKeyedPieces(globals, 'global', partBytes))
+    yield { key: globalPartKey(count++), bytes }
+  for (let i = count; i < savedParts; i++) yield { key: globalPartKey(i), bytes: null }
+  counted.count = count
+  yield { key: KEYED_META_KEY, bytes: serialize(describe(count)) }
+}
+
+/**
+ * The global part a description names: kept in it (written so before) or in its rows; null when a row
+ * is missing or does not read (the log is folded again).
+ */
+const readGlobals = async (
+  keyed: KeyedStateStore,
+  space: string,
+  position: number,
+  saved: Meta,
+): Promise<E.Either<StoreError, { readonly value: unknown } | null>> => {
+  if (saved.parts === undefined) return E.right({ value: saved.globals })
+  const keys = Array.from({ length: saved.parts }, (_, i) => globalPartKey(i))
+  const rows = await keyed.readKeyed(space, keys)
+  if (E.isLeft(rows)) return rows
+  const pieces: Uint8Array[] = []
+  for (const key of keys) {
+    const row = rows.right.get(key)
+    if (row === undefined || row.position !== position) return E.right(null)
+    pieces.push(row.bytes)
+  }
+  try {
+    return E.right({ value: decodeKeyed(Buffer.concat(pieces)) })
+  } catch {
+    return E.right(null)
+  }
+}
+
 export const openWriteSide = async <Ev, W>(
   store: EventStore,
   domain: Domain<Ev, W>,
@@ -247,6 +313,7 @@ export const openWriteSide = async <Ev, W>(
   const version = validator.stateVersion
   const space = writeStateSpace(domain)
   const capacity = cacheBound(options.cacheEntries)
+  const partBytes = Math.max(1, options.globalPartBytes ?? GLOBAL_PART_BYTES)
   const decodeStored = options.decodeStored ?? storedEventDecoder(domain)
   // Kept only by a domain that opts in, on a store that keeps keyed rows.
   const storeKeyed = version === undefined ? undefined : store.keyedState
@@ -255,6 +322,8 @@ export const openWriteSide = async <Ev, W>(
   let head: Head = emptyHead
   let lastRecordedAt: string | null = null
   let meta: Meta | null = null
+  // Rows of the global part in the store, deleted beyond the count of the next write.
+  let savedParts = 0
   // The description's position in the store (null: none), which every write expects to find.
   let base: number | null = null
   if (storeKeyed !== undefined) {
@@ -269,11 +338,17 @@ export const openWriteSide = async <Ev, W>(
       } catch {
         saved = null
       }
+      if (isMeta(saved)) savedParts = saved.parts ?? 0
       if (isMeta(saved) && saved.version === version && saved.rows === ROW_CODEC) {
         const hash = row.position === 0 ? E.right('') : await hashAt(store, row.position)
         if (E.isLeft(hash)) return hash
-        if (hash.right === saved.hash) {
-          meta = saved
+        const globals =
+          hash.right === saved.hash
+            ? await readGlobals(storeKeyed, space, row.position, saved)
+            : E.right(null)
+        if (E.isLeft(globals)) return globals
+        if (globals.right !== null) {
+          meta = { ...saved, globals: globals.right.value }
           head = { position: row.position, hash: saved.hash }
           lastRecordedAt = saved.lastRecordedAt
         }
@@ -361,16 +436,24 @@ export const openWriteSide = async <Ev, W>(
       }
       entries.push({ key, bytes })
     }
-    if (withMeta) {
-      const saved: Meta = { version, rows: ROW_CODEC, hash: head.hash, lastRecordedAt, globals: globals() }
-      entries.push({ key: KEYED_META_KEY, bytes: serialize(saved) })
-    }
+    const parts = { count: 0 }
     if (inSession) wroteInSession = true
     const written = await writer.writeKeyed(space, {
       position: head.position,
       entries,
       expectMeta: base,
       ...(reset ? { reset: true } : {}),
+      ...(withMeta
+        ? {
+            tail: describedTail(globals(), partBytes, reset ? 0 : savedParts, parts, (count): Meta => ({
+              version,
+              rows: ROW_CODEC,
+              hash: head.hash,
+              lastRecordedAt,
+              parts: count,
+            })),
+          }
+        : {}),
     })
     if (E.isLeft(written)) return written
     if (!written.right) {
@@ -382,6 +465,7 @@ export const openWriteSide = async <Ev, W>(
     if (withMeta) {
       base = head.position
       savedAt = head.position
+      savedParts = parts.count
     } else if (reset) base = null
     reset = false
     return written

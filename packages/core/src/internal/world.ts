@@ -6,7 +6,7 @@
  * D" and "parent on D" for any business date, as facts arrive out of business order.
  *
  * It has two parts. The global part (organizations, units, villages, quotas, move dates) grows with
- * the organization tree, is held in memory and saved whole. The keyed part (each person's record, each
+ * the organization tree, is held in memory and saved whole (the kernel writes it in pieces). The keyed part (each person's record, each
  * stream's last date, each organization's members, the classes held) grows with persons: it reads and
  * writes the kernel's keyed entries, which the kernel keeps in the store behind a bounded cache and
  * loads before an event is checked (`keysOf`).

@@ -13,7 +13,8 @@ import { importJsonLines, type ImportFailure, type ImportSummary } from '../impo
 import { createInMemoryEventStore } from '../inMemoryEventStore'
 import { KEYED_META_KEY, type KeyedStateStore } from '../keyedState'
 import type { StoreError } from '../errors'
-import { openWriteSide, writeStateSpace } from '../writeState'
+import { encodeKeyed } from '../keyedCodec'
+import { globalPartKey, openWriteSide, writeStateSpace } from '../writeState'
 import type {
   ConformanceCheck,
   ConformanceOptions,
@@ -80,6 +81,33 @@ const portCheck = async (factory: StoreFactory): Promise<ConformanceResult> => {
     const after = await read(keyed, 's', ['a', 'b', KEYED_META_KEY])
     if (after.has('b') || after.get(KEYED_META_KEY)?.position !== 5 || after.get('a')?.position !== 3)
       return failure('a delete or a description update did not hold')
+    // A tail, taken while written: after the entries, in its order, its deletions too.
+    const taken: string[] = []
+    function* tail() {
+      for (const [key, value] of [
+        ['t1', 'T1'],
+        ['c', 'C'],
+        ['c', null],
+        ['t2', 'T2'],
+        [KEYED_META_KEY, 'meta9'],
+      ] as const) {
+        taken.push(key)
+        yield { key, bytes: value === null ? null : bytes(value) }
+      }
+    }
+    right(
+      await keyed.writeKeyed('s', { position: 9, entries: [{ key: 'c', bytes: bytes('C9') }], tail: tail() }),
+      'tail',
+    )
+    const tailed = await read(keyed, 's', ['t1', 't2', 'c', KEYED_META_KEY])
+    if (
+      taken.length !== 5 ||
+      tailed.has('c') ||
+      text(tailed.get('t2')?.bytes) !== 'T2' ||
+      tailed.get('t1')?.position !== 9 ||
+      text(tailed.get(KEYED_META_KEY)?.bytes) !== 'meta9'
+    )
+      return failure(`a write's tail did not hold after its entries: ${JSON.stringify([...tailed.keys()])}`)
     right(
       await keyed.writeKeyed('s', { position: 6, reset: true, entries: [{ key: 'z', bytes: bytes('Z') }] }),
       'reset',
@@ -167,12 +195,31 @@ const importCheck = async (
         const head = right(await store.head()(), 'head')
         if (side.head().position !== head.position)
           throw new Error(`the kept state stands at ${side.head().position}, the log at ${head.position}`)
-        const keys = ['m1', 'm2', 'm3']
-          .map((m) => `m:${m}`)
-          .concat(['b1', 'b2', 'b3', 'b4'].map((b) => `b:${b}`))
+        const keys = ['b1', 'b2', 'b3', 'b4'].map((b) => `b:${b}`)
         const rows = right(await keyedRows.readKeyed(writeStateSpace(keyedLibraryDomain), keys), 'read')
         for (const [key, row] of rows)
           if (row.position > head.position) throw new Error(`row ${key} at ${row.position}, ahead of the log`)
+        // The global part saved in pieces of a few bytes reads back whole, and a save in fewer rows
+        // leaves none of the earlier ones.
+        const globalsOf = (s: ReturnType<typeof side.state>) =>
+          encodeKeyed(keyedLibraryDomain.validator.keyed?.globalsOf(s), 'g')
+        const before = globalsOf(side.state())
+        const parts = async (): Promise<number> => {
+          const keys = Array.from({ length: 1000 }, (_, i) => globalPartKey(i))
+          return right(await keyedRows.readKeyed(writeStateSpace(keyedLibraryDomain), keys), 'parts').size
+        }
+        const small = right(await openWriteSide(store, keyedLibraryDomain, { globalPartBytes: 8 }), 'open')
+        right(await small.save(), 'save in pieces')
+        const many = await parts()
+        const whole = right(await openWriteSide(store, keyedLibraryDomain), 'open')
+        if (whole.head().position !== head.position || Buffer.compare(globalsOf(whole.state()), before) !== 0)
+          throw new Error('the global part kept in pieces did not read back as it was')
+        right(await whole.save(), 'save whole')
+        const few = await parts()
+        if (few !== 1 || many <= 1)
+          throw new Error(
+            `the global part was kept in ${many} rows of 8 bytes, then in ${few} rows of a megabyte`,
+          )
       } finally {
         await store.close()()
         await cleanup?.()

@@ -344,22 +344,19 @@ export const libraryDomain: ReportingDomain<
   reporting: libraryReporting,
 }
 
-/** The library over keyed entries: every book and member a key. @internal */
-const keyedLibrary = (entries: KeyedEntries): LibraryState => ({
+/** The library over keyed entries: every book a key, the members a global part. @internal */
+const keyedLibrary = (entries: KeyedEntries, members: Set<string>): LibraryState => ({
   books: {
     get: (bookId) => entries.get(`b:${bookId}`) as { lentTo: string | null } | undefined,
     has: (bookId) => entries.get(`b:${bookId}`) !== undefined,
     set: (bookId, book) => entries.set(`b:${bookId}`, book),
   },
-  members: {
-    has: (memberId) => entries.get(`m:${memberId}`) !== undefined,
-    add: (memberId) => entries.set(`m:${memberId}`, true),
-  },
+  members,
 })
 
 /**
- * The same library with its state kept by the kernel's write side: every book and member a keyed entry,
- * no global part (the one algorithm, with and without keyed state). @internal
+ * The same library with its state kept by the kernel's write side: every book a keyed entry, the set of
+ * members its global part (the one algorithm, with and without keyed state). @internal
  */
 export const keyedLibraryDomain: ReportingDomain<
   LibraryEvent,
@@ -375,14 +372,10 @@ export const keyedLibraryDomain: ReportingDomain<
     ...libraryDomain.validator,
     stateVersion: 1,
     keyed: {
-      keysOf: (_, event) =>
-        event.type === 'MemberJoined'
-          ? [`m:${event.memberId}`]
-          : event.type === 'BookAdded'
-            ? [`b:${event.bookId}`]
-            : [`b:${event.bookId}`, `m:${event.memberId}`],
-      withEntries: (entries) => keyedLibrary(entries),
-      globalsOf: () => null,
+      keysOf: (_, event) => (event.type === 'MemberJoined' ? [] : [`b:${event.bookId}`]),
+      withEntries: (entries, globals) =>
+        keyedLibrary(entries, globals instanceof Set ? (globals as Set<string>) : new Set()),
+      globalsOf: (state) => state.members,
     },
   },
 }

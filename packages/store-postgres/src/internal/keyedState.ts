@@ -63,6 +63,9 @@ export const readKeyedRows = async (
 /** Rows per statement of a large write. */
 const WRITE_ROWS = 5000
 
+/** Bytes per statement of a write's tail (large values in pieces). */
+const TAIL_BYTES = 4 * 1024 * 1024
+
 /**
  * Writes rows inside the caller's transaction; false, writing nothing, when the description row is not
  * where the write expects it. @internal
@@ -91,5 +94,27 @@ export const writeKeyedRows = async (
     ])
   }
   if (removed.length > 0) await q.query(sql.remove, [space, removed])
+  // The tail in statements of about TAIL_BYTES each, its entries taken as they are written.
+  let keys: string[] = []
+  let values: Buffer[] = []
+  let size = 0
+  const flush = async (): Promise<void> => {
+    if (keys.length > 0) await q.query(sql.upsert, [space, write.position, keys, values])
+    keys = []
+    values = []
+    size = 0
+  }
+  for (const { key, bytes } of write.tail ?? []) {
+    if (bytes === null) {
+      await flush()
+      await q.query(sql.remove, [space, [key]])
+      continue
+    }
+    keys.push(key)
+    values.push(Buffer.isBuffer(bytes) ? bytes : Buffer.from(bytes))
+    size += bytes.byteLength
+    if (size >= TAIL_BYTES || keys.length >= WRITE_ROWS) await flush()
+  }
+  await flush()
   return true
 }

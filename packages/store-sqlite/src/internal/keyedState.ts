@@ -62,10 +62,11 @@ export const writeKeyedRows = (stmts: KeyedStatements, space: string, write: Key
   // B-tree is walked once from left to right: a large write (an import's cache, tens of thousands of
   // persons' records) otherwise lands on pages all over a table larger than the page cache.
   const entries = write.entries.length > 1 ? [...write.entries].sort(byKey) : write.entries
-  for (const { key, bytes } of entries) {
-    if (bytes === null) stmts.remove.run(space, key)
-    else stmts.upsert.run(space, key, write.position, bytes)
-  }
+  for (const list of [entries, write.tail ?? []])
+    for (const { key, bytes } of list) {
+      if (bytes === null) stmts.remove.run(space, key)
+      else stmts.upsert.run(space, key, write.position, bytes)
+    }
   return true
 }
 
