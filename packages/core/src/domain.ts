@@ -9,7 +9,6 @@ import {
   type CommandDomain,
   type ForbiddenError,
   type Json,
-  type Projection,
   type Reporting,
 } from '@ketnap/kernel'
 import * as E from 'fp-ts/Either'
@@ -106,7 +105,6 @@ export const partyDevelopment = (options?: PartyDevelopmentOptions): PartyDevelo
     streamOf,
     upcasters: [],
     validator: validator(policies),
-    projections: [reportsProjection as Projection<unknown, DomainEvent>],
     readModels: [reportsReadModel],
     readModel: reportsReadModel,
     reporting: {

@@ -23,9 +23,8 @@ describe('partyDevelopment', () => {
     expect(domain.upcasters).toEqual([])
   })
   it('carries the reports projection, which folds what the domain accepts', () => {
-    expect(domain.projections.map((p) => p.name)).toEqual(['ketnap.reports'])
-    const [projection] = domain.projections
-    if (projection === undefined) throw new Error('no projection')
+    const { projection } = domain.reporting
+    expect(projection.name).toBe('ketnap.reports')
     const state = EXAMPLE_EVENTS.slice(0, 5).reduce(
       (s, e, i) => projection.apply(s, e, { position: i + 1, recordedAt: '2030-01-01T00:00:00.000Z' }),
       projection.init(),

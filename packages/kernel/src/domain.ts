@@ -6,7 +6,6 @@ import type * as E from 'fp-ts/Either'
 import type { AccessPolicy, Actor, ForbiddenError } from './access'
 import type { Json } from './envelope'
 import type { DomainError } from './errors'
-import type { Projection } from './projection'
 import type { ReadModel } from './readModel'
 import type { Upcaster } from './upcaster'
 
@@ -90,8 +89,6 @@ export interface Domain<Ev, W> {
   readonly upcasters: ReadonlyArray<Upcaster>
   /** The rules, over the state of the whole log. */
   readonly validator: Validator<Ev, W>
-  /** The domain's projections, folding its decoded events. */
-  readonly projections: ReadonlyArray<Projection<unknown, Ev>>
   /** The read models kept as tables in the store (kernel `createReadModelRunner`). */
   readonly readModels?: ReadonlyArray<ReadModel<Ev>>
   /**

@@ -53,7 +53,7 @@ export interface ReportingQuery {
   readonly knownAt?: string
 }
 
-/** How a domain answers its reports (one of `Domain.projections` and one of `Domain.readModels`). */
+/** How a domain answers its reports: a projection replayed as the reference, and one of `Domain.readModels`. */
 export interface Reporting<Ev, S, Name extends string, Q extends ReportingQuery, R> {
   /** The fold of the log every report runs on: the reference, replayed when the tables cannot answer. */
   readonly projection: Projection<S, Ev>
@@ -74,8 +74,7 @@ export interface Reporting<Ev, S, Name extends string, Q extends ReportingQuery,
 }
 
 /**
- * A domain that answers reports: its `reporting` folds one of its `projections` and reads one of its
- * `readModels`. What a ledger needs of a domain to import, report, verify and export (the ledger's
+ * A domain that answers reports: its `reporting` folds its projection and reads one of its `readModels`. What a ledger needs of a domain to import, report, verify and export (the ledger's
  * `createDomainLedger`).
  */
 export interface ReportingDomain<Ev, W, S, Name extends string, Q extends ReportingQuery, R> extends Domain<

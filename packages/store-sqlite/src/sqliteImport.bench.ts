@@ -44,7 +44,6 @@ const domain: Domain<Admitted, Set<string>> = {
         : [],
     evolve: (state, event) => state.add(`${event.data.personId}/${event.data.on}/${event.data.n}`),
   },
-  projections: [],
 }
 
 /** Generated lines with ids, instants (some with a zone offset) and nested data, in record order. */

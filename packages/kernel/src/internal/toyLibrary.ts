@@ -165,17 +165,6 @@ export const evolveLibrary = (state: LibraryState, event: LibraryEvent): Library
   return state
 }
 
-/** Loans per member, folded from the library's events. @internal */
-export const loansProjection: Projection<Record<string, number>, LibraryEvent> = {
-  name: 'loans',
-  version: 1,
-  init: () => ({}),
-  apply: (state, event) => {
-    if (event.type === 'BookLent') state[event.memberId] = (state[event.memberId] ?? 0) + 1
-    return state
-  },
-}
-
 /** The library's one report: loans per member (one member's, or everyone's), as known at an instant. @internal */
 export type LibraryReportName = 'loans'
 
@@ -336,10 +325,6 @@ export const libraryDomain: ReportingDomain<
     validate: (state, event) => validateLibraryEvent(state, event),
     evolve: (state, event) => evolveLibrary(state, event),
   },
-  projections: [
-    loansProjection as Projection<unknown, LibraryEvent>,
-    loanListProjection as Projection<unknown, LibraryEvent>,
-  ],
   readModels: [loansReadModel],
   reporting: libraryReporting,
 }
