@@ -140,11 +140,12 @@ export { continuesHead } from './importSession'
 export {
   DEFAULT_WRITE_STATE_CACHE_ENTRIES,
   openWriteSide,
+  storedEnvelopeReader,
   storedEventDecoder,
   writeStateSpace,
   worthSaving,
 } from './writeState'
-export type { WriteSide, WriteSideOptions } from './writeState'
+export type { DecodedEnvelope, WriteSide, WriteSideOptions } from './writeState'
 export { KEYED_META_KEY, inMemoryKeyedState } from './keyedState'
 export type { KeyedEntry, KeyedRow, KeyedStateStore, KeyedWrite } from './keyedState'
 export {

@@ -152,17 +152,38 @@ const isMeta = (u: unknown): u is Meta =>
 
 /** The default reading of stored envelopes: upcast, then decode; an unreadable one names its position. */
 export const storedEventDecoder = <Ev, W>(domain: Domain<Ev, W>) => {
-  const upcast = upcasterChain(domain.upcasters, domain.schemaVersionOf)
+  const read = storedEnvelopeReader(domain)
   return (envelope: Envelope): E.Either<DomainError | StoreError, Ev> => {
-    const current = upcast(envelope)
-    const event = E.isLeft(current)
-      ? E.left([current.left])
-      : domain.decode(current.right.type, current.right.data)
-    if (E.isRight(event)) return event
-    const why = event.left.map((e) => `${e.code}${e.path === undefined ? '' : ` at ${e.path}`}: ${e.message}`)
+    const decoded = read(envelope)
+    if (E.isRight(decoded)) return E.right(decoded.right.event)
+    const why = decoded.left.map(
+      (e) => `${e.code}${e.path === undefined ? '' : ` at ${e.path}`}: ${e.message}`,
+    )
     return E.left(
       storageError(`the stored event at position ${envelope.position} cannot be read: ${why.join('; ')}`),
     )
+  }
+}
+
+/** A stored envelope upcast to its type's current schema, with the event its data decodes to. */
+export interface DecodedEnvelope<Ev> {
+  readonly envelope: Envelope
+  readonly event: Ev
+}
+
+/**
+ * The one reading of a stored envelope: upcast with the domain's chain, then decode; the errors of the
+ * upcaster or the codec when it does not read. `storedEventDecoder` and the ledger's reports build on it.
+ */
+export const storedEnvelopeReader = <Ev, W>(
+  domain: Domain<Ev, W>,
+): ((envelope: Envelope) => E.Either<ReadonlyArray<DomainError>, DecodedEnvelope<Ev>>) => {
+  const upcast = upcasterChain(domain.upcasters, domain.schemaVersionOf)
+  return (envelope) => {
+    const current = upcast(envelope)
+    if (E.isLeft(current)) return E.left([current.left])
+    const event = domain.decode(current.right.type, current.right.data)
+    return E.isLeft(event) ? event : E.right({ envelope: current.right, event: event.right })
   }
 }
 

@@ -1,11 +1,13 @@
 /**
  * @internal
- * A stored envelope back to a domain event: upcast with the kernel's chain, then decode.
+ * A stored envelope back to a domain event, by the kernel's one reading (`storedEnvelopeReader`: upcast,
+ * then decode), its refusal as the ledger's `stored-event-invalid`.
  */
 import * as E from 'fp-ts/Either'
 import {
   domainError,
-  upcasterChain,
+  storedEnvelopeReader,
+  type DecodedEnvelope,
   type DomainError,
   type Domain,
   type Envelope,
@@ -13,11 +15,7 @@ import {
 } from '@ketnap/kernel'
 import type { LedgerErrorCode } from '../errors'
 
-/** A stored envelope, upcast to the current schema, with the domain event its data decodes to. @internal */
-export interface DecodedEnvelope<Ev> {
-  readonly envelope: Envelope
-  readonly event: Ev
-}
+export type { DecodedEnvelope }
 
 /**
  * The decoder of a domain's stored envelopes. With `clearData` (an encrypted store), the envelope it
@@ -28,11 +26,9 @@ export const storedDecoder = <Ev, W>(
   domain: Domain<Ev, W>,
   clearData?: (event: Ev) => Json,
 ): ((envelope: Envelope) => E.Either<DomainError, DecodedEnvelope<Ev>>) => {
-  const upcast = upcasterChain(domain.upcasters, domain.schemaVersionOf)
-  return (envelope) => {
-    const current = upcast(envelope)
-    if (E.isLeft(current)) return current
-    return E.bimap(
+  const read = storedEnvelopeReader(domain)
+  return (envelope) =>
+    E.bimap(
       (errors: ReadonlyArray<DomainError>) => {
         const first = errors[0]
         return domainError(
@@ -40,10 +36,9 @@ export const storedDecoder = <Ev, W>(
           `position ${envelope.position}: ${first === undefined ? 'does not decode' : `${first.code}: ${first.message}`}`,
         )
       },
-      (event: Ev) => ({
-        envelope: clearData === undefined ? current.right : { ...current.right, data: clearData(event) },
-        event,
-      }),
-    )(domain.decode(current.right.type, current.right.data))
-  }
+      (decoded: DecodedEnvelope<Ev>) =>
+        clearData === undefined
+          ? decoded
+          : { ...decoded, envelope: { ...decoded.envelope, data: clearData(decoded.event) } },
+    )(read(envelope))
 }
