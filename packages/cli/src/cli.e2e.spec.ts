@@ -198,9 +198,24 @@ describe('ketnap import', () => {
         const imported = ketnap(['--store', store, 'import', file('pg.jsonl', geography.slice(0, 5))])
         expect(imported.stderr).toBe('')
         expect(imported.stdout).toContain('imported 5 event(s)')
-        const verified = ketnap(['--store', store, 'verify'])
+        // Opening the store loads node-postgres without Node's fetch (undici), which its probe for a
+        // Cloudflare Worker would load on Node 20, and leaves no `navigator` of its own behind.
+        const probe = join(dir, 'probe.cjs')
+        const seen = join(dir, 'probe.json')
+        writeFileSync(
+          probe,
+          `const before = typeof globalThis.navigator
+process.on('exit', () => require('node:fs').writeFileSync(${JSON.stringify(seen)}, JSON.stringify({
+  before, after: typeof globalThis.navigator,
+  fetch: process.moduleLoadList.some((m) => m.includes('undici')),
+})))
+`,
+        )
+        const verified = ketnap(['--store', store, 'verify'], { env: { NODE_OPTIONS: `--require ${probe}` } })
         expect(verified.status).toBe(0)
         expect(verified.stdout).toMatch(/head 5:/)
+        const { before, after, fetch } = JSON.parse(readFileSync(seen, 'utf8')) as Record<string, unknown>
+        expect({ after, fetch }).toEqual({ after: before, fetch: false })
       } finally {
         drop()
       }

@@ -5,7 +5,8 @@
  * themselves are the kernel's (`planAppend`), applied to a view read inside that transaction.
  */
 import { randomUUID } from 'node:crypto'
-import pg from 'pg'
+import { loadPg } from './internal/driver'
+import type pg from 'pg'
 import * as E from 'fp-ts/Either'
 import * as TE from 'fp-ts/TaskEither'
 import {
@@ -110,12 +111,12 @@ interface HeadRow {
 const isPositiveInteger = (n: number): boolean => Number.isSafeInteger(n) && n > 0
 
 /** bigint columns (positions) as numbers: a log never reaches 2^53 events. */
-const poolTypes: pg.CustomTypesConfig = {
+const poolTypes = (driver: typeof pg): pg.CustomTypesConfig => ({
   getTypeParser: ((oid: number, format?: 'text' | 'binary') =>
-    oid === pg.types.builtins.INT8 && format !== 'binary'
+    oid === driver.types.builtins.INT8 && format !== 'binary'
       ? (text: string) => Number(text)
-      : pg.types.getTypeParser(oid, format)) as pg.CustomTypesConfig['getTypeParser'],
-}
+      : driver.types.getTypeParser(oid, format)) as pg.CustomTypesConfig['getTypeParser'],
+})
 
 /** The streams and ids a batch names, as PostgreSQL text can hold them (the planner validates the rest). */
 const keysOf = (
@@ -467,10 +468,11 @@ export const openPostgresEventStore = (
   return async () => {
     let pool: pg.Pool
     try {
-      pool = new pg.Pool({
+      const driver = await loadPg()
+      pool = new driver.Pool({
         connectionString: options.connectionString,
         max: poolSize,
-        types: poolTypes,
+        types: poolTypes(driver),
         application_name: 'ketnap',
       })
     } catch (cause) {
