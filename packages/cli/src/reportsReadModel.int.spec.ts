@@ -9,6 +9,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { test } from '@fast-check/vitest'
+import Database from 'better-sqlite3'
 import {
   addDays,
   agedOn,
@@ -265,6 +266,54 @@ describe('the read models after an import', () => {
           ).log,
         ).toEqual(first.head)
     } finally {
+      await store.close()()
+    }
+  })
+})
+
+describe("a catch-up without a person's event", () => {
+  it('only moves the settled position, when it stood where the catch-up started', async () => {
+    const file = join(dir, 'light-settle.db')
+    const store = right(await openSqliteEventStore(file, { now })())
+    const db = new Database(file)
+    try {
+      const ledger = createLedger({ store, domain: partyDevelopment(), now })
+      const lines = readFileSync(SAMPLE_HISTORY, 'utf8')
+        .split('\n')
+        .filter((l) => l.trim() !== '')
+      const village = (id: string): string =>
+        JSON.stringify({
+          type: 'VillageRegistered',
+          data: { villageId: id, name: `Thôn ${id}`, unitId: 'd2-xa2', on: '2023-07-20' },
+          recordedAt: '2023-07-20T00:00:00Z',
+        })
+      const settled = (): unknown =>
+        db.prepare('SELECT position FROM rm_reports_settled WHERE id = 1').pluck().get()
+      const dirty = (): unknown => db.prepare('SELECT person_id FROM rm_reports_dirty_person').pluck().all()
+      const rollAgrees = async (): Promise<void> => {
+        const asked = { orgId: 'prov', asOf: '2023-12-31' }
+        const [tables, replay] = await reportBoth(ledger, 'roll', asked)
+        expect(tables).toEqual(replay)
+      }
+      // The last lines are a departure and a confirmation: the sample up to them, with a full settle.
+      const before = lines.length - 2
+      expect(right(await ledger.importEvents(lines.slice(0, before), owner())()).head.position).toBe(before)
+      expect(settled()).toBe(before)
+      right(await ledger.importEvents([village('v-light-1')], owner())())
+      expect(settled()).toBe(before + 1)
+      // A catch-up cut short leaves a person marked and the settled position behind its checkpoint: a
+      // catch-up without a person's event leaves both as they are, and the roll reads the members' rows.
+      db.prepare("INSERT INTO rm_reports_dirty_person (person_id) VALUES ('c216')").run()
+      db.prepare('UPDATE rm_reports_settled SET position = position - 1').run()
+      right(await ledger.importEvents([village('v-light-2')], owner())())
+      expect([settled(), dirty()]).toEqual([before, ['c216']])
+      await rollAgrees()
+      // The next catch-up with a person's event settles every person marked.
+      const rest = right(await ledger.importEvents(lines.slice(before), owner())())
+      expect([settled(), dirty()]).toEqual([rest.head.position, []])
+      await rollAgrees()
+    } finally {
+      db.close()
       await store.close()()
     }
   })

@@ -225,6 +225,7 @@ export {
   type TableSpec,
   type LogPlace,
   type ReadModelSchema,
+  type SettlePass,
   type ReadModel,
   type ReadModelWrite,
   type ReadModelReset,

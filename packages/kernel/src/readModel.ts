@@ -108,8 +108,23 @@ export interface ReadModel<Ev> extends ReadModelSchema {
    * end (say, tables derived from the rows the writes touched), done once per catch-up instead of once
    * per event or batch. The tables it maintains must tell which position they reflect: a catch-up cut
    * short (a crash, another process that moved the checkpoint) leaves that work to the next one.
+   * `pass` says where the catch-up started and whether one of its events left work (`leavesWork`).
    */
-  readonly settle?: (position: number) => ReadonlyArray<SqlStatement>
+  readonly settle?: (position: number, pass: SettlePass) => ReadonlyArray<SqlStatement>
+  /**
+   * Whether folding the event leaves work for `settle` (default: every event does). A catch-up none of
+   * whose events does tells `settle` so, which may then only move what tells its position, when that
+   * stood where the catch-up started (work a catch-up cut short left waits for the next one with work).
+   */
+  readonly leavesWork?: (event: Ev) => boolean
+}
+
+/** What `ReadModel.settle` is told of the catch-up it ends. */
+export interface SettlePass {
+  /** The checkpoint the catch-up started from. */
+  readonly from: number
+  /** Whether one of its events left work (`ReadModel.leavesWork`). */
+  readonly work: boolean
 }
 
 /** The name a read model's checkpoint is kept under. */

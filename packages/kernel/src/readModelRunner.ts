@@ -113,10 +113,14 @@ export const createReadModelRunner = <Ev>(
       let last = from
       let moved = false
       const start = from
+      let work = false
       // The model's `settle` runs with the last batch of a pass that folded events (every batch of the
       // pass stays in the tables it declares for that: a pass cut short leaves it to the next one).
       const flush = async (last_: boolean): Promise<E.Either<ProjectionError, void>> => {
-        const settle = last_ && model.settle !== undefined && last !== start ? model.settle(last) : []
+        const settle =
+          last_ && model.settle !== undefined && last !== start
+            ? model.settle(last, { from: start, work })
+            : []
         if (last === from && settle.length === 0) return E.right(undefined)
         const settled = settle.length === 0 ? statements : [...statements, ...settle]
         const written = await store.writeReadModel(model, settled, from, last)()
@@ -136,6 +140,7 @@ export const createReadModelRunner = <Ev>(
           const event = options.decode(envelope)
           if (E.isLeft(event)) return event
           for (const s of model.writes(event.right, envelope)) statements.push(s)
+          if (!work) work = model.leavesWork?.(event.right) ?? true
           last = envelope.position
         }
         if (last - from >= chunk) {

@@ -7,7 +7,7 @@ import type { DomainEvent } from '../events'
 import type { ReportName } from '../reports'
 import { loadReport, READ_MODEL_REPORTS } from './load'
 import { REPORTS_TABLES } from './tables'
-import { reportsSettle, reportsWrites, reportsWritesWithoutPersonalFields } from './writes'
+import { leavesSpanWork, reportsSettle, reportsWrites, reportsWritesWithoutPersonalFields } from './writes'
 
 /** The reports read model: its tables, its writes, and the queries of the reports read from it. */
 export interface ReportsReadModel extends ReadModel<DomainEvent> {
@@ -37,6 +37,7 @@ export const reportsReadModel: ReportsReadModel = {
   tables: REPORTS_TABLES,
   writes: reportsWrites,
   settle: reportsSettle,
+  leavesWork: leavesSpanWork,
   reports: READ_MODEL_REPORTS,
   load: loadReport,
 }

@@ -7,6 +7,7 @@ import {
   emptyTable,
   refreshStatistics,
   type LogPlace,
+  type SettlePass,
   type SqlStatement,
   type SqlValue,
 } from '@ketnap/kernel'
@@ -702,14 +703,38 @@ const SETTLE: ReadonlyArray<SqlStatement> = [
   ...[T.spanNext, T.rollChange, T.villageChange, T.dirty].map(emptyTable),
 ]
 
+/** Whether an event may change a member's spans (`reportsWrites` marks its person for the settle). */
+export const leavesSpanWork = (e: DomainEvent): boolean => SPAN_EVENTS.has(e.type)
+
 /**
  * The statements run with the last batch of a catch-up (`ReadModel.settle`): the spans of the persons
  * the batch touched are recomputed, their count deltas replaced, and the position they reflect stored.
+ * A catch-up of events none of which may change a span (`leavesSpanWork`: organizations, villages,
+ * quotas, classes; a command registering a village) left the working tables as the last settle emptied
+ * them when that settle stood where the catch-up started: the spans and deltas then reflect the new
+ * position as they are, which alone is stored. The ten statements of a settle cost about 20 ms on
+ * PostgreSQL even with nothing to do (its `TRUNCATE`s, its statistics). Otherwise (a catch-up cut short
+ * left persons marked) the position stays, and the reports read the members' rows until a catch-up
+ * with a person's event settles them all.
  */
-export const reportsSettle = (position: number): ReadonlyArray<SqlStatement> => [
-  ...SETTLE,
-  statement(
-    `INSERT INTO ${T.settled} (id, position) VALUES (1, $1) ON CONFLICT (id) DO UPDATE SET position = excluded.position`,
-    position,
-  ),
-]
+export const reportsSettle = (position: number, pass: SettlePass): ReadonlyArray<SqlStatement> =>
+  pass.work
+    ? [
+        ...SETTLE,
+        statement(
+          `INSERT INTO ${T.settled} (id, position) VALUES (1, $1) ON CONFLICT (id) DO UPDATE SET position = excluded.position`,
+          position,
+        ),
+      ]
+    : [
+        statement(
+          `UPDATE ${T.settled} SET position = $1 WHERE id = 1 AND position = $2`,
+          position,
+          pass.from,
+        ),
+        statement(
+          `INSERT INTO ${T.settled} (id, position) SELECT 1, CAST($1 AS INTEGER) WHERE CAST($2 AS INTEGER) = 0 ON CONFLICT (id) DO NOTHING`,
+          position,
+          pass.from,
+        ),
+      ]
