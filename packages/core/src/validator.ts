@@ -147,9 +147,10 @@ export const checkEvent = (
  * changes, so that a world saved beside the log by an older ketnap is not read back (the log is
  * replayed instead). Version 5: a person's profile keeps only what the rules read (`RulesProfile`).
  * Version 6: on an encrypted store the birth date is kept sealed (`sealedBirthDate`); a clear store's
- * rows are as they were, folded again once.
+ * rows are as they were, folded again once. Version 7: the quotas are keyed entries (`q:`), no longer
+ * part of the global part.
  */
-const WORLD_VERSION = 6
+const WORLD_VERSION = 7
 
 /** FNV-1a of a text, 32 bits. */
 const fnv1a = (text: string): number => {
@@ -183,7 +184,7 @@ export const validator = (
   return {
     initialState: () => emptyWorld(birthDates),
     stateVersion: stateVersionOf(policies),
-    // Persons, stream dates, member sets and classes are kept by key; the organization tree whole.
+    // Persons, stream dates, member sets, classes and quotas are kept by key; the organization tree whole.
     keyed: {
       keysOf,
       withEntries: (entries, globals) => worldOver(entries, globals as WorldGlobals | undefined, birthDates),

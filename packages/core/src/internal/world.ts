@@ -5,9 +5,9 @@
  * Organization, unit and village records keep their dated history so that rules can ask "active on
  * D" and "parent on D" for any business date, as facts arrive out of business order.
  *
- * It has two parts. The global part (organizations, units, villages, quotas, move dates) grows with
+ * It has two parts. The global part (organizations, units, villages, move dates) grows with
  * the organization tree, is held in memory and saved whole (the kernel writes it in pieces). The keyed part (each person's record, each
- * stream's last date, each organization's members, the classes held) grows with persons: it reads and
+ * stream's last date, each organization's members, the classes held, each quota) grows with persons and periods: it reads and
  * writes the kernel's keyed entries, which the kernel keeps in the store behind a bounded cache and
  * loads before an event is checked (`keysOf`).
  */
@@ -149,7 +149,13 @@ export interface Keyed<V> {
 }
 
 /** The prefixes of the keyed entries of each keyed part (one space of entries holds them all). */
-export const KEY_PREFIX = { persons: 'p:', orgMembers: 'm:', classes: 'c:', lastDates: 'd:' } as const
+export const KEY_PREFIX = {
+  persons: 'p:',
+  orgMembers: 'm:',
+  classes: 'c:',
+  lastDates: 'd:',
+  quotas: 'q:',
+} as const
 
 const keyed = <V>(entries: KeyedEntries, prefix: string): Keyed<V> => {
   // The key of the id asked last: checking and folding an event ask for the same few ids again and
@@ -179,14 +185,18 @@ export interface WorldGlobals {
   readonly moveDates: string[]
   readonly units: Map<string, UnitRecord>
   readonly villages: Map<string, VillageRecord>
-  /** Quota targets by `quotaKey` and assigner. */
-  readonly quotas: Map<string, Map<string, number>>
   /** Last recordedAt in the log, in epoch milliseconds. */
   lastRecordedAt: number
 }
 
 /** The state of everything recorded so far, as the rules see it. */
 export interface WorldState extends WorldGlobals {
+  /**
+   * Quota targets by `quotaKey` and assigner. Keyed, not global: an organization's quotas grow by its
+   * periods (about 540,000 at national scale, a third of the global part), and only a quota's own
+   * events and access checks read them.
+   */
+  readonly quotas: Keyed<Map<string, number>>
   /** Persons whose headcount was ever held by the key organization. */
   readonly orgMembers: Keyed<Set<string>>
   readonly persons: Keyed<PersonRecord>
@@ -203,7 +213,6 @@ const emptyGlobals = (): WorldGlobals => ({
   moveDates: [],
   units: new Map(),
   villages: new Map(),
-  quotas: new Map(),
   lastRecordedAt: Number.NEGATIVE_INFINITY,
 })
 
@@ -213,15 +222,15 @@ export const worldOver = (
   globals?: WorldGlobals,
   birthDates: BirthDateKeeping = clearBirthDates,
 ): WorldState => {
-  const { orgs, children, moveDates, units, villages, quotas, lastRecordedAt } = globals ?? emptyGlobals()
+  const { orgs, children, moveDates, units, villages, lastRecordedAt } = globals ?? emptyGlobals()
   return {
     orgs,
     children,
     moveDates,
     units,
     villages,
-    quotas,
     lastRecordedAt,
+    quotas: keyed(entries, KEY_PREFIX.quotas),
     orgMembers: keyed(entries, KEY_PREFIX.orgMembers),
     persons: keyed(entries, KEY_PREFIX.persons),
     classes: keyed(entries, KEY_PREFIX.classes),
@@ -237,7 +246,6 @@ export const globalsOf = (world: WorldState): WorldGlobals => ({
   moveDates: world.moveDates,
   units: world.units,
   villages: world.villages,
-  quotas: world.quotas,
   lastRecordedAt: world.lastRecordedAt,
 })
 
@@ -245,9 +253,12 @@ export const globalsOf = (world: WorldState): WorldGlobals => ({
 export const emptyWorld = (birthDates: BirthDateKeeping = clearBirthDates): WorldState =>
   worldOver(inMemoryEntries(), undefined, birthDates)
 
-/** Key of the quotas of an organization, period and occupation (whatever the assigner). */
+/**
+ * Key of the quotas of an organization, period and occupation (whatever the assigner): a JSON array, so
+ * that no id can make two keys meet, and a keyed row's key holds no NUL (PostgreSQL's text cannot).
+ */
 export const quotaKey = (orgId: string, period: string, occupation: string | undefined): string =>
-  `${orgId}\u0000${period}\u0000${occupation ?? ''}`
+  JSON.stringify([orgId, period, occupation ?? ''])
 
 /** True when a record registered on `from` and ended on `end` (if any) is active on `on`. */
 export const activeOn = (from: string, end: string | null, on: string): boolean =>

@@ -5,9 +5,9 @@
  */
 import type { DomainEvent } from '../../events'
 import { streamOf } from '../../streams'
-import { KEY_PREFIX, type WorldState } from '../world'
+import { KEY_PREFIX, quotaKey, type WorldState } from '../world'
 
-const { persons, orgMembers, classes, lastDates } = KEY_PREFIX
+const { persons, orgMembers, classes, lastDates, quotas } = KEY_PREFIX
 
 /**
  * The keyed entries an event needs: its person's record (which holds its stream's last date) and the
@@ -35,10 +35,13 @@ export const keysOf = (world: WorldState, event: DomainEvent): ReadonlyArray<str
     case 'VillageRegistered':
     case 'VillageRetired':
     case 'VillageHeadAppointed':
-    case 'QuotaAssigned':
-    case 'QuotaRevised':
     case 'TargetSet':
       return [lastDates + streamOf(event)]
+    case 'QuotaAssigned':
+    case 'QuotaRevised': {
+      const { orgId, period, occupation } = event.data
+      return [lastDates + streamOf(event), quotas + quotaKey(orgId, period, occupation)]
+    }
     case 'MemberAdmitted':
     case 'ExistingMemberRegistered':
       return [persons + event.data.personId, orgMembers + event.data.orgId]
