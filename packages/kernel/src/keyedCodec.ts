@@ -133,14 +133,13 @@ const needsNoTag = (value: unknown, depth: number): boolean => {
   }
 }
 
+/** A value's text as a row keeps it: JSON's own writer where no tag is needed, else `encodeValue`. */
+const encodeText = (value: unknown, path: string): string =>
+  needsNoTag(value, 0) ? JSON.stringify(value) : encodeValue(value, path)
+
 /** A keyed entry's value as the bytes of its row; throws an Error for a value it cannot keep. */
 export const encodeKeyed = (value: unknown, key: string): Uint8Array =>
-  Buffer.from(
-    needsNoTag(value, 0)
-      ? JSON.stringify(value)
-      : encodeValue(value, `the keyed entry ${JSON.stringify(key)}`),
-    'utf8',
-  )
+  Buffer.from(encodeText(value, `the keyed entry ${JSON.stringify(key)}`), 'utf8')
 
 /**
  * The value of a row written by `encodeKeyed`; throws when the bytes are not such a row. A row without
@@ -159,7 +158,7 @@ const PIECE_DEPTH = 3
 /** The JSON text of a value, as `encodeKeyed` writes it, a container's elements one at a time. */
 function* textPieces(value: unknown, path: string, depth: number): Generator<string> {
   if (depth >= PIECE_DEPTH || typeof value !== 'object' || value === null || needsNoTag(value, 0)) {
-    yield needsNoTag(value, 0) ? JSON.stringify(value) : encodeValue(value, path)
+    yield encodeText(value, path)
     return
   }
   if (value instanceof Map || value instanceof Set) {

@@ -275,10 +275,6 @@ const hashAt = async (
 }
 
 /**
- * Opens the write side of a domain over a store: from the state kept beside the log when it still
- * matches the log, otherwise from the initial state, and folds the log after it.
- */
-/**
  * The global part's rows, then deletions of the rows beyond them that an earlier write left, then the
  * description naming their count (`counted` holds it once written).
  */
@@ -324,6 +320,10 @@ const readGlobals = async (
   }
 }
 
+/**
+ * Opens the write side of a domain over a store: from the state kept beside the log when it still
+ * matches the log, otherwise from the initial state, and folds the log after it.
+ */
 export const openWriteSide = async <Ev, W>(
   store: EventStore,
   domain: Domain<Ev, W>,
