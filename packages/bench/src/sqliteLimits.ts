@@ -1,11 +1,12 @@
 /**
  * The machine's limits on SQLite, on the same rows the stores hold: what better-sqlite3 alone does
  * with them, with none of ketnap's code in the way. Each writes a fresh file set up as the SQLite store
- * sets up its own (WAL, synchronous FULL, 32 MiB cache, the same table and indexes), in one transaction.
+ * sets up its own (its page size, WAL, synchronous FULL, 32 MiB cache, the same table and indexes), in
+ * one transaction.
  */
 import { rmSync } from 'node:fs'
 import Database from 'better-sqlite3'
-import { openSqliteEventStore } from '@ketnap/store-sqlite'
+import { openSqliteEventStore, STORE_PAGE_SIZE } from '@ketnap/store-sqlite'
 import { pastDeadline, untilDeadline, type Deadline } from './deadline'
 import { chainedRows, EVENT_COLUMNS, ROW_BATCH, type ChainCheck, type EventRow } from './rows'
 import { now, since } from './progress'
@@ -38,6 +39,7 @@ export const removeDb = (path: string): void => {
 const freshDb = (path: string, ddl: string): Database.Database => {
   removeDb(path)
   const db = new Database(path)
+  db.pragma(`page_size = ${STORE_PAGE_SIZE}`)
   db.pragma('journal_mode = WAL')
   db.pragma('synchronous = FULL')
   db.pragma('cache_size = -32768')

@@ -8,3 +8,4 @@ export {
   type SqliteEventStore,
   type SqliteEventStoreOptions,
 } from './sqliteEventStore'
+export { STORE_PAGE_SIZE } from './internal/schema'

@@ -13,6 +13,7 @@ import {
   type ReadModel,
 } from '@ketnap/kernel'
 import { openSqliteEventStore, type SqliteEventStore, type SqliteEventStoreOptions } from './sqliteEventStore'
+import { STORE_PAGE_SIZE } from './internal/schema'
 import { fileHash, tempDir } from './internal/testing/files'
 
 let tmp: ReturnType<typeof tempDir>
@@ -75,6 +76,35 @@ describe('appending and reading a file', () => {
     expect(await again.headPosition()()).toEqual(E.right(3))
     expect(await verifyChain(again.readAll())).toEqual({ ok: true, head: b.right.head })
     await again.close()()
+  })
+
+  it(`makes a new file with pages of STORE_PAGE_SIZE bytes; an older file keeps its own`, async () => {
+    const pageSize = (path: string): unknown => {
+      const db = new Database(path, { readonly: true })
+      try {
+        return db.pragma('page_size', { simple: true })
+      } finally {
+        db.close()
+      }
+    }
+    const fresh = tmp.file('fresh.db')
+    const store = await open(fresh)
+    expect(E.isRight(await store.append('s-1', [event(1)], { expectedVersion: 0 })())).toBe(true)
+    await store.close()()
+    expect(pageSize(fresh)).toBe(STORE_PAGE_SIZE)
+
+    // A store at schema version 0 made with SQLite's default pages: migrated in place, pages unchanged.
+    const older = tmp.file('older.db')
+    const db = new Database(older)
+    db.pragma('page_size = 4096')
+    db.pragma('application_id = 1263419728')
+    db.exec('CREATE TABLE ketnap_schema (version INTEGER NOT NULL); INSERT INTO ketnap_schema VALUES (0)')
+    db.close()
+    const migrated = await open(older)
+    expect(E.isRight(await migrated.append('s-1', [event(1)], { expectedVersion: 0 })())).toBe(true)
+    expect(await readLog(migrated)).toHaveLength(1)
+    await migrated.close()()
+    expect(pageSize(older)).toBe(4096)
   })
 
   it('reports a wrong expected version as a ConcurrencyError and writes nothing', async () => {

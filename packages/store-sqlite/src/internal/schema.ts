@@ -95,6 +95,15 @@ export interface OpenDatabaseOptions {
   readonly onMigrationProgress?: (done: number, total: number) => void
 }
 
+/**
+ * The page size of a new store file, in bytes (an existing file keeps its own). An import is one
+ * transaction, so its pages pile up in the WAL until it commits, and SQLite finds a page there by probing
+ * one hash table per 4,096 frames, newest first: with 4 KiB pages a national import's WAL reached about
+ * 3.5 million frames and every page read outside SQLite's cache probed some 850 tables. Larger pages make
+ * fewer frames and shallower B-trees (D50, docs/performance.md).
+ */
+export const STORE_PAGE_SIZE = 32_768
+
 const schemaTableExists = (db: Database.Database): boolean =>
   db.prepare(`SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'ketnap_schema'`).get() !==
   undefined
@@ -255,6 +264,8 @@ const openOnce = (path: string, options: OpenDatabaseOptions): E.Either<StorageE
               ),
             )
           }
+          // A new file's page size is set before its first page is written (it cannot change in WAL mode).
+          if (kind === 'new') db.pragma(`page_size = ${STORE_PAGE_SIZE}`)
           // Created in rollback-journal mode, so the header (with the application id) reaches the main file
           // before WAL mode is switched on.
           migrate(db, options.onMigrationProgress)
