@@ -157,8 +157,13 @@ const PIECE_DEPTH = 3
 
 /** The JSON text of a value, as `encodeKeyed` writes it, a container's elements one at a time. */
 function* textPieces(value: unknown, path: string, depth: number): Generator<string> {
-  if (depth >= PIECE_DEPTH || typeof value !== 'object' || value === null || needsNoTag(value, 0)) {
+  if (depth >= PIECE_DEPTH || typeof value !== 'object' || value === null) {
     yield encodeText(value, path)
+    return
+  }
+  // Asked once: `encodeText` would walk the whole value again to ask it.
+  if (needsNoTag(value, 0)) {
+    yield JSON.stringify(value)
     return
   }
   if (value instanceof Map || value instanceof Set) {

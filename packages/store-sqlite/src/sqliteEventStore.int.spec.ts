@@ -13,6 +13,7 @@ import {
   type ReadModel,
 } from '@ketnap/kernel'
 import { openSqliteEventStore, type SqliteEventStore, type SqliteEventStoreOptions } from './sqliteEventStore'
+import { KETNAP_APPLICATION_ID } from './internal/fileCheck'
 import { STORE_PAGE_SIZE } from './internal/schema'
 import { fileHash, tempDir } from './internal/testing/files'
 
@@ -97,7 +98,7 @@ describe('appending and reading a file', () => {
     const older = tmp.file('older.db')
     const db = new Database(older)
     db.pragma('page_size = 4096')
-    db.pragma('application_id = 1263419728')
+    db.pragma(`application_id = ${KETNAP_APPLICATION_ID}`)
     db.exec('CREATE TABLE ketnap_schema (version INTEGER NOT NULL); INSERT INTO ketnap_schema VALUES (0)')
     db.close()
     const migrated = await open(older)
