@@ -125,8 +125,9 @@ const QUICK_DEPTH = 64
 
 /**
  * The canonical JSON of `value` (as `canonicalJson` writes it) when it is all JSON (as `isJson` says),
- * in one walk where checking and then writing took two; null when it is not, or nests deeper than
- * QUICK_DEPTH (a cycle among them): the caller then asks `isJson`, which says which.
+ * in one walk where checking and then writing took two; null when it is not, nests deeper than
+ * QUICK_DEPTH (a cycle among them), or holds -0, which its canonical text reads back as 0: the caller
+ * then asks `isJson`, which says which, and copies the data through its text.
  */
 const quickCanonical = (value: unknown, depth: number): string | null => {
   if (value === null) return 'null'
@@ -134,7 +135,7 @@ const quickCanonical = (value: unknown, depth: number): string | null => {
     case 'boolean':
       return value ? 'true' : 'false'
     case 'number':
-      return Number.isFinite(value) ? JSON.stringify(value) : null
+      return Number.isFinite(value) && !Object.is(value, -0) ? JSON.stringify(value) : null
     case 'string':
       return isWellFormed(value) ? JSON.stringify(value) : null
     case 'object':
@@ -262,6 +263,8 @@ export const checkNewEvent = (
   // A round trip through canonical JSON copies the caller's data with its keys in canonical order (and
   // -0 as 0), exactly as every store reads it back: an export is then the same bytes from any store.
   let dataJson = quickCanonical(event.data, 0)
+  // Owned data is kept as it is only where its canonical text reads back the same.
+  const keepOwned = ownedData && dataJson !== null
   if (dataJson === null) {
     const bad = isJson(event.data, new Set()) ? null : firstNonJson(event.data, 'data', new Set())
     if (bad !== null || event.data === undefined) return fail('invalid-data', `${bad ?? 'data'} is not JSON`)
@@ -286,7 +289,7 @@ export const checkNewEvent = (
     if (E.isLeft(normalized)) return fail(normalized.left.code, normalized.left.message)
     recordedAt = normalized.right
   }
-  const data = ownedData ? event.data : (JSON.parse(dataJson) as Json)
+  const data = keepOwned ? event.data : (JSON.parse(dataJson) as Json)
   return E.right({ type: event.type, data, dataJson, id: event.id, schemaVersion, recordedAt, actor })
 }
 

@@ -141,6 +141,18 @@ describe('planAppend', () => {
     },
   )
 
+  it('with owned data holding -0, keeps 0 in the envelope, as its canonical text reads back', () => {
+    const batch: StreamAppend[] = [
+      { stream: 'book-1', events: [{ type: 'Lent', data: [-0, { n: -0 }] }], expectedVersion: 'any' },
+    ]
+    const owned = planAppend(viewOf([]), batch, fixedClock(), { ownedData: true })
+    const shared = planAppend(viewOf([]), batch, fixedClock())
+    if (E.isLeft(owned) || E.isLeft(shared)) throw new Error('a plan failed')
+    expect(owned.right.envelopes).toEqual(shared.right.envelopes)
+    expect(Object.is((owned.right.envelopes[0]?.data as unknown[])[0], 0)).toBe(true)
+    expect(owned.right.dataJson).toEqual(['[0,{"n":0}]'])
+  })
+
   it('checks a stream named twice in a batch against its version after the first part', () => {
     const part = (expectedVersion: number): StreamAppend => ({
       stream: 's',
