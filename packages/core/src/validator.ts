@@ -18,6 +18,7 @@ import {
   type WorldState,
 } from './internal/world'
 import { keysOf } from './internal/rules/keys'
+import { worldRows } from './internal/rows'
 import { fail, type CheckContext } from './internal/rules/check'
 import * as org from './internal/rules/organizations'
 import * as person from './internal/rules/persons'
@@ -148,9 +149,10 @@ export const checkEvent = (
  * replayed instead). Version 5: a person's profile keeps only what the rules read (`RulesProfile`).
  * Version 6: on an encrypted store the birth date is kept sealed (`sealedBirthDate`); a clear store's
  * rows are as they were, folded again once. Version 7: the quotas are keyed entries (`q:`), no longer
- * part of the global part.
+ * part of the global part. Version 8: a person's record is kept as a positional row, an organization's
+ * member set as an array (`rows.ts`).
  */
-const WORLD_VERSION = 7
+const WORLD_VERSION = 8
 
 /** FNV-1a of a text, 32 bits. */
 const fnv1a = (text: string): number => {
@@ -189,6 +191,7 @@ export const validator = (
       keysOf,
       withEntries: (entries, globals) => worldOver(entries, globals as WorldGlobals | undefined, birthDates),
       globalsOf,
+      rows: worldRows,
     },
     validate: (state, event, context: EventContext) => checkEvent(state, event, policies, context.recordedAt),
     evolve: (state, event, context: EventContext) => {

@@ -53,6 +53,7 @@ export type {
   CommandDomain,
   KeyedEntries,
   KeyedValidator,
+  KeyedRowCodec,
 } from './domain'
 export { isCalendarDateAt } from './calendarDate'
 export {

@@ -339,6 +339,7 @@ export const openWriteSide = async <Ev, W>(
   // Kept only by a domain that opts in, on a store that keeps keyed rows.
   const storeKeyed = version === undefined ? undefined : store.keyedState
   const cache = new KeyedCache()
+  const rowCodec = keyedSpec?.rows
 
   let head: Head = emptyHead
   let lastRecordedAt: string | null = null
@@ -411,7 +412,11 @@ export const openWriteSide = async <Ev, W>(
       }
       let value: unknown
       try {
-        value = row === undefined ? undefined : decodeKeyed(row.bytes)
+        if (row === undefined) value = undefined
+        else {
+          const kept = decodeKeyed(row.bytes)
+          value = rowCodec === undefined ? kept : rowCodec.fromRow(key, kept)
+        }
       } catch (cause) {
         return E.left(storageError(`the write state's row ${JSON.stringify(key)} cannot be read`, cause))
       }
@@ -451,7 +456,10 @@ export const openWriteSide = async <Ev, W>(
       const value = cache.peek(key)
       let bytes: Uint8Array | null
       try {
-        bytes = value === undefined ? null : encodeKeyed(value, key)
+        bytes =
+          value === undefined
+            ? null
+            : encodeKeyed(rowCodec === undefined ? value : rowCodec.toRow(key, value), key)
       } catch (cause) {
         return E.left(storageError(`the write state's entry ${JSON.stringify(key)} cannot be kept`, cause))
       }

@@ -197,8 +197,12 @@ const importCheck = async (
           throw new Error(`the kept state stands at ${side.head().position}, the log at ${head.position}`)
         const keys = ['b1', 'b2', 'b3', 'b4'].map((b) => `b:${b}`)
         const rows = right(await keyedRows.readKeyed(writeStateSpace(keyedLibraryDomain), keys), 'read')
-        for (const [key, row] of rows)
+        for (const [key, row] of rows) {
           if (row.position > head.position) throw new Error(`row ${key} at ${row.position}, ahead of the log`)
+          // Kept in the domain's compact form (`KeyedValidator.rows`), not as the entry's record.
+          if (!Array.isArray(JSON.parse(Buffer.from(row.bytes).toString('utf8'))))
+            throw new Error(`row ${key} is not kept in the domain's form of rows`)
+        }
         // The global part saved in pieces of a few bytes reads back whole, and a save in fewer rows
         // leaves none of the earlier ones.
         const globalsOf = (s: ReturnType<typeof side.state>) =>

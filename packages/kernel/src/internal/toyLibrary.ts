@@ -361,6 +361,11 @@ export const keyedLibraryDomain: ReportingDomain<
       withEntries: (entries, globals) =>
         keyedLibrary(entries, globals instanceof Set ? (globals as Set<string>) : new Set()),
       globalsOf: (state) => state.members,
+      // A book kept as a one-element row, [lentTo]: the kernel writes and reads rows through it.
+      rows: {
+        toRow: (_, value) => [(value as { lentTo: string | null }).lentTo],
+        fromRow: (_, row) => ({ lentTo: (row as [string | null])[0] }),
+      },
     },
   },
 }
