@@ -206,6 +206,34 @@ const addProfiles = (s: ReportsState, rows: ReadonlyArray<SqlRow>): void => {
 const QUOTAS = `SELECT org_id, period, occupation, assigned_by, ref, pos FROM ${T.quota} WHERE pos <= $1 AND period = $2 ORDER BY pos`
 const QUOTA_TARGETS = `SELECT org_id, period, occupation, assigned_by, pos, target FROM ${T.quotaTarget} WHERE pos <= $1 AND period = $2 ORDER BY pos`
 
+/**
+ * Memberships admitted in [$2, $3] in the widest subtree of the organization `$4` (every one for an
+ * organization that never had a parent): `ADMITTED_IN` for one organization's report.
+ */
+const ADMITTED_IN_SUBTREE = (): string =>
+  `WITH RECURSIVE ${widestSubtree('$1', '$4')} ` +
+  everyOrScopedOrgs(
+    '$1',
+    '$4',
+    'scope_org',
+    (from) =>
+      `SELECT ${columnsOf('m', MEMBERSHIP_COLUMNS.split(', '))} FROM ${from(T.membership, 'm')} ` +
+      'm.pos <= $1 AND m.admitted_on >= $2 AND m.admitted_on <= $3',
+  ) +
+  ' ORDER BY person_id, pos'
+
+/**
+ * The quotas (or their targets) of period `$2` a report of the organization `$3` reads: those of its
+ * widest subtree and those it assigned (`subQuotaTotal` counts them wherever they went); every one for
+ * an organization that never had a parent.
+ */
+const quotasOfSubtree = (sql: string): string =>
+  `WITH RECURSIVE ${widestSubtree('$1', '$3')} ` +
+  sql.replace(
+    ' ORDER BY ',
+    ` AND (${everUnder('$1', '$3')} = 0 OR assigned_by = $3 OR org_id IN (SELECT org_id FROM scope_org)) ORDER BY `,
+  )
+
 const addQuotas = (s: ReportsState, rows: ReadonlyArray<SqlRow>): void => {
   for (const r of rows) {
     const orgId = str(r, 'org_id')
@@ -262,6 +290,103 @@ const excluding = (sql: string, column: string, ids: ReadonlyArray<string>, from
 const orgParts = (b: ReadBounds): Part[] => [
   part(ORGS, [b.position], (s, rows) => addOrgs(s, b.position, rows, [])),
   part(ORG_PARENTS, [b.position], (s, rows) => addOrgs(s, b.position, [], rows)),
+]
+
+/**
+ * The widest subtree of the organization `org` as known at position `pos` (both parameters), as two
+ * common table expressions of a `WITH RECURSIVE`: `scope_edge`, every parent link and merge known, and
+ * `scope_org`, every organization they ever put under it: a superset of its subtree on any date,
+ * `--include-merged`'s absorbed organizations included. `seed` conditions the organization itself (the
+ * subtree is empty when it fails).
+ */
+const widestSubtree = (pos: string, org: string, seed?: string): string =>
+  'scope_edge (child, parent) AS (' +
+  `SELECT org_id, parent_id FROM ${T.orgParent} WHERE pos <= ${pos} AND parent_id IS NOT NULL ` +
+  `UNION ALL SELECT org_id, merged_into FROM ${T.org} WHERE merged_into IS NOT NULL AND dissolved_pos <= ${pos}), ` +
+  `scope_org (org_id) AS (SELECT CAST(${org} AS TEXT)${seed === undefined ? '' : ` WHERE ${seed}`} ` +
+  'UNION SELECT e.child FROM scope_edge e JOIN scope_org s ON e.parent = s.org_id)'
+
+/** Whether the organization `org` ever had a parent as known at `pos` (0 for a top organization). */
+const everUnder = (pos: string, org: string): string =>
+  `(SELECT count(*) FROM ${T.orgParent} WHERE org_id = ${org} AND parent_id IS NOT NULL AND pos <= ${pos})`
+
+/**
+ * `select(from)` over every row when the organization `org` never had a parent (its subtree is
+ * everything), else over the rows of the organizations `scope` names (a table expression of
+ * `org_id`s): two branches behind one-row gates, so that the one that fails reads nothing. `from` gives
+ * the FROM clause of the table with its alias, ending where the caller's conditions follow (after
+ * WHERE). `CROSS JOIN` keeps SQLite's order: from the organizations to their rows, through the index on
+ * the organization (without statistics it scanned the table instead).
+ */
+const everyOrScopedOrgs = (
+  pos: string,
+  org: string,
+  scope: string,
+  select: (from: (table: string, alias: string) => string) => string,
+): string =>
+  select(
+    (table, alias) =>
+      `(SELECT 1 AS open WHERE ${everUnder(pos, org)} = 0) g CROSS JOIN ${table} ${alias} WHERE`,
+  ) +
+  ' UNION ALL ' +
+  select(
+    (table, alias) =>
+      `(SELECT 1 AS open WHERE ${everUnder(pos, org)} > 0) g CROSS JOIN ${scope} c CROSS JOIN ${table} ${alias} ` +
+      `WHERE ${alias}.org_id = c.org_id AND`,
+  )
+
+const ORG_COLUMNS = [
+  'org_id',
+  'name',
+  'level',
+  'unit_id',
+  'village_id',
+  'registered_on',
+  'pos',
+  'dissolved_on',
+  'dissolved_pos',
+  'merged_into',
+]
+const columnsOf = (alias: string, columns: ReadonlyArray<string>): string =>
+  columns.map((c) => `${alias}.${c}`).join(', ')
+
+/**
+ * The organizations a report of the organization `$2` reads as known at position `$1`, and their parent
+ * links: its widest subtree, every organization a link ever put above it (`scope_up`: its chain on any
+ * date, which the choice of a quota walks) and the assigners of its own quotas (their names); every
+ * organization for one that never had a parent. At national scale a commune reads a few dozen of the
+ * country's 235,000 organizations.
+ */
+const SCOPE_READ =
+  `WITH RECURSIVE ${widestSubtree('$1', '$2')}, ` +
+  'scope_up (org_id) AS (SELECT CAST($2 AS TEXT) ' +
+  'UNION SELECT e.parent FROM scope_edge e JOIN scope_up s ON e.child = s.org_id), ' +
+  'scope_read (org_id) AS (SELECT org_id FROM scope_org UNION SELECT org_id FROM scope_up ' +
+  `UNION SELECT assigned_by FROM ${T.quota} WHERE org_id = $2 AND pos <= $1) `
+const ORGS_READ =
+  SCOPE_READ +
+  everyOrScopedOrgs(
+    '$1',
+    '$2',
+    'scope_read',
+    (from) => `SELECT ${columnsOf('o', ORG_COLUMNS)} FROM ${from(T.org, 'o')} o.pos <= $1`,
+  ) +
+  ' ORDER BY pos'
+const ORG_PARENTS_READ =
+  SCOPE_READ +
+  everyOrScopedOrgs(
+    '$1',
+    '$2',
+    'scope_read',
+    (from) =>
+      `SELECT ${columnsOf('p', ['org_id', 'pos', 'valid_from', 'parent_id'])} FROM ${from(T.orgParent, 'p')} p.pos <= $1`,
+  ) +
+  ' ORDER BY org_id, pos'
+
+/** The organizations a report of `orgId` reads (`ORGS_READ`), with their parent links. */
+const scopedOrgParts = (b: ReadBounds, orgId: string): Part[] => [
+  part(ORGS_READ, [b.position, orgId], (s, rows) => addOrgs(s, b.position, rows, [])),
+  part(ORG_PARENTS_READ, [b.position, orgId], (s, rows) => addOrgs(s, b.position, [], rows)),
 ]
 
 const UNITS = `SELECT unit_id, kind, registered_on, pos, retired_on, retired_pos, merged_into FROM ${T.unit} WHERE pos <= $1 ORDER BY pos`
@@ -410,13 +535,9 @@ const activeMembersWith = (
     'AND o.valid_from <= $1 ORDER BY o.pos DESC LIMIT 1) AS held_by'
   if (scope === undefined)
     return `WITH active (person_id, pos) AS (SELECT m.person_id, max(m.pos) FROM ${gate(guards)}${T.membership} m WHERE ${active}), ${members}`
-  const top = `(SELECT count(*) FROM ${T.orgParent} WHERE org_id = ${scope} AND parent_id IS NOT NULL AND pos <= $2)`
+  const top = everUnder('$2', scope)
   return (
-    'WITH RECURSIVE scope_edge (child, parent) AS (' +
-    `SELECT org_id, parent_id FROM ${T.orgParent} WHERE pos <= $2 AND parent_id IS NOT NULL ` +
-    `UNION ALL SELECT org_id, merged_into FROM ${T.org} WHERE merged_into IS NOT NULL AND dissolved_pos <= $2), ` +
-    `scope_org (org_id) AS (SELECT CAST(${scope} AS TEXT) ` +
-    'UNION SELECT e.child FROM scope_edge e JOIN scope_org s ON e.parent = s.org_id), ' +
+    `WITH RECURSIVE ${widestSubtree('$2', scope)}, ` +
     'scope_person (person_id) AS (' +
     `SELECT o.person_id FROM scope_org s CROSS JOIN ${T.personOrg} o WHERE o.org_id = s.org_id AND o.pos <= $2 ` +
     `UNION SELECT m.person_id FROM scope_org s CROSS JOIN ${T.membership} m WHERE m.org_id = s.org_id AND m.pos <= $2), ` +
@@ -554,10 +675,11 @@ const rollFromDeltas = (
   byReligion = true,
 ): string => {
   const sum = (c: string): string => `CAST(sum(${c}) AS INTEGER) AS ${c}`
-  const top = `(SELECT count(*) FROM ${T.orgParent} WHERE org_id = ${scope} AND parent_id IS NOT NULL AND pos <= $2)`
   const where =
     `WHERE ${SETTLED}` +
-    (scope === undefined ? '' : ` AND (${top} = 0 OR org_id IN (SELECT org_id FROM scope_org))`)
+    (scope === undefined
+      ? ''
+      : ` AND (${everUnder('$2', scope)} = 0 OR org_id IN (SELECT org_id FROM scope_org))`)
   return (
     'SELECT org_id, ' +
     (byReligion ? "CASE WHEN religion = '' THEN NULL ELSE religion END AS religion, " : '') +
@@ -877,7 +999,7 @@ const funnelCounted = (policies: RollPolicies): SqlStatement => {
   // ever held or admitted (`activeMembersWith`'s `scope_person`), through the persons' keys; one that
   // never had one (the root) reads every record through the date indexes. `from(table, alias)` opens a
   // branch's FROM clause and WHERE.
-  const top = `(SELECT count(*) FROM ${T.orgParent} WHERE org_id = $5 AND parent_id IS NOT NULL AND pos <= $1)`
+  const top = everUnder('$1', '$5')
   const everyOrScoped = (branch: (from: (table: string, alias: string) => string) => string): string =>
     branch((table, alias) => `(SELECT 1 AS open WHERE ${top} = 0) g CROSS JOIN ${table} ${alias} WHERE`) +
     ' UNION ALL ' +
@@ -887,14 +1009,9 @@ const funnelCounted = (policies: RollPolicies): SqlStatement => {
         `WHERE ${alias}.person_id = c.person_id AND`,
     )
   const sql =
-    'WITH RECURSIVE ' +
-    // The widest subtree: every parent link and merge known.
-    'scope_edge (child, parent) AS (' +
-    `SELECT org_id, parent_id FROM ${T.orgParent} WHERE pos <= $1 AND parent_id IS NOT NULL ` +
-    `UNION ALL SELECT org_id, merged_into FROM ${T.org} WHERE merged_into IS NOT NULL AND dissolved_pos <= $1), ` +
-    // Empty for an organization that never had a parent (the persons are then not narrowed).
-    `scope_org (org_id) AS (SELECT CAST($5 AS TEXT) WHERE ${top} > 0 ` +
-    'UNION SELECT e.child FROM scope_edge e JOIN scope_org s ON e.parent = s.org_id), ' +
+    // The widest subtree, empty for an organization that never had a parent (the persons are then not
+    // narrowed).
+    `WITH RECURSIVE ${widestSubtree('$1', '$5', `${top} > 0`)}, ` +
     'scope_person (person_id) AS MATERIALIZED (' +
     `SELECT o.person_id FROM scope_org s CROSS JOIN ${T.personOrg} o WHERE o.org_id = s.org_id AND o.pos <= $1 ` +
     `UNION SELECT m.person_id FROM scope_org s CROSS JOIN ${T.membership} m WHERE m.org_id = s.org_id AND m.pos <= $1), ` +
@@ -1079,6 +1196,28 @@ const partsOf = (
       const period = query.period === undefined ? null : parsePeriod(query.period)
       if (period === null || query.period === undefined) return orgParts(b)
       const window = [b.position, period.from, period.to]
+      // Only the organization's widest subtree and chain (a tail's organization events may bring
+      // organizations into the subtree: no narrowing then).
+      if (!tailed)
+        return [
+          ...scopedOrgParts(b, query.orgId),
+          personsPart(
+            'person_id',
+            part(ADMITTED_IN_SUBTREE(), [...window, query.orgId], (s, rows) =>
+              addMemberships(s, b.position, rows),
+            ),
+          ),
+          part(quotasOfSubtree(QUOTAS), [b.position, query.period, query.orgId], addQuotas),
+          part(quotasOfSubtree(QUOTA_TARGETS), [b.position, query.period, query.orgId], addQuotaTargets),
+          ...(query.occupation === undefined
+            ? []
+            : [
+                personsPart(
+                  'person_id',
+                  part(PROFILES_OF_ADMITTED, window, (s, rows) => addProfiles(s, rows)),
+                ),
+              ]),
+        ]
       return [
         ...orgParts(b),
         personsPart(
