@@ -223,16 +223,22 @@ const ADMITTED_IN_SUBTREE = (): string =>
   ' ORDER BY person_id, pos'
 
 /**
- * The quotas (or their targets) of period `$2` a report of the organization `$3` reads: those of its
- * widest subtree and those it assigned (`subQuotaTotal` counts them wherever they went); every one for
- * an organization that never had a parent.
+ * `sql` (parameters: `$1` the position, `$2` another) narrowed to the rows of the widest subtree of the
+ * organization `$3` and those `also` admits; every row for an organization that never had a parent.
  */
-const quotasOfSubtree = (sql: string): string =>
+const inSubtree = (sql: string, also?: string): string =>
   `WITH RECURSIVE ${widestSubtree('$1', '$3')} ` +
   sql.replace(
     ' ORDER BY ',
-    ` AND (${everUnder('$1', '$3')} = 0 OR assigned_by = $3 OR org_id IN (SELECT org_id FROM scope_org)) ORDER BY `,
+    ` AND (${everUnder('$1', '$3')} = 0${also === undefined ? '' : ` OR ${also}`} ` +
+      'OR org_id IN (SELECT org_id FROM scope_org)) ORDER BY ',
   )
+
+/**
+ * The quotas (or their targets) of period `$2` a report of the organization `$3` reads: those of its
+ * widest subtree and those it assigned (`subQuotaTotal` counts them wherever they went).
+ */
+const quotasOfSubtree = (sql: string): string => inSubtree(sql, 'assigned_by = $3')
 
 const addQuotas = (s: ReportsState, rows: ReadonlyArray<SqlRow>): void => {
   for (const r of rows) {
@@ -1296,6 +1302,20 @@ const partsOf = (
         query.period === undefined || !/^\d{4}$/.test(query.period) ? null : parsePeriod(query.period)
       if (period === null || query.period === undefined) return orgParts(b)
       const window = [b.position, period.from, period.to]
+      // Only the organization's widest subtree and chain, as the attainment.
+      if (!tailed)
+        return [
+          ...scopedOrgParts(b, query.orgId),
+          part(inSubtree(RATINGS_OF_YEAR), [b.position, Number(query.period), query.orgId], addRatings),
+          personsPart(
+            'person_id',
+            part(ADMITTED_IN_SUBTREE(), [...window, query.orgId], (s, rows) =>
+              addMemberships(s, b.position, rows),
+            ),
+          ),
+          part(quotasOfSubtree(QUOTAS), [b.position, query.period, query.orgId], addQuotas),
+          part(quotasOfSubtree(QUOTA_TARGETS), [b.position, query.period, query.orgId], addQuotaTargets),
+        ]
       return [
         ...orgParts(b),
         part(RATINGS_OF_YEAR, [b.position, Number(query.period)], addRatings),
@@ -1313,7 +1333,10 @@ const partsOf = (
       const end = period.to < query.asOf ? period.to : query.asOf
       // A tail's events may move organizations and persons: its persons' records are read whole then.
       if (!tailed)
-        return [...orgParts(b), funnelCountedPart(query, period, end, query.asOf, b.known, policies)]
+        return [
+          ...scopedOrgParts(b, query.orgId),
+          funnelCountedPart(query, period, end, query.asOf, b.known, policies),
+        ]
       const params = [b.position, b.known, period.from, end, query.asOf]
       return [...orgParts(b), funnelPart(params, b.position, leftOut)]
     }
