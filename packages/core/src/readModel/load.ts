@@ -1385,16 +1385,20 @@ const partsOf = (
         if (s.admittedPersons === undefined) s.admittedPersons = new Map()
         return { ...emptyReportsState(), persons: s.admittedPersons }
       }
+      // A tail's organization events may bring organizations into the subtree: no narrowing then.
       return [
-        ...orgParts(b),
-        // A tail's organization events may bring organizations into the subtree: no narrowing then.
+        ...(tailed ? orgParts(b) : scopedOrgParts(b, query.orgId)),
         rollPart(query.asOf, b, policies, leftOut, tailed ? null : query.orgId),
         ...(window === null
           ? []
           : [
               personsPart(
                 'person_id',
-                part(ADMITTED_IN, window, (s, rows) => addMemberships(apart(s), b.position, rows)),
+                tailed
+                  ? part(ADMITTED_IN, window, (s, rows) => addMemberships(apart(s), b.position, rows))
+                  : part(ADMITTED_IN_SUBTREE(), [...window, query.orgId], (s, rows) =>
+                      addMemberships(apart(s), b.position, rows),
+                    ),
               ),
               personsPart(
                 'person_id',
