@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import fc from 'fast-check'
-import { personOf, personRow, worldRows } from './internal/rows'
+import { PERSON_FIELDS, personOf, personRow, worldRows } from './internal/rows'
 import { newPerson, type PersonRecord } from './internal/world'
 
 const date = fc.constantFrom('2019-01-01', '2020-02-29', '2025-07-01', '1990-12-31')
@@ -47,26 +47,7 @@ const person: fc.Arbitrary<PersonRecord> = fc.record(
   },
   {
     ...plain,
-    requiredKeys: [
-      'phase',
-      'orgId',
-      'profile',
-      'ageException',
-      'readmission',
-      'classCompleted',
-      'verification',
-      'cellVote',
-      'committeeVote',
-      'decidedOn',
-      'admittedOn',
-      'official',
-      'headcount',
-      'leftOn',
-      'lastDeparture',
-      'readmitted',
-      'before',
-      'lastDate',
-    ],
+    requiredKeys: [...PERSON_FIELDS],
   },
 ) as fc.Arbitrary<PersonRecord>
 

@@ -14,7 +14,7 @@ import type { KeyedRowCodec } from '@ketnap/kernel'
 import { KEY_PREFIX, type Departure, type PersonRecord } from './world'
 
 /** The fields of a person's record, in the order of its positional row (then `forgotten`, when set). */
-const PERSON_FIELDS = [
+export const PERSON_FIELDS = [
   'phase',
   'orgId',
   'profile',

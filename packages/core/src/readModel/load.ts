@@ -492,6 +492,26 @@ const scopedOrgParts = (b: ReadBounds, orgId: string): Part[] => [
   part(ORG_PARENTS_READ, [b.position, orgId], (s, rows) => addOrgs(s, b.position, [], rows)),
 ]
 
+/**
+ * What the attainment and the ratings of the organization `orgId` read of a period (`window`: the
+ * position and the period's first and last dates): the organizations of its widest subtree and chain,
+ * the admissions of the subtree, and the quotas of the period of the subtree and those it assigned.
+ */
+const admissionsOfSubtree = (
+  b: ReadBounds,
+  window: ReadonlyArray<SqlValue>,
+  period: string,
+  orgId: string,
+): Part[] => [
+  ...scopedOrgParts(b, orgId),
+  personsPart(
+    'person_id',
+    part(ADMITTED_IN_SUBTREE(), [...window, orgId], (s, rows) => addMemberships(s, b.position, rows)),
+  ),
+  part(quotasOfSubtree(QUOTAS), [b.position, period, orgId], addQuotas),
+  part(quotasOfSubtree(QUOTA_TARGETS), [b.position, period, orgId], addQuotaTargets),
+]
+
 const UNITS = `SELECT unit_id, kind, registered_on, pos, retired_on, retired_pos, merged_into FROM ${T.unit} WHERE pos <= $1 ORDER BY pos`
 const UNIT_ORGS = `SELECT unit_id, pos, valid_from, org_id FROM ${T.unitOrg} WHERE pos <= $1 ORDER BY unit_id, pos`
 const VILLAGES = `SELECT village_id, unit_id, registered_on, pos, retired_on, retired_pos FROM ${T.village} WHERE pos <= $1 ORDER BY pos`
@@ -1307,15 +1327,7 @@ const partsOf = (
       // organizations into the subtree: no narrowing then).
       if (!tailed)
         return [
-          ...scopedOrgParts(b, query.orgId),
-          personsPart(
-            'person_id',
-            part(ADMITTED_IN_SUBTREE(), [...window, query.orgId], (s, rows) =>
-              addMemberships(s, b.position, rows),
-            ),
-          ),
-          part(quotasOfSubtree(QUOTAS), [b.position, query.period, query.orgId], addQuotas),
-          part(quotasOfSubtree(QUOTA_TARGETS), [b.position, query.period, query.orgId], addQuotaTargets),
+          ...admissionsOfSubtree(b, window, query.period, query.orgId),
           ...(query.occupation === undefined
             ? []
             : [
@@ -1419,16 +1431,8 @@ const partsOf = (
       // Only the organization's widest subtree and chain, as the attainment.
       if (!tailed)
         return [
-          ...scopedOrgParts(b, query.orgId),
+          ...admissionsOfSubtree(b, window, query.period, query.orgId),
           part(inSubtree(RATINGS_OF_YEAR), [b.position, Number(query.period), query.orgId], addRatings),
-          personsPart(
-            'person_id',
-            part(ADMITTED_IN_SUBTREE(), [...window, query.orgId], (s, rows) =>
-              addMemberships(s, b.position, rows),
-            ),
-          ),
-          part(quotasOfSubtree(QUOTAS), [b.position, query.period, query.orgId], addQuotas),
-          part(quotasOfSubtree(QUOTA_TARGETS), [b.position, query.period, query.orgId], addQuotaTargets),
         ]
       return [
         ...orgParts(b),
