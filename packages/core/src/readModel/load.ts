@@ -299,18 +299,15 @@ const orgParts = (b: ReadBounds): Part[] => [
 ]
 
 /**
- * The widest subtree of the organization `org` as known at position `pos` (both parameters), as two
- * common table expressions of a `WITH RECURSIVE`: `scope_edge`, every parent link and merge known, and
- * `scope_org`, every organization they ever put under it: a superset of its subtree on any date,
- * `--include-merged`'s absorbed organizations included. `seed` conditions the organization itself (the
- * subtree is empty when it fails).
+ * The widest subtree of the organization `org` as known at position `pos` (both parameters), as a common
+ * table expression of a `WITH RECURSIVE`: `scope_org`, every organization a parent link or a merge known
+ * then ever put under it (`org_edge`, walked down its primary key): a superset of its subtree on any
+ * date, `--include-merged`'s absorbed organizations included. `seed` conditions the organization itself
+ * (the subtree is empty when it fails).
  */
 const widestSubtree = (pos: string, org: string, seed?: string): string =>
-  'scope_edge (child, parent) AS (' +
-  `SELECT org_id, parent_id FROM ${T.orgParent} WHERE pos <= ${pos} AND parent_id IS NOT NULL ` +
-  `UNION ALL SELECT org_id, merged_into FROM ${T.org} WHERE merged_into IS NOT NULL AND dissolved_pos <= ${pos}), ` +
   `scope_org (org_id) AS (SELECT CAST(${org} AS TEXT)${seed === undefined ? '' : ` WHERE ${seed}`} ` +
-  'UNION SELECT e.child FROM scope_edge e JOIN scope_org s ON e.parent = s.org_id)'
+  `UNION SELECT e.child_id FROM scope_org s CROSS JOIN ${T.orgEdge} e WHERE e.parent_id = s.org_id AND e.pos <= ${pos})`
 
 /** Whether the organization `org` ever had a parent as known at `pos` (0 for a top organization). */
 const everUnder = (pos: string, org: string): string =>
@@ -367,7 +364,7 @@ const columnsOf = (alias: string, columns: ReadonlyArray<string>): string =>
 const SCOPE_READ =
   `WITH RECURSIVE ${widestSubtree('$1', '$2')}, ` +
   'scope_up (org_id) AS (SELECT CAST($2 AS TEXT) ' +
-  'UNION SELECT e.parent FROM scope_edge e JOIN scope_up s ON e.child = s.org_id), ' +
+  `UNION SELECT e.parent_id FROM scope_up s CROSS JOIN ${T.orgEdge} e WHERE e.child_id = s.org_id AND e.pos <= $1), ` +
   'scope_read (org_id) AS (SELECT org_id FROM scope_org UNION SELECT org_id FROM scope_up ' +
   `UNION SELECT assigned_by FROM ${T.quota} WHERE org_id = $2 AND pos <= $1) `
 const ORGS_READ =

@@ -29,11 +29,13 @@ export interface ReportsReadModel extends ReadModel<DomainEvent> {
  * villages sum instead of reading every member (`reportsSettle`, D43), with the end of probation and the
  * thirtieth birthday as columns (`served_on`, `aged_on`). Version 8: the changes of the deltas summed
  * once into working tables (`rm_reports_roll_change`, `rm_reports_village_change`), the sums per decade
- * and year made from them: the same rows, a cheaper settle.
+ * and year made from them: the same rows, a cheaper settle. Version 9: every parent link and merge as an
+ * edge (`rm_reports_org_edge`), so that a report of one organization walks its subtree and its chain by
+ * index instead of reading every link of the country.
  */
 export const reportsReadModel: ReportsReadModel = {
   name: 'reports',
-  version: 8,
+  version: 9,
   tables: REPORTS_TABLES,
   writes: reportsWrites,
   settle: reportsSettle,

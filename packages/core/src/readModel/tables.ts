@@ -33,6 +33,7 @@ const timeline = (name: string, key: string, values: ReadonlyArray<ColumnSpec>):
 export const T = {
   org: 'rm_reports_org',
   orgParent: 'rm_reports_org_parent',
+  orgEdge: 'rm_reports_org_edge',
   unit: 'rm_reports_unit',
   unitOrg: 'rm_reports_unit_org',
   village: 'rm_reports_village',
@@ -132,6 +133,15 @@ export const REPORTS_TABLES: ReadonlyArray<TableSpec> = [
     primaryKey: ['org_id'],
   },
   timeline(T.orgParent, 'org_id', [textOrNull('parent_id')]),
+  // Every link that ever put an organization under another as known from `pos` on: a parent link (the
+  // organization's registration or move) or a merge (its dissolution into another). A subtree is walked
+  // down the primary key and a chain up the index on the child (version 9), one lookup per organization.
+  {
+    name: T.orgEdge,
+    columns: [text('parent_id'), text('child_id'), int('pos')],
+    primaryKey: ['parent_id', 'child_id', 'pos'],
+    indexes: [['child_id']],
+  },
   {
     name: T.unit,
     columns: [

@@ -63,6 +63,18 @@ const SQL = {
     'parent_id',
     `EXISTS (SELECT 1 FROM ${T.org} WHERE org_id = $1)`,
   ),
+  // A link of the organization `$1` under `$2` from position `$3`: a parent when it is registered (before
+  // its row, as `orgParentFirst`) or moved, the organization merged into when it is dissolved (before the
+  // dissolution is recorded): the same guards as the rows the link mirrors.
+  orgEdgeFirst:
+    `INSERT INTO ${T.orgEdge} (child_id, parent_id, pos) SELECT $1, $2, $3 WHERE $2 IS NOT NULL ` +
+    `AND NOT EXISTS (SELECT 1 FROM ${T.org} WHERE org_id = $1)`,
+  orgEdgeMoved:
+    `INSERT INTO ${T.orgEdge} (child_id, parent_id, pos) SELECT $1, $2, $3 WHERE $2 IS NOT NULL ` +
+    `AND EXISTS (SELECT 1 FROM ${T.org} WHERE org_id = $1)`,
+  orgEdgeMerged:
+    `INSERT INTO ${T.orgEdge} (child_id, parent_id, pos) SELECT $1, $2, $3 WHERE $2 IS NOT NULL ` +
+    `AND EXISTS (SELECT 1 FROM ${T.org} WHERE org_id = $1 AND dissolved_pos IS NULL)`,
   orgDissolved:
     `UPDATE ${T.org} SET dissolved_on = $2, dissolved_pos = $3, merged_into = $4 ` +
     'WHERE org_id = $1 AND dissolved_pos IS NULL',
@@ -168,6 +180,9 @@ const TOUCHES: ReadonlyMap<string, { readonly prefixes: ReadonlyArray<string>; r
         [SQL.orgParentClose, [T.orgParent]],
         [SQL.orgParentPush, [T.orgParent, T.org]],
         [SQL.orgDissolved, [T.org]],
+        [SQL.orgEdgeFirst, [T.orgEdge, T.org]],
+        [SQL.orgEdgeMoved, [T.orgEdge, T.org]],
+        [SQL.orgEdgeMerged, [T.orgEdge, T.org]],
         [SQL.unitOrgFirst, [T.unitOrg, T.unit]],
         [SQL.unit, [T.unit]],
         [SQL.unitOrgClose, [T.unitOrg]],
@@ -338,6 +353,7 @@ const rowWrites = (e: DomainEvent, at: LogPlace): ReadonlyArray<SqlStatement> =>
     case 'OrganizationRegistered': {
       const d = e.data
       return [
+        s(SQL.orgEdgeFirst, d.orgId, d.parentId, pos),
         s(SQL.orgParentFirst, d.orgId, pos, d.on, d.parentId),
         s(SQL.org, d.orgId, d.name, d.level, d.unitId ?? null, d.villageId ?? null, d.on, pos),
       ]
@@ -346,9 +362,13 @@ const rowWrites = (e: DomainEvent, at: LogPlace): ReadonlyArray<SqlStatement> =>
       return [
         s(SQL.orgParentClose, e.data.orgId, e.data.on, pos),
         s(SQL.orgParentPush, e.data.orgId, pos, e.data.on, e.data.parentId),
+        s(SQL.orgEdgeMoved, e.data.orgId, e.data.parentId, pos),
       ]
     case 'OrganizationDissolved':
-      return [s(SQL.orgDissolved, e.data.orgId, e.data.on, pos, e.data.mergedInto ?? null)]
+      return [
+        s(SQL.orgEdgeMerged, e.data.orgId, e.data.mergedInto ?? null, pos),
+        s(SQL.orgDissolved, e.data.orgId, e.data.on, pos, e.data.mergedInto ?? null),
+      ]
     case 'UnitRegistered': {
       const d = e.data
       return [s(SQL.unitOrgFirst, d.unitId, pos, d.on, d.orgId), s(SQL.unit, d.unitId, d.kind, d.on, pos)]
