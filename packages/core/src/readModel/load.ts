@@ -207,22 +207,6 @@ const QUOTAS = `SELECT org_id, period, occupation, assigned_by, ref, pos FROM ${
 const QUOTA_TARGETS = `SELECT org_id, period, occupation, assigned_by, pos, target FROM ${T.quotaTarget} WHERE pos <= $1 AND period = $2 ORDER BY pos`
 
 /**
- * Memberships admitted in [$2, $3] in the widest subtree of the organization `$4` (every one for an
- * organization that never had a parent): `ADMITTED_IN` for one organization's report.
- */
-const ADMITTED_IN_SUBTREE = (): string =>
-  `WITH RECURSIVE ${widestSubtree('$1', '$4')} ` +
-  everyOrScopedOrgs(
-    '$1',
-    '$4',
-    'scope_org',
-    (from) =>
-      `SELECT ${columnsOf('m', MEMBERSHIP_COLUMNS.split(', '))} FROM ${from(T.membership, 'm')} ` +
-      'm.pos <= $1 AND m.admitted_on >= $2 AND m.admitted_on <= $3',
-  ) +
-  ' ORDER BY person_id, pos'
-
-/**
  * `sql` (parameters: `$1` the position, `$2` another) narrowed to the rows of the widest subtree of the
  * organization `$3` and those `also` admits; every row for an organization that never had a parent.
  */
@@ -353,6 +337,22 @@ const ORG_COLUMNS = [
 ]
 const columnsOf = (alias: string, columns: ReadonlyArray<string>): string =>
   columns.map((c) => `${alias}.${c}`).join(', ')
+
+/**
+ * Memberships admitted in [$2, $3] in the widest subtree of the organization `$4` (every one for an
+ * organization that never had a parent): `ADMITTED_IN` for one organization's report.
+ */
+const ADMITTED_IN_SUBTREE =
+  `WITH RECURSIVE ${widestSubtree('$1', '$4')} ` +
+  everyOrScopedOrgs(
+    '$1',
+    '$4',
+    'scope_org',
+    (from) =>
+      `SELECT ${columnsOf('m', MEMBERSHIP_COLUMNS.split(', '))} FROM ${from(T.membership, 'm')} ` +
+      'm.pos <= $1 AND m.admitted_on >= $2 AND m.admitted_on <= $3',
+  ) +
+  ' ORDER BY person_id, pos'
 
 /**
  * The organizations a report of the organization `$2` reads as known at position `$1`, and their parent
@@ -503,7 +503,7 @@ const admissionsOfSubtree = (
   ...scopedOrgParts(b, orgId),
   personsPart(
     'person_id',
-    part(ADMITTED_IN_SUBTREE(), [...window, orgId], (s, rows) => addMemberships(s, b.position, rows)),
+    part(ADMITTED_IN_SUBTREE, [...window, orgId], (s, rows) => addMemberships(s, b.position, rows)),
   ),
   part(quotasOfSubtree(QUOTAS), [b.position, period, orgId], addQuotas),
   part(quotasOfSubtree(QUOTA_TARGETS), [b.position, period, orgId], addQuotaTargets),
@@ -1405,7 +1405,7 @@ const partsOf = (
                 'person_id',
                 tailed
                   ? part(ADMITTED_IN, window, (s, rows) => addMemberships(apart(s), b.position, rows))
-                  : part(ADMITTED_IN_SUBTREE(), [...window, query.orgId], (s, rows) =>
+                  : part(ADMITTED_IN_SUBTREE, [...window, query.orgId], (s, rows) =>
                       addMemberships(apart(s), b.position, rows),
                     ),
               ),
