@@ -102,16 +102,19 @@ describe('the write side rows of a SQLite store', () => {
           const inSession = inMemoryKeyedState()
           await runBoth(before, store.keyedState, committed)
           await runBoth(before, inMemoryKeyedState(), inSession)
-          const session = right(await store.beginImport())
+          const begin = store.beginImport
+          if (begin === undefined) throw new Error('the SQLite store has import sessions')
+          const session = right(await begin())
           const staged = session.keyedState
           if (staged === undefined) throw new Error('the SQLite session keeps rows')
           await runBoth(during, staged, inSession)
-          right(await (commits ? session.commit() : session.rollback()))
+          if (commits) right(await session.commit())
+          else right(await session.rollback())
           const expected = commits ? inSession : committed
           for (const space of SPACES)
             expect(await everything(store.keyedState, space)).toEqual(await everything(expected, space))
           // The next session reads what the store keeps.
-          const next = right(await store.beginImport())
+          const next = right(await begin())
           for (const space of SPACES)
             expect(await everything(next.keyedState ?? store.keyedState, space)).toEqual(
               await everything(expected, space),
