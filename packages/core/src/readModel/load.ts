@@ -572,15 +572,17 @@ const HEADS_MEMBERSHIPS = `SELECT ${MEMBERSHIP_COLUMNS} FROM ${T.membership} WHE
 /**
  * Villages where an active member lives on `$1` as known at position `$2`: a membership known, admitted
  * by then, neither annulled nor left by then as known; the residence is the last entry known and in
- * force on that date (as `activeMembership` and `residenceAt` read the replayed state).
+ * force on that date (as `activeMembership` and `residenceAt` read the replayed state). `from` starts the
+ * FROM clause (a gate, as `everyOrScopedOrgs`'s).
  */
-const INHABITED =
-  `SELECT DISTINCT r.village_id FROM ${T.residence} r WHERE r.pos <= $2 AND r.valid_from <= $1 ` +
+const inhabited = (from: string): string =>
+  `SELECT DISTINCT r.village_id FROM ${from}${T.residence} r WHERE r.pos <= $2 AND r.valid_from <= $1 ` +
   `AND r.village_id IS NOT NULL AND r.pos = (SELECT max(x.pos) FROM ${T.residence} x ` +
   'WHERE x.person_id = r.person_id AND x.pos <= $2 AND x.valid_from <= $1) ' +
   `AND EXISTS (SELECT 1 FROM ${T.membership} m WHERE m.person_id = r.person_id AND m.pos <= $2 ` +
   'AND m.admitted_on <= $1 AND (m.annulled_pos IS NULL OR m.annulled_pos > $2) ' +
   'AND (m.left_pos IS NULL OR m.left_pos > $2 OR m.left_on > $1))'
+const INHABITED = inhabited('')
 
 /**
  * The rows (`columns`) of the count deltas up to the date `$1` (`where` their other conditions): the
@@ -603,22 +605,66 @@ const SETTLED = `coalesce((SELECT position FROM ${T.settled} WHERE id = 1), -1) 
 const NOT_SETTLED = `coalesce((SELECT position FROM ${T.settled} WHERE id = 1), -1) <> $2`
 
 /**
+ * `INHABITED` when the deltas do not reflect the known position, behind a one-row gate: when they do, the
+ * residences are not read at all (a condition in WHERE was tested on every residence of the store).
+ */
+const INHABITED_UNSETTLED = inhabited(`(SELECT 1 AS open WHERE ${NOT_SETTLED}) g CROSS JOIN `)
+
+/**
  * `INHABITED` from the village deltas when they reflect the known position (no member read), else from
  * the members' rows.
  */
 const INHABITED_FROM_DELTAS =
   `SELECT village_id FROM (${deltasUpTo(T.villageSum, T.villageDelta, 'village_id, members', `WHERE ${SETTLED}`)}) v ` +
-  `GROUP BY village_id HAVING sum(members) > 0 UNION ALL ${INHABITED} AND ${NOT_SETTLED}`
+  `GROUP BY village_id HAVING sum(members) > 0 UNION ALL ${INHABITED_UNSETTLED}`
 
-const inhabitedPart = (b: ReadBounds, d: string, leftOut: ReadonlyArray<string>): Part =>
+/** `sql` with each parameter `$n` renumbered `$(n + by)`. */
+const shiftParams = (sql: string, by: number): string =>
+  sql.replace(/\$(\d+)/g, (_, n: string) => `$${Number(n) + by}`)
+
+/**
+ * `INHABITED_FROM_DELTAS` of the villages of the places of the organization `$4` as known at `$3`
+ * (`SCOPE_PLACES`' `scope_village`, read through the deltas' index on the village: a commune sums its
+ * dozen villages' rows, not the country's); every village for an organization that never had a parent.
+ * The report asks only about the villages it read, which are those.
+ */
+const INHABITED_IN_PLACES =
+  shiftParams(SCOPE_PLACES, 2) +
+  'SELECT village_id FROM (' +
+  [
+    [T.villageSum, "v.on_date >= 'D' AND v.on_date < 'D' || substr($1, 1, 3)"],
+    [T.villageSum, "v.on_date >= 'Y' || substr($1, 1, 3) AND v.on_date < 'Y' || substr($1, 1, 4)"],
+    [T.villageDelta, 'v.on_date >= substr($1, 1, 4) AND v.on_date <= $1'],
+  ]
+    .map(([table, range]) =>
+      everyOrScopedOrgs(
+        '$3',
+        '$4',
+        'scope_village',
+        (from) => `SELECT v.village_id, v.members FROM ${from(table as string, 'v')} ${SETTLED} AND ${range}`,
+        'village_id',
+      ),
+    )
+    .join(' UNION ALL ') +
+  `) v GROUP BY village_id HAVING sum(members) > 0 UNION ALL ${INHABITED_UNSETTLED}`
+
+/**
+ * The villages where an active member lives on `d`: from the deltas when no person is left out, of the
+ * places of the organization `places` when given (`INHABITED_IN_PLACES`).
+ */
+const inhabitedPart = (b: ReadBounds, d: string, leftOut: ReadonlyArray<string>, places?: string): Part =>
   personsPart(
     'r.person_id',
     // The persons a tail names are left out of the members' rows; the deltas count every person.
-    part(leftOut.length === 0 ? INHABITED_FROM_DELTAS : INHABITED, [d, b.known], (s, rows) => {
-      const villages = new Set(rows.map((r) => str(r, 'village_id')))
-      if (s.inhabitedOn === undefined) s.inhabitedOn = new Map()
-      s.inhabitedOn.set(d, villages)
-    }),
+    part(
+      leftOut.length > 0 ? INHABITED : places === undefined ? INHABITED_FROM_DELTAS : INHABITED_IN_PLACES,
+      leftOut.length === 0 && places !== undefined ? [d, b.known, b.position, places] : [d, b.known],
+      (s, rows) => {
+        const villages = new Set(rows.map((r) => str(r, 'village_id')))
+        if (s.inhabitedOn === undefined) s.inhabitedOn = new Map()
+        s.inhabitedOn.set(d, villages)
+      },
+    ),
   )
 
 /**
@@ -1371,8 +1417,8 @@ const partsOf = (
       if (!tailed)
         return [
           ...scopedPlaceParts(b, query.orgId),
-          ...(isDate(query.asOf) ? [inhabitedPart(b, query.asOf, leftOut)] : []),
-          ...(isDate(query.since) ? [inhabitedPart(b, query.since, leftOut)] : []),
+          ...(isDate(query.asOf) ? [inhabitedPart(b, query.asOf, leftOut, query.orgId)] : []),
+          ...(isDate(query.since) ? [inhabitedPart(b, query.since, leftOut, query.orgId)] : []),
         ]
       return [
         ...orgParts(b),

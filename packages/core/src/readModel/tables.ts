@@ -155,7 +155,8 @@ export const REPORTS_TABLES: ReadonlyArray<TableSpec> = [
     ],
     primaryKey: ['unit_id'],
   },
-  timeline(T.unitOrg, 'unit_id', [text('org_id')]),
+  // The units and villages of one organization's places (blank villages of a subtree) by index.
+  { ...timeline(T.unitOrg, 'unit_id', [text('org_id')]), indexes: [['org_id']] },
   {
     name: T.village,
     columns: [
@@ -167,6 +168,7 @@ export const REPORTS_TABLES: ReadonlyArray<TableSpec> = [
       intOrNull('retired_pos'),
     ],
     primaryKey: ['village_id'],
+    indexes: [['unit_id']],
   },
   timeline(T.villageHead, 'village_id', [text('person_id')]),
   { name: T.person, columns: [text('person_id'), int('pos')], primaryKey: ['person_id'] },
@@ -281,8 +283,10 @@ export const REPORTS_TABLES: ReadonlyArray<TableSpec> = [
   memberSpans(T.spanNext),
   rollCounts(T.rollDelta),
   rollCounts(T.rollSum),
-  villageCounts(T.villageDelta),
-  villageCounts(T.villageSum),
+  // The villages of one organization's places summed through their own rows (blank villages of a
+  // subtree): an index on the village (made when missing, no rebuild).
+  { ...villageCounts(T.villageDelta), indexes: [['village_id', 'on_date']] },
+  { ...villageCounts(T.villageSum), indexes: [['village_id', 'on_date']] },
   // The changes of the deltas a settle makes, summed once and then added to the deltas and their sums
   // (empty between settles, version 8).
   rollCounts(T.rollChange),
