@@ -355,18 +355,19 @@ const ADMITTED_IN_SUBTREE =
   ' ORDER BY person_id, pos'
 
 /**
- * The organizations a report of the organization `$2` reads as known at position `$1`, and their parent
- * links: its widest subtree, every organization a link ever put above it (`scope_up`: its chain on any
+ * The organizations a report of the organization `org` reads as known at position `pos` (both
+ * parameters), and their parent links: its widest subtree, every organization a link ever put above it (`scope_up`: its chain on any
  * date, which the choice of a quota walks) and the assigners of its own quotas (their names); every
  * organization for one that never had a parent. At national scale a commune reads a few dozen of the
  * country's 235,000 organizations.
  */
-const SCOPE_READ =
-  `WITH RECURSIVE ${widestSubtree('$1', '$2')}, ` +
-  'scope_up (org_id) AS (SELECT CAST($2 AS TEXT) ' +
-  `UNION SELECT e.parent_id FROM scope_up s CROSS JOIN ${T.orgEdge} e WHERE e.child_id = s.org_id AND e.pos <= $1), ` +
+const scopeRead = (pos: string, org: string): string =>
+  `WITH RECURSIVE ${widestSubtree(pos, org)}, ` +
+  `scope_up (org_id) AS (SELECT CAST(${org} AS TEXT) ` +
+  `UNION SELECT e.parent_id FROM scope_up s CROSS JOIN ${T.orgEdge} e WHERE e.child_id = s.org_id AND e.pos <= ${pos}), ` +
   'scope_read (org_id) AS (SELECT org_id FROM scope_org UNION SELECT org_id FROM scope_up ' +
-  `UNION SELECT assigned_by FROM ${T.quota} WHERE org_id = $2 AND pos <= $1) `
+  `UNION SELECT assigned_by FROM ${T.quota} WHERE org_id = ${org} AND pos <= ${pos}) `
+const SCOPE_READ = scopeRead('$1', '$2')
 const ORGS_READ =
   SCOPE_READ +
   everyOrScopedOrgs(
@@ -388,26 +389,27 @@ const ORG_PARENTS_READ =
   ' ORDER BY org_id, pos'
 
 /**
- * The places of the widest subtree of the organization `$2` as known at `$1`, after `SCOPE_READ`'s
+ * The places of the widest subtree of the organization `org` as known at `pos`, after `scopeRead`'s
  * expressions: `scope_unit`, the units any link ever put under one of its organizations, those its
  * grassroots organizations sit in, and the units merged into those (a village of a merged unit counts
  * under the unit it merged into); `scope_village`, the villages of those units and those its cells
  * cover; `scope_place_org`, the organizations read: `scope_read` and every cell covering one of those
  * villages (whether a village has a cell is asked of every subtree).
  */
-const SCOPE_PLACES =
-  `${SCOPE_READ.trimEnd()}, ` +
-  `scope_unit (unit_id) AS (SELECT u.unit_id FROM ${T.unitOrg} u WHERE u.pos <= $1 ` +
+const scopePlaces = (pos: string, org: string): string =>
+  `${scopeRead(pos, org).trimEnd()}, ` +
+  `scope_unit (unit_id) AS (SELECT u.unit_id FROM ${T.unitOrg} u WHERE u.pos <= ${pos} ` +
   'AND u.org_id IN (SELECT org_id FROM scope_org) ' +
-  `UNION SELECT o.unit_id FROM ${T.org} o WHERE o.pos <= $1 AND o.unit_id IS NOT NULL ` +
+  `UNION SELECT o.unit_id FROM ${T.org} o WHERE o.pos <= ${pos} AND o.unit_id IS NOT NULL ` +
   'AND o.org_id IN (SELECT org_id FROM scope_org) ' +
-  `UNION SELECT u.unit_id FROM ${T.unit} u JOIN scope_unit s ON u.merged_into = s.unit_id WHERE u.retired_pos <= $1), ` +
-  `scope_village (village_id) AS (SELECT v.village_id FROM ${T.village} v WHERE v.pos <= $1 ` +
+  `UNION SELECT u.unit_id FROM ${T.unit} u JOIN scope_unit s ON u.merged_into = s.unit_id WHERE u.retired_pos <= ${pos}), ` +
+  `scope_village (village_id) AS (SELECT v.village_id FROM ${T.village} v WHERE v.pos <= ${pos} ` +
   'AND v.unit_id IN (SELECT unit_id FROM scope_unit) ' +
-  `UNION SELECT o.village_id FROM ${T.org} o WHERE o.pos <= $1 AND o.village_id IS NOT NULL ` +
+  `UNION SELECT o.village_id FROM ${T.org} o WHERE o.pos <= ${pos} AND o.village_id IS NOT NULL ` +
   'AND o.org_id IN (SELECT org_id FROM scope_org)), ' +
   'scope_place_org (org_id) AS (SELECT org_id FROM scope_read ' +
-  `UNION SELECT o.org_id FROM ${T.org} o WHERE o.pos <= $1 AND o.village_id IN (SELECT village_id FROM scope_village)) `
+  `UNION SELECT o.org_id FROM ${T.org} o WHERE o.pos <= ${pos} AND o.village_id IN (SELECT village_id FROM scope_village)) `
+const SCOPE_PLACES = scopePlaces('$1', '$2')
 
 /** `select` over the rows of the places of `$2`'s subtree (`SCOPE_PLACES`) whose `key` `scope` names. */
 const placesRead = (
@@ -590,11 +592,16 @@ const INHABITED = inhabited('')
  * in `deltas` up to it.
  */
 const deltasUpTo = (sums: string, deltas: string, columns: string, where: string): string =>
-  [
-    `SELECT ${columns} FROM ${sums} ${where} AND on_date >= 'D' AND on_date < 'D' || substr($1, 1, 3)`,
-    `SELECT ${columns} FROM ${sums} ${where} AND on_date >= 'Y' || substr($1, 1, 3) AND on_date < 'Y' || substr($1, 1, 4)`,
-    `SELECT ${columns} FROM ${deltas} ${where} AND on_date >= substr($1, 1, 4) AND on_date <= $1`,
-  ].join(' UNION ALL ')
+  countRanges(sums, deltas)
+    .map(([table, range]) => `SELECT ${columns} FROM ${table} v ${where} AND ${range}`)
+    .join(' UNION ALL ')
+
+/** The tables and ranges of `v.on_date` that `deltasUpTo` reads, one per branch. */
+const countRanges = (sums: string, deltas: string): ReadonlyArray<readonly [string, string]> => [
+  [sums, "v.on_date >= 'D' AND v.on_date < 'D' || substr($1, 1, 3)"],
+  [sums, "v.on_date >= 'Y' || substr($1, 1, 3) AND v.on_date < 'Y' || substr($1, 1, 4)"],
+  [deltas, 'v.on_date >= substr($1, 1, 4) AND v.on_date <= $1'],
+]
 
 /**
  * The tables' spans and count deltas reflect position `$2` exactly (`reportsSettle`): then a count on a
@@ -618,10 +625,6 @@ const INHABITED_FROM_DELTAS =
   `SELECT village_id FROM (${deltasUpTo(T.villageSum, T.villageDelta, 'village_id, members', `WHERE ${SETTLED}`)}) v ` +
   `GROUP BY village_id HAVING sum(members) > 0 UNION ALL ${INHABITED_UNSETTLED}`
 
-/** `sql` with each parameter `$n` renumbered `$(n + by)`. */
-const shiftParams = (sql: string, by: number): string =>
-  sql.replace(/\$(\d+)/g, (_, n: string) => `$${Number(n) + by}`)
-
 /**
  * `INHABITED_FROM_DELTAS` of the villages of the places of the organization `$4` as known at `$3`
  * (`SCOPE_PLACES`' `scope_village`, read through the deltas' index on the village: a commune sums its
@@ -629,19 +632,15 @@ const shiftParams = (sql: string, by: number): string =>
  * The report asks only about the villages it read, which are those.
  */
 const INHABITED_IN_PLACES =
-  shiftParams(SCOPE_PLACES, 2) +
+  scopePlaces('$3', '$4') +
   'SELECT village_id FROM (' +
-  [
-    [T.villageSum, "v.on_date >= 'D' AND v.on_date < 'D' || substr($1, 1, 3)"],
-    [T.villageSum, "v.on_date >= 'Y' || substr($1, 1, 3) AND v.on_date < 'Y' || substr($1, 1, 4)"],
-    [T.villageDelta, 'v.on_date >= substr($1, 1, 4) AND v.on_date <= $1'],
-  ]
+  countRanges(T.villageSum, T.villageDelta)
     .map(([table, range]) =>
       everyOrScopedOrgs(
         '$3',
         '$4',
         'scope_village',
-        (from) => `SELECT v.village_id, v.members FROM ${from(table as string, 'v')} ${SETTLED} AND ${range}`,
+        (from) => `SELECT v.village_id, v.members FROM ${from(table, 'v')} ${SETTLED} AND ${range}`,
         'village_id',
       ),
     )

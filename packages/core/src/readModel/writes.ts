@@ -48,6 +48,10 @@ const closeTimeline = (table: string, key: string): string =>
 const pushWhen = (table: string, key: string, value: string, guard: string): string =>
   `INSERT INTO ${table} (${key}, pos, valid_from, ${value}) SELECT $1, $2, $3, $4 WHERE ${guard}`
 
+/** Adds the edge of the organization `$1` under `$2` (none when NULL) at position `$3` when `guard` holds. */
+const edgeWhen = (guard: string): string =>
+  `INSERT INTO ${T.orgEdge} (child_id, parent_id, pos) SELECT $1, $2, $3 WHERE $2 IS NOT NULL AND ${guard}`
+
 const SQL = {
   orgParentFirst: pushWhen(
     T.orgParent,
@@ -66,15 +70,9 @@ const SQL = {
   // A link of the organization `$1` under `$2` from position `$3`: a parent when it is registered (before
   // its row, as `orgParentFirst`) or moved, the organization merged into when it is dissolved (before the
   // dissolution is recorded): the same guards as the rows the link mirrors.
-  orgEdgeFirst:
-    `INSERT INTO ${T.orgEdge} (child_id, parent_id, pos) SELECT $1, $2, $3 WHERE $2 IS NOT NULL ` +
-    `AND NOT EXISTS (SELECT 1 FROM ${T.org} WHERE org_id = $1)`,
-  orgEdgeMoved:
-    `INSERT INTO ${T.orgEdge} (child_id, parent_id, pos) SELECT $1, $2, $3 WHERE $2 IS NOT NULL ` +
-    `AND EXISTS (SELECT 1 FROM ${T.org} WHERE org_id = $1)`,
-  orgEdgeMerged:
-    `INSERT INTO ${T.orgEdge} (child_id, parent_id, pos) SELECT $1, $2, $3 WHERE $2 IS NOT NULL ` +
-    `AND EXISTS (SELECT 1 FROM ${T.org} WHERE org_id = $1 AND dissolved_pos IS NULL)`,
+  orgEdgeFirst: edgeWhen(`NOT EXISTS (SELECT 1 FROM ${T.org} WHERE org_id = $1)`),
+  orgEdgeMoved: edgeWhen(`EXISTS (SELECT 1 FROM ${T.org} WHERE org_id = $1)`),
+  orgEdgeMerged: edgeWhen(`EXISTS (SELECT 1 FROM ${T.org} WHERE org_id = $1 AND dissolved_pos IS NULL)`),
   orgDissolved:
     `UPDATE ${T.org} SET dissolved_on = $2, dissolved_pos = $3, merged_into = $4 ` +
     'WHERE org_id = $1 AND dissolved_pos IS NULL',
