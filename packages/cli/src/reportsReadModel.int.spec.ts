@@ -319,6 +319,127 @@ describe("a catch-up without a person's event", () => {
   })
 })
 
+/** Rows of a count table summed per date and religion over every organization, the rows at zero left out. */
+const summedOverOrganizations = (db: Database.Database, table: string): unknown[] => {
+  const counts = [
+    'members',
+    'official',
+    'without_profile',
+    'erased',
+    'female',
+    'ethnic_minority',
+    'under30',
+    ...OCCUPATIONS.map((_, i) => `occupation_${i}`),
+  ]
+  return db
+    .prepare(
+      `SELECT on_date, religion, ${counts.map((c) => `sum(${c}) AS ${c}`).join(', ')} FROM ${table} ` +
+        `GROUP BY on_date, religion HAVING ${counts.map((c) => `sum(${c}) <> 0`).join(' OR ')} ORDER BY on_date, religion`,
+    )
+    .all()
+}
+
+const totalRows = (db: Database.Database, table: string): unknown[] =>
+  db.prepare(`SELECT * FROM ${table} ORDER BY on_date, religion`).all()
+
+describe('the roll over every organization (read model version 10)', () => {
+  test.prop(
+    [
+      fc
+        .tuple(historyArb(12), fc.constantFrom(null, '2016-07-01'), fc.constantFrom(0, 0, 90, 400))
+        .chain(([generated, on, days]) => {
+          const g = backdated(generated, days)
+          const envelopes = envelopesOf(((on === null ? null : mergeDistricts(g, on)) ?? g).events)
+          return fc.tuple(fc.constant(envelopes), fc.array(fc.nat(envelopes.length), { maxLength: 3 }))
+        }),
+    ],
+    { numRuns: 15 },
+  )(
+    'sums the count deltas of every organization per date and religion, caught up chunk by chunk and rebuilt',
+    async ([envelopes, cuts]) => {
+      const file = join(dir, `totals-${mkdtempSync(join(dir, 't-')).slice(-6)}.db`)
+      const store = right(await openSqliteEventStore(file, { now })())
+      const db = new Database(file, { readonly: true })
+      try {
+        const ledger = createLedger({ store, domain: partyDevelopment(), now })
+        const agree = (): void => {
+          expect(totalRows(db, 'rm_reports_roll_total_delta')).toEqual(
+            summedOverOrganizations(db, 'rm_reports_roll_delta'),
+          )
+          expect(totalRows(db, 'rm_reports_roll_total_sum')).toEqual(
+            summedOverOrganizations(db, 'rm_reports_roll_sum'),
+          )
+        }
+        const bounds = [...new Set([0, ...cuts, envelopes.length])].sort((a, b) => a - b)
+        for (let i = 1; i < bounds.length; i++) {
+          await appendAll(store, envelopes.slice(bounds[i - 1], bounds[i]))
+          right(await ledger.catchUpReadModels()())
+          agree()
+        }
+        right(await ledger.rebuildReadModels()())
+        agree()
+      } finally {
+        db.close()
+        await store.close()()
+      }
+    },
+    120_000,
+  )
+
+  it('is read for an organization whose subtree holds every organization on the date, and only then', async () => {
+    const file = join(dir, 'totals-gate.db')
+    const store = right(await openSqliteEventStore(file, { now })())
+    const db = new Database(file)
+    try {
+      const ledger = createLedger({ store, domain: partyDevelopment(), now })
+      const lines = readFileSync(SAMPLE_HISTORY, 'utf8')
+        .split('\n')
+        .filter((l) => l.trim() !== '')
+      right(await ledger.importEvents(lines, owner())())
+      const members = async (orgId: string, replay: boolean, asOf = '2023-12-31'): Promise<unknown> => {
+        const report = right(await ledger.report('roll', owner(), { orgId, asOf, replay })())
+        return (report as { readonly members: number }).members
+      }
+      // Every row of the totals off by 1,000 members: a roll that reads them is off too.
+      const shift = (n: number): void => {
+        for (const table of ['rm_reports_roll_total_delta', 'rm_reports_roll_total_sum'])
+          db.prepare(`UPDATE ${table} SET members = members + ?`).run(n)
+      }
+      const line = (type: string, data: object, recordedAt: string): string =>
+        JSON.stringify({ type, data, recordedAt })
+      const replayed = await members('prov', true)
+      expect(await members('prov', false)).toBe(replayed)
+      shift(1000)
+      // The province's subtree holds every organization: the roll reads the totals.
+      expect(await members('prov', false)).not.toBe(replayed)
+      // A district's does not: it reads its organizations' rows.
+      expect(await members('d1', false)).toBe(await members('d1', true))
+      shift(-1000)
+      // A second organization without a parent: the province's subtree no longer holds every
+      // organization, and its roll reads its organizations' rows again.
+      const second = { orgId: 'prov2', name: 'Tỉnh Hai', level: 'province', parentId: null, on: '2023-01-01' }
+      right(
+        await ledger.importEvents(
+          [line('OrganizationRegistered', second, '2023-08-12T00:00:00Z')],
+          owner(),
+        )(),
+      )
+      shift(1000)
+      expect(await members('prov', false)).toBe(replayed)
+      expect(await members('prov2', false)).toBe(await members('prov2', true))
+      // Moved under the province from 1 October: the subtree holds every organization
+      // on the last day of the year, not on 30 June (the walk follows the parents in force on the date).
+      const moved = { orgId: 'prov2', parentId: 'prov', on: '2023-10-01' }
+      right(await ledger.importEvents([line('OrganizationMoved', moved, '2023-10-02T00:00:00Z')], owner())())
+      expect(await members('prov', false)).not.toBe(replayed)
+      expect(await members('prov', false, '2023-06-30')).toBe(await members('prov', true, '2023-06-30'))
+    } finally {
+      db.close()
+      await store.close()()
+    }
+  })
+})
+
 describe('the reports read model on SQLite', () => {
   agreesWithReplay(async (label) => {
     const store = right(await openSqliteEventStore(join(dir, `${label}.db`), { now })())

@@ -154,8 +154,9 @@ const admittedIn = (ctx: ReportContext, p: CheckedPeriod): RollAdmitted => {
 }
 
 /**
- * The groups the tables counted (`rollBounds`' rules), those held in the subtree summed, added to `c`
- * (the persons the state holds besides: those a tail folded in memory touched).
+ * The groups the tables counted (`rollBounds`' rules), those held in the subtree summed (a group of every
+ * organization, read only when the subtree holds them all, counts whole), added to `c` (the persons the
+ * state holds besides: those a tail folded in memory touched).
  */
 const countGroups = (
   state: ReportsState,
@@ -165,7 +166,7 @@ const countGroups = (
 ): Counts => {
   const inSubtree = subtreeAt(state, ctx.rootsOn(ctx.asOf), ctx.asOf, ctx.k)
   for (const g of groups) {
-    if (!inSubtree(g.orgId)) continue
+    if (g.orgId !== null && !inSubtree(g.orgId)) continue
     c.members += g.members
     c.official += g.official
     c.female += g.female

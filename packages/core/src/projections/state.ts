@@ -246,7 +246,8 @@ export interface HeldGroup {
  * when none is recorded) whose profile in force names `religion` (null: none, or no profile), counted.
  */
 export interface RollGroup {
-  readonly orgId: string
+  /** Null: every organization, summed (read so only when the subtree on the date holds them all). */
+  readonly orgId: string | null
   readonly religion: string | null
   readonly members: number
   readonly official: number

@@ -298,6 +298,32 @@ const everUnder = (pos: string, org: string): string =>
   `(SELECT count(*) FROM ${T.orgParent} WHERE org_id = ${org} AND parent_id IS NOT NULL AND pos <= ${pos})`
 
 /**
+ * The position of the parent entry of the organization `org` in force on date `d` as known at `pos`
+ * (`parentAt`): the last known entry dated on or before it, else its first entry.
+ */
+const parentEntryAt = (org: string, d: string, pos: string): string =>
+  `coalesce((SELECT max(x.pos) FROM ${T.orgParent} x WHERE x.org_id = ${org} AND x.pos <= ${pos} AND x.valid_from <= ${d}), ` +
+  `(SELECT min(x.pos) FROM ${T.orgParent} x WHERE x.org_id = ${org} AND x.pos <= ${pos}))`
+
+/**
+ * Whether the subtree of the organization `org` on date `d` as known at `pos` holds every organization
+ * known then, as common table expressions of a `WITH RECURSIVE`: `tree_on`, the organizations reached
+ * from it down the parent entries in force on the date (`parentAt`: an edge whose child has that parent
+ * then), for an organization that never had a parent (the walk is empty for any other); `whole_tree`,
+ * one row when it reached every organization known. Then every organization is in the subtree as the
+ * report tests it (`subtreeAt`: a chain of at most 63 links up to it, merges or not), and the sums over
+ * every organization are the subtree's.
+ */
+const wholeTreeOn = (d: string, pos: string, org: string): string =>
+  `tree_on (org_id, depth) AS (SELECT CAST(${org} AS TEXT), 0 WHERE ${everUnder(pos, org)} = 0 ` +
+  `AND EXISTS (SELECT 1 FROM ${T.org} WHERE org_id = ${org} AND pos <= ${pos}) ` +
+  `UNION SELECT e.child_id, t.depth + 1 FROM tree_on t CROSS JOIN ${T.orgEdge} e ` +
+  `WHERE e.parent_id = t.org_id AND e.pos <= ${pos} AND t.depth < 63 ` +
+  `AND (SELECT l.parent_id FROM ${T.orgParent} l WHERE l.org_id = e.child_id AND l.pos = ${parentEntryAt('e.child_id', d, pos)}) = t.org_id), ` +
+  'whole_tree (open) AS (SELECT 1 WHERE ' +
+  `(SELECT count(*) FROM tree_on) = (SELECT count(*) FROM ${T.org} WHERE pos <= ${pos}))`
+
+/**
  * `select(from)` over every row when the organization `org` never had a parent (its subtree is
  * everything), else over the rows whose `key` (an organization's id by default) `scope` names (a table
  * expression of that column): two branches behind one-row gates, so that the one that fails reads nothing. `from` gives
@@ -589,11 +615,11 @@ const INHABITED = inhabited('')
 /**
  * The rows (`columns`) of the count deltas up to the date `$1` (`where` their other conditions): the
  * decades of `sums` before the date's, the years of its decade before its own, and the days of its year
- * in `deltas` up to it.
+ * in `deltas` up to it; `gate`, a one-row table ending in `CROSS JOIN`, conditions them all.
  */
-const deltasUpTo = (sums: string, deltas: string, columns: string, where: string): string =>
+const deltasUpTo = (sums: string, deltas: string, columns: string, where: string, gate = ''): string =>
   countRanges(sums, deltas)
-    .map(([table, range]) => `SELECT ${columns} FROM ${table} v ${where} AND ${range}`)
+    .map(([table, range]) => `SELECT ${columns} FROM ${gate}${table} v ${where} AND ${range}`)
     .join(' UNION ALL ')
 
 /** The tables and ranges of `v.on_date` that `deltasUpTo` reads, one per branch. */
@@ -800,8 +826,9 @@ const rollCounts = (
     ) +
     `, (SELECT max(p.pos) FROM ${T.profile} p WHERE p.person_id = m.person_id AND p.pos <= $2 ` +
     'AND p.valid_from <= $1) AS profile_pos ' +
-    `FROM active a JOIN ${T.membership} m ON m.person_id = a.person_id AND m.pos = a.pos) ` +
-    'SELECT coalesce(x.held_by, x.org_id) AS org_id, p.religion AS religion, ' +
+    `FROM active a JOIN ${T.membership} m ON m.person_id = a.person_id AND m.pos = a.pos)` +
+    (deltas && scoped !== undefined ? `, ${wholeTreeOn('$1', '$2', scoped)}` : '') +
+    ' SELECT coalesce(x.held_by, x.org_id) AS org_id, p.religion AS religion, ' +
     'CAST(count(*) AS INTEGER) AS members, ' +
     [
       count(official, 'official'),
@@ -815,7 +842,11 @@ const rollCounts = (
     ].join(', ') +
     ` FROM members x LEFT JOIN ${T.profile} p ON p.person_id = x.person_id AND p.pos = x.profile_pos ` +
     'GROUP BY coalesce(x.held_by, x.org_id), p.religion' +
-    (deltas ? ` UNION ALL ${rollFromDeltas(scoped)}` : '')
+    (!deltas
+      ? ''
+      : scoped === undefined
+        ? ` UNION ALL ${rollFromDeltas(undefined)}`
+        : ` UNION ALL ${rollFromDeltas(scoped, undefined, true, PARTS_OF_TREE)} UNION ALL ${ROLL_FROM_TOTALS}`)
   return { sql, params }
 }
 
@@ -833,6 +864,9 @@ export const sameProbation = (policies: RollPolicies): boolean => {
   )
 }
 
+/** The columns of the roll's count deltas summed, besides their keys. */
+const ROLL_COLUMNS: ReadonlyArray<string> = ['members', ...ROLL_COUNTERS, ...ROLL_OCCUPATION_COLUMNS]
+
 /**
  * The roll's groups (`rollCounts`' columns) as the sums of the count deltas up to `$1`, when they reflect
  * the known position `$2`: one row per organization and religion, whatever the number of members. With
@@ -840,8 +874,9 @@ export const sameProbation = (policies: RollPolicies): boolean => {
  */
 const rollFromDeltas = (
   scope: string | undefined,
-  counts: ReadonlyArray<string> = ['members', ...ROLL_COUNTERS, ...ROLL_OCCUPATION_COLUMNS],
+  counts: ReadonlyArray<string> = ROLL_COLUMNS,
   byReligion = true,
+  gate = '',
 ): string => {
   const sum = (c: string): string => `CAST(sum(${c}) AS INTEGER) AS ${c}`
   const where =
@@ -853,10 +888,30 @@ const rollFromDeltas = (
     'SELECT org_id, ' +
     (byReligion ? "CASE WHEN religion = '' THEN NULL ELSE religion END AS religion, " : '') +
     counts.map(sum).join(', ') +
-    ` FROM (${deltasUpTo(T.rollSum, T.rollDelta, `org_id, religion, ${counts.join(', ')}`, where)}` +
+    ` FROM (${deltasUpTo(T.rollSum, T.rollDelta, `org_id, religion, ${counts.join(', ')}`, where, gate)}` +
     `) d GROUP BY org_id${byReligion ? ', religion' : ''} HAVING sum(members) <> 0`
   )
 }
+
+/** A gate open when the deltas reflect the known position `$2` and `whole_tree` (`wholeTreeOn`) holds no row. */
+const PARTS_OF_TREE = `(SELECT 1 AS open WHERE ${SETTLED} AND NOT EXISTS (SELECT 1 FROM whole_tree)) g CROSS JOIN `
+
+/**
+ * The roll's groups of every organization when the subtree holds them all (`whole_tree`): the sums of
+ * the count deltas over every organization up to `$1` (`rm_reports_roll_total_…`), one row per
+ * religion, the organization NULL (`RollGroup`): a few thousand rows read, not a row per organization.
+ */
+const ROLL_FROM_TOTALS =
+  'SELECT CAST(NULL AS TEXT) AS org_id, ' +
+  "CASE WHEN religion = '' THEN NULL ELSE religion END AS religion, " +
+  ROLL_COLUMNS.map((c) => `CAST(sum(${c}) AS INTEGER) AS ${c}`).join(', ') +
+  ` FROM (${deltasUpTo(
+    T.rollTotalSum,
+    T.rollTotalDelta,
+    `religion, ${ROLL_COLUMNS.join(', ')}`,
+    'WHERE true',
+    `(SELECT 1 AS open WHERE ${SETTLED} AND EXISTS (SELECT 1 FROM whole_tree)) g CROSS JOIN `,
+  )}) d GROUP BY religion HAVING sum(members) <> 0`
 
 const rollPart = (
   d: string,
@@ -873,7 +928,7 @@ const rollPart = (
         const byOccupation: Record<string, number> = {}
         OCCUPATIONS.forEach((o, i) => (byOccupation[o] = num(r, `occupation_${i}`)))
         return {
-          orgId: str(r, 'org_id'),
+          orgId: strOrNull(r, 'org_id'),
           religion: strOrNull(r, 'religion'),
           members: num(r, 'members'),
           official: num(r, 'official'),
@@ -1204,9 +1259,7 @@ const funnelCounted = (policies: RollPolicies): SqlStatement => {
     'WHERE l.pos <= $1 AND o.pos <= $1 AND l.parent_id IS NOT NULL AND l.org_id NOT IN (SELECT org_id FROM moved)), ' +
     'moved_parent (from_on, org_id, parent_id) AS MATERIALIZED (' +
     `SELECT b.on_date, o.org_id, l.parent_id FROM breakpoint b CROSS JOIN moved v JOIN ${T.org} o ON o.org_id = v.org_id ` +
-    `JOIN ${T.orgParent} l ON l.org_id = o.org_id AND l.pos = coalesce(` +
-    `(SELECT max(x.pos) FROM ${T.orgParent} x WHERE x.org_id = o.org_id AND x.pos <= $1 AND x.valid_from <= b.on_date), ` +
-    `(SELECT min(x.pos) FROM ${T.orgParent} x WHERE x.org_id = o.org_id)) ` +
+    `JOIN ${T.orgParent} l ON l.org_id = o.org_id AND l.pos = ${parentEntryAt('o.org_id', 'b.on_date', '$1')} ` +
     'WHERE o.pos <= $1 AND l.pos <= $1 AND l.parent_id IS NOT NULL), ' +
     'subtree (from_on, org_id, depth) AS (' +
     'SELECT b.on_date, r.org_id, 0 FROM breakpoint b JOIN root r ON r.until_on IS NULL OR b.on_date < r.until_on ' +

@@ -31,11 +31,13 @@ export interface ReportsReadModel extends ReadModel<DomainEvent> {
  * once into working tables (`rm_reports_roll_change`, `rm_reports_village_change`), the sums per decade
  * and year made from them: the same rows, a cheaper settle. Version 9: every parent link and merge as an
  * edge (`rm_reports_org_edge`), so that a report of one organization walks its subtree and its chain by
- * index instead of reading every link of the country.
+ * index instead of reading every link of the country. Version 10: the roll's count deltas also summed over
+ * every organization (`rm_reports_roll_total_…`), which the roll of an organization whose subtree holds
+ * every organization on the date reads instead of a row per organization.
  */
 export const reportsReadModel: ReportsReadModel = {
   name: 'reports',
-  version: 9,
+  version: 10,
   tables: REPORTS_TABLES,
   writes: reportsWrites,
   settle: reportsSettle,

@@ -57,6 +57,9 @@ export const T = {
   villageSum: 'rm_reports_village_sum',
   villageDelta: 'rm_reports_village_delta',
   rollChange: 'rm_reports_roll_change',
+  rollTotalDelta: 'rm_reports_roll_total_delta',
+  rollTotalSum: 'rm_reports_roll_total_sum',
+  rollTotalChange: 'rm_reports_roll_total_change',
   villageChange: 'rm_reports_village_change',
   dirty: 'rm_reports_dirty_person',
   settled: 'rm_reports_settled',
@@ -105,6 +108,22 @@ const rollCounts = (name: string): TableSpec => ({
   ],
   // Date first: the days of a year, the years of a decade, the decades are each one range.
   primaryKey: ['on_date', 'org_id', 'religion'],
+})
+
+/**
+ * A table of the roll's count deltas by date (or bucket of dates) and religion, summed over every
+ * organization: what a report of an organization whose subtree holds them all reads (version 10).
+ */
+const rollTotals = (name: string): TableSpec => ({
+  name,
+  columns: [
+    text('on_date'),
+    text('religion'),
+    int('members'),
+    ...ROLL_COUNTERS.map(int),
+    ...ROLL_OCCUPATION_COLUMNS.map(int),
+  ],
+  primaryKey: ['on_date', 'religion'],
 })
 
 /** A table of the members living in a village, as deltas by date (or bucket of dates). */
@@ -283,6 +302,10 @@ export const REPORTS_TABLES: ReadonlyArray<TableSpec> = [
   memberSpans(T.spanNext),
   rollCounts(T.rollDelta),
   rollCounts(T.rollSum),
+  // Version 10: the same summed over every organization, for a report whose subtree on its date holds
+  // every organization (the country's, or a province's on its own store).
+  rollTotals(T.rollTotalDelta),
+  rollTotals(T.rollTotalSum),
   // The villages of one organization's places summed through their own rows (blank villages of a
   // subtree): an index on the village (made when missing, no rebuild).
   { ...villageCounts(T.villageDelta), indexes: [['village_id', 'on_date']] },
@@ -290,6 +313,7 @@ export const REPORTS_TABLES: ReadonlyArray<TableSpec> = [
   // The changes of the deltas a settle makes, summed once and then added to the deltas and their sums
   // (empty between settles, version 8).
   rollCounts(T.rollChange),
+  rollTotals(T.rollTotalChange),
   villageCounts(T.villageChange),
   // The persons whose spans the batch's events may have changed, recomputed at its end.
   { name: T.dirty, columns: [text('person_id')], primaryKey: ['person_id'] },

@@ -517,6 +517,7 @@ const DIRTY = `SELECT person_id FROM ${T.dirty}`
 /** The columns a count delta sums, besides its key. */
 const ROLL_COUNTS: ReadonlyArray<string> = ['members', ...ROLL_COUNTERS, ...ROLL_OCCUPATION_COLUMNS]
 const ROLL_KEY = ['on_date', 'org_id', 'religion']
+const ROLL_TOTAL_KEY = ['on_date', 'religion']
 const VILLAGE_KEY = ['on_date', 'village_id']
 
 /** `rows` summed per `key`, the sums that are all zero left out. */
@@ -590,6 +591,13 @@ const CHANGES: ReadonlyArray<string> = (() => {
     ].join(', ')
   return [
     summed(T.rollChange, ROLL_KEY, ROLL_COUNTS, of(rollColumns, '')),
+    // Over every organization: the organizations' changes summed again, without the organization.
+    summed(
+      T.rollTotalChange,
+      ROLL_TOTAL_KEY,
+      ROLL_COUNTS,
+      `SELECT ${[...ROLL_TOTAL_KEY, ...ROLL_COUNTS].join(', ')} FROM ${T.rollChange}`,
+    ),
     summed(
       T.villageChange,
       VILLAGE_KEY,
@@ -629,6 +637,7 @@ const APPLY_CHANGES: ReadonlyArray<string> = (() => {
   }
   return [
     ...apply(T.rollChange, T.rollDelta, T.rollSum, ROLL_KEY, ROLL_COUNTS),
+    ...apply(T.rollTotalChange, T.rollTotalDelta, T.rollTotalSum, ROLL_TOTAL_KEY, ROLL_COUNTS),
     ...apply(T.villageChange, T.villageDelta, T.villageSum, VILLAGE_KEY, ['members']),
   ]
 })()
@@ -710,6 +719,7 @@ const SETTLE: ReadonlyArray<SqlStatement> = [
   refreshStatistics(T.spanNext),
   ...CHANGES.map((sql) => statement(sql)),
   refreshStatistics(T.rollChange),
+  refreshStatistics(T.rollTotalChange),
   refreshStatistics(T.villageChange),
   ...[
     ...APPLY_CHANGES,
@@ -718,7 +728,7 @@ const SETTLE: ReadonlyArray<SqlStatement> = [
   ].map((sql) => statement(sql)),
   // Emptied, not deleted row by row: on PostgreSQL, dead rows of the last large catch-up made every
   // later settle (every command's) scan them again: 1.2 s of a one-line import at province.
-  ...[T.spanNext, T.rollChange, T.villageChange, T.dirty].map(emptyTable),
+  ...[T.spanNext, T.rollChange, T.rollTotalChange, T.villageChange, T.dirty].map(emptyTable),
 ]
 
 /** Whether an event may change a member's spans (`reportsWrites` marks its person for the settle). */
