@@ -129,10 +129,11 @@ const MEMBERSHIP_COLUMNS =
   'person_id, pos, org_id, admitted_on, existing, registered_on, annulled_pos, confirmed_pos, left_on, left_pos'
 /** Memberships admitted in [$2, $3]. */
 const ADMITTED_IN = `SELECT ${MEMBERSHIP_COLUMNS} FROM ${T.membership} WHERE pos <= $1 AND admitted_on >= $2 AND admitted_on <= $3 ORDER BY person_id, pos`
+const PROFILE_COLUMNS =
+  'person_id, pos, valid_from, birth_date, sex, ethnic_minority, occupation, ethnicity, religion'
 /** Profiles of the persons admitted in [$2, $3]. */
 const PROFILES_OF_ADMITTED =
-  `SELECT person_id, pos, valid_from, birth_date, sex, ethnic_minority, occupation, ethnicity, religion ` +
-  `FROM ${T.profile} WHERE pos <= $1 AND person_id IN (SELECT person_id FROM ${T.membership} ` +
+  `SELECT ${PROFILE_COLUMNS} FROM ${T.profile} WHERE pos <= $1 AND person_id IN (SELECT person_id FROM ${T.membership} ` +
   `WHERE pos <= $1 AND admitted_on >= $2 AND admitted_on <= $3) ORDER BY person_id, pos`
 
 const addMemberships = (s: ReportsState, position: number, rows: ReadonlyArray<SqlRow>): void => {
@@ -368,17 +369,28 @@ const columnsOf = (alias: string, columns: ReadonlyArray<string>): string =>
  * Memberships admitted in [$2, $3] in the widest subtree of the organization `$4` (every one for an
  * organization that never had a parent): `ADMITTED_IN` for one organization's report.
  */
-const ADMITTED_IN_SUBTREE =
-  `WITH RECURSIVE ${widestSubtree('$1', '$4')} ` +
+const admittedInSubtree = (columns: string): string =>
   everyOrScopedOrgs(
     '$1',
     '$4',
     'scope_org',
     (from) =>
-      `SELECT ${columnsOf('m', MEMBERSHIP_COLUMNS.split(', '))} FROM ${from(T.membership, 'm')} ` +
+      `SELECT ${columns} FROM ${from(T.membership, 'm')} ` +
       'm.pos <= $1 AND m.admitted_on >= $2 AND m.admitted_on <= $3',
-  ) +
+  )
+const ADMITTED_IN_SUBTREE =
+  `WITH RECURSIVE ${widestSubtree('$1', '$4')} ` +
+  admittedInSubtree(columnsOf('m', MEMBERSHIP_COLUMNS.split(', '))) +
   ' ORDER BY person_id, pos'
+
+/**
+ * Profiles of the persons `ADMITTED_IN_SUBTREE` reads (`PROFILES_OF_ADMITTED` for one organization's
+ * report): a commune's roll or attainment reads its own admitted persons' profiles, not the country's.
+ */
+const PROFILES_OF_ADMITTED_IN_SUBTREE =
+  `WITH RECURSIVE ${widestSubtree('$1', '$4')} ` +
+  `SELECT ${PROFILE_COLUMNS} FROM ${T.profile} WHERE pos <= $1 AND person_id IN (${admittedInSubtree('m.person_id')}) ` +
+  'ORDER BY person_id, pos'
 
 /**
  * The organizations a report of the organization `org` reads as known at position `pos` (both
@@ -1428,7 +1440,9 @@ const partsOf = (
             : [
                 personsPart(
                   'person_id',
-                  part(PROFILES_OF_ADMITTED, window, (s, rows) => addProfiles(s, rows)),
+                  part(PROFILES_OF_ADMITTED_IN_SUBTREE, [...window, query.orgId], (s, rows) =>
+                    addProfiles(s, rows),
+                  ),
                 ),
               ]),
         ]
@@ -1509,7 +1523,11 @@ const partsOf = (
               ),
               personsPart(
                 'person_id',
-                part(PROFILES_OF_ADMITTED, window, (s, rows) => addProfiles(apart(s), rows)),
+                tailed
+                  ? part(PROFILES_OF_ADMITTED, window, (s, rows) => addProfiles(apart(s), rows))
+                  : part(PROFILES_OF_ADMITTED_IN_SUBTREE, [...window, query.orgId], (s, rows) =>
+                      addProfiles(apart(s), rows),
+                    ),
               ),
             ]),
       ]
