@@ -321,7 +321,8 @@ const wholeTreeOn = (d: string, pos: string, org: string): string =>
   `UNION SELECT e.child_id, t.depth + 1 FROM tree_on t CROSS JOIN ${T.orgEdge} e ` +
   `WHERE e.parent_id = t.org_id AND e.pos <= ${pos} AND t.depth < 63 ` +
   `AND (SELECT l.parent_id FROM ${T.orgParent} l WHERE l.org_id = e.child_id AND l.pos = ${parentEntryAt('e.child_id', d, pos)}) = t.org_id), ` +
-  'whole_tree (open) AS (SELECT 1 WHERE ' +
+  // The organizations counted only when the walk ran (an organization that never had a parent).
+  'whole_tree (open) AS (SELECT 1 WHERE EXISTS (SELECT 1 FROM tree_on) AND ' +
   `(SELECT count(*) FROM tree_on) = (SELECT count(*) FROM ${T.org} WHERE pos <= ${pos}))`
 
 /**
@@ -891,22 +892,33 @@ const rollFromDeltas = (
   gate = '',
 ): string => {
   const sum = (c: string): string => `CAST(sum(${c}) AS INTEGER) AS ${c}`
-  const where =
-    `WHERE ${SETTLED}` +
-    (scope === undefined
-      ? ''
-      : ` AND (${everUnder('$2', scope)} = 0 OR org_id IN (SELECT org_id FROM scope_org))`)
+  const columns = ['org_id', 'religion', ...counts].map((c) => `v.${c}`).join(', ')
+  // An organization that ever had a parent reads the rows of its widest subtree's organizations through
+  // the index on the organization (a commune its own few hundred rows, not the country's millions); one
+  // that never had one reads every row.
+  const rows =
+    scope === undefined
+      ? deltasUpTo(T.rollSum, T.rollDelta, columns, `WHERE ${SETTLED}`, gate)
+      : countRanges(T.rollSum, T.rollDelta)
+          .map(([table, range]) =>
+            everyOrScopedOrgs(
+              '$2',
+              scope,
+              'scope_org',
+              (from) => `SELECT ${columns} FROM ${gate}${from(table, 'v')} ${SETTLED} AND ${range}`,
+            ),
+          )
+          .join(' UNION ALL ')
   return (
     'SELECT org_id, ' +
     (byReligion ? "CASE WHEN religion = '' THEN NULL ELSE religion END AS religion, " : '') +
     counts.map(sum).join(', ') +
-    ` FROM (${deltasUpTo(T.rollSum, T.rollDelta, `org_id, religion, ${counts.join(', ')}`, where, gate)}` +
-    `) d GROUP BY org_id${byReligion ? ', religion' : ''} HAVING sum(members) <> 0`
+    ` FROM (${rows}) d GROUP BY org_id${byReligion ? ', religion' : ''} HAVING sum(members) <> 0`
   )
 }
 
 /** A gate open when the deltas reflect the known position `$2` and `whole_tree` (`wholeTreeOn`) holds no row. */
-const PARTS_OF_TREE = `(SELECT 1 AS open WHERE ${SETTLED} AND NOT EXISTS (SELECT 1 FROM whole_tree)) g CROSS JOIN `
+const PARTS_OF_TREE = `(SELECT 1 AS open WHERE ${SETTLED} AND NOT EXISTS (SELECT 1 FROM whole_tree)) w CROSS JOIN `
 
 /**
  * The roll's groups of every organization when the subtree holds them all (`whole_tree`): the sums of
@@ -922,7 +934,7 @@ const ROLL_FROM_TOTALS =
     T.rollTotalDelta,
     `religion, ${ROLL_COLUMNS.join(', ')}`,
     'WHERE true',
-    `(SELECT 1 AS open WHERE ${SETTLED} AND EXISTS (SELECT 1 FROM whole_tree)) g CROSS JOIN `,
+    `(SELECT 1 AS open WHERE ${SETTLED} AND EXISTS (SELECT 1 FROM whole_tree)) w CROSS JOIN `,
   )}) d GROUP BY religion HAVING sum(members) <> 0`
 
 const rollPart = (

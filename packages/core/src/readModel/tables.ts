@@ -300,8 +300,9 @@ export const REPORTS_TABLES: ReadonlyArray<TableSpec> = [
   memberSpans(T.span),
   // The spans of the batch's persons recomputed, before they replace theirs (empty between batches).
   memberSpans(T.spanNext),
-  rollCounts(T.rollDelta),
-  rollCounts(T.rollSum),
+  // The rows of one organization's subtree read through an index on the organization (version 10).
+  { ...rollCounts(T.rollDelta), indexes: [['org_id', 'on_date']] },
+  { ...rollCounts(T.rollSum), indexes: [['org_id', 'on_date']] },
   // Version 10: the same summed over every organization, for a report whose subtree on its date holds
   // every organization (the country's, or a province's on its own store).
   rollTotals(T.rollTotalDelta),
