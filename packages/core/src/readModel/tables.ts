@@ -220,8 +220,9 @@ export const REPORTS_TABLES: ReadonlyArray<TableSpec> = [
     ],
     primaryKey: ['person_id', 'pos'],
     // The funnel's unconfirmed members: one range per (confirmed_pos, existing); the members an
-    // organization admitted, for the roll of a subtree (version 6).
-    indexes: [['admitted_on'], ['confirmed_pos', 'existing', 'registered_on'], ['org_id']],
+    // organization admitted, for the roll of a subtree (version 6), by date: a subtree's admissions of a
+    // period are one range per organization (version 10).
+    indexes: [['admitted_on'], ['confirmed_pos', 'existing', 'registered_on'], ['org_id', 'admitted_on']],
   },
   timeline(T.residence, 'person_id', [textOrNull('village_id')]),
   // The persons an organization held, for the roll of a subtree (version 6).
