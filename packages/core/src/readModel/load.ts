@@ -1169,6 +1169,14 @@ const funnelPart = (
 })
 
 /**
+ * The most persons a subtree's funnel reads its unconfirmed members through (a commune's few hundred, a
+ * district's few thousand): each costs a look-up per kind of unconfirmed membership, where the store's
+ * unconfirmed memberships are read in ranges; past it (a province of a million persons: 27 s against 2 s)
+ * the ranges are cheaper.
+ */
+const FEW_PERSONS = 10_000
+
+/**
  * The funnel counted in SQL (`FunnelTables`), for tables read at the report's position (no tail): the
  * process reads one row per step, per conversion's pair of dates and per person a deadline may have
  * passed for, not every record of the persons the funnel can count. Parameters: `$1` the known-at
@@ -1248,6 +1256,8 @@ const funnelCounted = (policies: RollPolicies): SqlStatement => {
   // never had one (the root) reads every record through the date indexes. `from(table, alias)` opens a
   // branch's FROM clause and WHERE.
   const top = everUnder('$1', '$5')
+  // The widest subtree holds at most FEW_PERSONS persons (counted no further).
+  const fewPersons = `(SELECT count(*) FROM (SELECT 1 FROM scope_person LIMIT ${FEW_PERSONS + 1}) f) <= ${FEW_PERSONS}`
   const everyOrScoped = (branch: (from: (table: string, alias: string) => string) => string): string =>
     branch((table, alias) => `(SELECT 1 AS open WHERE ${top} = 0) g CROSS JOIN ${table} ${alias} WHERE`) +
     ' UNION ALL ' +
@@ -1271,7 +1281,18 @@ const funnelCounted = (policies: RollPolicies): SqlStatement => {
     'WHERE o.org_id <> $5 AND o.pos <= $1 AND o.dissolved_pos <= $1 AND a.depth < 64), ' +
     'root (org_id, until_on) AS (SELECT CAST($5 AS TEXT), CAST(NULL AS TEXT) UNION ALL SELECT org_id, until_on FROM absorbed), ' +
     // The organizations with more than one parent entry known.
-    `moved (org_id) AS MATERIALIZED (SELECT org_id FROM ${T.orgParent} WHERE pos <= $1 GROUP BY org_id HAVING count(*) > 1), ` +
+    // Only the organizations of the widest subtree (every one for an organization that never had a
+    // parent): the subtree on any date is among them, and a commune does not read the country's links
+    // (115,000 organizations moved on 2025-07-01 at national scale).
+    'moved (org_id) AS MATERIALIZED (' +
+    everyOrScopedOrgs(
+      '$1',
+      '$5',
+      'scope_org',
+      (from) =>
+        `SELECT l.org_id FROM ${from(T.orgParent, 'l')} l.pos <= $1 GROUP BY l.org_id HAVING count(*) > 1`,
+    ) +
+    '), ' +
     `breakpoint (on_date) AS MATERIALIZED (SELECT CAST(${first} AS TEXT) ` +
     `UNION SELECT l.valid_from FROM ${T.orgParent} l WHERE l.pos <= $1 AND l.valid_from > ${first} AND l.valid_from <= $4 ` +
     'AND l.org_id IN (SELECT org_id FROM moved) ' +
@@ -1279,8 +1300,16 @@ const funnelCounted = (policies: RollPolicies): SqlStatement => {
     // An organization with one parent entry known has that parent on every date (no breakpoint: the
     // planner's estimate of a cross product with the breakpoints made PostgreSQL sort it at each level).
     'static_parent (org_id, parent_id) AS MATERIALIZED (' +
-    `SELECT o.org_id, l.parent_id FROM ${T.orgParent} l JOIN ${T.org} o ON o.org_id = l.org_id ` +
-    'WHERE l.pos <= $1 AND o.pos <= $1 AND l.parent_id IS NOT NULL AND l.org_id NOT IN (SELECT org_id FROM moved)), ' +
+    everyOrScopedOrgs(
+      '$1',
+      '$5',
+      'scope_org',
+      (from) =>
+        `SELECT l.org_id, l.parent_id FROM ${from(T.orgParent, 'l')} l.pos <= $1 AND l.parent_id IS NOT NULL ` +
+        `AND EXISTS (SELECT 1 FROM ${T.org} o WHERE o.org_id = l.org_id AND o.pos <= $1) ` +
+        'AND l.org_id NOT IN (SELECT org_id FROM moved)',
+    ) +
+    '), ' +
     'moved_parent (from_on, org_id, parent_id) AS MATERIALIZED (' +
     `SELECT b.on_date, o.org_id, l.parent_id FROM breakpoint b CROSS JOIN moved v JOIN ${T.org} o ON o.org_id = v.org_id ` +
     `JOIN ${T.orgParent} l ON l.org_id = o.org_id AND l.pos = ${parentEntryAt('o.org_id', 'b.on_date', '$1')} ` +
@@ -1324,9 +1353,23 @@ const funnelCounted = (policies: RollPolicies): SqlStatement => {
       .join(' ') +
     " END FROM entered e WHERE e.step NOT IN ('confirmed', 'closed')), " +
     // The active membership on the as-of date of the persons with one not confirmed as known.
+    // Found through the index ranges of the store's unconfirmed memberships (184,000 at national scale),
+    // or, for a subtree of at most FEW_PERSONS persons, through its persons' keys (a commune's few
+    // hundred): the same persons either way, the cheaper reads.
     'active (person_id, pos) AS (' +
     `SELECT m.person_id, max(m.pos) FROM ${T.membership} m WHERE m.person_id IN (` +
-    unconfirmed.map((c) => `SELECT m.person_id FROM ${T.membership} m WHERE ${c}`).join(' UNION ') +
+    [
+      ...unconfirmed.map(
+        (c) =>
+          `SELECT m.person_id FROM (SELECT 1 AS open WHERE NOT (${top} > 0 AND ${fewPersons})) g ` +
+          `CROSS JOIN ${T.membership} m WHERE ${c}`,
+      ),
+      ...unconfirmed.map(
+        (c) =>
+          `SELECT m.person_id FROM (SELECT 1 AS open WHERE ${top} > 0 AND ${fewPersons}) g ` +
+          `CROSS JOIN scope_person c CROSS JOIN ${T.membership} m WHERE m.person_id = c.person_id AND ${c}`,
+      ),
+    ].join(' UNION ') +
     `) AND ${activeOn('$4', '$1')} GROUP BY m.person_id), ` +
     // The persons whose last nomination up to the as-of date was followed by neither a closure nor an
     // admission that counts, without an active membership on it.
