@@ -178,8 +178,8 @@ export interface ReportsState {
   inhabitedOn?: Map<string, ReadonlySet<string>>
   /**
    * Set on a state read back from the read model for the roll: the members active on a date, counted by
-   * the tables per organization holding them and religion (`roll` sums the groups in its scope instead of
-   * reading every person's history).
+   * the tables per organization holding them (or over every organization, when the subtree holds them
+   * all) and religion (`roll` sums the groups in its scope instead of reading every person's history).
    */
   rollOn?: Map<string, ReadonlyArray<RollGroup>>
   /**
@@ -243,7 +243,8 @@ export interface HeldGroup {
 
 /**
  * Active members on a date held by one organization (their headcount, or the admitting organization
- * when none is recorded) whose profile in force names `religion` (null: none, or no profile), counted.
+ * when none is recorded), or by any, whose profile in force names `religion` (null: none, or no
+ * profile), counted.
  */
 export interface RollGroup {
   /** Null: every organization, summed (read so only when the subtree on the date holds them all). */

@@ -31,7 +31,7 @@ import {
   type RollGroup,
   type StampedStep,
 } from '../projections/state'
-import { ROLL_COUNTERS, ROLL_OCCUPATION_COLUMNS, T } from './tables'
+import { ROLL_COUNT_COLUMNS, T } from './tables'
 
 /** The policies the roll's probation is read under. */
 type RollPolicies = ReportsPolicy | Policies<ReportsPolicy>
@@ -859,7 +859,7 @@ const rollCounts = (
       ? ''
       : scoped === undefined
         ? ` UNION ALL ${rollFromDeltas(undefined)}`
-        : ` UNION ALL ${rollFromDeltas(scoped, undefined, true, PARTS_OF_TREE)} UNION ALL ${ROLL_FROM_TOTALS}`)
+        : ` UNION ALL ${rollFromDeltas(scoped, undefined, true, wholeTreeGate(false))} UNION ALL ${ROLL_FROM_TOTALS}`)
   return { sql, params }
 }
 
@@ -877,21 +877,35 @@ export const sameProbation = (policies: RollPolicies): boolean => {
   )
 }
 
-/** The columns of the roll's count deltas summed, besides their keys. */
-const ROLL_COLUMNS: ReadonlyArray<string> = ['members', ...ROLL_COUNTERS, ...ROLL_OCCUPATION_COLUMNS]
+/**
+ * The roll's groups (`rollCounts`' columns) summed from the count rows `rows` (of `org`, the
+ * organization's column or NULL for every organization, `religion` and `counts`): one group per
+ * organization (`byOrg`) and religion ('' read as NULL), the groups without members left out.
+ */
+const rollGroups = (
+  rows: string,
+  counts: ReadonlyArray<string>,
+  byOrg: boolean,
+  byReligion: boolean,
+): string =>
+  `SELECT ${byOrg ? 'org_id' : 'CAST(NULL AS TEXT) AS org_id'}, ` +
+  (byReligion ? "CASE WHEN religion = '' THEN NULL ELSE religion END AS religion, " : '') +
+  counts.map((c) => `CAST(sum(${c}) AS INTEGER) AS ${c}`).join(', ') +
+  ` FROM (${rows}) d GROUP BY ${[...(byOrg ? ['org_id'] : []), ...(byReligion ? ['religion'] : [])].join(', ')} ` +
+  'HAVING sum(members) <> 0'
 
 /**
- * The roll's groups (`rollCounts`' columns) as the sums of the count deltas up to `$1`, when they reflect
- * the known position `$2`: one row per organization and religion, whatever the number of members. With
- * `scope` (an organization that ever had a parent), only the organizations of its widest subtree.
+ * The roll's groups as the sums of the count deltas up to `$1`, when they reflect the known position
+ * `$2`: one row per organization and religion, whatever the number of members. With `scope` (the
+ * parameter naming the report's organization), only the organizations of its widest subtree when it
+ * ever had a parent. `gate` (a one-row table ending in `CROSS JOIN`) conditions every branch.
  */
 const rollFromDeltas = (
   scope: string | undefined,
-  counts: ReadonlyArray<string> = ROLL_COLUMNS,
+  counts: ReadonlyArray<string> = ROLL_COUNT_COLUMNS,
   byReligion = true,
   gate = '',
 ): string => {
-  const sum = (c: string): string => `CAST(sum(${c}) AS INTEGER) AS ${c}`
   const columns = ['org_id', 'religion', ...counts].map((c) => `v.${c}`).join(', ')
   // An organization that ever had a parent reads the rows of its widest subtree's organizations through
   // the index on the organization (a commune its own few hundred rows, not the country's millions); one
@@ -909,33 +923,33 @@ const rollFromDeltas = (
             ),
           )
           .join(' UNION ALL ')
-  return (
-    'SELECT org_id, ' +
-    (byReligion ? "CASE WHEN religion = '' THEN NULL ELSE religion END AS religion, " : '') +
-    counts.map(sum).join(', ') +
-    ` FROM (${rows}) d GROUP BY org_id${byReligion ? ', religion' : ''} HAVING sum(members) <> 0`
-  )
+  return rollGroups(rows, counts, true, byReligion)
 }
 
-/** A gate open when the deltas reflect the known position `$2` and `whole_tree` (`wholeTreeOn`) holds no row. */
-const PARTS_OF_TREE = `(SELECT 1 AS open WHERE ${SETTLED} AND NOT EXISTS (SELECT 1 FROM whole_tree)) w CROSS JOIN `
+/**
+ * A gate open when the deltas reflect the known position `$2` and the subtree holds every organization
+ * (`whole_tree`, `wholeTreeOn`), or, `whole` false, when it does not.
+ */
+const wholeTreeGate = (whole: boolean): string =>
+  `(SELECT 1 AS open WHERE ${SETTLED} AND ${whole ? '' : 'NOT '}EXISTS (SELECT 1 FROM whole_tree)) w CROSS JOIN `
 
 /**
- * The roll's groups of every organization when the subtree holds them all (`whole_tree`): the sums of
- * the count deltas over every organization up to `$1` (`rm_reports_roll_total_…`), one row per
- * religion, the organization NULL (`RollGroup`): a few thousand rows read, not a row per organization.
+ * The roll's groups of every organization when the subtree holds them all: the sums of the count deltas
+ * over every organization up to `$1` (`rm_reports_roll_total_…`), one row per religion, the organization
+ * NULL (`RollGroup`): a few thousand rows read, not a row per organization.
  */
-const ROLL_FROM_TOTALS =
-  'SELECT CAST(NULL AS TEXT) AS org_id, ' +
-  "CASE WHEN religion = '' THEN NULL ELSE religion END AS religion, " +
-  ROLL_COLUMNS.map((c) => `CAST(sum(${c}) AS INTEGER) AS ${c}`).join(', ') +
-  ` FROM (${deltasUpTo(
+const ROLL_FROM_TOTALS = rollGroups(
+  deltasUpTo(
     T.rollTotalSum,
     T.rollTotalDelta,
-    `religion, ${ROLL_COLUMNS.join(', ')}`,
+    `religion, ${ROLL_COUNT_COLUMNS.join(', ')}`,
     'WHERE true',
-    `(SELECT 1 AS open WHERE ${SETTLED} AND EXISTS (SELECT 1 FROM whole_tree)) w CROSS JOIN `,
-  )}) d GROUP BY religion HAVING sum(members) <> 0`
+    wholeTreeGate(true),
+  ),
+  ROLL_COUNT_COLUMNS,
+  false,
+  true,
+)
 
 const rollPart = (
   d: string,
@@ -1258,12 +1272,17 @@ const funnelCounted = (policies: RollPolicies): SqlStatement => {
   const top = everUnder('$1', '$5')
   // The widest subtree holds at most FEW_PERSONS persons (counted no further).
   const fewPersons = `(SELECT count(*) FROM (SELECT 1 FROM scope_person LIMIT ${FEW_PERSONS + 1}) f) <= ${FEW_PERSONS}`
-  const everyOrScoped = (branch: (from: (table: string, alias: string) => string) => string): string =>
-    branch((table, alias) => `(SELECT 1 AS open WHERE ${top} = 0) g CROSS JOIN ${table} ${alias} WHERE`) +
+  const everyOrScoped = (
+    branch: (from: (table: string, alias: string) => string) => string,
+    scoped = `${top} > 0`,
+  ): string =>
+    branch(
+      (table, alias) => `(SELECT 1 AS open WHERE NOT (${scoped})) g CROSS JOIN ${table} ${alias} WHERE`,
+    ) +
     ' UNION ALL ' +
     branch(
       (table, alias) =>
-        `(SELECT 1 AS open WHERE ${top} > 0) g CROSS JOIN scope_person c CROSS JOIN ${table} ${alias} ` +
+        `(SELECT 1 AS open WHERE ${scoped}) g CROSS JOIN scope_person c CROSS JOIN ${table} ${alias} ` +
         `WHERE ${alias}.person_id = c.person_id AND`,
     )
   const sql =
@@ -1355,21 +1374,14 @@ const funnelCounted = (policies: RollPolicies): SqlStatement => {
     // The active membership on the as-of date of the persons with one not confirmed as known.
     // Found through the index ranges of the store's unconfirmed memberships (184,000 at national scale),
     // or, for a subtree of at most FEW_PERSONS persons, through its persons' keys (a commune's few
-    // hundred): the same persons either way, the cheaper reads.
+    // hundred): the persons in the subtree on the as-of date, whom part 2 keeps, are among either.
     'active (person_id, pos) AS (' +
     `SELECT m.person_id, max(m.pos) FROM ${T.membership} m WHERE m.person_id IN (` +
-    [
-      ...unconfirmed.map(
-        (c) =>
-          `SELECT m.person_id FROM (SELECT 1 AS open WHERE NOT (${top} > 0 AND ${fewPersons})) g ` +
-          `CROSS JOIN ${T.membership} m WHERE ${c}`,
-      ),
-      ...unconfirmed.map(
-        (c) =>
-          `SELECT m.person_id FROM (SELECT 1 AS open WHERE ${top} > 0 AND ${fewPersons}) g ` +
-          `CROSS JOIN scope_person c CROSS JOIN ${T.membership} m WHERE m.person_id = c.person_id AND ${c}`,
-      ),
-    ].join(' UNION ') +
+    everyOrScoped(
+      (from) =>
+        unconfirmed.map((c) => `SELECT m.person_id FROM ${from(T.membership, 'm')} ${c}`).join(' UNION '),
+      `${top} > 0 AND ${fewPersons}`,
+    ) +
     `) AND ${activeOn('$4', '$1')} GROUP BY m.person_id), ` +
     // The persons whose last nomination up to the as-of date was followed by neither a closure nor an
     // admission that counts, without an active membership on it.
@@ -1671,14 +1683,7 @@ const wholePersonParts = (b: ReadBounds, ids: ReadonlyArray<string>): Part[] => 
   }
   return [
     part(of(T.membership, MEMBERSHIP_COLUMNS), params, (s, rows) => addMemberships(s, b.position, rows)),
-    part(
-      of(
-        T.profile,
-        'person_id, pos, valid_from, birth_date, sex, ethnic_minority, occupation, ethnicity, religion',
-      ),
-      params,
-      addProfiles,
-    ),
+    part(of(T.profile, PROFILE_COLUMNS), params, addProfiles),
     part(of(T.residence, 'person_id, pos, valid_from, village_id'), params, residences),
     part(of(T.personOrg, 'person_id, pos, valid_from, org_id'), params, orgs),
     part(of(T.step, 'person_id, step, pos, on_date'), params, addSteps),

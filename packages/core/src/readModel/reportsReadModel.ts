@@ -33,7 +33,9 @@ export interface ReportsReadModel extends ReadModel<DomainEvent> {
  * edge (`rm_reports_org_edge`), so that a report of one organization walks its subtree and its chain by
  * index instead of reading every link of the country. Version 10: the roll's count deltas also summed over
  * every organization (`rm_reports_roll_total_…`), which the roll of an organization whose subtree holds
- * every organization on the date reads instead of a row per organization.
+ * every organization on the date reads instead of a row per organization, and indexes by organization
+ * on the roll's deltas (`org_id, on_date`) and the memberships (`org_id, admitted_on`) through which a
+ * subtree reads its own rows.
  */
 export const reportsReadModel: ReportsReadModel = {
   name: 'reports',

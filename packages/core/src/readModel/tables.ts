@@ -78,6 +78,13 @@ export const ROLL_COUNTERS = [
 /** A count delta's column per occupation, in `OCCUPATIONS` order. */
 export const ROLL_OCCUPATION_COLUMNS: ReadonlyArray<string> = OCCUPATIONS.map((_, i) => `occupation_${i}`)
 
+/** Every column a count delta of the roll sums, besides its key. */
+export const ROLL_COUNT_COLUMNS: ReadonlyArray<string> = [
+  'members',
+  ...ROLL_COUNTERS,
+  ...ROLL_OCCUPATION_COLUMNS,
+]
+
 /** A table of members' spans. */
 const memberSpans = (name: string): TableSpec => ({
   name,

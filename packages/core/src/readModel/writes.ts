@@ -15,7 +15,7 @@ import { addDays, addMonths, ageInYears } from '../calendar'
 import { isErased, OCCUPATIONS, type DomainEvent, type StoredProfile } from '../events'
 import { defaultPolicies, policyOn } from '../policy'
 import type { StampedStep } from '../projections/state'
-import { ROLL_COUNTERS, ROLL_OCCUPATION_COLUMNS, T } from './tables'
+import { ROLL_COUNT_COLUMNS, ROLL_COUNTERS, T } from './tables'
 
 /** The roll's age limit (`roll`'s `under30`). */
 const YOUNG_UNDER = 30
@@ -514,8 +514,6 @@ export const reportsWritesWithoutPersonalFields = (
 
 const DIRTY = `SELECT person_id FROM ${T.dirty}`
 
-/** The columns a count delta sums, besides its key. */
-const ROLL_COUNTS: ReadonlyArray<string> = ['members', ...ROLL_COUNTERS, ...ROLL_OCCUPATION_COLUMNS]
 const ROLL_KEY = ['on_date', 'org_id', 'religion']
 const ROLL_TOTAL_KEY = ['on_date', 'religion']
 const VILLAGE_KEY = ['on_date', 'village_id']
@@ -561,7 +559,7 @@ const bucketSums = (
 
 /**
  * The changes of the count deltas the batch makes, summed once into the working tables `T.rollChange`
- * and `T.villageChange`: the new spans of its persons (`T.spanNext`) counted and their old spans
+ * (and again over every organization, `T.rollTotalChange`) and `T.villageChange`: the new spans of its persons (`T.spanNext`) counted and their old spans
  * (`T.span`) taken away, each span counting from its first day and no longer on its end, summed per
  * date and organization holding the member and religion (or village), the sums that cancel left out.
  */
@@ -590,13 +588,13 @@ const CHANGES: ReadonlyArray<string> = (() => {
       ...OCCUPATIONS.map((o, i) => `CASE WHEN occupation = '${o}' THEN ${n} ELSE 0 END AS occupation_${i}`),
     ].join(', ')
   return [
-    summed(T.rollChange, ROLL_KEY, ROLL_COUNTS, of(rollColumns, '')),
+    summed(T.rollChange, ROLL_KEY, ROLL_COUNT_COLUMNS, of(rollColumns, '')),
     // Over every organization: the organizations' changes summed again, without the organization.
     summed(
       T.rollTotalChange,
       ROLL_TOTAL_KEY,
-      ROLL_COUNTS,
-      `SELECT ${[...ROLL_TOTAL_KEY, ...ROLL_COUNTS].join(', ')} FROM ${T.rollChange}`,
+      ROLL_COUNT_COLUMNS,
+      `SELECT ${[...ROLL_TOTAL_KEY, ...ROLL_COUNT_COLUMNS].join(', ')} FROM ${T.rollChange}`,
     ),
     summed(
       T.villageChange,
@@ -636,8 +634,8 @@ const APPLY_CHANGES: ReadonlyArray<string> = (() => {
     ]
   }
   return [
-    ...apply(T.rollChange, T.rollDelta, T.rollSum, ROLL_KEY, ROLL_COUNTS),
-    ...apply(T.rollTotalChange, T.rollTotalDelta, T.rollTotalSum, ROLL_TOTAL_KEY, ROLL_COUNTS),
+    ...apply(T.rollChange, T.rollDelta, T.rollSum, ROLL_KEY, ROLL_COUNT_COLUMNS),
+    ...apply(T.rollTotalChange, T.rollTotalDelta, T.rollTotalSum, ROLL_TOTAL_KEY, ROLL_COUNT_COLUMNS),
     ...apply(T.villageChange, T.villageDelta, T.villageSum, VILLAGE_KEY, ['members']),
   ]
 })()
