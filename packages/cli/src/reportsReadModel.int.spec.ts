@@ -437,6 +437,49 @@ describe('the roll over every organization (read model version 10)', () => {
   })
 })
 
+describe('the funnel of an organization 64 links above a candidate', () => {
+  it('does not count the candidate, as the replay does not (the subtree is walked at most 63 links deep)', async () => {
+    await onSqliteFile('deep-chain.db', async ({ ledger }) => {
+      const line = (type: string, data: object): string =>
+        JSON.stringify({ type, data, recordedAt: '2024-01-02T00:00:00Z' })
+      const org = (i: number): string => (i === 0 ? 'deep-top' : `deep-${i}`)
+      const lines = [
+        line('OrganizationRegistered', {
+          orgId: org(0),
+          name: 'Tỉnh',
+          level: 'province',
+          parentId: null,
+          on: '2024-01-01',
+        }),
+        ...Array.from({ length: 64 }, (_, i) =>
+          line('OrganizationRegistered', {
+            orgId: org(i + 1),
+            name: `Tổ chức ${i + 1}`,
+            level: 'cell',
+            parentId: org(i),
+            on: '2024-01-01',
+          }),
+        ),
+        // Two candidates: one 63 links below the top (counted), one 64 (not).
+        ...[63, 64].map((depth) =>
+          line('CandidateNominated', {
+            personId: `deep-candidate-${depth}`,
+            orgId: org(depth),
+            nominatedBy: 'members',
+            profile: { birthDate: '2000-01-01', sex: 'female', ethnicMinority: false, occupation: 'student' },
+            on: '2024-01-01',
+          }),
+        ),
+      ]
+      right(await ledger.importEvents(lines, owner())())
+      const query = { orgId: org(0), period: '2024', asOf: '2024-12-31' }
+      const [tables, replay] = await reportBoth(ledger, 'funnel', query)
+      expect((replay as { readonly right: { readonly nominated: number } }).right.nominated).toBe(1)
+      expect(tables).toEqual(replay)
+    })
+  })
+})
+
 describe('the reports read model on SQLite', () => {
   agreesWithReplay(async (label) => {
     const store = right(await openSqliteEventStore(join(dir, `${label}.db`), { now })())

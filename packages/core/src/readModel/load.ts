@@ -1338,7 +1338,7 @@ const funnelCounted = (policies: RollPolicies): SqlStatement => {
     'UNION SELECT s.from_on, p.org_id, s.depth + 1 FROM subtree s JOIN (' +
     'SELECT CAST(NULL AS TEXT) AS from_on, org_id, parent_id FROM static_parent ' +
     'UNION ALL SELECT from_on, org_id, parent_id FROM moved_parent) p ' +
-    'ON p.parent_id = s.org_id AND (p.from_on IS NULL OR p.from_on = s.from_on) WHERE s.depth < 64), ' +
+    'ON p.parent_id = s.org_id AND (p.from_on IS NULL OR p.from_on = s.from_on) WHERE s.depth < 63), ' +
     // Each organization of a subtree with the days it holds: from its breakpoint to the next (or to a
     // day after every date).
     'in_scope (org_id, from_on, to_on) AS MATERIALIZED (SELECT DISTINCT t.org_id, t.from_on, ' +
