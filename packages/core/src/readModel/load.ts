@@ -878,9 +878,9 @@ export const sameProbation = (policies: RollPolicies): boolean => {
 }
 
 /**
- * The roll's groups (`rollCounts`' columns) summed from the count rows `rows` (of `org`, the
- * organization's column or NULL for every organization, `religion` and `counts`): one group per
- * organization (`byOrg`) and religion ('' read as NULL), the groups without members left out.
+ * The roll's groups (`rollCounts`' columns) summed from the count rows `rows` (`org_id` when `byOrg`,
+ * `religion` and `counts`): one group per organization (else one, its organization NULL: every
+ * organization) and religion ('' read as NULL), the groups without members left out.
  */
 const rollGroups = (
   rows: string,
