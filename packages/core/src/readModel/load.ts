@@ -328,8 +328,9 @@ const wholeTreeOn = (d: string, pos: string, org: string): string =>
 /**
  * `select(from)` over every row when the organization `org` never had a parent (its subtree is
  * everything), else over the rows whose `key` (an organization's id by default) `scope` names (a table
- * expression of that column): two branches behind one-row gates, so that the one that fails reads nothing. `from` gives
- * the FROM clause of the table with its alias, ending where the caller's conditions follow (after
+ * expression of that column): two branches behind one-row gates, so that the one that fails reads
+ * nothing. `scoped` is the condition of the second branch (by default: `org` ever had a parent). `from`
+ * gives the FROM clause of the table with its alias, ending where the caller's conditions follow (after
  * WHERE). `CROSS JOIN` keeps SQLite's order: from the organizations to their rows, through the index on
  * the organization (without statistics it scanned the table instead).
  */
@@ -339,15 +340,13 @@ const everyOrScopedOrgs = (
   scope: string,
   select: (from: (table: string, alias: string) => string) => string,
   key = 'org_id',
+  scoped = `${everUnder(pos, org)} > 0`,
 ): string =>
-  select(
-    (table, alias) =>
-      `(SELECT 1 AS open WHERE ${everUnder(pos, org)} = 0) g CROSS JOIN ${table} ${alias} WHERE`,
-  ) +
+  select((table, alias) => `(SELECT 1 AS open WHERE NOT (${scoped})) g CROSS JOIN ${table} ${alias} WHERE`) +
   ' UNION ALL ' +
   select(
     (table, alias) =>
-      `(SELECT 1 AS open WHERE ${everUnder(pos, org)} > 0) g CROSS JOIN ${scope} c CROSS JOIN ${table} ${alias} ` +
+      `(SELECT 1 AS open WHERE ${scoped}) g CROSS JOIN ${scope} c CROSS JOIN ${table} ${alias} ` +
       `WHERE ${alias}.${key} = c.${key} AND`,
   )
 
@@ -1274,17 +1273,8 @@ const funnelCounted = (policies: RollPolicies): SqlStatement => {
   const fewPersons = `(SELECT count(*) FROM (SELECT 1 FROM scope_person LIMIT ${FEW_PERSONS + 1}) f) <= ${FEW_PERSONS}`
   const everyOrScoped = (
     branch: (from: (table: string, alias: string) => string) => string,
-    scoped = `${top} > 0`,
-  ): string =>
-    branch(
-      (table, alias) => `(SELECT 1 AS open WHERE NOT (${scoped})) g CROSS JOIN ${table} ${alias} WHERE`,
-    ) +
-    ' UNION ALL ' +
-    branch(
-      (table, alias) =>
-        `(SELECT 1 AS open WHERE ${scoped}) g CROSS JOIN scope_person c CROSS JOIN ${table} ${alias} ` +
-        `WHERE ${alias}.person_id = c.person_id AND`,
-    )
+    scoped?: string,
+  ): string => everyOrScopedOrgs('$1', '$5', 'scope_person', branch, 'person_id', scoped)
   const sql =
     // The widest subtree, empty for an organization that never had a parent (the persons are then not
     // narrowed).

@@ -102,35 +102,19 @@ const memberSpans = (name: string): TableSpec => ({
   primaryKey: ['person_id', 'from_on'],
 })
 
-/** A table of the roll's count deltas by date (or bucket of dates), organization and religion. */
-const rollCounts = (name: string): TableSpec => ({
-  name,
-  columns: [
-    text('on_date'),
-    text('org_id'),
-    text('religion'),
-    int('members'),
-    ...ROLL_COUNTERS.map(int),
-    ...ROLL_OCCUPATION_COLUMNS.map(int),
-  ],
-  // Date first: the days of a year, the years of a decade, the decades are each one range.
-  primaryKey: ['on_date', 'org_id', 'religion'],
-})
+/** The key of the roll's count deltas per organization, and of those over every organization. */
+export const ROLL_KEY: ReadonlyArray<string> = ['on_date', 'org_id', 'religion']
+export const ROLL_TOTAL_KEY: ReadonlyArray<string> = ['on_date', 'religion']
 
 /**
- * A table of the roll's count deltas by date (or bucket of dates) and religion, summed over every
- * organization: what a report of an organization whose subtree holds them all reads (version 10).
+ * A table of the roll's count deltas by date (or bucket of dates), `key` (by default organization and
+ * religion; `ROLL_TOTAL_KEY`: religion, summed over every organization, version 10).
  */
-const rollTotals = (name: string): TableSpec => ({
+const rollCounts = (name: string, key: ReadonlyArray<string> = ROLL_KEY): TableSpec => ({
   name,
-  columns: [
-    text('on_date'),
-    text('religion'),
-    int('members'),
-    ...ROLL_COUNTERS.map(int),
-    ...ROLL_OCCUPATION_COLUMNS.map(int),
-  ],
-  primaryKey: ['on_date', 'religion'],
+  columns: [...key.map(text), ...ROLL_COUNT_COLUMNS.map(int)],
+  // Date first: the days of a year, the years of a decade, the decades are each one range.
+  primaryKey: key,
 })
 
 /** A table of the members living in a village, as deltas by date (or bucket of dates). */
@@ -313,8 +297,8 @@ export const REPORTS_TABLES: ReadonlyArray<TableSpec> = [
   { ...rollCounts(T.rollSum), indexes: [['org_id', 'on_date']] },
   // Version 10: the same summed over every organization, for a report whose subtree on its date holds
   // every organization (the country's, or a province's on its own store).
-  rollTotals(T.rollTotalDelta),
-  rollTotals(T.rollTotalSum),
+  rollCounts(T.rollTotalDelta, ROLL_TOTAL_KEY),
+  rollCounts(T.rollTotalSum, ROLL_TOTAL_KEY),
   // The villages of one organization's places summed through their own rows (blank villages of a
   // subtree): an index on the village (made when missing, no rebuild).
   { ...villageCounts(T.villageDelta), indexes: [['village_id', 'on_date']] },
@@ -322,7 +306,7 @@ export const REPORTS_TABLES: ReadonlyArray<TableSpec> = [
   // The changes of the deltas a settle makes, summed once and then added to the deltas and their sums
   // (empty between settles, version 8).
   rollCounts(T.rollChange),
-  rollTotals(T.rollTotalChange),
+  rollCounts(T.rollTotalChange, ROLL_TOTAL_KEY),
   villageCounts(T.villageChange),
   // The persons whose spans the batch's events may have changed, recomputed at its end.
   { name: T.dirty, columns: [text('person_id')], primaryKey: ['person_id'] },

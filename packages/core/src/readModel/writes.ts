@@ -15,7 +15,7 @@ import { addDays, addMonths, ageInYears } from '../calendar'
 import { isErased, OCCUPATIONS, type DomainEvent, type StoredProfile } from '../events'
 import { defaultPolicies, policyOn } from '../policy'
 import type { StampedStep } from '../projections/state'
-import { ROLL_COUNT_COLUMNS, ROLL_COUNTERS, T } from './tables'
+import { ROLL_COUNT_COLUMNS, ROLL_COUNTERS, ROLL_KEY, ROLL_TOTAL_KEY, T } from './tables'
 
 /** The roll's age limit (`roll`'s `under30`). */
 const YOUNG_UNDER = 30
@@ -514,8 +514,6 @@ export const reportsWritesWithoutPersonalFields = (
 
 const DIRTY = `SELECT person_id FROM ${T.dirty}`
 
-const ROLL_KEY = ['on_date', 'org_id', 'religion']
-const ROLL_TOTAL_KEY = ['on_date', 'religion']
 const VILLAGE_KEY = ['on_date', 'village_id']
 
 /** `rows` summed per `key`, the sums that are all zero left out. */
@@ -559,9 +557,10 @@ const bucketSums = (
 
 /**
  * The changes of the count deltas the batch makes, summed once into the working tables `T.rollChange`
- * (and again over every organization, `T.rollTotalChange`) and `T.villageChange`: the new spans of its persons (`T.spanNext`) counted and their old spans
- * (`T.span`) taken away, each span counting from its first day and no longer on its end, summed per
- * date and organization holding the member and religion (or village), the sums that cancel left out.
+ * (and again over every organization, `T.rollTotalChange`) and `T.villageChange`: the new spans of its
+ * persons (`T.spanNext`) counted and their old spans (`T.span`) taken away, each span counting from its
+ * first day and no longer on its end, summed per date and organization holding the member and religion
+ * (or village), the sums that cancel left out.
  */
 const CHANGES: ReadonlyArray<string> = (() => {
   // `T.spanNext` holds the batch's persons' spans only: read whole, not person by person.
