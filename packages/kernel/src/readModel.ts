@@ -32,6 +32,14 @@ export interface SqlStatement {
    * other means that leave no dead rows behind.
    */
   readonly empties?: string
+  /**
+   * Set on a query that reads few rows, each found through an index, when this condition holds (a query
+   * answering one row whose first column is 1): a store whose planner may misjudge how many rows a
+   * recursive expression yields (PostgreSQL's estimate of a subtree) runs the query with nested loops
+   * over its indexes then, instead of hashing or merging whole tables. A store whose planner follows the
+   * query's joins as written leaves it out. The condition changes no row of the answer.
+   */
+  readonly byKeyWhen?: SqlStatement
 }
 
 /**

@@ -19,6 +19,7 @@ import {
   type ReadModelSchema,
   type ReadModelStore,
   type SqlRow,
+  type SqlStatement,
 } from '../readModel'
 import { createReadModelRunner } from '../readModelRunner'
 import type { ConformanceCheck, ConformanceResult, StoreFactory } from './conformanceChecks'
@@ -179,6 +180,17 @@ const batches: ConformanceCheck = {
         'queries',
       )
       expectEqual(answers, [[{ n: 1 }], [{ total: 4 }]], 'answers of two queries')
+      // A query read by key while its condition holds answers the same rows, whether it holds or not.
+      const byKey = (holds: number): SqlStatement => ({
+        sql: 'SELECT stream, total FROM rm_conformance_total WHERE stream = $1',
+        params: ['c'],
+        byKeyWhen: { sql: 'SELECT count(*) AS n FROM rm_conformance_event WHERE n = $1', params: [holds] },
+      })
+      expectEqual(
+        right(await store.queryReadModel([byKey(4), byKey(3), byKey(4)])(), 'queries read by key'),
+        [[{ stream: 'c', total: 4 }], [{ stream: 'c', total: 4 }], [{ stream: 'c', total: 4 }]],
+        'answers of queries read by key',
+      )
       // Refreshing the planner's statistics (where the store has them) changes no row.
       if (store.analyzeReadModel !== undefined) {
         right(await store.analyzeReadModel(v2)(), 'analyze')

@@ -100,6 +100,39 @@ describe.skipIf(POSTGRES_SKIPPED)("a read model's statistics on PostgreSQL", () 
       await store.close()()
     }
   })
+
+  it("plans a query with nested loops while its condition holds, and the others with the server's settings", async () => {
+    const schema = uniqueSchema('queryplans')
+    schemas.push(schema)
+    const store = await openTestStore(schema)
+    const server = (
+      await rawSql<{ h: string; m: string }>(
+        "SELECT current_setting('enable_hashjoin') AS h, current_setting('enable_mergejoin') AS m",
+      )
+    ).rows[0]!
+    const setting = {
+      sql: "SELECT current_setting('enable_hashjoin') AS h, current_setting('enable_mergejoin') AS m",
+      params: [],
+    }
+    const when = (answer: number): SqlStatement => ({ sql: 'SELECT $1::integer AS yes', params: [answer] })
+    try {
+      expect(E.isRight(await store.resetReadModel(model)())).toBe(true)
+      const answers = await store.queryReadModel([
+        { ...setting, byKeyWhen: when(1) },
+        setting,
+        { ...setting, byKeyWhen: when(0) },
+        { ...setting, byKeyWhen: when(1) },
+        { ...setting, byKeyWhen: { sql: 'SELECT 1 AS yes WHERE false', params: [] } },
+      ])()
+      const nested = [{ h: 'off', m: 'off' }]
+      const own = [{ h: server.h, m: server.m }]
+      expect(answers).toEqual(E.right([nested, own, own, nested, own]))
+      // A transaction's settings end with it: the next report starts from the server's.
+      expect(await store.queryReadModel([setting])()).toEqual(E.right([own]))
+    } finally {
+      await store.close()()
+    }
+  })
 })
 
 describe.skipIf(POSTGRES_SKIPPED)("a read model's working table emptied on PostgreSQL", () => {
