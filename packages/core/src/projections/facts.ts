@@ -113,29 +113,60 @@ export const reaches = (s: ReportsState, orgId: string, roots: Roots, d: string,
   return false
 }
 
-/** A test "is this organization in the subtree of one of `roots` on `d`", memoized over one date. */
-export const subtreeAt = (s: ReportsState, roots: Roots, d: string, k: number): ((id: string) => boolean) => {
-  const memo = new Map<string, boolean>(
-    typeof roots === 'string' ? [[roots, true]] : roots.map((r) => [r, true] as const),
-  )
-  const test = (id: string): boolean => {
+/**
+ * A look-up of the nearest organization at most MAX_DEPTH - 1 links above an organization on `d` (the
+ * organization itself at none) to which `mark` gives a value, and that value. Memoized over the date
+ * with each organization's links to it, so that an answer never depends on the order of the questions:
+ * a walk cut short by the bound marks nothing on its way (an organization on it may be near enough),
+ * and one that meets an organization already answered adds its own links to that one's.
+ */
+export const nearestMarkedAt = <T>(
+  s: ReportsState,
+  d: string,
+  k: number,
+  mark: (id: string) => T | undefined,
+): ((id: string) => T | undefined) => {
+  // The value and the links up to it, or null when no organization above is marked.
+  const memo = new Map<string, { readonly value: T; readonly links: number } | null>()
+  return (id) => {
     const path: string[] = []
     let cur: string | null = id
-    let answer = false
+    let found: { readonly value: T; readonly links: number } | null | undefined
     while (cur !== null && path.length < MAX_DEPTH) {
-      const m = memo.get(cur)
-      if (m !== undefined) {
-        answer = m
+      found = memo.get(cur)
+      if (found !== undefined) break
+      const value = mark(cur)
+      if (value !== undefined) {
+        found = { value, links: 0 }
+        memo.set(cur, found)
         break
       }
       path.push(cur)
       const o = knownOrg(s, cur, k)
       cur = o === undefined ? null : parentAt(o, d, k)
     }
-    for (const p of path) memo.set(p, answer)
-    return answer
+    if (found === undefined) {
+      // The top reached (or an unknown organization) with none marked; cut short by the bound: nothing.
+      if (cur === null) for (const p of path) memo.set(p, null)
+      return undefined
+    }
+    if (found === null) {
+      for (const p of path) memo.set(p, null)
+      return undefined
+    }
+    const n = path.length
+    for (let i = 0; i < n; i++) memo.set(path[i]!, { value: found.value, links: found.links + n - i })
+    return found.links + n < MAX_DEPTH ? found.value : undefined
   }
-  return test
+}
+
+/**
+ * A test "is this organization in the subtree of one of `roots` on `d`" (at most MAX_DEPTH - 1 links
+ * below it, as `reaches`), memoized over one date.
+ */
+export const subtreeAt = (s: ReportsState, roots: Roots, d: string, k: number): ((id: string) => boolean) => {
+  const nearest = nearestMarkedAt(s, d, k, (id) => (isRoot(roots, id) ? true : undefined))
+  return (id) => nearest(id) === true
 }
 
 /** Active on `d`: admitted on or before, not annulled, not left on or before (as known at `k`). */

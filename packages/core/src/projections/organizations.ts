@@ -7,11 +7,8 @@ import * as E from 'fp-ts/Either'
 import type { DomainError } from '@ketnap/kernel'
 import type { OrganizationRow, OrganizationsReport, ReportQuery } from '../reports'
 import { reportContext, type ReportContext } from './context'
-import { activeMembership, knownOrg, orgActive, parentAt, personOrgAt, sortIds, subtreeAt } from './facts'
+import { activeMembership, nearestMarkedAt, orgActive, personOrgAt, sortIds, subtreeAt } from './facts'
 import type { OrgFacts, ReportsState } from './state'
-
-/** Deepest chain followed; guards against a corrupt cycle. */
-const MAX_DEPTH = 64
 
 /**
  * The organizations report of CLI.md. A grassroots organization is a committee when active cells sit
@@ -30,28 +27,8 @@ export const organizations = (
     for (const o of state.orgs.values())
       if (o.level === 'grassroots' && orgActive(o, d, k) && inSubtree(o.id)) grassroots.set(o.id, o)
     // The grassroots organization an organization belongs to on the date (itself, or the nearest above).
-    const memo = new Map<string, string | null>()
-    const grassrootsOf = (id: string): string | null => {
-      const path: string[] = []
-      let cur: string | null = id
-      let answer: string | null = null
-      while (cur !== null && path.length < MAX_DEPTH) {
-        const m = memo.get(cur)
-        if (m !== undefined) {
-          answer = m
-          break
-        }
-        path.push(cur)
-        if (grassroots.has(cur)) {
-          answer = cur
-          break
-        }
-        const o = knownOrg(state, cur, k)
-        cur = o === undefined ? null : parentAt(o, d, k)
-      }
-      for (const p of path) memo.set(p, answer)
-      return answer
-    }
+    const nearest = nearestMarkedAt(state, d, k, (id) => (grassroots.has(id) ? id : undefined))
+    const grassrootsOf = (id: string): string | null => nearest(id) ?? null
     const cells = new Map<string, number>()
     for (const o of state.orgs.values()) {
       if (o.level !== 'cell' || !orgActive(o, d, k)) continue
