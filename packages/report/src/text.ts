@@ -39,17 +39,35 @@ const list = (l: IdList, lang: Lang): ReadonlyArray<string> => [
   ...wrapList(l.items, '  '),
 ]
 
+/** A column's distinct texts, each with how many of its cells hold it and its display width, widest first. */
+type ColumnTexts = ReadonlyArray<{ readonly text: string; readonly cells: number; readonly width: number }>
+
+const columnTexts = (cells: ReadonlyArray<string>): ColumnTexts => {
+  const counts = new Map<string, number>()
+  for (const c of cells) counts.set(c, (counts.get(c) ?? 0) + 1)
+  return [...counts]
+    .map(([text, n]) => ({ text, cells: n, width: displayWidth(text) }))
+    .sort((a, b) => b.width - a.width)
+}
+
 /**
  * What a column costs to read at a width: the square of each cell's lines (one cell eight lines tall
  * reads worse than four cells two lines tall), and `BROKEN_WORD` more for each word read across two
  * lines. Cells count, not rows: a row already two lines tall for its name does not make wrapping its
- * short label free; and so a table's cost is the sum of its columns' costs.
+ * short label free; and so a table's cost is the sum of its columns' costs. Each distinct text is
+ * wrapped once (a label repeated on every row), and a text that fits is one line, none broken.
  */
-const columnCost = (cells: ReadonlyArray<string>, width: number): number =>
-  cells.reduce((sum, cell) => {
-    const lines = wrap(cell, width)
-    return sum + lines.length * lines.length + BROKEN_WORD * brokenWords(cell, lines)
-  }, 0)
+const columnCost = (texts: ColumnTexts, width: number): number => {
+  let sum = 0
+  for (const t of texts) {
+    if (t.width <= width) sum += t.cells
+    else {
+      const lines = wrap(t.text, width)
+      sum += t.cells * (lines.length * lines.length + BROKEN_WORD * brokenWords(t.text, lines))
+    }
+  }
+  return sum
+}
 
 /**
  * Narrows the table one column by one column until it fits, each time the column whose narrowing
@@ -58,7 +76,7 @@ const columnCost = (cells: ReadonlyArray<string>, width: number): number =>
  * is broken only where wrapping names instead would cost several lines.
  */
 const narrow = (
-  columns: ReadonlyArray<ReadonlyArray<string>>,
+  columns: ReadonlyArray<ColumnTexts>,
   widths: ReadonlyArray<number>,
   floors: ReadonlyArray<number>,
 ): ReadonlyArray<number> => {
@@ -98,7 +116,7 @@ const narrow = (
  * wrap; then text is cut anywhere. Figures are never wrapped nor cut.
  */
 const columnWidths = (l: Layout, cells: ReadonlyArray<ReadonlyArray<string>>): ReadonlyArray<number> => {
-  const columns = l.columns.map((c, i) => [c.label, ...cells.map((row) => row[i] ?? '')])
+  const columns = l.columns.map((c, i) => columnTexts([c.label, ...cells.map((row) => row[i] ?? '')]))
   const limits = l.columns.map((c, i) => {
     const texts: Array<string> = []
     let figures = 0
@@ -107,9 +125,13 @@ const columnWidths = (l: Layout, cells: ReadonlyArray<ReadonlyArray<string>>): R
       if (row[i]?.kind === 'text') texts.push(s)
       else figures = Math.max(figures, displayWidth(s))
     })
-    const natural = Math.max(figures, displayWidth(c.label), ...texts.map((s) => displayWidth(s)))
+    // Folded, not spread: a national table has more cells than a call takes arguments.
+    const natural = texts.reduce(
+      (m, s) => Math.max(m, displayWidth(s)),
+      Math.max(figures, displayWidth(c.label)),
+    )
     const header = Math.max(figures, narrowestWrap(c.label))
-    const text = Math.max(header, ...texts.map(narrowestWrap))
+    const text = texts.reduce((m, s) => Math.max(m, narrowestWrap(s)), header)
     const isText = texts.length > 0 && figures === 0
     return isText
       ? {
