@@ -523,6 +523,41 @@ const scopedPlaceParts = (b: ReadBounds, orgId: string): Part[] => {
   ]
 }
 
+/**
+ * What the village heads of the organization `orgId` read besides its places (`scopedPlaceParts`): the
+ * appointments of heads of its places' villages (`scope_village`), and the memberships of the persons
+ * appointed there; every head's for a top organization.
+ */
+const scopedHeadsParts = (b: ReadBounds, orgId: string): Part[] => {
+  const params = [b.position, orgId]
+  const heads = placesRead(
+    'scope_village',
+    'village_id',
+    (from) =>
+      `SELECT ${columnsOf('h', ['village_id', 'pos', 'valid_from', 'person_id'])} FROM ${from(T.villageHead, 'h')} h.pos <= $1`,
+    'village_id, pos',
+  )
+  // The heads of those villages (every head for a top organization), each once.
+  const headsOf = everyOrScopedOrgs(
+    '$1',
+    '$2',
+    'scope_village',
+    (from) => `SELECT h.person_id FROM ${from(T.villageHead, 'h')} h.pos <= $1`,
+    'village_id',
+  )
+  const memberships =
+    `${SCOPE_PLACES.trimEnd()}, scope_head (person_id) AS (SELECT DISTINCT person_id FROM (${headsOf}) x) ` +
+    `SELECT ${columnsOf('m', MEMBERSHIP_COLUMNS.split(', '))} FROM scope_head c CROSS JOIN ${T.membership} m ` +
+    'WHERE m.person_id = c.person_id AND m.pos <= $1 ORDER BY m.person_id, m.pos'
+  return [
+    { ...villageHeadsPart(b), query: { sql: heads, params } },
+    personsPart(
+      'person_id',
+      part(memberships, params, (s, rows) => addMemberships(s, b.position, rows)),
+    ),
+  ]
+}
+
 /** The organizations a report of `orgId` reads (`ORGS_READ`), with their parent links. */
 const scopedOrgParts = (b: ReadBounds, orgId: string): Part[] => [
   part(ORGS_READ, [b.position, orgId], (s, rows) => addOrgs(s, b.position, rows, [])),
@@ -1547,6 +1582,14 @@ const partsOf = (
     case 'coverage':
       return [...orgParts(b), ...unitParts(b)]
     case 'village-heads':
+      // Only the places of the organization's subtree and their heads (a tail's organization events may
+      // bring organizations into it: every one then).
+      if (!tailed)
+        return byKeyWhenFewOrgs(b, query.orgId, [
+          ...scopedPlaceParts(b, query.orgId),
+          ...scopedHeadsParts(b, query.orgId),
+          targetPart(b),
+        ])
       return [
         ...orgParts(b),
         ...unitParts(b),
