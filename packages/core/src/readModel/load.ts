@@ -431,8 +431,9 @@ const ORG_PARENTS_READ =
  * expressions: `scope_unit`, the units any link ever put under one of its organizations, those its
  * grassroots organizations sit in, and the units merged into those (a village of a merged unit counts
  * under the unit it merged into); `scope_village`, the villages of those units and those its cells
- * cover; `scope_place_org`, the organizations read: `scope_read` and every cell covering one of those
- * villages (whether a village has a cell is asked of every subtree).
+ * cover; `scope_place_org`, the organizations read: `scope_read`, every cell covering one of those
+ * villages (whether a village has a cell is asked of every subtree) and every organization sitting in
+ * one of those units (whether a unit has a grassroots organization, likewise).
  */
 const scopePlaces = (pos: string, org: string): string =>
   `${scopeRead(pos, org).trimEnd()}, ` +
@@ -446,7 +447,8 @@ const scopePlaces = (pos: string, org: string): string =>
   `UNION SELECT o.village_id FROM ${T.org} o WHERE o.pos <= ${pos} AND o.village_id IS NOT NULL ` +
   'AND o.org_id IN (SELECT org_id FROM scope_org)), ' +
   'scope_place_org (org_id) AS (SELECT org_id FROM scope_read ' +
-  `UNION SELECT o.org_id FROM ${T.org} o WHERE o.pos <= ${pos} AND o.village_id IN (SELECT village_id FROM scope_village)) `
+  `UNION SELECT o.org_id FROM ${T.org} o WHERE o.pos <= ${pos} AND o.village_id IN (SELECT village_id FROM scope_village) ` +
+  `UNION SELECT o.org_id FROM ${T.org} o WHERE o.pos <= ${pos} AND o.unit_id IN (SELECT unit_id FROM scope_unit)) `
 const SCOPE_PLACES = scopePlaces('$1', '$2')
 
 /** `select` over the rows of the places of `$2`'s subtree (`SCOPE_PLACES`) whose `key` `scope` names. */
@@ -1041,21 +1043,43 @@ const targetPart = (b: ReadBounds): Part =>
 
 const CLASSES = `SELECT class_id, pos, org_id, from_on, trainees FROM ${T.trainingClass} WHERE pos <= $1 ORDER BY pos`
 
-const classPart = (b: ReadBounds): Part =>
-  part(CLASSES, [b.position], (s, rows) => {
-    for (const r of rows) {
-      const version = {
-        classId: str(r, 'class_id'),
-        orgId: str(r, 'org_id'),
-        from: str(r, 'from_on'),
-        trainees: num(r, 'trainees'),
-        rec: num(r, 'pos'),
+const classPart = (b: ReadBounds, orgId?: string): Part =>
+  part(
+    orgId === undefined ? CLASSES : CLASSES_OF_SUBTREE,
+    orgId === undefined ? [b.position] : [b.position, orgId],
+    (s, rows) => {
+      for (const r of rows) {
+        const version = {
+          classId: str(r, 'class_id'),
+          orgId: str(r, 'org_id'),
+          from: str(r, 'from_on'),
+          trainees: num(r, 'trainees'),
+          rec: num(r, 'pos'),
+        }
+        const list = s.classes.get(version.classId)
+        if (list === undefined) s.classes.set(version.classId, [version])
+        else list.push(version)
       }
-      const list = s.classes.get(version.classId)
-      if (list === undefined) s.classes.set(version.classId, [version])
-      else list.push(version)
-    }
-  })
+    },
+  )
+
+/**
+ * The classes of the widest subtree of the organization `$2` as known at `$1` (every one for a top
+ * organization): every version of a class one version of which was held by an organization of it.
+ */
+const CLASSES_OF_SUBTREE =
+  `WITH RECURSIVE ${widestSubtree('$1', '$2')}, ` +
+  `scope_class (class_id) AS (SELECT DISTINCT k.class_id FROM scope_org c CROSS JOIN ${T.trainingClass} k ` +
+  'WHERE k.org_id = c.org_id AND k.pos <= $1) ' +
+  everyOrScopedOrgs(
+    '$1',
+    '$2',
+    'scope_class',
+    (from) =>
+      `SELECT ${columnsOf('k', ['class_id', 'pos', 'org_id', 'from_on', 'trainees'])} FROM ${from(T.trainingClass, 'k')} k.pos <= $1`,
+    'class_id',
+  ) +
+  ' ORDER BY pos'
 
 /**
  * Memberships that may be active on date `d` as known at position `k` (admitted by then, neither
@@ -1580,6 +1604,9 @@ const partsOf = (
       ]
     }
     case 'coverage':
+      // Only the places of the organization's subtree (a tail's organization events may bring
+      // organizations into it: every one then).
+      if (!tailed) return byKeyWhenFewOrgs(b, query.orgId, scopedPlaceParts(b, query.orgId))
       return [...orgParts(b), ...unitParts(b)]
     case 'village-heads':
       // Only the places of the organization's subtree and their heads (a tail's organization events may
@@ -1618,6 +1645,12 @@ const partsOf = (
         ...(isDate(query.since) ? [inhabitedPart(b, query.since, leftOut)] : []),
       ]
     case 'training':
+      // Only the classes of the organization's widest subtree and its organizations and chain.
+      if (!tailed)
+        return byKeyWhenFewOrgs(b, query.orgId, [
+          ...scopedOrgParts(b, query.orgId),
+          classPart(b, query.orgId),
+        ])
       return [...orgParts(b), classPart(b)]
     case 'roll': {
       if (!isDate(query.asOf)) return orgParts(b)

@@ -141,6 +141,8 @@ export const REPORTS_TABLES: ReadonlyArray<TableSpec> = [
       textOrNull('merged_into'),
     ],
     primaryKey: ['org_id'],
+    // The organizations sitting in one organization's units (its coverage), by index (made when missing).
+    indexes: [['unit_id']],
   },
   timeline(T.orgParent, 'org_id', [textOrNull('parent_id')]),
   // Every link that ever put an organization under another as known from `pos` on: a parent link (the
@@ -264,6 +266,8 @@ export const REPORTS_TABLES: ReadonlyArray<TableSpec> = [
     name: T.trainingClass,
     columns: [text('class_id'), int('pos'), text('org_id'), text('from_on'), int('trainees')],
     primaryKey: ['class_id', 'pos'],
+    // The classes of one organization's subtree (its training), by index (made when missing).
+    indexes: [['org_id']],
   },
   {
     name: T.target,
