@@ -205,11 +205,16 @@ const agreesWithReplay = (
           await appendAll(store, envelopes.slice(bounds[i - 1], bounds[i]))
           right(await ledger.catchUpReadModels()())
         }
-        for (const query of queries)
+        for (const query of queries) {
           for (const name of READ_MODEL_REPORTS) {
             const [tables, replay] = await reportBoth(ledger, name, query)
             expect(tables).toEqual(replay)
           }
+          // The roll without a period keeps its subtree's groups in the query (the others need one).
+          const { period: _, ...headcount } = query
+          const [tables, replay] = await reportBoth(ledger, 'roll', headcount)
+          expect(tables).toEqual(replay)
+        }
         // A rebuild from the log gives the same answers.
         expect(right(await ledger.rebuildReadModels()())).toEqual({
           position: envelopes.length,

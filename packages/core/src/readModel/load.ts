@@ -307,22 +307,28 @@ const parentEntryAt = (org: string, d: string, pos: string): string =>
   `(SELECT min(x.pos) FROM ${T.orgParent} x WHERE x.org_id = ${org} AND x.pos <= ${pos}))`
 
 /**
- * Whether the subtree of the organization `org` on date `d` as known at `pos` holds every organization
- * known then, as common table expressions of a `WITH RECURSIVE`: `tree_on`, the organizations reached
- * from it down the parent entries in force on the date (`parentAt`: an edge whose child has that parent
- * then), for an organization that never had a parent (the walk is empty for any other); `whole_tree`,
- * one row when it reached every organization known. Then every organization is in the subtree as the
- * report tests it (`subtreeAt`: a chain of at most 63 links up to it, merges or not), and the sums over
- * every organization are the subtree's.
+ * The subtree of the organization `org` on date `d` as known at `pos`, as a common table expression of a
+ * `WITH RECURSIVE`: `tree_on`, the organizations reached from it (when it is known) down the parent
+ * entries in force on the date (`parentAt`: an edge whose child has that parent then), at most 63 links:
+ * the organizations the report's `subtreeAt` finds in it (merges or not).
  */
-const wholeTreeOn = (d: string, pos: string, org: string): string =>
-  `tree_on (org_id, depth) AS (SELECT CAST(${org} AS TEXT), 0 WHERE ${everUnder(pos, org)} = 0 ` +
-  `AND EXISTS (SELECT 1 FROM ${T.org} WHERE org_id = ${org} AND pos <= ${pos}) ` +
+const subtreeOn = (d: string, pos: string, org: string): string =>
+  `tree_on (org_id, depth) AS MATERIALIZED (SELECT CAST(${org} AS TEXT), 0 ` +
+  `WHERE EXISTS (SELECT 1 FROM ${T.org} WHERE org_id = ${org} AND pos <= ${pos}) ` +
   `UNION SELECT e.child_id, t.depth + 1 FROM tree_on t CROSS JOIN ${T.orgEdge} e ` +
   `WHERE e.parent_id = t.org_id AND e.pos <= ${pos} AND t.depth < 63 ` +
-  `AND (SELECT l.parent_id FROM ${T.orgParent} l WHERE l.org_id = e.child_id AND l.pos = ${parentEntryAt('e.child_id', d, pos)}) = t.org_id), ` +
-  // The organizations counted only when the walk ran (an organization that never had a parent).
-  'whole_tree (open) AS (SELECT 1 WHERE EXISTS (SELECT 1 FROM tree_on) AND ' +
+  `AND (SELECT l.parent_id FROM ${T.orgParent} l WHERE l.org_id = e.child_id AND l.pos = ${parentEntryAt('e.child_id', d, pos)}) = t.org_id)`
+
+/**
+ * Whether the subtree of the organization `org` on date `d` as known at `pos` holds every organization
+ * known then, as common table expressions of a `WITH RECURSIVE`: `tree_on` (`subtreeOn`) and
+ * `whole_tree`, one row when `org` never had a parent and the walk reached every organization known.
+ * Then every organization is in the subtree as the report tests it, and the sums over every
+ * organization are the subtree's.
+ */
+const wholeTreeOn = (d: string, pos: string, org: string): string =>
+  `${subtreeOn(d, pos, org)}, ` +
+  `whole_tree (open) AS (SELECT 1 WHERE ${everUnder(pos, org)} = 0 AND EXISTS (SELECT 1 FROM tree_on) AND ` +
   `(SELECT count(*) FROM tree_on) = (SELECT count(*) FROM ${T.org} WHERE pos <= ${pos}))`
 
 /**
@@ -578,6 +584,9 @@ const scopedHeadsParts = (b: ReadBounds, orgId: string): Part[] => {
  * (whether it is known, its name), not its subtree.
  */
 const ORG_ALONE = `SELECT ${ORG_COLUMNS.join(', ')} FROM ${T.org} WHERE org_id = $2 AND pos <= $1`
+
+const orgAlonePart = (b: ReadBounds, orgId: string): Part =>
+  part(ORG_ALONE, [b.position, orgId], (s, rows) => addOrgs(s, b.position, rows, []))
 
 /** The organizations a report of `orgId` reads (`ORGS_READ`), with their parent links. */
 const scopedOrgParts = (b: ReadBounds, orgId: string): Part[] => [
@@ -870,6 +879,12 @@ const rollCounts = (
   policies: RollPolicies,
   leftOut: ReadonlyArray<string>,
   scope: string | null,
+  /**
+   * With `scope`: the groups of the subtree on `d` alone, summed per religion (`RollGroup`'s organization
+   * NULL), so that the process needs no organization to keep them; otherwise per organization, of the
+   * widest subtree, for the process to keep.
+   */
+  exact = false,
 ): SqlStatement => {
   const params: SqlValue[] = [d, known]
   const param = (v: SqlValue): string => {
@@ -899,7 +914,7 @@ const rollCounts = (
   // The deltas count every person: not when a tail's persons are counted apart, nor under policies whose
   // probation is not the one the spans were cut by.
   const deltas = leftOut.length === 0 && sameProbation(policies)
-  const sql =
+  const ctes =
     activeMembersWith(
       leftOut.map(param),
       'm.admitted_on, m.existing, m.registered_on, m.confirmed_pos, ',
@@ -909,7 +924,14 @@ const rollCounts = (
     `, (SELECT max(p.pos) FROM ${T.profile} p WHERE p.person_id = m.person_id AND p.pos <= $2 ` +
     'AND p.valid_from <= $1) AS profile_pos' +
     activeMembersFrom(deltas ? NOT_SETTLED : undefined) +
-    (deltas && scoped !== undefined ? `, ${wholeTreeOn('$1', '$2', scoped)}` : '') +
+    (scoped === undefined
+      ? ''
+      : deltas
+        ? `, ${wholeTreeOn('$1', '$2', scoped)}`
+        : exact
+          ? `, ${subtreeOn('$1', '$2', scoped)}`
+          : '')
+  const groups =
     ' SELECT coalesce(x.held_by, x.org_id) AS org_id, p.religion AS religion, ' +
     'CAST(count(*) AS INTEGER) AS members, ' +
     [
@@ -929,6 +951,15 @@ const rollCounts = (
       : scoped === undefined
         ? ` UNION ALL ${rollFromDeltas(undefined)}`
         : ` UNION ALL ${rollFromDeltas(scoped, undefined, true, wholeTreeGate(false))} UNION ALL ${ROLL_FROM_TOTALS}`)
+  const sql =
+    exact && scoped !== undefined
+      ? `${ctes} ${rollGroups(
+          `SELECT * FROM (${groups}) g WHERE g.org_id IS NULL OR g.org_id IN (SELECT org_id FROM tree_on)`,
+          ROLL_COUNT_COLUMNS,
+          false,
+          true,
+        )}`
+      : ctes + groups
   return { sql, params }
 }
 
@@ -1026,8 +1057,9 @@ const rollPart = (
   policies: RollPolicies,
   leftOut: ReadonlyArray<string>,
   scope: string | null,
+  exact = false,
 ): Part => {
-  const query = rollCounts(d, b.known, policies, leftOut, scope)
+  const query = rollCounts(d, b.known, policies, leftOut, scope, exact)
   return {
     query,
     add: (s, rows) => {
@@ -1697,9 +1729,13 @@ const partsOf = (
         return { ...emptyReportsState(), persons: s.admittedPersons }
       }
       // A tail's organization events may bring organizations into the subtree: no narrowing then.
+      // Without a period (whose admissions the process places in the subtree on their own dates) nor
+      // --include-merged, the query keeps the subtree's groups itself, and the process reads the
+      // organization alone (the root of the country read its 235,000 organizations and 350,000 links).
+      const exact = !tailed && window === null && query.includeMerged !== true
       const parts = [
-        ...(tailed ? orgParts(b) : scopedOrgParts(b, query.orgId)),
-        rollPart(query.asOf, b, policies, leftOut, tailed ? null : query.orgId),
+        ...(tailed ? orgParts(b) : exact ? [orgAlonePart(b, query.orgId)] : scopedOrgParts(b, query.orgId)),
+        rollPart(query.asOf, b, policies, leftOut, tailed ? null : query.orgId, exact),
         ...(window === null
           ? []
           : [
@@ -1765,9 +1801,7 @@ const partsOf = (
       // country read its 235,000 organizations and 350,000 links for its name.
       if (!tailed)
         return byKeyWhenFewOrgs(b, query.orgId, [
-          ...(query.includeMerged === true
-            ? scopedOrgParts(b, query.orgId)
-            : [part(ORG_ALONE, [b.position, query.orgId], (s, rows) => addOrgs(s, b.position, rows, []))]),
+          ...(query.includeMerged === true ? scopedOrgParts(b, query.orgId) : [orgAlonePart(b, query.orgId)]),
           funnelCountedPart(query, period, end, query.asOf, b.known, policies),
         ])
       const params = [b.position, b.known, period.from, end, query.asOf]
