@@ -442,8 +442,8 @@ describe('the roll over every organization (read model version 10)', () => {
   })
 })
 
-describe('the funnel of an organization 64 links above a candidate', () => {
-  it('does not count the candidate, as the replay does not (the subtree is walked at most 63 links deep)', async () => {
+describe('the reports of an organization 64 links above a person', () => {
+  it('do not count the person, as the replay does not (the subtree is walked at most 63 links deep)', async () => {
     await onSqliteFile('deep-chain.db', async ({ ledger }) => {
       const line = (type: string, data: object): string =>
         JSON.stringify({ type, data, recordedAt: '2024-01-02T00:00:00Z' })
@@ -475,12 +475,27 @@ describe('the funnel of an organization 64 links above a candidate', () => {
             on: '2024-01-01',
           }),
         ),
+        // Two members, as deep.
+        ...[63, 64].map((depth) =>
+          line('ExistingMemberRegistered', {
+            personId: `deep-member-${depth}`,
+            orgId: org(depth),
+            status: 'official',
+            admittedOn: '2010-01-01',
+            on: '2024-01-01',
+            profile: { birthDate: '1980-01-01', sex: 'male', ethnicMinority: false, occupation: 'farmer' },
+          }),
+        ),
       ]
       right(await ledger.importEvents(lines, owner())())
       const query = { orgId: org(0), period: '2024', asOf: '2024-12-31' }
       const [tables, replay] = await reportBoth(ledger, 'funnel', query)
       expect((replay as { readonly right: { readonly nominated: number } }).right.nominated).toBe(1)
       expect(tables).toEqual(replay)
+      // The roll without a period keeps its subtree's groups in its query (D57): the same bound.
+      const [rollTables, rollReplay] = await reportBoth(ledger, 'roll', { orgId: org(0), asOf: '2024-12-31' })
+      expect((rollReplay as { readonly right: { readonly members: number } }).right.members).toBe(1)
+      expect(rollTables).toEqual(rollReplay)
     })
   })
 })

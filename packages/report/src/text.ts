@@ -39,15 +39,13 @@ const list = (l: IdList, lang: Lang): ReadonlyArray<string> => [
   ...wrapList(l.items, '  '),
 ]
 
-/** A column's distinct texts, each with how many of its cells hold it and its display width, widest first. */
+/** A column's distinct texts, each with how many of its cells hold it and its display width. */
 type ColumnTexts = ReadonlyArray<{ readonly text: string; readonly cells: number; readonly width: number }>
 
 const columnTexts = (cells: ReadonlyArray<string>): ColumnTexts => {
   const counts = new Map<string, number>()
   for (const c of cells) counts.set(c, (counts.get(c) ?? 0) + 1)
-  return [...counts]
-    .map(([text, n]) => ({ text, cells: n, width: displayWidth(text) }))
-    .sort((a, b) => b.width - a.width)
+  return [...counts].map(([text, n]) => ({ text, cells: n, width: displayWidth(text) }))
 }
 
 /**

@@ -8,8 +8,11 @@ import { addMonths } from '../calendar'
 import type { Membership, OrgFacts, PersonFacts, ReportsState, UnitFacts, VillageFacts } from './state'
 import { entryAt, firstKnown, happened } from './timeline'
 
-/** Deepest chain followed; guards against a corrupt cycle. */
-const MAX_DEPTH = 64
+/**
+ * Deepest chain followed; guards against a corrupt cycle. A subtree holds the organizations at most
+ * MAX_DEPTH - 1 links below its root, here and in the read model's recursions (`readModel/load.ts`).
+ */
+export const MAX_DEPTH = 64
 
 /** An organization known at `k`. */
 export const knownOrg = (s: ReportsState, id: string, k: number): OrgFacts | undefined => {

@@ -18,6 +18,7 @@ import {
 import { applyEvent } from '../projections/apply'
 import { asPolicies, defaultPolicies, type Policies } from '../policy'
 import type { ReportsPolicy } from '../projections/context'
+import { MAX_DEPTH } from '../projections/facts'
 import { rollBounds } from '../projections/roll'
 import { parsePeriod } from '../primitives'
 import { FUNNEL_CHAIN, type FunnelChainStep, type ReportName, type ReportQuery } from '../reports'
@@ -316,7 +317,7 @@ const subtreeOn = (d: string, pos: string, org: string): string =>
   `tree_on (org_id, depth) AS MATERIALIZED (SELECT CAST(${org} AS TEXT), 0 ` +
   `WHERE EXISTS (SELECT 1 FROM ${T.org} WHERE org_id = ${org} AND pos <= ${pos}) ` +
   `UNION SELECT e.child_id, t.depth + 1 FROM tree_on t CROSS JOIN ${T.orgEdge} e ` +
-  `WHERE e.parent_id = t.org_id AND e.pos <= ${pos} AND t.depth < 63 ` +
+  `WHERE e.parent_id = t.org_id AND e.pos <= ${pos} AND t.depth < ${MAX_DEPTH - 1} ` +
   `AND (SELECT l.parent_id FROM ${T.orgParent} l WHERE l.org_id = e.child_id AND l.pos = ${parentEntryAt('e.child_id', d, pos)}) = t.org_id)`
 
 /**
@@ -466,9 +467,9 @@ const placesRead = (
 ): string => `${SCOPE_PLACES}${everyOrScopedOrgs('$1', '$2', scope, select, key)} ORDER BY ${order}`
 
 /**
- * What the blank villages of the organization `orgId` read: the organizations, units and villages of
- * its subtree's places (`SCOPE_PLACES`), for an organization that ever had a parent; every one for a top
- * organization.
+ * What the reports of the places of the organization `orgId` read (blank villages, coverage, the
+ * village heads, the organizations report): the organizations, units and villages of its subtree's
+ * places (`SCOPE_PLACES`), for an organization that ever had a parent; every one for a top organization.
  */
 const scopedPlaceParts = (
   b: ReadBounds,
@@ -774,7 +775,9 @@ const inhabitedPart = (b: ReadBounds, d: string, leftOut: ReadonlyArray<string>,
  * parameters are `leftOut`: `active` holds each one's active membership (the last one known, admitted by
  * then, neither annulled nor left by then as known: `activeMembership`) and `members` its row with
  * `columns` (each ending in a comma) and `held_by`, the organization holding the person on the date
- * (the last entry known and in force: `personOrgAt`), left open for more columns and its FROM clause.
+ * (the last entry known and in force: `personOrgAt`), then the columns `after` (each starting with a
+ * comma), read only when `guard` holds (when it fails the memberships are not read at all: PostgreSQL
+ * hashed every membership to join an empty `active`, 70 ms of the organizations report of a province).
  *
  * With `scope` (the parameter naming an organization), only the persons an organization of its widest
  * subtree ever held or admitted are read (`scope_person`), through the indexes on the organization, so
@@ -790,6 +793,7 @@ const activeMembersWith = (
   columns: string,
   scope?: string,
   guard?: string,
+  after = '',
 ): string => {
   const active =
     'm.pos <= $2 AND m.admitted_on <= $1 ' +
@@ -804,7 +808,9 @@ const activeMembersWith = (
   const members =
     `members AS MATERIALIZED (SELECT m.person_id, m.org_id, ${columns}` +
     `(SELECT o.org_id FROM ${T.personOrg} o WHERE o.person_id = m.person_id AND o.pos <= $2 ` +
-    'AND o.valid_from <= $1 ORDER BY o.pos DESC LIMIT 1) AS held_by'
+    'AND o.valid_from <= $1 ORDER BY o.pos DESC LIMIT 1) AS held_by' +
+    after +
+    ` FROM ${gate(guards)}active a JOIN ${T.membership} m ON m.person_id = a.person_id AND m.pos = a.pos)`
   if (scope === undefined)
     return `WITH active (person_id, pos) AS (SELECT m.person_id, max(m.pos) FROM ${gate(guards)}${T.membership} m WHERE ${active}), ${members}`
   const top = everUnder('$2', scope)
@@ -819,15 +825,6 @@ const activeMembersWith = (
     members
   )
 }
-
-/**
- * The FROM clause closing `activeMembersWith`'s `members`, behind the same `guard`: when it fails the
- * memberships are not read at all (PostgreSQL hashed every membership to join an empty `active`: 70 ms
- * of the organizations report of a province).
- */
-const activeMembersFrom = (guard?: string): string =>
-  ` FROM ${guard === undefined ? '' : `(SELECT 1 AS open WHERE ${guard}) g CROSS JOIN `}active a ` +
-  `JOIN ${T.membership} m ON m.person_id = a.person_id AND m.pos = a.pos)`
 
 /**
  * The members active on `$1` as known at position `$2`, counted per organization holding them
@@ -850,7 +847,6 @@ const heldPart = (d: string, b: ReadBounds, leftOut: ReadonlyArray<string>, orgI
           scope,
           leftOut.length === 0 ? NOT_SETTLED : undefined,
         ) +
-        activeMembersFrom(leftOut.length === 0 ? NOT_SETTLED : undefined) +
         ' SELECT coalesce(held_by, org_id) AS org_id, CAST(count(*) AS INTEGER) AS members FROM members ' +
         'GROUP BY coalesce(held_by, org_id)' +
         (leftOut.length === 0 ? ` UNION ALL ${rollFromDeltas(scope, ['members'], false)}` : ''),
@@ -920,10 +916,9 @@ const rollCounts = (
       'm.admitted_on, m.existing, m.registered_on, m.confirmed_pos, ',
       scoped,
       deltas ? NOT_SETTLED : undefined,
+      `, (SELECT max(p.pos) FROM ${T.profile} p WHERE p.person_id = m.person_id AND p.pos <= $2 ` +
+        'AND p.valid_from <= $1) AS profile_pos',
     ) +
-    `, (SELECT max(p.pos) FROM ${T.profile} p WHERE p.person_id = m.person_id AND p.pos <= $2 ` +
-    'AND p.valid_from <= $1) AS profile_pos' +
-    activeMembersFrom(deltas ? NOT_SETTLED : undefined) +
     (scoped === undefined
       ? ''
       : deltas
@@ -1411,7 +1406,7 @@ const funnelCounted = (policies: RollPolicies): SqlStatement => {
     'AND o.pos <= $1 AND o.dissolved_pos <= $1 ' +
     'UNION ALL SELECT o.org_id, CASE WHEN o.dissolved_on < a.until_on THEN o.dissolved_on ELSE a.until_on END, a.depth + 1 ' +
     `FROM absorbed a JOIN ${T.org} o ON o.merged_into = a.org_id ` +
-    'WHERE o.org_id <> $5 AND o.pos <= $1 AND o.dissolved_pos <= $1 AND a.depth < 64), ' +
+    `WHERE o.org_id <> $5 AND o.pos <= $1 AND o.dissolved_pos <= $1 AND a.depth < ${MAX_DEPTH}), ` +
     'root (org_id, until_on) AS (SELECT CAST($5 AS TEXT), CAST(NULL AS TEXT) UNION ALL SELECT org_id, until_on FROM absorbed), ' +
     // The organizations with more than one parent entry known.
     // Only the organizations of the widest subtree (every one for an organization that never had a
@@ -1452,7 +1447,7 @@ const funnelCounted = (policies: RollPolicies): SqlStatement => {
     'UNION SELECT s.from_on, p.org_id, s.depth + 1 FROM subtree s JOIN (' +
     'SELECT CAST(NULL AS TEXT) AS from_on, org_id, parent_id FROM static_parent ' +
     'UNION ALL SELECT from_on, org_id, parent_id FROM moved_parent) p ' +
-    'ON p.parent_id = s.org_id AND (p.from_on IS NULL OR p.from_on = s.from_on) WHERE s.depth < 63), ' +
+    `ON p.parent_id = s.org_id AND (p.from_on IS NULL OR p.from_on = s.from_on) WHERE s.depth < ${MAX_DEPTH - 1}), ` +
     // Each organization of a subtree with the days it holds: from its breakpoint to the next (or to a
     // day after every date).
     'in_scope (org_id, from_on, to_on) AS MATERIALIZED (SELECT DISTINCT t.org_id, t.from_on, ' +
