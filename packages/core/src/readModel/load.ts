@@ -311,24 +311,27 @@ const parentEntryAt = (org: string, d: string, pos: string): string =>
  * The subtree of the organization `org` on date `d` as known at `pos`, as a common table expression of a
  * `WITH RECURSIVE`: `tree_on`, the organizations reached from it (when it is known) down the parent
  * entries in force on the date (`parentAt`: an edge whose child has that parent then), at most 63 links:
- * the organizations the report's `subtreeAt` finds in it (merges or not).
+ * the organizations the report's `subtreeAt` finds in it (merges or not). `seed` conditions the start
+ * (the walk is empty when it fails).
  */
-const subtreeOn = (d: string, pos: string, org: string): string =>
+const subtreeOn = (d: string, pos: string, org: string, seed?: string): string =>
   `tree_on (org_id, depth) AS MATERIALIZED (SELECT CAST(${org} AS TEXT), 0 ` +
-  `WHERE EXISTS (SELECT 1 FROM ${T.org} WHERE org_id = ${org} AND pos <= ${pos}) ` +
+  `WHERE ${seed === undefined ? '' : `${seed} AND `}EXISTS (SELECT 1 FROM ${T.org} WHERE org_id = ${org} AND pos <= ${pos}) ` +
   `UNION SELECT e.child_id, t.depth + 1 FROM tree_on t CROSS JOIN ${T.orgEdge} e ` +
   `WHERE e.parent_id = t.org_id AND e.pos <= ${pos} AND t.depth < ${MAX_DEPTH - 1} ` +
   `AND (SELECT l.parent_id FROM ${T.orgParent} l WHERE l.org_id = e.child_id AND l.pos = ${parentEntryAt('e.child_id', d, pos)}) = t.org_id)`
 
 /**
  * Whether the subtree of the organization `org` on date `d` as known at `pos` holds every organization
- * known then, as common table expressions of a `WITH RECURSIVE`: `tree_on` (`subtreeOn`) and
- * `whole_tree`, one row when `org` never had a parent and the walk reached every organization known.
+ * known then, as common table expressions of a `WITH RECURSIVE`: `tree_on` (`subtreeOn`; empty for an
+ * organization that ever had a parent, unless `walkAny`) and `whole_tree`, one row when `org` never had
+ * a parent and the walk reached every organization known.
  * Then every organization is in the subtree as the report tests it, and the sums over every
  * organization are the subtree's.
  */
-const wholeTreeOn = (d: string, pos: string, org: string): string =>
-  `${subtreeOn(d, pos, org)}, ` +
+const wholeTreeOn = (d: string, pos: string, org: string, walkAny = false): string =>
+  // The walk only for an organization that never had a parent, unless its subtree is read too.
+  `${subtreeOn(d, pos, org, walkAny ? undefined : `${everUnder(pos, org)} = 0`)}, ` +
   `whole_tree (open) AS (SELECT 1 WHERE ${everUnder(pos, org)} = 0 AND EXISTS (SELECT 1 FROM tree_on) AND ` +
   `(SELECT count(*) FROM tree_on) = (SELECT count(*) FROM ${T.org} WHERE pos <= ${pos}))`
 
@@ -922,7 +925,7 @@ const rollCounts = (
     (scoped === undefined
       ? ''
       : deltas
-        ? `, ${wholeTreeOn('$1', '$2', scoped)}`
+        ? `, ${wholeTreeOn('$1', '$2', scoped, exact)}`
         : exact
           ? `, ${subtreeOn('$1', '$2', scoped)}`
           : '')
