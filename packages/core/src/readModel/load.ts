@@ -336,6 +336,14 @@ const wholeTreeOn = (d: string, pos: string, org: string, walkAny = false): stri
   `(SELECT count(*) FROM tree_on) = (SELECT count(*) FROM ${T.org} WHERE pos <= ${pos}))`
 
 /**
+ * A one-row table holding its row only while `condition` holds, for the tables after it to be joined to
+ * (it ends in `CROSS JOIN`): when the condition fails they are not read at all (a condition in WHERE was
+ * tested on every row).
+ */
+const gateOn = (condition: string, alias = 'g'): string =>
+  `(SELECT 1 AS open WHERE ${condition}) ${alias} CROSS JOIN `
+
+/**
  * `select(from)` over every row when the organization `org` never had a parent (its subtree is
  * everything), else over the rows whose `key` (an organization's id by default) `scope` names (a table
  * expression of that column): two branches behind one-row gates, so that the one that fails reads
@@ -352,12 +360,11 @@ const everyOrScopedOrgs = (
   key = 'org_id',
   scoped = `${everUnder(pos, org)} > 0`,
 ): string =>
-  select((table, alias) => `(SELECT 1 AS open WHERE NOT (${scoped})) g CROSS JOIN ${table} ${alias} WHERE`) +
+  select((table, alias) => `${gateOn(`NOT (${scoped})`)}${table} ${alias} WHERE`) +
   ' UNION ALL ' +
   select(
     (table, alias) =>
-      `(SELECT 1 AS open WHERE ${scoped}) g CROSS JOIN ${scope} c CROSS JOIN ${table} ${alias} ` +
-      `WHERE ${alias}.${key} = c.${key} AND`,
+      `${gateOn(scoped)}${scope} c CROSS JOIN ${table} ${alias} ` + `WHERE ${alias}.${key} = c.${key} AND`,
   )
 
 const ORG_COLUMNS = [
@@ -722,7 +729,7 @@ const NOT_SETTLED = `coalesce((SELECT position FROM ${T.settled} WHERE id = 1), 
  * `INHABITED` when the deltas do not reflect the known position, behind a one-row gate: when they do, the
  * residences are not read at all (a condition in WHERE was tested on every residence of the store).
  */
-const INHABITED_UNSETTLED = inhabited(`(SELECT 1 AS open WHERE ${NOT_SETTLED}) g CROSS JOIN `)
+const INHABITED_UNSETTLED = inhabited(gateOn(NOT_SETTLED))
 
 /**
  * `INHABITED` from the village deltas when they reflect the known position (no member read), else from
@@ -803,10 +810,9 @@ const activeMembersWith = (
     'AND (m.annulled_pos IS NULL OR m.annulled_pos > $2) AND (m.left_pos IS NULL OR m.left_pos > $2 OR m.left_on > $1) ' +
     (leftOut.length === 0 ? '' : `AND m.person_id NOT IN (${leftOut.join(', ')}) `) +
     'GROUP BY m.person_id'
-  // A branch's conditions on no row, as a one-row table the others are joined to: when they fail, the
-  // tables after it are not read at all (a condition in WHERE was tested on every membership).
+  // A branch's conditions (`gateOn`), none for none.
   const gate = (conditions: ReadonlyArray<string>): string =>
-    conditions.length === 0 ? '' : `(SELECT 1 AS open WHERE ${conditions.join(' AND ')}) g CROSS JOIN `
+    conditions.length === 0 ? '' : gateOn(conditions.join(' AND '))
   const guards = guard === undefined ? [] : [guard]
   const members =
     `members AS MATERIALIZED (SELECT m.person_id, m.org_id, ${columns}` +
@@ -1029,7 +1035,8 @@ const rollFromDeltas = (
  * (`whole_tree`, `wholeTreeOn`), or, `whole` false, when it does not.
  */
 const wholeTreeGate = (whole: boolean): string =>
-  `(SELECT 1 AS open WHERE ${SETTLED} AND ${whole ? '' : 'NOT '}EXISTS (SELECT 1 FROM whole_tree)) w CROSS JOIN `
+  // Its own alias: it stands beside `everyOrScopedOrgs`' gate in one FROM clause.
+  gateOn(`${SETTLED} AND ${whole ? '' : 'NOT '}EXISTS (SELECT 1 FROM whole_tree)`, 'w')
 
 /**
  * The roll's groups of every organization when the subtree holds them all: the sums of the count deltas
