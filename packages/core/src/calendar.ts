@@ -101,11 +101,14 @@ export const isWorkingDay = (date: string, holidays: Holidays): boolean => {
  * the last day of a deadline of n working days.
  */
 export const addWorkingDays = (date: string, n: number, holidays: Holidays): string => {
+  // Day numbers, not dates: a funnel counts a deadline for every person it may have passed for.
+  const off = holidaySet(holidays)
   let day = dayNumber(date)
   let left = n
   while (left > 0) {
     day += 1
-    if (isWorkingDay(fromDayNumber(day), holidays)) left -= 1
+    const dow = (((day + 4) % 7) + 7) % 7
+    if (dow !== 0 && dow !== 6 && !off.has(day)) left -= 1
   }
   return fromDayNumber(day)
 }
@@ -136,6 +139,17 @@ const holidayDays = (holidays: Holidays): ReadonlyArray<number> => {
       .map(dayNumber)
       .sort((a, b) => a - b)
     weekdayHolidays.set(holidays, days)
+  }
+  return days
+}
+
+/** The holidays that fall on a weekday, as a set of day numbers, computed once per set. */
+const weekdayHolidaySets = new WeakMap<Holidays, ReadonlySet<number>>()
+const holidaySet = (holidays: Holidays): ReadonlySet<number> => {
+  let days = weekdayHolidaySets.get(holidays)
+  if (days === undefined) {
+    days = new Set(holidayDays(holidays))
+    weekdayHolidaySets.set(holidays, days)
   }
   return days
 }
