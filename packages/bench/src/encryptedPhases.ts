@@ -2,7 +2,9 @@
  * What encryption costs (`--encryption`): the same log imported into a store created with a master key
  * (`ketnap --master-key FILE import --timings`, every personal field sealed under its person's key on
  * the way in) and that store's read models rebuilt (`projections rebuild`, every sealed field opened
- * again), each judged against the same limit and target as the clear figure and compared with it.
+ * again), each judged against the same limit and target as the clear figure and compared with it; then
+ * the reports an encrypted store answers otherwise than a clear one (the roll, which counts personal
+ * fields its read model does not keep: D38) from a fresh process, with the clear store's target.
  */
 import { randomBytes } from 'node:crypto'
 import { writeFileSync } from 'node:fs'
@@ -11,7 +13,7 @@ import { failureOf, runKetnap } from './child'
 import { TARGETS, type Figure } from './figures'
 import { importFigures, importPhases, importProgress } from './importPhases'
 import { progress } from './progress'
-import type { PhaseContext, StoreUnderTest } from './storePhases'
+import { reportArgs, reportCases, type PhaseContext, type StoreUnderTest } from './storePhases'
 
 /** Writes a master key file of 32 random bytes into `dir` and returns its path. */
 export const writeMasterKey = (dir: string): string => {
@@ -100,5 +102,24 @@ export const measureEncrypted = async (
       rebuildFailed ?? '',
     ),
   )
+  // The roll of the root and of a commune: on an encrypted store it is replayed from the log with the
+  // persons' keys (D38), so its cost grows with the log, not with the organization.
+  for (const c of reportCases(profile).filter((r) => r.name === 'roll')) {
+    progress(`${subject}: encrypted: fresh process: ketnap --master-key report ${c.label}`)
+    const run = await runKetnap(cli, ['--master-key', keyFile, '--store', store.url, ...reportArgs(c)], {
+      timeoutMs: ctx.phaseLimitMs,
+    })
+    const failed = failureOf(run)
+    figures.push({
+      subject,
+      key: `encrypted-fresh-report-${c.key}`,
+      label: `encrypted: fresh process: ${c.label}`,
+      value: failed === null ? run.ms : null,
+      unit: 'ms',
+      limit: { label: 'process start', value: limits.processStartMs, unit: 'ms' },
+      target: TARGETS.freshReport,
+      note: failed ?? (run.maxRssMiB === null ? '' : `peak RSS ${run.maxRssMiB.toFixed(0)} MiB`),
+    })
+  }
   return figures
 }

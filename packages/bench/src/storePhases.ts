@@ -171,7 +171,7 @@ export const reportCases = (p: LogProfile, all = false): ReadonlyArray<ReportCas
 }
 
 /** The command-line arguments of a report case. */
-const reportArgs = (c: ReportCase): string[] => {
+export const reportArgs = (c: ReportCase): string[] => {
   const o = c.options
   return [
     'report',
