@@ -65,12 +65,11 @@ export const dayStartInVietnamMs = (date: string): number => dayNumber(date) * D
 /** Adds (or, negative, subtracts) calendar days. */
 export const addDays = (date: string, days: number): string => fromDayNumber(dayNumber(date) + days)
 
+/** Day of the week of a day number, 0 = Sunday ... 6 = Saturday (1970-01-01 was a Thursday, 4). */
+const weekdayOf = (n: number): number => (((n + 4) % 7) + 7) % 7
+
 /** Day of the week, 0 = Sunday ... 6 = Saturday. */
-export const dayOfWeek = (date: string): number => {
-  const n = dayNumber(date)
-  // 1970-01-01 was a Thursday (4).
-  return (((n + 4) % 7) + 7) % 7
-}
+export const dayOfWeek = (date: string): number => weekdayOf(dayNumber(date))
 
 /**
  * Age in whole months on `on`: the largest n such that `addMonths(birthDate, n) ≤ on`, so it agrees
@@ -91,9 +90,13 @@ export const ageInYears = (birthDate: string, on: string): number =>
 export type Holidays = ReadonlySet<string>
 
 /** True when `date` is neither a Saturday, a Sunday nor a holiday. */
-export const isWorkingDay = (date: string, holidays: Holidays): boolean => {
-  const dow = dayOfWeek(date)
-  return dow !== 0 && dow !== 6 && !holidays.has(date)
+export const isWorkingDay = (date: string, holidays: Holidays): boolean =>
+  !isWeekend(dayNumber(date)) && !holidays.has(date)
+
+/** True when the day number `n` is a Saturday or a Sunday. */
+const isWeekend = (n: number): boolean => {
+  const dow = weekdayOf(n)
+  return dow === 0 || dow === 6
 }
 
 /**
@@ -107,8 +110,7 @@ export const addWorkingDays = (date: string, n: number, holidays: Holidays): str
   let left = n
   while (left > 0) {
     day += 1
-    const dow = (((day + 4) % 7) + 7) % 7
-    if (dow !== 0 && dow !== 6 && !off.has(day)) left -= 1
+    if (!isWeekend(day) && !off.has(day)) left -= 1
   }
   return fromDayNumber(day)
 }
@@ -119,10 +121,7 @@ const weekdaysBefore = (n: number): number => {
   let count = weeks * 5
   // Days of the last partial week, from a Thursday: Thu, Fri, Sat, Sun, Mon, Tue.
   const rest = n - weeks * 7
-  for (let i = 0; i < rest; i++) {
-    const dow = (4 + i) % 7
-    if (dow !== 0 && dow !== 6) count++
-  }
+  for (let i = 0; i < rest; i++) if (!isWeekend(i)) count++
   return count
 }
 
@@ -132,11 +131,8 @@ const holidayDays = (holidays: Holidays): ReadonlyArray<number> => {
   let days = weekdayHolidays.get(holidays)
   if (days === undefined) {
     days = [...holidays]
-      .filter((h) => {
-        const dow = dayOfWeek(h)
-        return dow !== 0 && dow !== 6
-      })
       .map(dayNumber)
+      .filter((n) => !isWeekend(n))
       .sort((a, b) => a - b)
     weekdayHolidays.set(holidays, days)
   }

@@ -1520,10 +1520,9 @@ const funnelCounted = (policies: RollPolicies): SqlStatement => {
     ') l ' +
     'WHERE l.since IS NOT NULL AND (l.closed IS NULL OR l.closed < l.since) ' +
     // Neither an admission that counts since the nomination nor a membership active on the as-of date:
-    // one look-up (PostgreSQL hashed the memberships once for each of two).
-    `AND NOT EXISTS (SELECT 1 FROM ${T.membership} m WHERE m.person_id = l.person_id AND ` +
-    `m.pos <= $1 AND m.admitted_on <= $4 AND (m.annulled_pos IS NULL OR m.annulled_pos > $1) ` +
-    'AND (m.admitted_on >= l.since OR m.left_pos IS NULL OR m.left_pos > $1 OR m.left_on > $4))) ' +
+    // one look-up of both (PostgreSQL hashed the memberships once for each of two).
+    `AND NOT EXISTS (SELECT 1 FROM ${T.membership} m WHERE m.person_id = l.person_id AND ((${activeOn('$4', '$1')}) ` +
+    'OR (m.pos <= $1 AND (m.annulled_pos IS NULL OR m.annulled_pos > $1) AND m.admitted_on >= l.since AND m.admitted_on <= $4)))) ' +
     // 0: the persons entered at each step; 1: the conversions' pairs of dates; 2: the active members not
     // confirmed, in the subtree on the as-of date; 3: the nominees in it, with their last decision and
     // passing cell vote since the nomination and their last class.
