@@ -243,6 +243,7 @@ export {
 export { lastPositionKnownAt } from './knownAt'
 export type {
   ReadBounds,
+  ReportEvents,
   ReportLoad,
   Reporting,
   ReportingDomain,

@@ -19,10 +19,24 @@ export interface ReadBounds {
 }
 
 /** A report's queries, and the state their rows make. */
-export interface ReportLoad<S> {
+export interface ReportLoad<S, Ev = never> {
   readonly queries: ReadonlyArray<SqlStatement>
   /** The state of the first `position` events restricted to what the report reads; throws on a malformed row. */
   readonly assemble: (rows: ReadonlyArray<ReadonlyArray<SqlRow>>) => S
+  /**
+   * Events of the log the state also needs, read after the rows (decoded as the reports read the log:
+   * on an encrypted store, opened with their persons' keys) and applied to the assembled state: what
+   * the tables do not keep, for the few events the rows name.
+   */
+  readonly events?: ReportEvents<S, Ev>
+}
+
+/** Events a report reads from the log besides its rows (`ReportLoad.events`). */
+export interface ReportEvents<S, Ev> {
+  /** The positions of the events to read, from the assembled state. */
+  readonly positions: (state: S) => ReadonlyArray<number>
+  /** The state with those events applied (given in log order; throws on one it cannot read). */
+  readonly apply: (state: S, events: ReadonlyArray<{ readonly event: Ev; readonly position: number }>) => S
 }
 
 /**
@@ -44,7 +58,7 @@ export interface ReportingReadModel<Ev, S, Name extends string, Q> extends ReadM
    * A report's queries at a log position and known-at bound, with the tail to fold over the rows when
    * the tables stand behind that position; null when the tables do not answer it (or not with a tail).
    */
-  readonly load: (name: Name, query: Q, bounds: ReadBounds, tail?: ReportTail<Ev>) => ReportLoad<S> | null
+  readonly load: (name: Name, query: Q, bounds: ReadBounds, tail?: ReportTail<Ev>) => ReportLoad<S, Ev> | null
 }
 
 /** A report's query: whatever the domain asks, and optionally the instant it is known at. */

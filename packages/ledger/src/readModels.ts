@@ -32,6 +32,9 @@ import type { LedgerError } from './errors'
  */
 const MAX_TAIL_EVENTS = 20_000
 
+/** Events a report reads from the log (`ReportLoad.events`) at most this far apart are read as one range. */
+const EVENTS_GAP = 64
+
 /** How a report is read from the tables. */
 export interface TableReportOptions {
   /** Only the first `atPosition` events (a published checkpoint's size, already checked against the head). */
@@ -163,11 +166,57 @@ export const reportTables = <Ev, S, Name extends string, Q extends ReportingQuer
         ),
       )
     }
+    if (load.events !== undefined) {
+      const events = await readEvents(load.events.positions(state), position)
+      if (E.isLeft(events)) return events
+      try {
+        state = load.events.apply(state, events.right)
+      } catch (cause) {
+        return E.left(
+          domainError(
+            'projection-failed',
+            `read model ${model.name}: an event does not apply: ${cause instanceof Error ? cause.message : String(cause)}`,
+          ),
+        )
+      }
+    }
     const hash = await hashAt(position)
     if (E.isLeft(hash)) return hash
     return E.map((r: R): R & { readonly log: Head } => ({ ...r, log: { position, hash: hash.right } }))(
       reporting.run(state, name, query),
     )
+  }
+
+  /**
+   * The events at `positions` (up to `upTo`), decoded, in log order. Positions close together are read as
+   * one range, the events between them skipped undecoded (each read is a query, and on an encrypted store
+   * a look-up of the keys its events need).
+   */
+  const readEvents = async (
+    positions: ReadonlyArray<number>,
+    upTo: number,
+  ): Promise<E.Either<LedgerError, ReadonlyArray<{ readonly event: Ev; readonly position: number }>>> => {
+    const wanted = [...new Set(positions)].filter((p) => p >= 1 && p <= upTo).sort((a, b) => a - b)
+    const wantedSet = new Set(wanted)
+    const events: Array<{ readonly event: Ev; readonly position: number }> = []
+    // Dense positions (a sixteenth of their span or more) are read as one range.
+    const span = wanted.length === 0 ? 0 : wanted[wanted.length - 1]! - wanted[0]! + 1
+    const gap = wanted.length * 16 >= span ? Infinity : EVENTS_GAP
+    for (let i = 0; i < wanted.length;) {
+      let j = i
+      while (j + 1 < wanted.length && wanted[j + 1]! - wanted[j]! <= gap) j++
+      for await (const batch of store.readAll({ fromPosition: wanted[i]!, toPosition: wanted[j]! })) {
+        if (E.isLeft(batch)) return batch
+        for (const envelope of batch.right) {
+          if (!wantedSet.has(envelope.position)) continue
+          const event = decode(envelope)
+          if (E.isLeft(event)) return event
+          events.push({ event: event.right, position: envelope.position })
+        }
+      }
+      i = j + 1
+    }
+    return E.right(events)
   }
 
   /** The chained hash of the event at `position` (`""` at 0, the empty log). */
