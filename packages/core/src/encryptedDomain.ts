@@ -17,7 +17,7 @@
 import type { Json, Upcaster } from '@ketnap/kernel'
 import * as E from 'fp-ts/Either'
 import { decodeEvent } from './decode'
-import { encryptedReportsReadModel } from './readModel/reportsReadModel'
+import { encryptedReportsReadModel, reportsReadModel } from './readModel/reportsReadModel'
 import type { PartyDevelopment } from './domain'
 import type { BirthDateKeeping } from './internal/world'
 import { validator } from './validator'
@@ -102,7 +102,15 @@ export const withEncryptedPersonalData = (
     // The derived tables keep no person's personal fields in clear (docs/security.md).
     readModels: [encryptedReportsReadModel(domain.readModel)],
     readModel: encryptedReportsReadModel(domain.readModel),
-    reporting: { ...domain.reporting, readModel: encryptedReportsReadModel(domain.reporting.readModel) },
+    reporting: {
+      ...domain.reporting,
+      readModel: {
+        ...encryptedReportsReadModel(domain.reporting.readModel),
+        // The roll's members' profiles from the log (D58).
+        load: (name, query, bounds, tail) =>
+          reportsReadModel.load(name, query, bounds, domain.policies, tail, true),
+      },
+    },
     // The rules' state keeps birth dates sealed too (its rows are beside the log).
     validator: validator(domain.policies, sealedBirthDates(cipher)),
     schemaVersionOf: (type) =>

@@ -50,6 +50,14 @@ export interface ReportLoad {
   readonly queries: ReadonlyArray<SqlStatement>
   /** The state of the first `position` events restricted to what the report reads; throws on a malformed row. */
   readonly assemble: (rows: ReadonlyArray<ReadonlyArray<SqlRow>>) => ReportsState
+  /** Events of the log the state also needs, applied after the rows (the kernel's `ReportEvents`). */
+  readonly events?: {
+    readonly positions: (state: ReportsState) => ReadonlyArray<number>
+    readonly apply: (
+      state: ReportsState,
+      events: ReadonlyArray<{ readonly event: DomainEvent; readonly position: number }>,
+    ) => ReportsState
+  }
 }
 
 /** The reports answered from the read model; the others replay the log. */
@@ -1872,6 +1880,70 @@ const wholePersonParts = (b: ReadBounds, ids: ReadonlyArray<string>): Part[] => 
 }
 
 /**
+ * The roll of an encrypted store, whose profile rows hold no personal field (D38): the organizations, and
+ * every fact the tables hold of the members active on the as-of date as known (of the organization's
+ * widest subtree: `activeMembersWith`), with the period's admissions as the clear roll reads them; the
+ * report counts these persons as on the replayed state, once their profiles are read from the log
+ * (`sealedProfileEvents`). A commune reads its own few hundred members instead of folding the log.
+ */
+const sealedRollParts = (query: ReportQuery, b: ReadBounds): Part[] => {
+  if (!isDate(query.asOf)) return orgParts(b)
+  const params = [query.asOf, b.known, query.orgId, b.position]
+  const ofMembers = (table: string, columns: string): string =>
+    `${activeMembersWith([], '', '$3')} SELECT ${columns} FROM ${table} ` +
+    'WHERE pos <= $4 AND person_id IN (SELECT person_id FROM active) ORDER BY person_id, pos'
+  const period = query.period === undefined ? null : parsePeriod(query.period)
+  const window = period === null ? null : [b.position, period.from, period.to, query.orgId]
+  const apart = (s: ReportsState): ReportsState => {
+    if (s.admittedPersons === undefined) s.admittedPersons = new Map()
+    return { ...emptyReportsState(), persons: s.admittedPersons }
+  }
+  const parts = [
+    ...scopedOrgParts(b, query.orgId),
+    part(ofMembers(T.membership, MEMBERSHIP_COLUMNS), params, (s, rows) =>
+      addMemberships(s, b.position, rows),
+    ),
+    part(ofMembers(T.profile, PROFILE_COLUMNS), params, addProfiles),
+    part(ofMembers(T.personOrg, 'person_id, pos, valid_from, org_id'), params, addPersonOrgs),
+    ...(window === null
+      ? []
+      : [
+          part(ADMITTED_IN_SUBTREE, window, (s, rows) => addMemberships(apart(s), b.position, rows)),
+          part(PROFILES_OF_ADMITTED_IN_SUBTREE, window, (s, rows) => addProfiles(apart(s), rows)),
+        ]),
+  ]
+  return byKeyWhenFewOrgs(b, query.orgId, parts)
+}
+
+/**
+ * The profiles a state read from an encrypted store's tables holds without their personal fields, read
+ * from the events that recorded them (the log's data opened with the persons' keys, as the replay reads
+ * it: a forgotten person's comes back erased).
+ */
+const sealedProfileEvents: NonNullable<ReportLoad['events']> = {
+  positions: (s) => {
+    const out: number[] = []
+    for (const persons of [s.persons, s.admittedPersons ?? new Map<string, never>()])
+      for (const p of persons.values()) for (const entry of p.profiles) out.push(entry.rec)
+    return out
+  },
+  apply: (s, events) => {
+    for (const { event, position } of events) {
+      if (event.type !== 'CandidateNominated' && event.type !== 'ExistingMemberRegistered') continue
+      const profile = event.data.profile
+      if (profile === undefined) continue
+      for (const persons of [s.persons, s.admittedPersons]) {
+        const profiles = persons?.get(event.data.personId)?.profiles ?? []
+        profiles.forEach((entry, i) => {
+          if (entry.rec === position) profiles[i] = { ...entry, value: profile }
+        })
+      }
+    }
+    return s
+  },
+}
+
+/**
  * The queries of report `name` at `bounds` under `policies`, or null when it is not read from the tables.
  * With a `tail` (tables behind the report's position), the tables are read at `tail.from`, the persons
  * the tail names are read whole instead of through the report's person queries, and the tail's events
@@ -1883,7 +1955,27 @@ export const loadReport = (
   bounds: ReadBounds,
   policies: RollPolicies = defaultPolicies,
   tail?: ReportTail,
+  sealedProfiles = false,
 ): ReportLoad | null => {
+  // An encrypted store's roll counts personal fields its tables do not keep: read from the log for the
+  // members it counts (a tail's events are not folded over such a state: the log is replayed then).
+  if (sealedProfiles && name === 'roll') {
+    if (tail !== undefined) return null
+    const parts = sealedRollParts(query, bounds)
+    return {
+      queries: parts.map((p) => p.query),
+      assemble: (rows) => {
+        const s = emptyReportsState()
+        parts.forEach((p, i) => p.add(s, rows[i] ?? []))
+        // The period's admissions of the members read whole are theirs (the roll counts each person once).
+        for (const id of s.persons.keys()) s.admittedPersons?.delete(id)
+        s.position = bounds.position
+        s.knownBound = bounds.known
+        return s
+      },
+      events: sealedProfileEvents,
+    }
+  }
   const touched = new Set<string>()
   if (tail !== undefined) {
     if (!TAIL_REPORTS.includes(name)) return null

@@ -48,18 +48,13 @@ export const reportsReadModel: ReportsReadModel = {
   load: loadReport,
 }
 
-/** The reports the read model of an encrypted store does not answer: they count personal fields. */
-export const PERSONAL_REPORTS: ReadonlyArray<ReportName> = ['roll']
-
 /**
  * The reports read model of an encrypted store (D38): the same tables and version, a profile's personal
- * columns NULL for every person, and the roll, which counts them, left to the replay of the log (with
- * the persons' keys).
+ * columns NULL for every person. The roll, which counts them, reads its members' rows and their profiles
+ * from the log, opened with their keys (`loadReport`'s `sealedProfiles`, D58); the store's domain gives
+ * its reporting that load.
  */
-export const encryptedReportsReadModel = <M extends Pick<ReportsReadModel, 'reports' | 'writes'>>(
-  model: M,
-): M => ({
+export const encryptedReportsReadModel = <M extends Pick<ReportsReadModel, 'writes'>>(model: M): M => ({
   ...model,
   writes: reportsWritesWithoutPersonalFields,
-  reports: model.reports.filter((r) => !PERSONAL_REPORTS.includes(r)),
 })
