@@ -4,7 +4,8 @@
  * schema (the CLI is the composition root, so the test lives here). Its JSON Lines are imported, its
  * report is answered from the read model the domain declares (kept in the store by the kernel's runner)
  * and equals the replay, the chain verifies, and the export is the imported file byte for byte. A read
- * model the domain declares beside its reports' one is kept caught up and rebuilt with it.
+ * model the domain declares beside its reports' one is kept caught up and rebuilt with it, and a load
+ * that names events of the log besides its rows (`ReportLoad.events`) gets them decoded, in log order.
  */
 import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
@@ -180,6 +181,66 @@ describe('createDomainLedger over the kernel toy domain', () => {
       }
     },
   )
+
+  it("reads the events a report's load names besides its rows, decoded, into the state (ReportLoad.events)", async () => {
+    // The loans read as positions from the table, each loan's member from the event at its position.
+    const asked: number[][] = []
+    const base = libraryDomain.reporting.readModel
+    const domain = {
+      ...libraryDomain,
+      reporting: {
+        ...libraryDomain.reporting,
+        readModel: {
+          ...base,
+          load: (...args: Parameters<typeof base.load>) => {
+            const bounds = args[2]
+            const positions: number[] = []
+            return {
+              queries: [
+                {
+                  sql: 'SELECT pos FROM rm_library_loan WHERE pos <= $1 AND pos <= $2 ORDER BY pos',
+                  params: [bounds.position, bounds.known],
+                },
+              ],
+              assemble: (rows: ReadonlyArray<ReadonlyArray<Record<string, unknown>>>) =>
+                (rows[0] ?? []).map((row) => {
+                  positions.push(Number(row['pos']))
+                  return { memberId: '', recordedAt: '' }
+                }),
+              events: {
+                positions: () => positions,
+                apply: (
+                  state: Array<{ memberId: string; recordedAt: string }>,
+                  events: ReadonlyArray<{ readonly event: LibraryEvent; readonly position: number }>,
+                ) => {
+                  asked.push(events.map((e) => e.position))
+                  const at = new Map(events.map((e) => [e.position, e.event]))
+                  return state.map((loan, i) => {
+                    const event = at.get(positions[i]!)
+                    return event?.type === 'BookLent' ? { ...loan, memberId: event.memberId } : loan
+                  })
+                },
+              },
+            }
+          },
+        },
+      },
+    }
+    const store = right(await openSqliteEventStore(join(dir, 'events.db'), { now })())
+    try {
+      const ledger = createDomainLedger({ store, domain, now })
+      right(await ledger.importEvents(history(), owner())())
+      for (const query of [{}, { memberId: 'm2' }, { knownAt: '2024-04-20T00:00:00.000Z' }]) {
+        const fromTables = right(await ledger.report('loans', owner(), query)())
+        expect(fromTables).toEqual(right(await ledger.report('loans', owner(), { ...query, replay: true })()))
+      }
+      // Exactly the loans' events were read, in log order: 58 for everyone's, 18 by 20 April (days 2 to 19).
+      expect(asked.map((p) => p.length)).toEqual([58, 58, 18])
+      expect(asked[0]).toEqual([...(asked[0] ?? [])].sort((a, b) => a - b))
+    } finally {
+      right(await store.close()())
+    }
+  })
 
   it("keeps every read model the domain declares caught up, not only its reports' one, and rebuilds them", async () => {
     const domain = { ...libraryDomain, readModels: [...(libraryDomain.readModels ?? []), membersReadModel] }
