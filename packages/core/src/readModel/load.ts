@@ -1886,7 +1886,7 @@ const wholePersonParts = (b: ReadBounds, ids: ReadonlyArray<string>): Part[] => 
  * report counts these persons as on the replayed state, once their profiles are read from the log
  * (`sealedProfileEvents`). A commune reads its own few hundred members instead of folding the log.
  */
-const sealedRollParts = (query: ReportQuery, b: ReadBounds): Part[] => {
+const sealedRollParts = (query: ReportQuery, b: ReadBounds, forgotten: Set<string>): Part[] => {
   if (!isDate(query.asOf)) return orgParts(b)
   const params = [query.asOf, b.known, query.orgId, b.position]
   const ofMembers = (table: string, columns: string): string =>
@@ -1905,6 +1905,11 @@ const sealedRollParts = (query: ReportQuery, b: ReadBounds): Part[] => {
     ),
     part(ofMembers(T.profile, PROFILE_COLUMNS), params, addProfiles),
     part(ofMembers(T.personOrg, 'person_id, pos, valid_from, org_id'), params, addPersonOrgs),
+    // The persons forgotten by then: their profiles stay erased, as the replay erases them (D34), even
+    // while their keys would still open their events (a forget that stopped before destroying the key).
+    part(`SELECT person_id FROM ${T.forgotten} WHERE pos <= $1`, [b.position], (_, rows) => {
+      for (const r of rows) forgotten.add(str(r, 'person_id'))
+    }),
     ...(window === null
       ? []
       : [
@@ -1920,18 +1925,19 @@ const sealedRollParts = (query: ReportQuery, b: ReadBounds): Part[] => {
  * from the events that recorded them (the log's data opened with the persons' keys, as the replay reads
  * it: a forgotten person's comes back erased).
  */
-const sealedProfileEvents: NonNullable<ReportLoad['events']> = {
+const sealedProfileEvents = (forgotten: ReadonlySet<string>): NonNullable<ReportLoad['events']> => ({
   positions: (s) => {
     const out: number[] = []
     for (const persons of [s.persons, s.admittedPersons ?? new Map<string, never>()])
-      for (const p of persons.values()) for (const entry of p.profiles) out.push(entry.rec)
+      for (const [id, p] of persons)
+        if (!forgotten.has(id)) for (const entry of p.profiles) out.push(entry.rec)
     return out
   },
   apply: (s, events) => {
     for (const { event, position } of events) {
       if (event.type !== 'CandidateNominated' && event.type !== 'ExistingMemberRegistered') continue
       const profile = event.data.profile
-      if (profile === undefined) continue
+      if (profile === undefined || forgotten.has(event.data.personId)) continue
       for (const persons of [s.persons, s.admittedPersons]) {
         const profiles = persons?.get(event.data.personId)?.profiles ?? []
         profiles.forEach((entry, i) => {
@@ -1941,7 +1947,7 @@ const sealedProfileEvents: NonNullable<ReportLoad['events']> = {
     }
     return s
   },
-}
+})
 
 /**
  * The queries of report `name` at `bounds` under `policies`, or null when it is not read from the tables.
@@ -1961,7 +1967,8 @@ export const loadReport = (
   // members it counts (a tail's events are not folded over such a state: the log is replayed then).
   if (sealedProfiles && name === 'roll') {
     if (tail !== undefined) return null
-    const parts = sealedRollParts(query, bounds)
+    const forgotten = new Set<string>()
+    const parts = sealedRollParts(query, bounds, forgotten)
     return {
       queries: parts.map((p) => p.query),
       assemble: (rows) => {
@@ -1973,7 +1980,7 @@ export const loadReport = (
         s.knownBound = bounds.known
         return s
       },
-      events: sealedProfileEvents,
+      events: sealedProfileEvents(forgotten),
     }
   }
   const touched = new Set<string>()

@@ -35,11 +35,12 @@ export interface ReportsReadModel extends ReadModel<DomainEvent> {
  * every organization (`rm_reports_roll_total_…`), which the roll of an organization whose subtree holds
  * every organization on the date reads instead of a row per organization, and indexes by organization
  * on the roll's deltas (`org_id, on_date`) and the memberships (`org_id, admitted_on`) through which a
- * subtree reads its own rows.
+ * subtree reads its own rows. Version 11: the persons forgotten (`rm_reports_forgotten`), whose profiles an
+ * encrypted store's roll keeps erased when it opens the others from the log (D58).
  */
 export const reportsReadModel: ReportsReadModel = {
   name: 'reports',
-  version: 10,
+  version: 11,
   tables: REPORTS_TABLES,
   writes: reportsWrites,
   settle: reportsSettle,

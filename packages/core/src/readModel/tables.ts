@@ -62,6 +62,7 @@ export const T = {
   rollTotalChange: 'rm_reports_roll_total_change',
   villageChange: 'rm_reports_village_change',
   dirty: 'rm_reports_dirty_person',
+  forgotten: 'rm_reports_forgotten',
   settled: 'rm_reports_settled',
 } as const
 
@@ -314,6 +315,9 @@ export const REPORTS_TABLES: ReadonlyArray<TableSpec> = [
   villageCounts(T.villageChange),
   // The persons whose spans the batch's events may have changed, recomputed at its end.
   { name: T.dirty, columns: [text('person_id')], primaryKey: ['person_id'] },
+  // The persons forgotten (PersonForgotten), with the position: an encrypted store's roll erases their
+  // profiles as the replay does, whether or not their key is destroyed yet (D58).
+  { name: T.forgotten, columns: [text('person_id'), int('pos')], primaryKey: ['person_id'] },
   // The position the spans and deltas reflect (one row).
   { name: T.settled, columns: [int('id'), int('position')], primaryKey: ['id'] },
 ]

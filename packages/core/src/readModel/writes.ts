@@ -106,6 +106,7 @@ const SQL = {
   profileClose: closeTimeline(T.profile, 'person_id'),
   // A forgotten person's rows keep what the reports count without personal fields (sex, occupation).
   profileErased: `UPDATE ${T.profile} SET birth_date = NULL, ethnic_minority = NULL, ethnicity = NULL, religion = NULL, aged_on = NULL WHERE person_id = $1`,
+  forgotten: `INSERT INTO ${T.forgotten} (person_id, pos) VALUES ($1, $2) ON CONFLICT DO NOTHING`,
   profile: insert(T.profile, [
     'person_id',
     'pos',
@@ -193,6 +194,7 @@ const TOUCHES: ReadonlyMap<string, { readonly prefixes: ReadonlyArray<string>; r
         [SQL.person, [T.person]],
         [SQL.profileClose, [T.profile]],
         [SQL.profileErased, [T.profile]],
+        [SQL.forgotten, [T.forgotten]],
         [SQL.profile, [T.profile]],
         [SQL.personOrgClose, [T.personOrg]],
         [SQL.personOrg, [T.personOrg]],
@@ -479,7 +481,7 @@ const rowWrites = (e: DomainEvent, at: LogPlace): ReadonlyArray<SqlStatement> =>
     case 'OrganizationRated':
       return [s(SQL.rating, e.data.orgId, pos, e.data.year, e.data.rating, e.data.on)]
     case 'PersonForgotten':
-      return [s(SQL.profileErased, e.data.personId)]
+      return [s(SQL.profileErased, e.data.personId), s(SQL.forgotten, e.data.personId, pos)]
   }
 }
 
