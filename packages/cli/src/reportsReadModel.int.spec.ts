@@ -234,6 +234,20 @@ const agreesWithReplay = (
   )
 }
 
+/** A generated history, its envelopes, and three to six queries drawn for it. */
+const historyAndQueries = historyArb(12).chain((h) => {
+  const envelopes = envelopesOf(h.events)
+  const instants = envelopes.map((e) => e.recordedAt)
+  return fc.record({
+    h: fc.constant(h),
+    envelopes: fc.constant(envelopes),
+    queries: fc.array(queryArb(h, instants.length === 0 ? ['2020-01-01T00:00:00Z'] : instants), {
+      minLength: 3,
+      maxLength: 6,
+    }),
+  })
+})
+
 /**
  * On an encrypted store the read model keeps no personal field (D38): the roll reads its members' rows
  * and opens their profiles from the log with their keys (D58). From the tables it equals the replay,
@@ -244,19 +258,9 @@ describe('the roll of an encrypted store', () => {
   let runs = 0
   test.prop(
     [
-      historyArb(12).chain((h) => {
-        const envelopes = envelopesOf(h.events)
-        const instants = envelopes.map((e) => e.recordedAt)
-        return fc.tuple(
-          fc.constant(h),
-          fc.constant(envelopes),
-          fc.array(queryArb(h, instants.length === 0 ? ['2020-01-01T00:00:00Z'] : instants), {
-            minLength: 3,
-            maxLength: 6,
-          }),
-          fc.nat(),
-        )
-      }),
+      historyAndQueries.chain(({ h, envelopes, queries }) =>
+        fc.tuple(fc.constant(h), fc.constant(envelopes), fc.constant(queries), fc.nat()),
+      ),
     ],
     { numRuns: 12 },
   )(
@@ -630,18 +634,9 @@ describe('a store opened read-only whose tables stand behind its head', () => {
   let runs = 0
   test.prop(
     [
-      historyArb(12).chain((h) => {
-        const envelopes = envelopesOf(h.events)
-        const instants = envelopes.map((e) => e.recordedAt)
-        return fc.tuple(
-          fc.constant(envelopes),
-          fc.nat(envelopes.length),
-          fc.array(queryArb(h, instants.length === 0 ? ['2020-01-01T00:00:00Z'] : instants), {
-            minLength: 3,
-            maxLength: 6,
-          }),
-        )
-      }),
+      historyAndQueries.chain(({ envelopes, queries }) =>
+        fc.tuple(fc.constant(envelopes), fc.nat(envelopes.length), fc.constant(queries)),
+      ),
     ],
     { numRuns: 10 },
   )(
