@@ -102,6 +102,31 @@ describe('ledger.forget', () => {
     }
   })
 
+  it('finishes an erasure that stopped before destroying the key when asked again', async () => {
+    const store = createInMemoryEventStore({ now: fixedNow })
+    const ledger = ledgerOn(store, true)
+    right(await ledger.importEvents(text, owner())())
+    // PersonForgotten recorded, the key not destroyed (as when the process stopped between the two).
+    right(
+      await store.appendBatch([
+        {
+          stream: 'person-m-forgotten',
+          events: [{ type: 'PersonForgotten', data: { personId: 'm-forgotten', on: '2024-01-01' } }],
+          expectedVersion: 'any',
+        },
+      ])(),
+    )
+    const profileOf = async (): Promise<unknown> =>
+      right(await ledger.history('m-forgotten', owner())())[0]?.data
+    expect(await profileOf()).toMatchObject({ profile: { birthDate: '2000-05-05' } })
+    expect(codeOf(await ledger.forget('m-forgotten', owner())())).toBe('person-erased')
+    expect(await profileOf()).toMatchObject({
+      profile: { erased: true, sex: 'female', occupation: 'farmer' },
+    })
+    // Once destroyed, asking again changes nothing.
+    expect(codeOf(await ledger.forget('m-forgotten', owner())())).toBe('person-erased')
+  })
+
   it('refuses on a store created without a master key', async () => {
     const ledger = ledgerOn(createInMemoryEventStore({ now: fixedNow }), false)
     right(await ledger.importEvents(text, owner())())

@@ -711,6 +711,17 @@ const ledgerOf = <T extends LedgerTypes>(
             forgetOptions.recordedAt === undefined ? {} : { recordedAt: forgetOptions.recordedAt },
           ),
           TE.chainFirst(() => () => erase(p, [personId])),
+          // Asked again for a person already forgotten: the refusal stands, and the erasure is finished
+          // first, so that a forget that stopped after recording PersonForgotten and before destroying
+          // the key is completed by asking again (destroying a destroyed key changes nothing).
+          TE.orElse((error) =>
+            (error as { readonly code?: unknown }).code === 'person-erased'
+              ? async () => {
+                  const erased = await erase(p, [personId])
+                  return E.isLeft(erased) ? erased : E.left(error)
+                }
+              : TE.left(error),
+          ),
         )
 
   const importEvents =
