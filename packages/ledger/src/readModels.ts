@@ -117,23 +117,33 @@ export const reportTables = <Ev, S, Name extends string, Q extends ReportingQuer
     )
   }
 
-  /** The events after the tables' position up to `position`, decoded; null when there are too many to fold. */
-  const readTail = async (
+  /** The events from `from` to `to`, decoded, in log order: those at `keep`'s positions only, when given. */
+  const readDecoded = async (
     from: number,
-    position: number,
-  ): Promise<E.Either<LedgerError, ReportTail<Ev> | null>> => {
-    if (position - from > MAX_TAIL_EVENTS) return E.right(null)
+    to: number,
+    keep?: ReadonlySet<number>,
+  ): Promise<E.Either<LedgerError, Array<ReportTail<Ev>['events'][number]>>> => {
     const events: Array<ReportTail<Ev>['events'][number]> = []
-    for await (const batch of store.readAll({ fromPosition: from + 1, toPosition: position })) {
+    for await (const batch of store.readAll({ fromPosition: from, toPosition: to })) {
       if (E.isLeft(batch)) return batch
       for (const envelope of batch.right) {
+        if (keep !== undefined && !keep.has(envelope.position)) continue
         const event = decode(envelope)
         if (E.isLeft(event)) return event
         events.push({ event: event.right, position: envelope.position })
       }
     }
-    return E.right({ from, events })
+    return E.right(events)
   }
+
+  /** The events after the tables' position up to `position`, decoded; null when there are too many to fold. */
+  const readTail = async (
+    from: number,
+    position: number,
+  ): Promise<E.Either<LedgerError, ReportTail<Ev> | null>> =>
+    position - from > MAX_TAIL_EVENTS
+      ? E.right(null)
+      : E.map((events: ReportTail<Ev>['events']) => ({ from, events }))(await readDecoded(from + 1, position))
 
   const report: ReportTables<Name, Q, R>['report'] = async (name, query, options) => {
     if (runner === null || host === null || options.replay === true || !model.reports.includes(name))
@@ -195,25 +205,19 @@ export const reportTables = <Ev, S, Name extends string, Q extends ReportingQuer
   const readEvents = async (
     positions: ReadonlyArray<number>,
     upTo: number,
-  ): Promise<E.Either<LedgerError, ReadonlyArray<{ readonly event: Ev; readonly position: number }>>> => {
+  ): Promise<E.Either<LedgerError, ReportTail<Ev>['events']>> => {
     const wanted = [...new Set(positions)].filter((p) => p >= 1 && p <= upTo).sort((a, b) => a - b)
     const wantedSet = new Set(wanted)
-    const events: Array<{ readonly event: Ev; readonly position: number }> = []
+    const events: Array<ReportTail<Ev>['events'][number]> = []
     // Dense positions (a sixteenth of their span or more) are read as one range.
     const span = wanted.length === 0 ? 0 : wanted[wanted.length - 1]! - wanted[0]! + 1
     const gap = wanted.length * 16 >= span ? Infinity : EVENTS_GAP
     for (let i = 0; i < wanted.length;) {
       let j = i
       while (j + 1 < wanted.length && wanted[j + 1]! - wanted[j]! <= gap) j++
-      for await (const batch of store.readAll({ fromPosition: wanted[i]!, toPosition: wanted[j]! })) {
-        if (E.isLeft(batch)) return batch
-        for (const envelope of batch.right) {
-          if (!wantedSet.has(envelope.position)) continue
-          const event = decode(envelope)
-          if (E.isLeft(event)) return event
-          events.push({ event: event.right, position: envelope.position })
-        }
-      }
+      const read = await readDecoded(wanted[i]!, wanted[j]!, wantedSet)
+      if (E.isLeft(read)) return read
+      for (const e of read.right) events.push(e)
       i = j + 1
     }
     return E.right(events)

@@ -1740,41 +1740,15 @@ const partsOf = (
     case 'roll': {
       if (!isDate(query.asOf)) return orgParts(b)
       const period = query.period === undefined ? null : parsePeriod(query.period)
-      // With a period, also the admissions of the period and the profiles of those admitted (D35), kept
-      // apart from the persons whose members the tables did not count (a tail's).
-      const window = period === null ? null : [b.position, period.from, period.to]
-      const apart = (s: ReportsState): ReportsState => {
-        if (s.admittedPersons === undefined) s.admittedPersons = new Map()
-        return { ...emptyReportsState(), persons: s.admittedPersons }
-      }
       // A tail's organization events may bring organizations into the subtree: no narrowing then.
       // Without a period (whose admissions the process places in the subtree on their own dates) nor
       // --include-merged, the query keeps the subtree's groups itself, and the process reads the
       // organization alone (the root of the country read its 235,000 organizations and 350,000 links).
-      const exact = !tailed && window === null && query.includeMerged !== true
+      const exact = !tailed && period === null && query.includeMerged !== true
       const parts = [
         ...(tailed ? orgParts(b) : exact ? [orgAlonePart(b, query.orgId)] : scopedOrgParts(b, query.orgId)),
         rollPart(query.asOf, b, policies, leftOut, tailed ? null : query.orgId, exact),
-        ...(window === null
-          ? []
-          : [
-              personsPart(
-                'person_id',
-                tailed
-                  ? part(ADMITTED_IN, window, (s, rows) => addMemberships(apart(s), b.position, rows))
-                  : part(ADMITTED_IN_SUBTREE, [...window, query.orgId], (s, rows) =>
-                      addMemberships(apart(s), b.position, rows),
-                    ),
-              ),
-              personsPart(
-                'person_id',
-                tailed
-                  ? part(PROFILES_OF_ADMITTED, window, (s, rows) => addProfiles(apart(s), rows))
-                  : part(PROFILES_OF_ADMITTED_IN_SUBTREE, [...window, query.orgId], (s, rows) =>
-                      addProfiles(apart(s), rows),
-                    ),
-              ),
-            ]),
+        ...(period === null ? [] : periodAdmissionParts(b, period, tailed ? null : query.orgId)),
       ]
       return tailed ? parts : byKeyWhenFewOrgs(b, query.orgId, parts)
     }
@@ -1880,6 +1854,37 @@ const wholePersonParts = (b: ReadBounds, ids: ReadonlyArray<string>): Part[] => 
 }
 
 /**
+ * The roll's admissions of `period` and the profiles of those admitted (D35), of the widest subtree of
+ * `orgId` (every one without it: a tail's organization events may bring organizations in), kept apart
+ * from the persons whose members the tables did not count (`admittedPersons`).
+ */
+const periodAdmissionParts = (
+  b: ReadBounds,
+  period: { readonly from: string; readonly to: string },
+  orgId: string | null,
+): Part[] => {
+  const apart = (s: ReportsState): ReportsState => {
+    if (s.admittedPersons === undefined) s.admittedPersons = new Map()
+    return { ...emptyReportsState(), persons: s.admittedPersons }
+  }
+  const window = [b.position, period.from, period.to, ...(orgId === null ? [] : [orgId])]
+  return [
+    personsPart(
+      'person_id',
+      part(orgId === null ? ADMITTED_IN : ADMITTED_IN_SUBTREE, window, (s, rows) =>
+        addMemberships(apart(s), b.position, rows),
+      ),
+    ),
+    personsPart(
+      'person_id',
+      part(orgId === null ? PROFILES_OF_ADMITTED : PROFILES_OF_ADMITTED_IN_SUBTREE, window, (s, rows) =>
+        addProfiles(apart(s), rows),
+      ),
+    ),
+  ]
+}
+
+/**
  * The roll of an encrypted store, whose profile rows hold no personal field (D38): the organizations, and
  * every fact the tables hold of the members active on the as-of date as known (of the organization's
  * widest subtree: `activeMembersWith`), with the period's admissions as the clear roll reads them; the
@@ -1893,11 +1898,6 @@ const sealedRollParts = (query: ReportQuery, b: ReadBounds, forgotten: Set<strin
     `${activeMembersWith([], '', '$3')} SELECT ${columns} FROM ${table} ` +
     'WHERE pos <= $4 AND person_id IN (SELECT person_id FROM active) ORDER BY person_id, pos'
   const period = query.period === undefined ? null : parsePeriod(query.period)
-  const window = period === null ? null : [b.position, period.from, period.to, query.orgId]
-  const apart = (s: ReportsState): ReportsState => {
-    if (s.admittedPersons === undefined) s.admittedPersons = new Map()
-    return { ...emptyReportsState(), persons: s.admittedPersons }
-  }
   const parts = [
     ...scopedOrgParts(b, query.orgId),
     part(ofMembers(T.membership, MEMBERSHIP_COLUMNS), params, (s, rows) =>
@@ -1910,12 +1910,7 @@ const sealedRollParts = (query: ReportQuery, b: ReadBounds, forgotten: Set<strin
     part(`SELECT person_id FROM ${T.forgotten} WHERE pos <= $1`, [b.position], (_, rows) => {
       for (const r of rows) forgotten.add(str(r, 'person_id'))
     }),
-    ...(window === null
-      ? []
-      : [
-          part(ADMITTED_IN_SUBTREE, window, (s, rows) => addMemberships(apart(s), b.position, rows)),
-          part(PROFILES_OF_ADMITTED_IN_SUBTREE, window, (s, rows) => addProfiles(apart(s), rows)),
-        ]),
+    ...(period === null ? [] : periodAdmissionParts(b, period, query.orgId)),
   ]
   return byKeyWhenFewOrgs(b, query.orgId, parts)
 }
@@ -1965,24 +1960,9 @@ export const loadReport = (
 ): ReportLoad | null => {
   // An encrypted store's roll counts personal fields its tables do not keep: read from the log for the
   // members it counts (a tail's events are not folded over such a state: the log is replayed then).
-  if (sealedProfiles && name === 'roll') {
-    if (tail !== undefined) return null
-    const forgotten = new Set<string>()
-    const parts = sealedRollParts(query, bounds, forgotten)
-    return {
-      queries: parts.map((p) => p.query),
-      assemble: (rows) => {
-        const s = emptyReportsState()
-        parts.forEach((p, i) => p.add(s, rows[i] ?? []))
-        // The period's admissions of the members read whole are theirs (the roll counts each person once).
-        for (const id of s.persons.keys()) s.admittedPersons?.delete(id)
-        s.position = bounds.position
-        s.knownBound = bounds.known
-        return s
-      },
-      events: sealedProfileEvents(forgotten),
-    }
-  }
+  const sealedRoll = sealedProfiles && name === 'roll'
+  if (sealedRoll && tail !== undefined) return null
+  const forgotten = new Set<string>()
   const touched = new Set<string>()
   if (tail !== undefined) {
     if (!TAIL_REPORTS.includes(name)) return null
@@ -1995,7 +1975,9 @@ export const loadReport = (
   const leftOut = [...touched]
   const rowBounds: ReadBounds =
     tail === undefined ? bounds : { position: tail.from, known: Math.min(bounds.known, tail.from) }
-  const reportParts = partsOf(name, query, rowBounds, policies, leftOut, tail !== undefined)
+  const reportParts = sealedRoll
+    ? sealedRollParts(query, bounds, forgotten)
+    : partsOf(name, query, rowBounds, policies, leftOut, tail !== undefined)
   if (reportParts === null) return null
   const parts =
     leftOut.length === 0
@@ -2021,9 +2003,12 @@ export const loadReport = (
       const s = emptyReportsState()
       parts.forEach((p, i) => p.add(s, rows[i] ?? []))
       for (const { event, position } of tail?.events ?? []) applyEvent(s, event, position)
+      // The period's admissions of the members read whole are theirs (the roll counts each person once).
+      if (sealedRoll) for (const id of s.persons.keys()) s.admittedPersons?.delete(id)
       s.position = bounds.position
       s.knownBound = bounds.known
       return s
     },
+    ...(sealedRoll ? { events: sealedProfileEvents(forgotten) } : {}),
   }
 }
