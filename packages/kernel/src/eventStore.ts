@@ -177,6 +177,15 @@ export interface EventStore {
   ) => TE.TaskEither<StoreError, ReadonlyArray<Envelope>>
   /** Reads the global log in position order, in batches. */
   readonly readAll: (options?: ReadAllOptions) => AsyncIterable<ReadAllBatch>
+  /**
+   * The events at the given positions, in position order, in one read: each position once, those past
+   * the head left out. Positive integers only (`invalid-read-window`), at most `MAX_READ_POSITIONS` of
+   * them (`invalid-batch-size`). For a reader that needs scattered events (a report's members' profiles):
+   * one query where ranges of `readAll` would be one each.
+   */
+  readonly readPositions: (
+    positions: ReadonlyArray<number>,
+  ) => Promise<E.Either<StoreError, ReadonlyArray<Envelope>>>
   /** The last position and its hash. */
   readonly head: () => TE.TaskEither<StoreError, Head>
   /** The last global position (0 for an empty log). */

@@ -23,7 +23,7 @@ import type {
 import { emptyHead } from './hashChain'
 import { inMemoryKeyedState } from './keyedState'
 import { inMemoryKeyStore } from './keyStore'
-import { readWindow } from './readWindow'
+import { readPositionsList, readWindow } from './readWindow'
 import type { Checkpoint, CheckpointStore, Snapshot, SnapshotStore } from './projection'
 
 /** Options of `createInMemoryEventStore`. */
@@ -179,6 +179,17 @@ export const makeInMemoryEventStore = (
           : E.left(invalidEventError('invalid-read-window', 'fromVersion must be an integer')),
       ),
     readAll,
+    readPositions: (positions) =>
+      task(() =>
+        E.map((wanted: ReadonlyArray<number>) => {
+          const source = readable()
+          if (faults.read !== undefined) {
+            const set = new Set(wanted)
+            return source.filter((e) => set.has(e.position))
+          }
+          return wanted.flatMap((p) => source[p - 1] ?? [])
+        })(readPositionsList(positions)),
+      )(),
     head: () => task(() => E.right(currentHead())),
     headPosition: () => task(() => E.right(currentHead().position)),
     streamVersion: (stream) => task(() => E.right(streams.get(stream)?.at(-1)?.version ?? 0)),

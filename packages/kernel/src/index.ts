@@ -178,7 +178,7 @@ export type {
 export { planAppends } from './appendPlans'
 export type { AppendPlans } from './appendPlans'
 export { groupedAppendBatch } from './groupCommit'
-export { pagedReadAll, readWindow } from './readWindow'
+export { MAX_READ_POSITIONS, pagedReadAll, readPositionsList, readWindow } from './readWindow'
 export type { LogPages, ReadWindow } from './readWindow'
 export type { AppendView, AppendClock, AppendPlan, PlanOptions } from './appendPlan'
 export { createInMemoryEventStore } from './inMemoryEventStore'

@@ -40,6 +40,29 @@ export const readWindow = (
   return E.right({ fromPosition: Math.max(1, fromPosition), toPosition, knownAt, batchSize })
 }
 
+/** The most positions one `readPositions` call takes (its envelopes are held in memory at once). */
+export const MAX_READ_POSITIONS = 10_000
+
+/**
+ * Checks the positions of `readPositions` (`invalid-read-window`: not a positive integer;
+ * `invalid-batch-size`: more than `MAX_READ_POSITIONS`): each once, ascending.
+ */
+export const readPositionsList = (
+  positions: ReadonlyArray<number>,
+): E.Either<InvalidEventError, ReadonlyArray<number>> => {
+  if (positions.length > MAX_READ_POSITIONS)
+    return E.left(
+      invalidEventError(
+        'invalid-batch-size',
+        `readPositions takes at most ${MAX_READ_POSITIONS} positions, got ${positions.length}`,
+      ),
+    )
+  for (const p of positions)
+    if (!Number.isSafeInteger(p) || p < 1)
+      return E.left(invalidEventError('invalid-read-window', `positions must be positive integers, got ${p}`))
+  return E.right([...new Set(positions)].sort((a, b) => a - b))
+}
+
 /** What a database adapter supplies to `pagedReadAll`: its closed state, the window's end, and one page. */
 export interface LogPages {
   /** The error to answer with when the store is closed, else null. */

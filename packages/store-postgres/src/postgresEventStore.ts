@@ -13,6 +13,7 @@ import {
   canonicalJson,
   concurrencyError,
   pagedReadAll,
+  readPositionsList,
   groupedAppendBatch,
   planAppends,
   storageError,
@@ -345,6 +346,12 @@ const makeStore = (
         ),
       ),
     readAll,
+    readPositions: (positions) =>
+      run('reading the log', async () => {
+        const wanted = readPositionsList(positions)
+        if (E.isLeft(wanted)) return wanted
+        return E.traverseArray(toEnvelope)((await query<EventRow>(sql.positions, [wanted.right])).rows)
+      })(),
     readTree: (request) =>
       run('reading the stored tree', async () => {
         const pooled = { query }

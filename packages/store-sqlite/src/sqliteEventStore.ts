@@ -13,6 +13,7 @@ import {
   concurrencyError,
   groupedAppendBatch,
   pagedReadAll,
+  readPositionsList,
   planAppends,
   storageError,
   type AppendBatchesOptions,
@@ -132,6 +133,12 @@ const prepareStatements = (db: Database.Database) => ({
   page: db
     .prepare<[number, number, number], EventRow>(
       `SELECT ${EVENT_COLUMNS} FROM events WHERE position >= ? AND position <= ? ORDER BY position LIMIT ?`,
+    )
+    .raw(),
+  // The positions as one JSON array: a primary-key search each.
+  positions: db
+    .prepare<[string, number], EventRow>(
+      `SELECT ${EVENT_COLUMNS} FROM events WHERE position IN (SELECT value FROM json_each(?)) AND position <= ? ORDER BY position`,
     )
     .raw(),
   // The index on recorded_at ends with the rowid, so this is one index seek: the last position known at T.
@@ -353,6 +360,12 @@ const makeStore = (
         return E.traverseArray(toEnvelope)(upTo === undefined ? rows : rows.filter((row) => row[0] <= upTo))
       }),
     readAll,
+    readPositions: (positions) =>
+      read('reading the log', () =>
+        E.flatMap(readPositionsList(positions), (wanted) =>
+          E.traverseArray(toEnvelope)(stmts.positions.all(JSON.stringify(wanted), readHead().position)),
+        ),
+      )(),
     readTree: treeReader(path, tree, () => (closed ? closedError() : null)),
     head: () => read('reading the head', () => E.right(readHead())),
     headPosition: () => read('reading the head', () => E.right(readHead().position)),

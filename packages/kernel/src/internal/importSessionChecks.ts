@@ -91,6 +91,13 @@ const sessionCheck = async (factory: StoreFactory): Promise<ConformanceResult> =
     const own = right(await first.lookup(['b'], ['b2']), 'lookup after write')
     if (own.versions.get('b') !== 2 || own.events.get('b2')?.hash !== chunk[1]?.hash)
       return { ok: false, message: 'the session does not see its own writes' }
+    // The store's reads see the committed log only.
+    const uncommitted = right(await store.readPositions([2, 3, 4]), 'readPositions during the session')
+    if (uncommitted.map((e) => e.position).join() !== '2')
+      return {
+        ok: false,
+        message: `readPositions during the session read positions ${uncommitted.map((e) => e.position).join()}, not 2 alone`,
+      }
     // An envelope that does not continue the head is refused.
     const stale = plan(first, first.head, seen.versions, 'c', [event('c1')])
     if (E.isRight(await first.write(stale)))

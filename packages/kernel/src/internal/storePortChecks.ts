@@ -10,6 +10,7 @@ import type { EventStore } from '../eventStore'
 import { watchesHead, type HeadWatch } from '../headWatch'
 import type { Checkpoint, CheckpointStore, Snapshot, SnapshotStore } from '../projection'
 import { keepsReadModels } from '../readModel'
+import { MAX_READ_POSITIONS } from '../readWindow'
 import type { ConformanceCheck, ConformanceResult, StoreFactory } from './conformanceChecks'
 
 const fail = (message: string): never => {
@@ -181,6 +182,7 @@ const callsOnAClosedStore = (
         return E.right(undefined)
       },
     ],
+    ['readPositions', () => store.readPositions([1])],
     ['head', () => store.head()()],
     ['headPosition', () => store.headPosition()()],
     ['streamVersion', () => store.streamVersion('s')()],
@@ -228,6 +230,39 @@ const closedStore: ConformanceCheck = {
         else if (E.isRight(answer)) fail(`${name} on a closed store answered ${JSON.stringify(answer.right)}`)
       }
       right(await store.close()(), 'closing twice')
+    }),
+}
+
+const badPositions: ConformanceCheck = {
+  name: 'readPositions refuses positions that are not positive integers, or too many, with a typed error',
+  run: (factory) =>
+    withStores(factory, async (store) => {
+      right(
+        await store.append('s', [{ type: 'Counted', data: 0, id: 'one' }], { expectedVersion: 0 })(),
+        'append',
+      )
+      const cases: ReadonlyArray<readonly [ReadonlyArray<number>, string]> = [
+        [[0], 'invalid-read-window'],
+        [[1, -1], 'invalid-read-window'],
+        [[1.5], 'invalid-read-window'],
+        [[Number.NaN], 'invalid-read-window'],
+        [Array.from({ length: MAX_READ_POSITIONS + 1 }, (_, i) => i + 1), 'invalid-batch-size'],
+      ]
+      for (const [positions, code] of cases) {
+        const answer = await store.readPositions(positions)
+        const shown = positions.length > 3 ? `${positions.length} positions` : JSON.stringify(positions)
+        if (E.isRight(answer)) fail(`readPositions(${shown}) answered ${JSON.stringify(answer.right)}`)
+        else if (!('code' in answer.left) || answer.left.code !== code)
+          fail(`readPositions(${shown}) answered ${JSON.stringify(answer.left)}, not ${code}`)
+      }
+      const all = right(
+        await store.readPositions(
+          Array.from({ length: MAX_READ_POSITIONS }, (_, i) => MAX_READ_POSITIONS - i),
+        ),
+        'the most positions, past the head',
+      )
+      if (all.length !== 1 || all[0]?.id !== 'one')
+        fail(`readPositions of 1..${MAX_READ_POSITIONS} gave ${all.length} events`)
     }),
 }
 
@@ -299,5 +334,6 @@ const headWatch: ConformanceCheck = {
 export const storePortChecks: ReadonlyArray<ConformanceCheck> = [
   checkpointsAndSnapshots,
   closedStore,
+  badPositions,
   headWatch,
 ]

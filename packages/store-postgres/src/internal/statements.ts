@@ -30,6 +30,7 @@ export const statementsFor = (schema: string) => {
     copyEvents: `COPY ${events} (${EVENT_COLUMNS}) FROM STDIN`,
     readStream: `SELECT ${EVENT_COLUMNS} FROM ${events} WHERE stream = $1 AND version >= $2 ORDER BY version`,
     page: `SELECT ${EVENT_COLUMNS} FROM ${events} WHERE position >= $1 AND position <= $2 ORDER BY position LIMIT $3`,
+    positions: `SELECT ${EVENT_COLUMNS} FROM ${events} WHERE position = ANY($1::bigint[]) ORDER BY position`,
     // One seek of events_recorded_at: recorded_at never decreases in log order, so this is the last
     // position known at the instant.
     lastPositionKnownAt: `SELECT position FROM ${events} WHERE recorded_at <= $1 ORDER BY recorded_at DESC, position DESC LIMIT 1`,

@@ -11,6 +11,7 @@ import { AppendCommand } from './appendCommand'
 import { HeadCommand } from './headCommand'
 import type { EventSpec, PartSpec } from './model'
 import { ReadAllCommand } from './readAllCommand'
+import { ReadPositionsCommand } from './readPositionsCommand'
 import { ReadStreamCommand } from './readStreamCommand'
 
 /** The streams commands touch. @internal */
@@ -47,7 +48,10 @@ const partArb: fc.Arbitrary<PartSpec> = fc.record({
   ),
 })
 
-/** Random sequences of appends, batches, groups of batches, reads, windows and head queries. @internal */
+/**
+ * Random sequences of appends, batches, groups of batches, reads, windows, scattered positions and head
+ * queries. @internal
+ */
 export const storeCommands = (maxCommands: number) =>
   fc.commands(
     [
@@ -72,6 +76,7 @@ export const storeCommands = (maxCommands: number) =>
           batchSize: fc.integer({ min: 1, max: 5 }),
         })
         .map((window) => new ReadAllCommand(window)),
+      fc.array(fc.nat(), { maxLength: 6 }).map((picks) => new ReadPositionsCommand(picks)),
       fc.constant(new HeadCommand([...streams, 's-unknown'])),
     ],
     { maxCommands },
