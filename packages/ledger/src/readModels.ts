@@ -9,6 +9,7 @@ import {
   domainError,
   keepsReadModels,
   lastPositionKnownAt,
+  MAX_READ_POSITIONS,
   type DomainError,
   type Envelope,
   type EventStore,
@@ -31,9 +32,6 @@ import type { LedgerError } from './errors'
  * folded in memory; further behind, the report replays the log.
  */
 const MAX_TAIL_EVENTS = 20_000
-
-/** Events a report reads from the log (`ReportLoad.events`) at most this far apart are read as one range. */
-const EVENTS_GAP = 64
 
 /** How a report is read from the tables. */
 export interface TableReportOptions {
@@ -117,21 +115,25 @@ export const reportTables = <Ev, S, Name extends string, Q extends ReportingQuer
     )
   }
 
-  /** The events from `from` to `to`, decoded, in log order: those at `keep`'s positions only, when given. */
-  const readDecoded = async (
-    from: number,
-    to: number,
-    keep?: ReadonlySet<number>,
-  ): Promise<E.Either<LedgerError, Array<ReportTail<Ev>['events'][number]>>> => {
-    const events: Array<ReportTail<Ev>['events'][number]> = []
+  type Decoded = Array<ReportTail<Ev>['events'][number]>
+
+  /** Decodes `envelopes` onto the end of `events`. */
+  const decodeOnto = (envelopes: ReadonlyArray<Envelope>, events: Decoded): E.Either<LedgerError, void> => {
+    for (const envelope of envelopes) {
+      const event = decode(envelope)
+      if (E.isLeft(event)) return event
+      events.push({ event: event.right, position: envelope.position })
+    }
+    return E.right(undefined)
+  }
+
+  /** The events from `from` to `to`, decoded, in log order. */
+  const readDecoded = async (from: number, to: number): Promise<E.Either<LedgerError, Decoded>> => {
+    const events: Decoded = []
     for await (const batch of store.readAll({ fromPosition: from, toPosition: to })) {
       if (E.isLeft(batch)) return batch
-      for (const envelope of batch.right) {
-        if (keep !== undefined && !keep.has(envelope.position)) continue
-        const event = decode(envelope)
-        if (E.isLeft(event)) return event
-        events.push({ event: event.right, position: envelope.position })
-      }
+      const decoded = decodeOnto(batch.right, events)
+      if (E.isLeft(decoded)) return decoded
     }
     return E.right(events)
   }
@@ -198,27 +200,22 @@ export const reportTables = <Ev, S, Name extends string, Q extends ReportingQuer
   }
 
   /**
-   * The events at `positions` (up to `upTo`), decoded, in log order. Positions close together are read as
-   * one range, the events between them skipped undecoded (each read is a query, and on an encrypted store
-   * a look-up of the keys its events need).
+   * The events at `positions` (up to `upTo`), decoded, in log order: read by the store's `readPositions`,
+   * `MAX_READ_POSITIONS` at a time (each read is one query, and on an encrypted store one look-up of the
+   * keys its events need; a range of `readAll` per cluster of positions was three round trips each on
+   * PostgreSQL).
    */
   const readEvents = async (
     positions: ReadonlyArray<number>,
     upTo: number,
   ): Promise<E.Either<LedgerError, ReportTail<Ev>['events']>> => {
     const wanted = [...new Set(positions)].filter((p) => p >= 1 && p <= upTo).sort((a, b) => a - b)
-    const wantedSet = new Set(wanted)
-    const events: Array<ReportTail<Ev>['events'][number]> = []
-    // Dense positions (a sixteenth of their span or more) are read as one range.
-    const span = wanted.length === 0 ? 0 : wanted[wanted.length - 1]! - wanted[0]! + 1
-    const gap = wanted.length * 16 >= span ? Infinity : EVENTS_GAP
-    for (let i = 0; i < wanted.length;) {
-      let j = i
-      while (j + 1 < wanted.length && wanted[j + 1]! - wanted[j]! <= gap) j++
-      const read = await readDecoded(wanted[i]!, wanted[j]!, wantedSet)
+    const events: Decoded = []
+    for (let i = 0; i < wanted.length; i += MAX_READ_POSITIONS) {
+      const read = await store.readPositions(wanted.slice(i, i + MAX_READ_POSITIONS))
       if (E.isLeft(read)) return read
-      for (const e of read.right) events.push(e)
-      i = j + 1
+      const decoded = decodeOnto(read.right, events)
+      if (E.isLeft(decoded)) return decoded
     }
     return E.right(events)
   }

@@ -67,6 +67,12 @@ export const loadingKeys = (store: EventStore, keyring: Keyring, locked: boolean
         }
       },
     }),
+    readPositions: async (positions) => {
+      const read = await store.readPositions(positions)
+      if (E.isLeft(read)) return read
+      const loaded = await load(read.right)
+      return E.isLeft(loaded) ? loaded : read
+    },
     readStream: (stream, options) =>
       pipe(
         store.readStream(stream, options),
