@@ -25,8 +25,8 @@ import {
   ENCRYPTED_SCHEMA_VERSION,
   ERASED_FIELD,
   PERSONAL_FIELDS,
-  SEALED_FIELD,
   hasPersonalFields,
+  holdsSealedField,
   openPersonalData,
   sealPersonalData,
   type PersonalCipher,
@@ -119,7 +119,7 @@ export const withEncryptedPersonalData = (
     decode: (type, data) => {
       if (type === 'PersonForgotten') return decodeEvent(type, data)
       if (!hasPersonalFields(type)) return domain.decode(type, data)
-      if (JSON.stringify(data ?? null).includes(`"${SEALED_FIELD}":`)) {
+      if (holdsSealedField(data as Json | undefined)) {
         const opened = openPersonalData(type, ENCRYPTED_SCHEMA_VERSION, data as Json, cipher)
         if (E.isLeft(opened)) return E.left([opened.left])
         // A forgotten person's fields read back as the typed mark of erased values, not as an error.

@@ -2,7 +2,7 @@ import fc from 'fast-check'
 import * as E from 'fp-ts/Either'
 import { canonicalJson, open, sealDeterministic, type Json } from '@ketnap/kernel'
 import { describe, expect, it } from 'vitest'
-import { openPersonalData, sealPersonalData, type PersonalCipher } from './personalData'
+import { holdsSealedField, openPersonalData, sealPersonalData, type PersonalCipher } from './personalData'
 
 /** A cipher over fixed per-person keys, some destroyed: the kernel's AES-256-GCM, as a store's keyring. */
 const cipherOf = (destroyed: ReadonlySet<string> = new Set()): PersonalCipher => {
@@ -145,5 +145,30 @@ describe('the encrypted form of personal fields', () => {
       }),
       { seed: 15, numRuns: 200 },
     )
+  })
+})
+
+describe('holdsSealedField', () => {
+  // The encrypted form is told from the clear one by a `sealed` key at any depth, as a search of the
+  // data's JSON text for the key told it before.
+  const withSealed = fc.letrec((tie) => ({
+    value: fc.oneof(
+      { depthSize: 'small', withCrossShrink: true },
+      fc.jsonValue({ maxDepth: 1 }),
+      fc.array(tie('value'), { maxLength: 3 }),
+      fc.dictionary(fc.constantFrom('sealed', 'profile', 'x', '"sealed":', 'sealed '), tie('value'), {
+        maxKeys: 3,
+      }),
+    ),
+  })).value as fc.Arbitrary<Json>
+  it('finds a sealed key at any depth, and nothing else (a value, a key that only contains it)', () => {
+    fc.assert(
+      fc.property(withSealed, (data) => {
+        expect(holdsSealedField(data)).toBe(JSON.stringify(data).includes('"sealed":'))
+      }),
+      { numRuns: 500 },
+    )
+    expect(holdsSealedField({ profile: { sealed: 'x' } })).toBe(true)
+    expect(holdsSealedField({ profile: { note: '"sealed":1' } })).toBe(false)
   })
 })

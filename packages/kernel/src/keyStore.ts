@@ -104,14 +104,18 @@ export const masterKey = (bytes: Uint8Array, where = 'the master key'): E.Either
 // AES-256-GCM
 // ---------------------------------------------------------------------------------------------------
 
-/** Encrypts with a fresh random IV: the bytes are IV ‖ tag ‖ ciphertext. `aad` binds them to a context. */
-export const seal = (key: Uint8Array, plain: Uint8Array, aad: string): Uint8Array => {
-  const iv = randomBytes(IV_BYTES)
+/** AES-256-GCM of `plain` under `key` with `iv`: the bytes IV ‖ tag ‖ ciphertext. */
+const sealWithIv = (key: Uint8Array, iv: Uint8Array, plain: Uint8Array, aad: string): Uint8Array => {
   const cipher = createCipheriv('aes-256-gcm', key, iv)
   cipher.setAAD(Buffer.from(aad, 'utf8'))
-  const body = Buffer.concat([cipher.update(plain), cipher.final()])
-  return Uint8Array.from(Buffer.concat([iv, cipher.getAuthTag(), body]))
+  const body = cipher.update(plain)
+  const last = cipher.final()
+  return Uint8Array.from(Buffer.concat([iv, cipher.getAuthTag(), body, last]))
 }
+
+/** Encrypts with a fresh random IV: the bytes are IV ‖ tag ‖ ciphertext. `aad` binds them to a context. */
+export const seal = (key: Uint8Array, plain: Uint8Array, aad: string): Uint8Array =>
+  sealWithIv(key, randomBytes(IV_BYTES), plain, aad)
 
 /** Decrypts what `seal` made with the same key and context; `null` when it does not authenticate. */
 export const open = (key: Uint8Array, sealed: Uint8Array, aad: string): Uint8Array | null => {
@@ -136,18 +140,28 @@ export const open = (key: Uint8Array, sealed: Uint8Array, aad: string): Uint8Arr
  * anything across subjects, whose keys differ. `open` opens it.
  */
 export const sealDeterministic = (key: Uint8Array, plain: Uint8Array, aad: string): Uint8Array => {
-  // The IV's key is derived from the data key, so that the one key is not used by two algorithms.
-  const ivKey = createHmac('sha256', key).update('ketnap:siv-key').digest()
-  const iv = createHmac('sha256', ivKey)
+  const iv = createHmac('sha256', ivKeyOf(key))
     .update(aad, 'utf8')
     .update('\0')
     .update(plain)
     .digest()
     .subarray(0, IV_BYTES)
-  const cipher = createCipheriv('aes-256-gcm', key, iv)
-  cipher.setAAD(Buffer.from(aad, 'utf8'))
-  const body = Buffer.concat([cipher.update(plain), cipher.final()])
-  return Uint8Array.from(Buffer.concat([iv, cipher.getAuthTag(), body]))
+  return sealWithIv(key, iv, plain, aad)
+}
+
+/**
+ * The key of `sealDeterministic`'s IVs, derived from the data key so that the one key is not used by two
+ * algorithms; remembered per key object (a keyring's keys stay the same objects), which saves an HMAC per
+ * seal.
+ */
+const ivKeys = new WeakMap<Uint8Array, Buffer>()
+const ivKeyOf = (key: Uint8Array): Buffer => {
+  let ivKey = ivKeys.get(key)
+  if (ivKey === undefined) {
+    ivKey = createHmac('sha256', key).update('ketnap:siv-key').digest()
+    ivKeys.set(key, ivKey)
+  }
+  return ivKey
 }
 
 // The check value under the marker subject: a known text sealed by the master key, so that a wrong
@@ -230,11 +244,17 @@ const keyringOf = (keys: KeyStore, master: MasterKey, marker: Uint8Array): Keyri
       if (E.isLeft(unwrapped)) return unwrapped
       const absent = missing.filter((s) => !found.right.has(s))
       if (!create || absent.length === 0) return E.right(result)
+      // The new keys and their wrappings' IVs from one draw of random bytes (a draw per key cost more
+      // than the encryption).
+      const random = randomBytes((KEY_BYTES + IV_BYTES) * absent.length)
+      const made = absent.map((subject, i) => {
+        const at = i * (KEY_BYTES + IV_BYTES)
+        const key = Uint8Array.from(random.subarray(at, at + KEY_BYTES))
+        const iv = random.subarray(at + KEY_BYTES, at + KEY_BYTES + IV_BYTES)
+        return { subject, key, wrapped: sealWithIv(master.bytes, iv, key, wrapAad(subject)) }
+      })
       const added = await keys.addKeys(
-        absent.map((subject) => ({
-          subject,
-          wrapped: seal(master.bytes, randomBytes(KEY_BYTES), wrapAad(subject)),
-        })),
+        made.map(({ subject, wrapped }) => ({ subject, wrapped })),
         marker,
       )
       if (E.isLeft(added)) return added
@@ -245,10 +265,20 @@ const keyringOf = (keys: KeyStore, master: MasterKey, marker: Uint8Array): Keyri
             'the master key was rotated since this store was opened: open it again with the new master key',
           ),
         )
-      // Read back: another writer may have added a key first, and its key is the one that holds.
+      // Read back: another writer may have added a key first, and its key is the one that holds. A key
+      // read back as this keyring wrapped it is the one it made (no need to unwrap it again).
       const again = await keys.readKeys(absent)
       if (E.isLeft(again)) return again
-      const unwrappedAgain = unwrapAll(again.right, result)
+      const others = new Map(again.right)
+      for (const { subject, key, wrapped } of made) {
+        const stored = again.right.get(subject)
+        if (stored?._tag !== 'Wrapped' || !sameBytes(stored.wrapped, wrapped)) continue
+        const entry: SubjectKey = { _tag: 'Key', key }
+        result.set(subject, entry)
+        cache.set(subject, entry)
+        others.delete(subject)
+      }
+      const unwrappedAgain = unwrapAll(others, result)
       return E.isLeft(unwrappedAgain) ? unwrappedAgain : E.right(result)
     },
     cached: (subject) => cache.get(subject),
@@ -399,20 +429,23 @@ export interface SubjectCipher {
   readonly open: (subject: string, sealed: string, context: string) => string | 'erased' | null
 }
 
+/** A Buffer over the same bytes (no copy). */
+const viewOf = (bytes: Uint8Array): Buffer => Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength)
+
 /** The cipher over a keyring's loaded keys. */
 export const subjectCipher = (keyring: Keyring): SubjectCipher => ({
   seal: (subject, plain, context) => {
     const key = keyring.cached(subject)
     if (key === undefined) return null
     if (key._tag === 'Destroyed') return 'erased'
-    return Buffer.from(sealDeterministic(key.key, Buffer.from(plain, 'utf8'), context)).toString('base64')
+    return viewOf(sealDeterministic(key.key, Buffer.from(plain, 'utf8'), context)).toString('base64')
   },
   open: (subject, sealed, context) => {
     const key = keyring.cached(subject)
     if (key === undefined) return null
     if (key._tag === 'Destroyed') return 'erased'
     const plain = open(key.key, Buffer.from(sealed, 'base64'), context)
-    return plain === null ? null : Buffer.from(plain).toString('utf8')
+    return plain === null ? null : viewOf(plain).toString('utf8')
   },
 })
 

@@ -118,6 +118,18 @@ const keyringCheck = (factory: StoreFactory): Promise<ConformanceResult> =>
       return failure('a fresh keyring should unwrap the same key of p-1')
     if ((await keyOf(again.keyring, 'p-2', false)) !== 'none')
       return failure('keysFor without create should not make a key')
+    // Two keyrings making a subject's key at once (two writers): the first key stored holds for both.
+    const racing = right(await openKeyring(keys, { master, empty: false, writing: true, where }), 'racing')
+    if (racing._tag !== 'Encrypted') return failure('the store should stay encrypted')
+    const [one, two] = await Promise.all([
+      keyOf(again.keyring, 'p-9', true),
+      keyOf(racing.keyring, 'p-9', true),
+    ])
+    const fresh = right(await openKeyring(keys, { master, empty: false, writing: true, where }), 'fresh')
+    if (fresh._tag !== 'Encrypted') return failure('the store should stay encrypted')
+    const stored = await keyOf(fresh.keyring, 'p-9', false)
+    if (one !== two || one !== stored || one === 'none')
+      return failure(`two keyrings making p-9's key at once got ${one} and ${two}; the store holds ${stored}`)
     if (!right(await again.keyring.destroy('p-1'), 'destroy')) return failure('destroy should answer true')
     const third = right(await openKeyring(keys, { master, empty: false, writing: true, where }), 'third')
     if (third._tag !== 'Encrypted' || (await keyOf(third.keyring, 'p-1', true)) !== 'destroyed')
