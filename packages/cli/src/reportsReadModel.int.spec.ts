@@ -254,7 +254,14 @@ const historyAndQueries = historyArb(12).chain((h) => {
  * for random queries, before and after a member is forgotten (whose personal fields then read erased on
  * both paths). The histories are imported through the ledger, which seals them.
  */
-describe('the roll of an encrypted store', () => {
+/** A store under test, and another store object over the same storage (read-only, as another process). */
+interface EncryptedRollStore {
+  readonly store: EventStore
+  readonly reopen: () => Promise<EventStore>
+  readonly close: () => Promise<void>
+}
+
+const encryptedRollAgrees = (open: (label: string) => Promise<EncryptedRollStore>, numRuns: number) => {
   let runs = 0
   test.prop(
     [
@@ -262,12 +269,12 @@ describe('the roll of an encrypted store', () => {
         fc.tuple(fc.constant(h), fc.constant(envelopes), fc.constant(queries), fc.nat()),
       ),
     ],
-    { numRuns: 12 },
+    { numRuns },
   )(
     'from its tables equals the replay, before and after a forget',
     async ([h, envelopes, queries, pick]) => {
       const key = right(masterKey(new Uint8Array(32).fill(7)))
-      const store = right(await openSqliteEventStore(join(dir, `encrypted-${++runs}.db`), { now })())
+      const { store, reopen, close } = await open(`encrypted_${++runs}`)
       try {
         const ledger = createLedger({
           store,
@@ -292,7 +299,7 @@ describe('the roll of an encrypted store', () => {
         const check = async (): Promise<void> => {
           // Another process's ledger too, whose keyring has loaded no key yet: the profiles' events it
           // reads for the roll load their keys themselves.
-          const reopened = right(await openSqliteEventStore(store.path, { now, readonly: true })())
+          const reopened = await reopen()
           try {
             const fresh = createLedger({ store: reopened, domain: partyDevelopment(), now, masterKey: key })
             for (const query of queries)
@@ -346,11 +353,42 @@ describe('the roll of an encrypted store', () => {
           await check()
         }
       } finally {
-        await store.close()()
+        await close()
       }
     },
     240_000,
   )
+}
+
+describe('the roll of an encrypted store on SQLite', () => {
+  encryptedRollAgrees(async (label) => {
+    const path = join(dir, `${label}.db`)
+    const store = right(await openSqliteEventStore(path, { now })())
+    return {
+      store,
+      reopen: async () => right(await openSqliteEventStore(path, { now, readonly: true })()),
+      close: async () => void (await store.close()()),
+    }
+  }, 12)
+})
+
+describe.skipIf(POSTGRES_SKIPPED)('the roll of an encrypted store on PostgreSQL', () => {
+  encryptedRollAgrees(async (label) => {
+    const schema = `ketnap_encrypted_roll_${process.pid}_${label}`
+    const options = { connectionString: POSTGRES_URL, schema, now }
+    const store = right(await openPostgresEventStore(options)())
+    return {
+      store,
+      reopen: async () => right(await openPostgresEventStore({ ...options, readonly: true })()),
+      close: async () => {
+        await store.close()()
+        const client = new pg.Client({ connectionString: POSTGRES_URL })
+        await client.connect()
+        await client.query(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`)
+        await client.end()
+      },
+    }
+  }, 6)
 })
 
 describe('the read models after an import', () => {
