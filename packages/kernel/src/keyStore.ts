@@ -197,63 +197,16 @@ export interface Keyring {
   readonly destroy: (subject: string) => Promise<E.Either<StoreError, boolean>>
   /** The wrapped form of a subject's key, as stored (for an export of the encrypted store). */
   readonly wrappedKey: (subject: string) => Promise<E.Either<StoreError, StoredKey | null>>
-  /**
-   * A subject's key if `keysFor` loaded it in this process (synchronous, for `subjectCipher`): the keys
-   * of the last `KEYRING_CACHE_KEYS / 2` subjects asked for at least, and every key destroyed here.
-   */
+  /** A subject's key if `keysFor` loaded it in this process (synchronous, for `subjectCipher`). */
   readonly cached: (subject: string) => SubjectKey | undefined
 }
-
-/**
- * How many subjects' keys a keyring keeps unwrapped, at most: the latest asked for, in two generations
- * (when the newer holds half, it becomes the older and the older is dropped). A national store holds
- * millions of persons: kept whole, their keys alone would outgrow an import's memory. A reader asks for
- * the keys of at most 10,000 events at a time, and uses them before asking for more.
- */
-export const KEYRING_CACHE_KEYS = 200_000
-
-/** A bounded cache of subjects' keys: the latest in two generations, the destroyed ones for good. */
-const keyCache = (bound: number) => {
-  let recent = new Map<string, SubjectKey>()
-  let older = new Map<string, SubjectKey>()
-  // This process seals nothing more for a subject whose key it destroyed, even when the store failed.
-  const destroyed = new Set<string>()
-  const set = (subject: string, entry: SubjectKey): void => {
-    if (entry._tag === 'Destroyed') {
-      destroyed.add(subject)
-      return
-    }
-    recent.set(subject, entry)
-    if (recent.size >= bound / 2) {
-      older = recent
-      recent = new Map()
-    }
-  }
-  const get = (subject: string): SubjectKey | undefined => {
-    if (destroyed.has(subject)) return DESTROYED
-    const found = recent.get(subject)
-    if (found !== undefined) return found
-    const old = older.get(subject)
-    // Asked for again: kept on with the newer ones.
-    if (old !== undefined) set(subject, old)
-    return old
-  }
-  return { set, get }
-}
-
-const DESTROYED: SubjectKey = { _tag: 'Destroyed' }
 
 /** What `openKeyring` finds: a clear store (no marker), or an encrypted one with its keyring. */
 export type StoreEncryption =
   { readonly _tag: 'Clear' } | { readonly _tag: 'Encrypted'; readonly keyring: Keyring }
 
-const keyringOf = (
-  keys: KeyStore,
-  master: MasterKey,
-  marker: Uint8Array,
-  bound = KEYRING_CACHE_KEYS,
-): Keyring => {
-  const cache = keyCache(bound)
+const keyringOf = (keys: KeyStore, master: MasterKey, marker: Uint8Array): Keyring => {
+  const cache = new Map<string, SubjectKey>()
   const unwrapAll = (
     found: ReadonlyMap<string, StoredKey>,
     into: Map<string, SubjectKey>,
@@ -331,7 +284,7 @@ const keyringOf = (
     cached: (subject) => cache.get(subject),
     destroy: async (subject) => {
       // Forgotten here first: even when the store answers an error, this process seals nothing more.
-      if (subject !== KEY_MARKER_SUBJECT) cache.set(subject, DESTROYED)
+      if (subject !== KEY_MARKER_SUBJECT) cache.set(subject, { _tag: 'Destroyed' })
       return keys.destroyKey(subject)
     },
     wrappedKey: async (subject) =>
@@ -351,8 +304,6 @@ export interface OpenKeyringOptions {
   readonly writing: boolean
   /** The store's name in messages. */
   readonly where: string
-  /** How many subjects' keys the keyring keeps unwrapped at most; default `KEYRING_CACHE_KEYS`. */
-  readonly cacheKeys?: number
 }
 
 /**
@@ -403,7 +354,7 @@ export const openKeyring = async (
   const check = marker._tag === 'Wrapped' ? open(master.bytes, marker.wrapped, MARKER_AAD) : null
   if (marker._tag !== 'Wrapped' || check === null || new TextDecoder().decode(check) !== MARKER_TEXT)
     return E.left(keyError('wrong-master-key', `${where} was encrypted with another master key`))
-  return E.right({ _tag: 'Encrypted', keyring: keyringOf(keys, master, marker.wrapped, options.cacheKeys) })
+  return E.right({ _tag: 'Encrypted', keyring: keyringOf(keys, master, marker.wrapped) })
 }
 
 const sameBytes = (a: Uint8Array, b: Uint8Array): boolean =>

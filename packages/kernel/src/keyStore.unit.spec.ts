@@ -54,36 +54,6 @@ describe('openKeyring', () => {
     }
   })
 
-  it('keeps the keys of the latest subjects asked for, a destroyed key for good, and reads an evicted key again', async () => {
-    const keys = inMemoryKeyStore()
-    const opened = await openKeyring(keys, { master, empty: true, writing: true, where: 's', cacheKeys: 8 })
-    if (E.isLeft(opened) || opened.right._tag !== 'Encrypted') throw new Error('not encrypted')
-    const { keyring } = opened.right
-    const hex = (k: unknown): string =>
-      (k as { _tag: string; key?: Uint8Array })._tag === 'Key'
-        ? Buffer.from((k as { key: Uint8Array }).key).toString('hex')
-        : String((k as { _tag: string })._tag)
-    const made = new Map<string, string>()
-    for (let i = 0; i < 20; i++) {
-      const subject = `p-${i}`
-      const got = await keyring.keysFor([subject], true)
-      if (E.isLeft(got)) throw new Error('keysFor')
-      made.set(subject, hex(got.right.get(subject)))
-      // The subject just asked for, and the one before, are at hand.
-      expect(hex(keyring.cached(subject))).toBe(made.get(subject))
-      if (i > 0)
-        expect(hex(keyring.cached(`p-${i - 1}`))).toBe(i - 1 === 2 ? 'Destroyed' : made.get(`p-${i - 1}`))
-      if (i === 2) expect(E.isRight(await keyring.destroy('p-2'))).toBe(true)
-    }
-    // At most the bound is kept: the first ones are gone, but the destroyed one stays destroyed.
-    expect(keyring.cached('p-0')).toBeUndefined()
-    expect(keyring.cached('p-2')).toEqual({ _tag: 'Destroyed' })
-    // An evicted key asked for again is read and unwrapped again: the same key.
-    const again = await keyring.keysFor(['p-0'], false)
-    expect(E.isRight(again) && hex(again.right.get('p-0'))).toBe(made.get('p-0'))
-    expect(hex(keyring.cached('p-0'))).toBe(made.get('p-0'))
-  })
-
   it('leaves a store clear when a key is given only to read it', async () => {
     const keys = inMemoryKeyStore()
     const read = await openKeyring(keys, { master, empty: true, writing: false, where: 's' })
