@@ -139,8 +139,12 @@ export const open = (key: Uint8Array, sealed: Uint8Array, aad: string): Uint8Arr
  * equal, at the cost of showing that two sealed values of one subject are equal; it never shows
  * anything across subjects, whose keys differ. `open` opens it.
  */
-export const sealDeterministic = (key: Uint8Array, plain: Uint8Array, aad: string): Uint8Array => {
-  const iv = createHmac('sha256', ivKeyOf(key))
+export const sealDeterministic = (key: Uint8Array, plain: Uint8Array, aad: string): Uint8Array =>
+  sealSynthetic(key, deriveIvKey(key), plain, aad)
+
+/** `sealDeterministic` with the IV's key given. */
+const sealSynthetic = (key: Uint8Array, ivKey: Uint8Array, plain: Uint8Array, aad: string): Uint8Array => {
+  const iv = createHmac('sha256', ivKey)
     .update(aad, 'utf8')
     .update('\0')
     .update(plain)
@@ -149,16 +153,18 @@ export const sealDeterministic = (key: Uint8Array, plain: Uint8Array, aad: strin
   return sealWithIv(key, iv, plain, aad)
 }
 
+/** The key of `sealDeterministic`'s IVs, derived from the data key so that one key serves one algorithm. */
+const deriveIvKey = (key: Uint8Array): Buffer => createHmac('sha256', key).update('ketnap:siv-key').digest()
+
 /**
- * The key of `sealDeterministic`'s IVs, derived from the data key so that the one key is not used by two
- * algorithms; remembered per key object (a keyring's keys stay the same objects), which saves an HMAC per
- * seal.
+ * The IV keys of a keyring's data keys, remembered per key object (an HMAC per seal less): the keyring
+ * makes its keys' bytes itself (unwrapped or drawn) and never changes them.
  */
 const ivKeys = new WeakMap<Uint8Array, Buffer>()
 const ivKeyOf = (key: Uint8Array): Buffer => {
   let ivKey = ivKeys.get(key)
   if (ivKey === undefined) {
-    ivKey = createHmac('sha256', key).update('ketnap:siv-key').digest()
+    ivKey = deriveIvKey(key)
     ivKeys.set(key, ivKey)
   }
   return ivKey
@@ -438,7 +444,8 @@ export const subjectCipher = (keyring: Keyring): SubjectCipher => ({
     const key = keyring.cached(subject)
     if (key === undefined) return null
     if (key._tag === 'Destroyed') return 'erased'
-    return viewOf(sealDeterministic(key.key, Buffer.from(plain, 'utf8'), context)).toString('base64')
+    const sealed = sealSynthetic(key.key, ivKeyOf(key.key), Buffer.from(plain, 'utf8'), context)
+    return viewOf(sealed).toString('base64')
   },
   open: (subject, sealed, context) => {
     const key = keyring.cached(subject)

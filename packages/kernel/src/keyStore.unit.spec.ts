@@ -1,6 +1,14 @@
 import * as E from 'fp-ts/Either'
 import { describe, expect, it } from 'vitest'
-import { inMemoryKeyStore, masterKey, open, openKeyring, seal, sealDeterministic } from './keyStore'
+import {
+  inMemoryKeyStore,
+  masterKey,
+  open,
+  openKeyring,
+  seal,
+  sealDeterministic,
+  subjectCipher,
+} from './keyStore'
 
 const key = (byte: number): Uint8Array => new Uint8Array(32).fill(byte)
 const utf8 = (text: string): Uint8Array => new TextEncoder().encode(text)
@@ -52,6 +60,26 @@ describe('openKeyring', () => {
       const asked = await reading.right.keyring.keysFor(['p-1'], false)
       expect(E.isLeft(asked) && 'code' in asked.left && asked.left.code).toBe('no-master-key')
     }
+  })
+
+  it("seals a subject's texts as sealDeterministic does with the subject's key, and opens them", async () => {
+    const opened = await openKeyring(inMemoryKeyStore(), { master, empty: true, writing: true, where: 's' })
+    if (E.isLeft(opened) || opened.right._tag !== 'Encrypted') throw new Error('not encrypted')
+    const { keyring } = opened.right
+    const made = await keyring.keysFor(['p-1', 'p-2'], true)
+    if (E.isLeft(made)) throw new Error('keysFor')
+    const cipher = subjectCipher(keyring)
+    for (const subject of ['p-1', 'p-2', 'p-1'])
+      for (const text of ['1990-04-12', '{"religion":"none"}']) {
+        const entry = made.right.get(subject)
+        if (entry?._tag !== 'Key') throw new Error('no key')
+        const sealed = cipher.seal(subject, text, `ketnap:x:${subject}`)
+        expect(sealed).toBe(
+          Buffer.from(sealDeterministic(entry.key, utf8(text), `ketnap:x:${subject}`)).toString('base64'),
+        )
+        expect(cipher.open(subject, sealed as string, `ketnap:x:${subject}`)).toBe(text)
+      }
+    expect(cipher.seal('p-3', 'x', 'c')).toBeNull()
   })
 
   it('leaves a store clear when a key is given only to read it', async () => {
