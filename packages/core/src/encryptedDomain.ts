@@ -155,6 +155,8 @@ export const withEncryptedPersonalData = (
           const { type, data } = domain.encode(event)
           const sealed = sealPersonalData(type, data, cipher)
           if (E.isLeft(sealed)) return E.left(sealed.left)
+          // `encode` stores what was checked here (not sealed again, nor changed by a key destroyed since).
+          sealedOf.set(event as object, sealed.right)
         }
         return E.right(events)
       }),
