@@ -254,6 +254,14 @@ const historyAndQueries = historyArb(12).chain((h) => {
  * for random queries, before and after a member is forgotten (whose personal fields then read erased on
  * both paths). The histories are imported through the ledger, which seals them.
  */
+/** Drops a PostgreSQL schema a test made. */
+const dropSchema = async (schema: string): Promise<void> => {
+  const client = new pg.Client({ connectionString: POSTGRES_URL })
+  await client.connect()
+  await client.query(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`)
+  await client.end()
+}
+
 /** A store under test, and another store object over the same storage (read-only, as another process). */
 interface EncryptedRollStore {
   readonly store: EventStore
@@ -382,10 +390,7 @@ describe.skipIf(POSTGRES_SKIPPED)('the roll of an encrypted store on PostgreSQL'
       reopen: async () => right(await openPostgresEventStore({ ...options, readonly: true })()),
       close: async () => {
         await store.close()()
-        const client = new pg.Client({ connectionString: POSTGRES_URL })
-        await client.connect()
-        await client.query(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`)
-        await client.end()
+        await dropSchema(schema)
       },
     }
   }, 6)
@@ -669,10 +674,7 @@ describe.skipIf(POSTGRES_SKIPPED)('the reports read model on PostgreSQL', () => 
       store,
       close: async () => {
         await store.close()()
-        const client = new pg.Client({ connectionString: POSTGRES_URL })
-        await client.connect()
-        await client.query(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`)
-        await client.end()
+        await dropSchema(schema)
       },
     }
   })
