@@ -1894,17 +1894,39 @@ const periodAdmissionParts = (
 const sealedRollParts = (query: ReportQuery, b: ReadBounds, forgotten: Set<string>): Part[] => {
   if (!isDate(query.asOf)) return orgParts(b)
   const params = [query.asOf, b.known, query.orgId, b.position]
-  const ofMembers = (table: string, columns: string): string =>
-    `${activeMembersWith([], '', '$3')} SELECT ${columns} FROM ${table} ` +
-    'WHERE pos <= $4 AND person_id IN (SELECT person_id FROM active) ORDER BY person_id, pos'
   const period = query.period === undefined ? null : parsePeriod(query.period)
   const parts = [
     ...scopedOrgParts(b, query.orgId),
-    part(ofMembers(T.membership, MEMBERSHIP_COLUMNS), params, (s, rows) =>
-      addMemberships(s, b.position, rows),
+    // The members' memberships, profiles and organization entries in one query: the members are found
+    // once (three queries found them three times, 20-25 ms each on PostgreSQL for a district's commune).
+    part(
+      `${activeMembersWith([], '', '$3')}, wanted AS MATERIALIZED (SELECT person_id FROM active) ` +
+        [
+          [0, T.membership, MEMBERSHIP_COLUMNS],
+          [1, T.profile, PROFILE_COLUMNS],
+          [2, T.personOrg, 'person_id, pos, valid_from, org_id'],
+        ]
+          .map(([n, table, columns]) => {
+            const own = new Set(String(columns).split(', '))
+            const all = Object.entries(SEALED_ROLL_COLUMNS)
+              .map(([c, type]) => (own.has(c) ? c : `CAST(NULL AS ${type}) AS ${c}`))
+              .join(', ')
+            return (
+              `SELECT ${n} AS part, ${all} FROM ${table} ` +
+              'WHERE pos <= $4 AND person_id IN (SELECT person_id FROM wanted)'
+            )
+          })
+          .join(' UNION ALL ') +
+        ' ORDER BY part, person_id, pos',
+      params,
+      (s, rows) => {
+        const byPart: SqlRow[][] = [[], [], []]
+        for (const r of rows) byPart[num(r, 'part')]?.push(r)
+        addMemberships(s, b.position, byPart[0]!)
+        addProfiles(s, byPart[1]!)
+        addPersonOrgs(s, byPart[2]!)
+      },
     ),
-    part(ofMembers(T.profile, PROFILE_COLUMNS), params, addProfiles),
-    part(ofMembers(T.personOrg, 'person_id, pos, valid_from, org_id'), params, addPersonOrgs),
     // The persons forgotten by then: their profiles stay erased, as the replay erases them (D34), even
     // while their keys would still open their events (a forget that stopped before destroying the key).
     part(`SELECT person_id FROM ${T.forgotten} WHERE pos <= $1`, [b.position], (_, rows) => {
@@ -1913,6 +1935,27 @@ const sealedRollParts = (query: ReportQuery, b: ReadBounds, forgotten: Set<strin
     ...(period === null ? [] : periodAdmissionParts(b, period, query.orgId)),
   ]
   return byKeyWhenFewOrgs(b, query.orgId, parts)
+}
+
+/** The columns of the encrypted roll's members' rows (memberships, profiles, organization entries), typed. */
+const SEALED_ROLL_COLUMNS: Readonly<Record<string, string>> = {
+  person_id: 'TEXT',
+  pos: 'INTEGER',
+  org_id: 'TEXT',
+  admitted_on: 'TEXT',
+  existing: 'TEXT',
+  registered_on: 'TEXT',
+  annulled_pos: 'INTEGER',
+  confirmed_pos: 'INTEGER',
+  left_on: 'TEXT',
+  left_pos: 'INTEGER',
+  valid_from: 'TEXT',
+  birth_date: 'TEXT',
+  sex: 'TEXT',
+  ethnic_minority: 'INTEGER',
+  occupation: 'TEXT',
+  ethnicity: 'TEXT',
+  religion: 'TEXT',
 }
 
 /**
