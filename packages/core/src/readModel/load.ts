@@ -1242,6 +1242,9 @@ const FUNNEL_PERSONS =
   `AND NOT EXISTS (SELECT 1 FROM ${T.membership} a WHERE a.person_id = l.person_id AND a.pos <= $2 ` +
   'AND (a.annulled_pos IS NULL OR a.annulled_pos > $2) AND a.admitted_on >= l.since AND a.admitted_on <= $5)'
 
+/** The columns of a membership the funnel reads, besides `person_id` and `pos`. */
+const FUNNEL_MEMBERSHIP = MEMBERSHIP_COLUMNS.split(', ').filter((c) => c !== 'person_id' && c !== 'pos')
+
 /**
  * Every record the funnel reads of its persons, in one query (`$1` the position read up to, `$5` the
  * as-of date, the persons `leftOut` from `$6` on not chosen): the persons are chosen once, into a
@@ -1249,10 +1252,7 @@ const FUNNEL_PERSONS =
  * memberships, 3 organization entries), every column of the other parts NULL.
  */
 const funnelRows = (leftOut: number): string => {
-  const cols = (row: Readonly<Record<string, string>>): string =>
-    Object.entries(FUNNEL_COLUMNS)
-      .map(([c, type]) => `${row[c] ?? `CAST(NULL AS ${type})`} AS ${c}`)
-      .join(', ')
+  const cols = (row: Readonly<Record<string, string>>): string => padded(FUNNEL_COLUMNS, (c) => row[c])
   const of = (part: number, table: string, row: Readonly<Record<string, string>>, where: string): string =>
     `SELECT ${part} AS part, person_id, pos, ${cols(row)} FROM ${table} WHERE pos <= $1 ${where}` +
     'AND person_id IN (SELECT person_id FROM funnel_person)'
@@ -1263,29 +1263,17 @@ const funnelRows = (leftOut: number): string => {
     [
       of(0, T.step, same('step', 'on_date'), 'AND on_date <= $5 '),
       of(1, T.cellVote, same('on_date', 'in_favour', 'eligible'), 'AND on_date <= $5 '),
-      of(
-        2,
-        T.membership,
-        same(
-          'org_id',
-          'admitted_on',
-          'existing',
-          'registered_on',
-          'annulled_pos',
-          'confirmed_pos',
-          'left_on',
-          'left_pos',
-        ),
-        '',
-      ),
+      of(2, T.membership, same(...FUNNEL_MEMBERSHIP), ''),
       of(3, T.personOrg, same('valid_from', 'org_id'), 'AND valid_from <= $5 '),
     ].join(' UNION ALL ') +
     ' ORDER BY part, person_id, pos'
   )
 }
 
-/** The columns of the funnel's rows besides `part`, `person_id` and `pos`, with their SQL types. */
-const FUNNEL_COLUMNS: Readonly<Record<string, string>> = {
+/** The SQL types of the columns the tagged queries (`padded`) return. */
+const COLUMN_TYPES: Readonly<Record<string, string>> = {
+  person_id: 'TEXT',
+  pos: 'INTEGER',
   step: 'TEXT',
   on_date: 'TEXT',
   in_favour: 'INTEGER',
@@ -1299,7 +1287,29 @@ const FUNNEL_COLUMNS: Readonly<Record<string, string>> = {
   left_on: 'TEXT',
   left_pos: 'INTEGER',
   valid_from: 'TEXT',
+  birth_date: 'TEXT',
+  sex: 'TEXT',
+  ethnic_minority: 'INTEGER',
+  occupation: 'TEXT',
+  ethnicity: 'TEXT',
+  religion: 'TEXT',
 }
+
+/** The columns `names`, with their SQL types. */
+const typed = (names: ReadonlyArray<string>): ReadonlyArray<readonly [string, string]> =>
+  names.map((c) => [c, COLUMN_TYPES[c] ?? 'TEXT'] as const)
+
+/**
+ * A branch's select list in a query whose branches read different tables' rows: each of `columns` as the
+ * branch gives it (`own`), else a NULL of its type.
+ */
+const padded = (
+  columns: ReadonlyArray<readonly [string, string]>,
+  own: (column: string) => string | undefined,
+): string => columns.map(([c, type]) => `${own(c) ?? `CAST(NULL AS ${type})`} AS ${c}`).join(', ')
+
+/** The columns of the funnel's rows besides `part`, `person_id` and `pos`. */
+const FUNNEL_COLUMNS = typed(['step', 'on_date', 'in_favour', 'eligible', ...FUNNEL_MEMBERSHIP, 'valid_from'])
 
 /** The funnel's persons and every record of theirs it reads (`funnelRows`), into the state. */
 const funnelPart = (
@@ -1908,9 +1918,7 @@ const sealedRollParts = (query: ReportQuery, b: ReadBounds, forgotten: Set<strin
         ]
           .map(([n, table, columns]) => {
             const own = new Set(String(columns).split(', '))
-            const all = Object.entries(SEALED_ROLL_COLUMNS)
-              .map(([c, type]) => (own.has(c) ? c : `CAST(NULL AS ${type}) AS ${c}`))
-              .join(', ')
+            const all = padded(SEALED_ROLL_COLUMNS, (c) => (own.has(c) ? c : undefined))
             return (
               `SELECT ${n} AS part, ${all} FROM ${table} ` +
               'WHERE pos <= $4 AND person_id IN (SELECT person_id FROM wanted)'
@@ -1937,26 +1945,10 @@ const sealedRollParts = (query: ReportQuery, b: ReadBounds, forgotten: Set<strin
   return byKeyWhenFewOrgs(b, query.orgId, parts)
 }
 
-/** The columns of the encrypted roll's members' rows (memberships, profiles, organization entries), typed. */
-const SEALED_ROLL_COLUMNS: Readonly<Record<string, string>> = {
-  person_id: 'TEXT',
-  pos: 'INTEGER',
-  org_id: 'TEXT',
-  admitted_on: 'TEXT',
-  existing: 'TEXT',
-  registered_on: 'TEXT',
-  annulled_pos: 'INTEGER',
-  confirmed_pos: 'INTEGER',
-  left_on: 'TEXT',
-  left_pos: 'INTEGER',
-  valid_from: 'TEXT',
-  birth_date: 'TEXT',
-  sex: 'TEXT',
-  ethnic_minority: 'INTEGER',
-  occupation: 'TEXT',
-  ethnicity: 'TEXT',
-  religion: 'TEXT',
-}
+/** The columns of the encrypted roll's members' rows (memberships, profiles, organization entries). */
+const SEALED_ROLL_COLUMNS = typed([
+  ...new Set([...MEMBERSHIP_COLUMNS.split(', '), ...PROFILE_COLUMNS.split(', '), 'valid_from']),
+])
 
 /**
  * The profiles a state read from an encrypted store's tables holds without their personal fields, read
