@@ -127,25 +127,20 @@ export const reportTables = <Ev, S, Name extends string, Q extends ReportingQuer
     return E.right(undefined)
   }
 
-  /** The events from `from` to `to`, decoded, in log order. */
-  const readDecoded = async (from: number, to: number): Promise<E.Either<LedgerError, Decoded>> => {
-    const events: Decoded = []
-    for await (const batch of store.readAll({ fromPosition: from, toPosition: to })) {
-      if (E.isLeft(batch)) return batch
-      const decoded = decodeOnto(batch.right, events)
-      if (E.isLeft(decoded)) return decoded
-    }
-    return E.right(events)
-  }
-
   /** The events after the tables' position up to `position`, decoded; null when there are too many to fold. */
   const readTail = async (
     from: number,
     position: number,
-  ): Promise<E.Either<LedgerError, ReportTail<Ev> | null>> =>
-    position - from > MAX_TAIL_EVENTS
-      ? E.right(null)
-      : E.map((events: ReportTail<Ev>['events']) => ({ from, events }))(await readDecoded(from + 1, position))
+  ): Promise<E.Either<LedgerError, ReportTail<Ev> | null>> => {
+    if (position - from > MAX_TAIL_EVENTS) return E.right(null)
+    const events: Decoded = []
+    for await (const batch of store.readAll({ fromPosition: from + 1, toPosition: position })) {
+      if (E.isLeft(batch)) return batch
+      const decoded = decodeOnto(batch.right, events)
+      if (E.isLeft(decoded)) return decoded
+    }
+    return E.right({ from, events })
+  }
 
   const report: ReportTables<Name, Q, R>['report'] = async (name, query, options) => {
     if (runner === null || host === null || options.replay === true || !model.reports.includes(name))

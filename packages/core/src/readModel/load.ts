@@ -1911,13 +1911,15 @@ const sealedRollParts = (query: ReportQuery, b: ReadBounds, forgotten: Set<strin
     // once (three queries found them three times, 20-25 ms each on PostgreSQL for a district's commune).
     part(
       `${activeMembersWith([], '', '$3')}, wanted AS MATERIALIZED (SELECT person_id FROM active) ` +
-        [
-          [0, T.membership, MEMBERSHIP_COLUMNS],
-          [1, T.profile, PROFILE_COLUMNS],
-          [2, T.personOrg, 'person_id, pos, valid_from, org_id'],
-        ]
-          .map(([n, table, columns]) => {
-            const own = new Set(String(columns).split(', '))
+        (
+          [
+            [T.membership, MEMBERSHIP_COLUMNS],
+            [T.profile, PROFILE_COLUMNS],
+            [T.personOrg, 'person_id, pos, valid_from, org_id'],
+          ] as const
+        )
+          .map(([table, columns], n) => {
+            const own = new Set(columns.split(', '))
             const all = padded(SEALED_ROLL_COLUMNS, (c) => (own.has(c) ? c : undefined))
             return (
               `SELECT ${n} AS part, ${all} FROM ${table} ` +
@@ -1947,7 +1949,7 @@ const sealedRollParts = (query: ReportQuery, b: ReadBounds, forgotten: Set<strin
 
 /** The columns of the encrypted roll's members' rows (memberships, profiles, organization entries). */
 const SEALED_ROLL_COLUMNS = typed([
-  ...new Set([...MEMBERSHIP_COLUMNS.split(', '), ...PROFILE_COLUMNS.split(', '), 'valid_from']),
+  ...new Set([...MEMBERSHIP_COLUMNS.split(', '), ...PROFILE_COLUMNS.split(', ')]),
 ])
 
 /**
