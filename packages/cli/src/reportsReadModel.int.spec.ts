@@ -284,11 +284,13 @@ const encryptedRollAgrees = (open: (label: string) => Promise<EncryptedRollStore
       const key = right(masterKey(new Uint8Array(32).fill(7)))
       const { store, reopen, close } = await open(`encrypted_${++runs}`)
       try {
+        // A keyring that keeps two keys besides those held: a key not held while it is needed is let go.
         const ledger = createLedger({
           store,
           domain: partyDevelopment(),
           now,
           masterKey: key,
+          cachedKeys: 2,
         })
         // The generated histories are not all valid under every rule (they are appended raw elsewhere):
         // the lines the import refuses are left out until the rest imports.
@@ -309,7 +311,13 @@ const encryptedRollAgrees = (open: (label: string) => Promise<EncryptedRollStore
           // reads for the roll load their keys themselves.
           const reopened = await reopen()
           try {
-            const fresh = createLedger({ store: reopened, domain: partyDevelopment(), now, masterKey: key })
+            const fresh = createLedger({
+              store: reopened,
+              domain: partyDevelopment(),
+              now,
+              masterKey: key,
+              cachedKeys: 2,
+            })
             for (const query of queries)
               for (const q of [query, (({ period: _, ...headcount }) => headcount)(query)]) {
                 const [tables, replay] = await reportBoth(ledger, 'roll', q)

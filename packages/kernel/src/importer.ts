@@ -66,6 +66,11 @@ export interface ImportOptions {
   readonly actor?: Actor
   /** Keyed entries of the rules' state held in memory at most (see `openWriteSide`); default 100,000. */
   readonly cacheEntries?: number
+  /**
+   * Told that every line up to `line` (its number in the source) was decoded and checked: the domain
+   * needs nothing more for them (an encrypted store's keys of their persons may go).
+   */
+  readonly onChecked?: (line: number) => void
 }
 
 const ENVELOPE_KEYS = new Set([
@@ -606,11 +611,13 @@ const importInSession = async <Ev, W>(
         const checked = await checkChunk(chunk)
         if (E.isLeft(checked)) return checked
         chunk = []
+        options.onChecked?.(line)
       }
     }
   }
   const checked = await checkChunk(chunk)
   if (E.isLeft(checked)) return checked
+  options.onChecked?.(Number.MAX_SAFE_INTEGER)
   options.onProgress?.(read)
   if (errors.length > 0) return E.left(importFailure([...errors].sort((a, b) => a.line - b.line)))
   return E.right({ appended, skipped })

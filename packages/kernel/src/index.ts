@@ -152,6 +152,7 @@ export type { KeyedEntry, KeyedRow, KeyedStateStore, KeyedWrite } from './keyedS
 export {
   KEY_BYTES,
   KEY_MARKER_SUBJECT,
+  DEFAULT_CACHED_KEYS,
   inMemoryKeyStore,
   keyError,
   masterKey,
@@ -163,6 +164,7 @@ export {
   subjectCipher,
 } from './keyStore'
 export type {
+  HeldKeys,
   KeyError,
   KeyStore,
   Keyring,

@@ -186,33 +186,106 @@ export type SubjectKey = { readonly _tag: 'Key'; readonly key: Uint8Array } | { 
 /** What a keyring answers: the key store failed, or a key did not unwrap under the master key. */
 export type KeyringError = StoreError | KeyError
 
+/** Keys a caller holds (`Keyring.hold`): the keyring keeps them loaded until they are released. */
+export interface HeldKeys {
+  /** The key of each subject asked for (those without one left out, unless made). */
+  readonly keys: ReadonlyMap<string, SubjectKey>
+  /** Lets the keyring forget these keys again when it needs the room; a second call does nothing. */
+  readonly release: () => void
+}
+
 /**
- * The keys of an encrypted store, unwrapped with its master key and cached for the process: what
- * encryption and decryption of personal fields ask for.
+ * The keys of an encrypted store, unwrapped with its master key and kept for the process: what
+ * encryption and decryption of personal fields ask for. The keyring keeps the keys its callers hold
+ * and, beyond those, the latest it loaded (a bound, `OpenKeyringOptions.cachedKeys`): a key it let go
+ * is read and unwrapped again when asked for. A key destroyed in this process is kept destroyed.
  */
 export interface Keyring {
   /**
-   * The key of each subject; `create` makes and stores a key for the subjects that have none (those
-   * without one are left out otherwise).
+   * The key of each subject, loaded for a use that follows at once: the keyring keeps a key it just
+   * loaded until at least half its bound of other keys were loaded after it, which a caller that awaits
+   * other work before using the key cannot count on (`hold` then). `create` makes and stores a key for
+   * the subjects that have none (those without one are left out otherwise).
    */
   readonly keysFor: (
     subjects: ReadonlyArray<string>,
     create: boolean,
   ) => Promise<E.Either<KeyringError, ReadonlyMap<string, SubjectKey>>>
+  /** `keysFor`, the keys kept loaded (`cached`) until the caller releases them. */
+  readonly hold: (
+    subjects: ReadonlyArray<string>,
+    create: boolean,
+  ) => Promise<E.Either<KeyringError, HeldKeys>>
   /** Destroys a subject's key (`KeyStore.destroyKey`) and forgets it here. */
   readonly destroy: (subject: string) => Promise<E.Either<StoreError, boolean>>
+  /** A subject's key if the keyring has it loaded (synchronous, for `subjectCipher`). */
+  readonly cached: (subject: string) => SubjectKey | undefined
   /** The wrapped form of a subject's key, as stored (for an export of the encrypted store). */
   readonly wrappedKey: (subject: string) => Promise<E.Either<StoreError, StoredKey | null>>
-  /** A subject's key if `keysFor` loaded it in this process (synchronous, for `subjectCipher`). */
-  readonly cached: (subject: string) => SubjectKey | undefined
 }
 
 /** What `openKeyring` finds: a clear store (no marker), or an encrypted one with its keyring. */
 export type StoreEncryption =
   { readonly _tag: 'Clear' } | { readonly _tag: 'Encrypted'; readonly keyring: Keyring }
 
-const keyringOf = (keys: KeyStore, master: MasterKey, marker: Uint8Array): Keyring => {
-  const cache = new Map<string, SubjectKey>()
+/** How many keys a keyring keeps loaded beyond those its callers hold, unless told otherwise. */
+export const DEFAULT_CACHED_KEYS = 100_000
+
+const DESTROYED: SubjectKey = { _tag: 'Destroyed' }
+
+/**
+ * The keys loaded, in two generations: a key goes to the newer, and when the newer holds half the bound
+ * it becomes the older and the older is let go, but for the keys a caller holds (carried on). A key
+ * asked for again moves on with the newer ones. A key destroyed here stays destroyed for the process
+ * (even when the store failed to destroy it, nothing more is sealed for its subject).
+ */
+const keyCache = (bound: number) => {
+  const half = Math.max(1, Math.floor(bound / 2))
+  let newer = new Map<string, SubjectKey>()
+  let older = new Map<string, SubjectKey>()
+  const held = new Map<string, number>()
+  const destroyed = new Set<string>()
+  const get = (subject: string): SubjectKey | undefined =>
+    destroyed.has(subject) ? DESTROYED : (newer.get(subject) ?? older.get(subject))
+  const set = (subject: string, entry: SubjectKey): void => {
+    newer.set(subject, entry)
+    if (newer.size < half) return
+    for (const [s, e] of older) if (held.has(s) && !newer.has(s)) newer.set(s, e)
+    older = newer
+    newer = new Map()
+  }
+  return {
+    get,
+    set,
+    /** The key, moved on with the newer ones. */
+    touch: (subject: string): SubjectKey | undefined => {
+      const entry = get(subject)
+      if (entry !== undefined && !newer.has(subject) && !destroyed.has(subject)) set(subject, entry)
+      return entry
+    },
+    destroy: (subject: string): void => {
+      destroyed.add(subject)
+      newer.delete(subject)
+      older.delete(subject)
+    },
+    hold: (subjects: ReadonlyArray<string>): (() => void) => {
+      for (const s of subjects) held.set(s, (held.get(s) ?? 0) + 1)
+      let released = false
+      return () => {
+        if (released) return
+        released = true
+        for (const s of subjects) {
+          const n = held.get(s) ?? 0
+          if (n <= 1) held.delete(s)
+          else held.set(s, n - 1)
+        }
+      }
+    },
+  }
+}
+
+const keyringOf = (keys: KeyStore, master: MasterKey, marker: Uint8Array, bound: number): Keyring => {
+  const cache = keyCache(bound)
   const unwrapAll = (
     found: ReadonlyMap<string, StoredKey>,
     into: Map<string, SubjectKey>,
@@ -234,63 +307,84 @@ const keyringOf = (keys: KeyStore, master: MasterKey, marker: Uint8Array): Keyri
     }
     return E.right(undefined)
   }
-  return {
-    keysFor: async (subjects, create) => {
-      const result = new Map<string, SubjectKey>()
-      const missing: string[] = []
-      for (const subject of new Set(subjects)) {
-        const cached = cache.get(subject)
-        if (cached === undefined) missing.push(subject)
-        else result.set(subject, cached)
-      }
-      if (missing.length === 0) return E.right(result)
-      const found = await keys.readKeys(missing)
-      if (E.isLeft(found)) return found
-      const unwrapped = unwrapAll(found.right, result)
-      if (E.isLeft(unwrapped)) return unwrapped
-      const absent = missing.filter((s) => !found.right.has(s))
-      if (!create || absent.length === 0) return E.right(result)
-      // The new keys and their wrappings' IVs from one draw of random bytes (a draw per key cost more
-      // than the encryption).
-      const random = randomBytes((KEY_BYTES + IV_BYTES) * absent.length)
-      const made = absent.map((subject, i) => {
-        const at = i * (KEY_BYTES + IV_BYTES)
-        const key = Uint8Array.from(random.subarray(at, at + KEY_BYTES))
-        const iv = random.subarray(at + KEY_BYTES, at + KEY_BYTES + IV_BYTES)
-        return { subject, key, wrapped: sealWithIv(master.bytes, iv, key, wrapAad(subject)) }
-      })
-      const added = await keys.addKeys(
-        made.map(({ subject, wrapped }) => ({ subject, wrapped })),
-        marker,
+  const load = async (
+    subjects: ReadonlyArray<string>,
+    create: boolean,
+  ): Promise<E.Either<KeyringError, ReadonlyMap<string, SubjectKey>>> => {
+    const result = new Map<string, SubjectKey>()
+    const missing: string[] = []
+    for (const subject of subjects) {
+      const cached = cache.touch(subject)
+      if (cached === undefined) missing.push(subject)
+      else result.set(subject, cached)
+    }
+    if (missing.length === 0) return E.right(result)
+    const found = await keys.readKeys(missing)
+    if (E.isLeft(found)) return found
+    const unwrapped = unwrapAll(found.right, result)
+    if (E.isLeft(unwrapped)) return unwrapped
+    const absent = missing.filter((s) => !found.right.has(s))
+    if (!create || absent.length === 0) return E.right(result)
+    // The new keys and their wrappings' IVs from one draw of random bytes (a draw per key cost more
+    // than the encryption).
+    const random = randomBytes((KEY_BYTES + IV_BYTES) * absent.length)
+    const made = absent.map((subject, i) => {
+      const at = i * (KEY_BYTES + IV_BYTES)
+      const key = Uint8Array.from(random.subarray(at, at + KEY_BYTES))
+      const iv = random.subarray(at + KEY_BYTES, at + KEY_BYTES + IV_BYTES)
+      return { subject, key, wrapped: sealWithIv(master.bytes, iv, key, wrapAad(subject)) }
+    })
+    const added = await keys.addKeys(
+      made.map(({ subject, wrapped }) => ({ subject, wrapped })),
+      marker,
+    )
+    if (E.isLeft(added)) return added
+    if (!added.right)
+      return E.left(
+        keyError(
+          'wrong-master-key',
+          'the master key was rotated since this store was opened: open it again with the new master key',
+        ),
       )
-      if (E.isLeft(added)) return added
-      if (!added.right)
-        return E.left(
-          keyError(
-            'wrong-master-key',
-            'the master key was rotated since this store was opened: open it again with the new master key',
-          ),
-        )
-      // Read back: another writer may have added a key first, and its key is the one that holds. A key
-      // read back as this keyring wrapped it is the one it made (no need to unwrap it again).
-      const again = await keys.readKeys(absent)
-      if (E.isLeft(again)) return again
-      const others = new Map(again.right)
-      for (const { subject, key, wrapped } of made) {
-        const stored = again.right.get(subject)
-        if (stored?._tag !== 'Wrapped' || !sameBytes(stored.wrapped, wrapped)) continue
-        const entry: SubjectKey = { _tag: 'Key', key }
-        result.set(subject, entry)
-        cache.set(subject, entry)
-        others.delete(subject)
-      }
-      const unwrappedAgain = unwrapAll(others, result)
-      return E.isLeft(unwrappedAgain) ? unwrappedAgain : E.right(result)
-    },
+    // Read back: another writer may have added a key first, and its key is the one that holds. A key
+    // read back as this keyring wrapped it is the one it made (no need to unwrap it again).
+    const again = await keys.readKeys(absent)
+    if (E.isLeft(again)) return again
+    const others = new Map(again.right)
+    for (const { subject, key, wrapped } of made) {
+      const stored = again.right.get(subject)
+      if (stored?._tag !== 'Wrapped' || !sameBytes(stored.wrapped, wrapped)) continue
+      const entry: SubjectKey = { _tag: 'Key', key }
+      result.set(subject, entry)
+      cache.set(subject, entry)
+      others.delete(subject)
+    }
+    const unwrappedAgain = unwrapAll(others, result)
+    return E.isLeft(unwrappedAgain) ? unwrappedAgain : E.right(result)
+  }
+  // The subjects are held while their keys load, so that loading the later ones never lets the
+  // earlier ones go.
+  const hold = async (
+    subjects: ReadonlyArray<string>,
+    create: boolean,
+  ): Promise<E.Either<KeyringError, HeldKeys>> => {
+    const unique = [...new Set(subjects)]
+    const release = cache.hold(unique)
+    const loaded = await load(unique, create)
+    if (E.isLeft(loaded)) release()
+    return E.map((keys: ReadonlyMap<string, SubjectKey>): HeldKeys => ({ keys, release }))(loaded)
+  }
+  return {
+    keysFor: async (subjects, create) =>
+      E.map((held: HeldKeys) => {
+        held.release()
+        return held.keys
+      })(await hold(subjects, create)),
+    hold,
     cached: (subject) => cache.get(subject),
     destroy: async (subject) => {
       // Forgotten here first: even when the store answers an error, this process seals nothing more.
-      if (subject !== KEY_MARKER_SUBJECT) cache.set(subject, { _tag: 'Destroyed' })
+      if (subject !== KEY_MARKER_SUBJECT) cache.destroy(subject)
       return keys.destroyKey(subject)
     },
     wrappedKey: async (subject) =>
@@ -310,6 +404,11 @@ export interface OpenKeyringOptions {
   readonly writing: boolean
   /** The store's name in messages. */
   readonly where: string
+  /**
+   * How many keys the keyring keeps loaded beyond those its callers hold (`Keyring.hold`); by default
+   * `DEFAULT_CACHED_KEYS`. A key it let go is read and unwrapped again when asked for.
+   */
+  readonly cachedKeys?: number
 }
 
 /**
@@ -360,7 +459,10 @@ export const openKeyring = async (
   const check = marker._tag === 'Wrapped' ? open(master.bytes, marker.wrapped, MARKER_AAD) : null
   if (marker._tag !== 'Wrapped' || check === null || new TextDecoder().decode(check) !== MARKER_TEXT)
     return E.left(keyError('wrong-master-key', `${where} was encrypted with another master key`))
-  return E.right({ _tag: 'Encrypted', keyring: keyringOf(keys, master, marker.wrapped) })
+  return E.right({
+    _tag: 'Encrypted',
+    keyring: keyringOf(keys, master, marker.wrapped, options.cachedKeys ?? DEFAULT_CACHED_KEYS),
+  })
 }
 
 const sameBytes = (a: Uint8Array, b: Uint8Array): boolean =>
@@ -417,6 +519,7 @@ export const rotateMasterKey = async (
 /** The keyring of an encrypted store opened without its master key: it reads, never unwraps. */
 const lockedKeyring = (keys: KeyStore): Keyring => ({
   keysFor: () => Promise.resolve(E.left(keyError('no-master-key', 'the master key was not given'))),
+  hold: () => Promise.resolve(E.left(keyError('no-master-key', 'the master key was not given'))),
   destroy: () => Promise.resolve(E.right(false)),
   cached: () => undefined,
   wrappedKey: async (subject) =>

@@ -1,7 +1,10 @@
+import { fc, test } from '@fast-check/vitest'
 import * as E from 'fp-ts/Either'
 import { describe, expect, it } from 'vitest'
 import {
   inMemoryKeyStore,
+  type HeldKeys,
+  type Keyring,
   masterKey,
   open,
   openKeyring,
@@ -89,6 +92,92 @@ describe('openKeyring', () => {
     const found = await keys.readKeys([''])
     expect(E.isRight(found) && found.right.size).toBe(0)
   })
+})
+
+describe('a keyring with a bound', () => {
+  const master = E.getOrElseW(() => {
+    throw new Error('key')
+  })(masterKey(key(9)))
+  const subjects = ['a', 'b', 'c', 'd', 'e', 'f', 'g', 'h']
+  const some = fc.uniqueArray(fc.constantFrom(...subjects), { minLength: 1, maxLength: 4 })
+  const step = fc.oneof(
+    fc.record({ op: fc.constant('hold' as const), subjects: some, create: fc.boolean() }),
+    fc.record({ op: fc.constant('load' as const), subjects: some, create: fc.boolean() }),
+    fc.record({ op: fc.constant('release' as const), which: fc.nat() }),
+    fc.record({ op: fc.constant('destroy' as const), subject: fc.constantFrom(...subjects) }),
+  )
+  const keyringWith = async (cachedKeys: number): Promise<Keyring> => {
+    const opened = await openKeyring(inMemoryKeyStore(), {
+      master,
+      empty: true,
+      writing: true,
+      where: 's',
+      cachedKeys,
+    })
+    if (E.isLeft(opened) || opened.right._tag !== 'Encrypted') throw new Error('not encrypted')
+    return opened.right.keyring
+  }
+  const bytesOf = (k: ReturnType<Keyring['cached']>): string =>
+    k === undefined ? 'none' : k._tag === 'Destroyed' ? 'destroyed' : Buffer.from(k.key).toString('hex')
+
+  test.prop([fc.constantFrom(1, 2, 4, 6), fc.array(step, { maxLength: 40 })])(
+    'keeps every key held, no more than its bound besides, the same key when loaded again, a destroyed key destroyed',
+    async (bound, steps) => {
+      const keyring = await keyringWith(bound)
+      const holdings: Array<{ held: HeldKeys; subjects: ReadonlyArray<string> }> = []
+      const seen = new Map<string, string>()
+      const destroyed = new Set<string>()
+      let mostHeld = 0
+      const note = (keys: ReadonlyMap<string, ReturnType<Keyring['cached']>>): void => {
+        for (const [s, k] of keys) {
+          const bytes = bytesOf(k)
+          if (bytes === 'destroyed') expect(destroyed.has(s)).toBe(true)
+          else expect(seen.get(s) ?? bytes).toBe(bytes)
+          if (!destroyed.has(s)) seen.set(s, bytes)
+        }
+      }
+      for (const s of steps) {
+        if (s.op === 'hold') {
+          const held = await keyring.hold(s.subjects, s.create)
+          if (E.isLeft(held)) throw new Error('hold')
+          note(held.right.keys)
+          holdings.push({ held: held.right, subjects: s.subjects })
+        } else if (s.op === 'load') {
+          const loaded = await keyring.keysFor(s.subjects, s.create)
+          if (E.isLeft(loaded)) throw new Error('keysFor')
+          note(loaded.right)
+        } else if (s.op === 'release') {
+          const [gone] = holdings.splice(s.which % Math.max(1, holdings.length), 1)
+          gone?.held.release()
+          gone?.held.release() // a second release changes nothing
+        } else {
+          await keyring.destroy(s.subject)
+          destroyed.add(s.subject)
+        }
+        // Every key held is at hand; a destroyed one reads destroyed.
+        for (const { subjects: held } of holdings)
+          for (const subject of held)
+            if (destroyed.has(subject)) expect(bytesOf(keyring.cached(subject))).toBe('destroyed')
+            else if (seen.has(subject)) expect(bytesOf(keyring.cached(subject))).toBe(seen.get(subject))
+        // Besides the keys held, no more than the bound and the keys held at once before (carried on
+        // while they were held, let go at the next turn of the generations).
+        const heldNow = new Set(holdings.flatMap((h) => h.subjects))
+        mostHeld = Math.max(mostHeld, new Set([...heldNow, ...('subjects' in s ? s.subjects : [])]).size)
+        const loose = subjects.filter(
+          (x) => !heldNow.has(x) && !destroyed.has(x) && keyring.cached(x) !== undefined,
+        )
+        expect(loose.length).toBeLessThanOrEqual(bound + mostHeld)
+      }
+      for (const { held } of holdings) held.release()
+      // Once nothing is held and as many other keys were loaded as the bound, none of the first is kept.
+      for (let i = 0; i < bound; i++) {
+        const other = await keyring.keysFor([`other-${i}`], true)
+        if (E.isLeft(other)) throw new Error('keysFor')
+      }
+      for (const subject of subjects)
+        expect(bytesOf(keyring.cached(subject))).toBe(destroyed.has(subject) ? 'destroyed' : 'none')
+    },
+  )
 })
 
 describe('sealDeterministic', () => {

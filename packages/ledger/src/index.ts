@@ -32,7 +32,7 @@ export {
 /** Re-exported from the kernel: what an import wrote, and why one was refused. */
 export type { ImportSummary, ImportFailure, LineError } from '@ketnap/kernel'
 /** Re-exported from the kernel: the actor of every call, and the access policy's refusal. */
-export { owner, boundActor, DEFAULT_WRITE_STATE_CACHE_ENTRIES } from '@ketnap/kernel'
+export { owner, boundActor, DEFAULT_CACHED_KEYS, DEFAULT_WRITE_STATE_CACHE_ENTRIES } from '@ketnap/kernel'
 export type { Actor, Owner, BoundActor, ForbiddenError } from '@ketnap/kernel'
 /** Re-exported from the kernel: the master key of an encrypted store, and why one is refused. */
 export { masterKey } from '@ketnap/kernel'

@@ -34,6 +34,7 @@ import {
   verifyChain,
   type DomainError,
   type Json,
+  type HeldKeys,
   type Keyring,
   type KeyringError,
   type LogCommandHandler,
@@ -90,6 +91,11 @@ export interface LedgerOptions {
    * persons at hand between writes and costs memory (about 1 KiB each, docs/performance.md).
    */
   readonly writeStateCacheEntries?: number
+  /**
+   * On an encrypted store, the persons' keys kept in memory beyond those an operation in progress
+   * holds; default `DEFAULT_CACHED_KEYS` (100,000). A key let go is read and unwrapped again when needed.
+   */
+  readonly cachedKeys?: number
 }
 
 /** Options of `execute`. */
@@ -542,7 +548,13 @@ const ledgerOf = <T extends LedgerTypes>(
     }
     const head = await headPosition()
     if (E.isLeft(head)) return head
-    const opened = await openKeyring(keys, { master, empty: head.right === 0, writing, where: 'this store' })
+    const opened = await openKeyring(keys, {
+      master,
+      empty: head.right === 0,
+      writing,
+      where: 'this store',
+      ...(options.cachedKeys === undefined ? {} : { cachedKeys: options.cachedKeys }),
+    })
     if (E.isLeft(opened)) return opened
     const encryption = opened.right
     if (encryption._tag === 'Clear') parts = parts?.keyring === null ? parts : build(null, false)
@@ -639,33 +651,41 @@ const ledgerOf = <T extends LedgerTypes>(
         )
 
   /**
-   * Loads the key of the person a command is about when it needs one: made when missing for a command
-   * recording personal fields, only loaded for one whose rule opens a sealed value (a cell vote).
+   * Holds the key of the person a command is about when it needs one, until the command is decided:
+   * made when missing for a command recording personal fields, only loaded for one whose rule opens a
+   * sealed value (a cell vote).
    */
-  const keyOfCommand = async (p: Parts<T>, command: T['command']): Promise<E.Either<LedgerError, void>> => {
-    if (p.keyring === null || plug.encryption === null) return E.right(undefined)
-    const subject = plug.encryption.subjectOfCommand(command)
-    if (subject === null) return E.right(undefined)
-    return E.map(() => undefined)(await p.keyring.keysFor([subject.person], subject.create))
-  }
-
-  const execute = (
+  const keyOfCommand = async (
     p: Parts<T>,
     command: T['command'],
-    actor: Actor,
-    executeOptions: ExecuteOptions = {},
-  ): TE.TaskEither<LedgerError, ReadonlyArray<Envelope>> =>
-    pipe(
-      (): Promise<E.Either<LedgerError, void>> => keyOfCommand(p, command),
-      TE.chainW(() =>
-        p.commands.handle(command, {
+  ): Promise<E.Either<LedgerError, HeldKeys | null>> => {
+    if (p.keyring === null || plug.encryption === null) return E.right(null)
+    const subject = plug.encryption.subjectOfCommand(command)
+    if (subject === null) return E.right(null)
+    return p.keyring.hold([subject.person], subject.create)
+  }
+
+  const execute =
+    (
+      p: Parts<T>,
+      command: T['command'],
+      actor: Actor,
+      executeOptions: ExecuteOptions = {},
+    ): TE.TaskEither<LedgerError, ReadonlyArray<Envelope>> =>
+    async () => {
+      const held = await keyOfCommand(p, command)
+      if (E.isLeft(held)) return held
+      try {
+        const handled = await p.commands.handle(command, {
           actor,
           ...(executeOptions.recordedAt === undefined ? {} : { recordedAt: executeOptions.recordedAt }),
           ...(executeOptions.retries === undefined ? {} : { maxRetries: executeOptions.retries }),
-        }),
-      ),
-      TE.map((handled) => handled.appended),
-    )
+        })()
+        return E.map((h: { readonly appended: ReadonlyArray<Envelope> }) => h.appended)(handled)
+      } finally {
+        held.right?.release()
+      }
+    }
 
   /**
    * What follows the recording of `PersonForgotten` for `persons`: the rules' state kept now (the rows
@@ -759,7 +779,7 @@ const ledgerOf = <T extends LedgerTypes>(
         let keyFailure: KeyringError | null = null
         const keyed =
           p.keyring === null || p.locked
-            ? watched
+            ? null
             : makingKeys(
                 watched,
                 p.keyring,
@@ -777,9 +797,10 @@ const ledgerOf = <T extends LedgerTypes>(
         }
         try {
           const imported = forgetKeys(
-            await importJsonLines(p.store, p.domain, keyed, {
+            await importJsonLines(p.store, p.domain, keyed?.source ?? watched, {
               now,
               actor,
+              ...(keyed === null ? {} : { onChecked: keyed.checked }),
               ...(cacheEntries === undefined ? {} : { cacheEntries }),
               ...(importOptions.onProgress === undefined ? {} : { onProgress: importOptions.onProgress }),
               ...(importOptions.maxLineBytes === undefined

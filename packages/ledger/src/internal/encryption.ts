@@ -2,17 +2,19 @@
  * @internal
  * What a ledger over an encrypted store adds (docs/security.md): the persons' keys loaded before
  * anything is sealed or opened. The domain's cipher is synchronous (kernel `subjectCipher`), so the keys
- * of the persons an operation touches are loaded first: for the events a read yields (the store is
- * wrapped so that every batch it reads has its persons' keys loaded before the batch is handed on), for
- * the lines an import reads (made, when a person has none yet, before the line reaches the importer;
- * loaded for a cell vote, whose age window opens the birth date the rules keep sealed), and for the
- * person of a command.
+ * of the persons an operation touches are loaded first, and held (`Keyring.hold`) until they were used,
+ * since the keyring keeps no more than a bound of keys besides those held: for the events a read yields
+ * (the store is wrapped so that every batch it reads has its persons' keys loaded before the batch is
+ * handed on), for the lines an import reads (made, when a person has none yet, before the line reaches
+ * the importer; loaded for a cell vote, whose age window opens the birth date the rules keep sealed), and
+ * for the person of a command.
  */
 import { ENCRYPTED_SCHEMA_VERSION, KEYS_READ_BY_RULES, hasPersonalFields, personOfData } from '@ketnap/core'
 import {
   storageError,
   type Envelope,
   type EventStore,
+  type HeldKeys,
   type JsonLinesSource,
   type KeyStore,
   type Keyring,
@@ -40,30 +42,47 @@ export const sealedPersonsOf = (envelopes: ReadonlyArray<Envelope>): string[] =>
 }
 
 /**
- * The store, reading with the keys of the persons its events are about loaded into `keyring`. A keyring
- * opened without the master key loads nothing: the events then read as they are stored, sealed.
+ * The store, reading with the keys of the persons its events are about loaded into `keyring`: a batch
+ * of `readAll` has them held until the reader asks for the next (it decodes and folds a batch before
+ * that), what `readPositions` and `readStream` answer until the turn of the event loop ends (its reader
+ * decodes it at once). A keyring opened without the master key loads nothing: the events then read as
+ * they are stored, sealed.
  * @internal
  */
 export const loadingKeys = (store: EventStore, keyring: Keyring, locked: boolean): EventStore => {
-  const load = async (envelopes: ReadonlyArray<Envelope>): Promise<E.Either<StoreError, void>> => {
-    if (locked) return E.right(undefined)
-    const persons = sealedPersonsOf(envelopes).filter((p) => keyring.cached(p) === undefined)
-    if (persons.length === 0) return E.right(undefined)
-    return E.bimap(asStoreError, () => undefined)(await keyring.keysFor(persons, false))
+  const hold = async (envelopes: ReadonlyArray<Envelope>): Promise<E.Either<StoreError, HeldKeys | null>> => {
+    if (locked) return E.right(null)
+    const persons = sealedPersonsOf(envelopes)
+    if (persons.length === 0) return E.right(null)
+    return E.mapLeft(asStoreError)(await keyring.hold(persons, false))
   }
+  // A reader decodes what `readPositions` and `readStream` answer before it awaits anything else: their
+  // keys are held until this turn of the event loop ends.
+  const load = async (envelopes: ReadonlyArray<Envelope>): Promise<E.Either<StoreError, void>> =>
+    E.map((held: HeldKeys | null) => {
+      if (held !== null) setImmediate(held.release)
+    })(await hold(envelopes))
   return {
     ...store,
     readAll: (options) => ({
       async *[Symbol.asyncIterator]() {
-        for await (const batch of store.readAll(options)) {
-          if (E.isRight(batch)) {
-            const loaded = await load(batch.right)
-            if (E.isLeft(loaded)) {
-              yield loaded
-              return
+        let held: HeldKeys | null = null
+        try {
+          for await (const batch of store.readAll(options)) {
+            if (E.isRight(batch)) {
+              const loaded = await hold(batch.right)
+              if (E.isLeft(loaded)) {
+                yield loaded
+                return
+              }
+              held = loaded.right
             }
+            yield batch
+            held?.release()
+            held = null
           }
-          yield batch
+        } finally {
+          held?.release()
         }
       },
     }),
@@ -142,12 +161,28 @@ const parseKeyLine = (
   }
 }
 
+/** The lines of text items, as the importer numbers them (kernel `numberedLines`). */
+const linesOfItem = (item: string): string[] => {
+  const parts = item.split('\n')
+  if (parts.length > 1 && parts.at(-1) === '') parts.pop()
+  return parts
+}
+
+/** An import's lines with their persons' keys made, and how to tell it which lines were checked. */
+export interface KeyedLines {
+  readonly source: JsonLinesSource
+  /** Every line up to `line` was checked (kernel `ImportOptions.onChecked`): their keys may go. */
+  readonly checked: (line: number) => void
+}
+
 /**
  * An import's lines, with the keys of the persons whose personal fields they hold made (and loaded)
- * before the importer reads them. A key made for a line the import then refuses stays, unused. Key
- * lines (`keyLine`, an export of an encrypted store) give their keys to the store as they are, and
- * reach the importer blank (their line numbers kept). `failed` receives the keyring's error, and the
- * source then throws: the importer reads every line before it writes any, so nothing is written.
+ * before the importer reads them, in blocks of lines, and held until the importer says it checked
+ * them (`checked`): the keyring keeps no more than the lines being checked need. A key made for a line
+ * the import then refuses stays, unused. Key lines (`keyLine`, an export of an encrypted store) give
+ * their keys to the store as they are, and reach the importer blank (their line numbers kept).
+ * `failed` receives the keyring's error, and the source then throws: nothing has been committed, and
+ * the import fails whole.
  * @internal
  */
 export const makingKeys = (
@@ -156,13 +191,25 @@ export const makingKeys = (
   keys: KeyStore,
   failed: (error: KeyringError) => void,
   forgets: (person: string) => void,
-): JsonLinesSource => {
+): KeyedLines => {
   const fail = (error: KeyringError): never => {
     failed(error)
     throw new Error(`the keys of the persons could not be made: ${asStoreError(error)._tag}`)
   }
-  const make = async (chunk: ReadonlyArray<string>): Promise<void> => {
-    const restored = chunk.flatMap((text) => {
+  // The blocks read ahead, each with its last line's number and the keys it holds.
+  const blocks: Array<{ readonly last: number; readonly releases: Array<() => void> }> = []
+  let lineCount = 0
+  const checked = (line: number): void => {
+    for (let first = blocks[0]; first !== undefined && first.last <= line; first = blocks[0]) {
+      blocks.shift()
+      for (const release of first.releases) release()
+    }
+  }
+  const make = async (block: ReadonlyArray<string>): Promise<void> => {
+    lineCount += block.length
+    const releases: Array<() => void> = []
+    blocks.push({ last: lineCount, releases })
+    const restored = block.flatMap((text) => {
       const key = parseKeyLine(text)
       return key === null ? [] : [key]
     })
@@ -170,69 +217,81 @@ export const makingKeys = (
       const added = await keys.addKeys(restored)
       if (E.isLeft(added)) fail(added.left)
     }
-    for (const person of personsOfLines(chunk, FORGOTTEN_TEXT)) forgets(person)
-    const persons = personsOfLines(chunk, PERSONAL_TYPE_TEXT).filter((p) => keyring.cached(p) === undefined)
-    if (persons.length > 0) {
-      const made = await keyring.keysFor(persons, true)
-      if (E.isLeft(made)) fail(made.left)
+    for (const person of personsOfLines(block, FORGOTTEN_TEXT)) forgets(person)
+    const hold = async (persons: ReadonlyArray<string>, create: boolean): Promise<void> => {
+      if (persons.length === 0) return
+      const held = await keyring.hold(persons, create)
+      if (E.isLeft(held)) fail(held.left)
+      else releases.push(held.right.release)
     }
-    const readers = personsOfLines(chunk, RULE_READ_TEXT).filter((p) => keyring.cached(p) === undefined)
-    if (readers.length > 0) {
-      const loaded = await keyring.keysFor(readers, false)
-      if (E.isLeft(loaded)) fail(loaded.left)
-    }
+    await hold(personsOfLines(block, PERSONAL_TYPE_TEXT), true)
+    await hold(personsOfLines(block, RULE_READ_TEXT), false)
   }
-  const blankKeyLines = (item: string): string =>
-    item.includes(KEY_LINE_START)
-      ? item
-          .split('\n')
-          .map((l) => (parseKeyLine(l) === null ? l : ''))
-          .join('\n')
-      : item
+  const blank = (line: string): string => (parseKeyLine(line) === null ? line : '')
   async function* text(items: Iterable<string> | AsyncIterable<string>): AsyncGenerator<string> {
-    let chunk: string[] = []
-    for await (const item of items) {
-      chunk.push(item)
-      if (chunk.length >= LINES_AHEAD) {
-        await make(chunk.flatMap((c) => c.split('\n')))
-        yield* chunk.map(blankKeyLines)
-        chunk = []
+    try {
+      let block: string[] = []
+      for await (const item of items) {
+        for (const line of linesOfItem(item)) {
+          block.push(line)
+          if (block.length >= LINES_AHEAD) {
+            await make(block)
+            yield `${block.map(blank).join('\n')}\n`
+            block = []
+          }
+        }
       }
+      if (block.length > 0) {
+        await make(block)
+        yield `${block.map(blank).join('\n')}\n`
+      }
+    } finally {
+      checked(Number.POSITIVE_INFINITY)
     }
-    await make(chunk.flatMap((c) => c.split('\n')))
-    yield* chunk.map(blankKeyLines)
   }
-  /** Complete lines as bytes: keys made, key lines blanked; other lines' bytes kept as they are. */
-  const complete = async (buffer: Buffer): Promise<Buffer> => {
-    const parts: Buffer[] = []
-    let from = 0
-    for (let at = buffer.indexOf(0x0a); at >= 0; at = buffer.indexOf(0x0a, from)) {
-      parts.push(buffer.subarray(from, at))
-      from = at + 1
-    }
-    if (from < buffer.length) parts.push(buffer.subarray(from))
-    const texts = parts.map((part) => part.toString('utf8'))
-    await make(texts)
-    if (!texts.some((t) => parseKeyLine(t) !== null)) return buffer
-    const kept = parts.map((part, i) => (parseKeyLine(texts[i] ?? '') === null ? part : Buffer.alloc(0)))
-    const joined = Buffer.concat(kept.flatMap((part, i) => (i === 0 ? [part] : [Buffer.from('\n'), part])))
-    return buffer[buffer.length - 1] === 0x0a ? Buffer.concat([joined, Buffer.from('\n')]) : joined
-  }
-  async function* bytes(items: AsyncIterable<Uint8Array | string>): AsyncGenerator<Uint8Array> {
-    let rest = Buffer.alloc(0)
-    for await (const item of items) {
-      const read = Buffer.concat([rest, typeof item === 'string' ? Buffer.from(item, 'utf8') : item])
-      const cut = read.lastIndexOf(0x0a)
-      if (cut < 0) {
-        rest = read
+  /** Complete lines as bytes in blocks: keys made, key lines blanked; other lines' bytes as they are. */
+  async function* blocksOf(buffer: Buffer): AsyncGenerator<Uint8Array> {
+    for (let start = 0; start < buffer.length;) {
+      const parts: Buffer[] = []
+      let end = start
+      while (parts.length < LINES_AHEAD && end < buffer.length) {
+        const newline = buffer.indexOf(0x0a, end)
+        const stop = newline < 0 ? buffer.length : newline
+        parts.push(buffer.subarray(end, stop))
+        end = newline < 0 ? buffer.length : newline + 1
+      }
+      const texts = parts.map((part) => part.toString('utf8'))
+      await make(texts)
+      const whole = buffer.subarray(start, end)
+      start = end
+      if (!texts.some((t) => parseKeyLine(t) !== null)) {
+        yield whole
         continue
       }
-      rest = read.subarray(cut + 1)
-      yield await complete(read.subarray(0, cut + 1))
+      const kept = parts.map((part, i) => (parseKeyLine(texts[i] ?? '') === null ? part : Buffer.alloc(0)))
+      const joined = Buffer.concat(kept.flatMap((part, i) => (i === 0 ? [part] : [Buffer.from('\n'), part])))
+      yield whole[whole.length - 1] === 0x0a ? Buffer.concat([joined, Buffer.from('\n')]) : joined
     }
-    if (rest.length > 0) yield await complete(rest)
   }
-  if (typeof lines === 'string') return text([lines])
-  if ('bytes' in lines) return { bytes: bytes(lines.bytes) }
-  return text(lines)
+  async function* bytes(items: AsyncIterable<Uint8Array | string>): AsyncGenerator<Uint8Array> {
+    try {
+      let rest = Buffer.alloc(0)
+      for await (const item of items) {
+        const read = Buffer.concat([rest, typeof item === 'string' ? Buffer.from(item, 'utf8') : item])
+        const cut = read.lastIndexOf(0x0a)
+        if (cut < 0) {
+          rest = read
+          continue
+        }
+        rest = read.subarray(cut + 1)
+        yield* blocksOf(read.subarray(0, cut + 1))
+      }
+      if (rest.length > 0) yield* blocksOf(rest)
+    } finally {
+      checked(Number.POSITIVE_INFINITY)
+    }
+  }
+  const source: JsonLinesSource =
+    typeof lines === 'string' ? text([lines]) : 'bytes' in lines ? { bytes: bytes(lines.bytes) } : text(lines)
+  return { source, checked }
 }

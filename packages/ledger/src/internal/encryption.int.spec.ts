@@ -1,0 +1,148 @@
+/**
+ * How long the encrypted store's wrappers hold the keys they load, on a keyring that keeps two keys
+ * besides those held: a batch of `readAll` until the next is asked for, what `readPositions` answers
+ * until the turn of the event loop ends, an import's lines until the importer says it checked them.
+ */
+import { readFileSync } from 'node:fs'
+import { join } from 'node:path'
+import { partyDevelopment } from '@ketnap/core'
+import { createInMemoryEventStore, openKeyring, type EventStore, type Keyring } from '@ketnap/kernel'
+import * as E from 'fp-ts/Either'
+import { describe, expect, it } from 'vitest'
+import { createLedger, masterKey, owner } from '../index'
+import { loadingKeys, makingKeys, sealedPersonsOf } from './encryption'
+
+const text = readFileSync(
+  join(process.env['KETNAP_SHARED_DIR'] ?? 'shared', 'domain', 'sample-history.jsonl'),
+  'utf8',
+)
+const fixedNow = (): Date => new Date('2024-01-01T00:00:00Z')
+
+const right = <A>(e: E.Either<unknown, A>): A => {
+  if (E.isLeft(e)) throw new Error(`expected Right, got ${JSON.stringify(e.left)}`)
+  return e.right
+}
+
+const master = right(masterKey(new Uint8Array(32).fill(7)))
+
+/** The sample history in an encrypted store, and a keyring of it that keeps two keys besides those held. */
+const encrypted = async (): Promise<{ store: EventStore; keyring: Keyring }> => {
+  const store = createInMemoryEventStore({ now: fixedNow })
+  right(
+    await createLedger({ store, domain: partyDevelopment(), now: fixedNow, masterKey: master }).importEvents(
+      text,
+      owner(),
+    )(),
+  )
+  const keys = store.keyStore
+  if (keys === undefined) throw new Error('the in-memory store keeps keys')
+  const opened = right(
+    await openKeyring(keys, { master, empty: false, writing: true, where: 'memory', cachedKeys: 2 }),
+  )
+  if (opened._tag !== 'Encrypted') throw new Error('not encrypted')
+  return { store, keyring: opened.keyring }
+}
+
+/** Loads keys of other subjects: enough to let go of every key not held. */
+const loadOthers = async (keyring: Keyring, tag: string): Promise<void> => {
+  right(
+    await keyring.keysFor(
+      [1, 2, 3, 4].map((i) => `${tag}-${i}`),
+      true,
+    ),
+  )
+}
+
+const kept = (keyring: Keyring, persons: ReadonlyArray<string>): boolean[] =>
+  persons.map((p) => keyring.cached(p)?._tag === 'Key')
+
+describe("an encrypted store's keys, held while they are needed", () => {
+  it('holds a batch of readAll until the next is asked for', async () => {
+    const { store, keyring } = await encrypted()
+    const reading = loadingKeys(store, keyring, false)
+    let batches = 0
+    let before: string[] = []
+    for await (const batch of reading.readAll({ batchSize: 50 })) {
+      if (before.length > 0) {
+        // The batch before was let go: the keys loaded since (this batch's) pushed it out.
+        await loadOthers(keyring, `after-${batches}`)
+        expect(
+          kept(
+            keyring,
+            before.filter((p) => !sealedPersonsOf(right(batch)).includes(p)),
+          ),
+        ).not.toContain(true)
+      }
+      const persons = sealedPersonsOf(right(batch))
+      await loadOthers(keyring, `during-${batches}`)
+      expect(kept(keyring, persons)).not.toContain(false)
+      before = persons
+      batches++
+    }
+    expect(batches).toBeGreaterThan(3)
+  })
+
+  it('holds what readPositions answers until the turn of the event loop ends', async () => {
+    const { store, keyring } = await encrypted()
+    const reading = loadingKeys(store, keyring, false)
+    const all = right(await reading.readPositions(Array.from({ length: 400 }, (_, i) => i + 1)))
+    const persons = sealedPersonsOf(all)
+    expect(persons.length).toBeGreaterThan(10)
+    await loadOthers(keyring, 'same-turn')
+    expect(kept(keyring, persons)).not.toContain(false)
+    await new Promise((resolve) => setImmediate(resolve))
+    await loadOthers(keyring, 'next-turn')
+    expect(kept(keyring, persons)).not.toContain(true)
+  })
+
+  it("holds an import's lines until the importer checked them", async () => {
+    const { store, keyring } = await encrypted()
+    const keys = store.keyStore
+    if (keys === undefined) throw new Error('the in-memory store keeps keys')
+    const lines = text.split('\n').filter((l) => l.trim() !== '')
+    const nominated = lines.flatMap((l, i) =>
+      l.includes('"CandidateNominated"')
+        ? [{ line: i + 1, person: (JSON.parse(l) as { data: { personId: string } }).data.personId }]
+        : [],
+    )
+    const keyed = makingKeys(
+      lines,
+      keyring,
+      keys,
+      () => undefined,
+      () => undefined,
+    )
+    const source = keyed.source as AsyncIterable<string>
+    const iterator = source[Symbol.asyncIterator]()
+    const first = await iterator.next()
+    const block = (first.value as string).split('\n').length - 1
+    const inBlock = nominated.filter((n) => n.line <= block)
+    expect(inBlock.length).toBeGreaterThan(5)
+    await loadOthers(keyring, 'unchecked')
+    expect(
+      kept(
+        keyring,
+        inBlock.map((n) => n.person),
+      ),
+    ).not.toContain(false)
+    // Checked up to the middle of the block: the block is held whole until its last line is checked.
+    keyed.checked(block - 1)
+    await loadOthers(keyring, 'half')
+    expect(
+      kept(
+        keyring,
+        inBlock.map((n) => n.person),
+      ),
+    ).not.toContain(false)
+    keyed.checked(block)
+    await loadOthers(keyring, 'checked')
+    const later = new Set(nominated.filter((n) => n.line > block).map((n) => n.person))
+    expect(
+      kept(
+        keyring,
+        inBlock.map((n) => n.person).filter((p) => !later.has(p)),
+      ),
+    ).not.toContain(true)
+    await iterator.return?.(undefined)
+  })
+})
