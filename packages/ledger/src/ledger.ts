@@ -22,6 +22,7 @@ import {
   type WorldState,
 } from '@ketnap/core'
 import {
+  DEFAULT_MAX_LINE_BYTES,
   createLogCommandHandler,
   domainError,
   forbidden,
@@ -788,6 +789,7 @@ const ledgerOf = <T extends LedgerTypes>(
                   keyFailure = error
                 },
                 (person) => forgotten.add(person),
+                importOptions.maxLineBytes ?? DEFAULT_MAX_LINE_BYTES,
               )
         // A store may take the keys made for the lines into the import's transaction (SQLite): when the
         // import fails they are gone with it, so the keyring, which cached them, is opened again.
@@ -816,6 +818,8 @@ const ledgerOf = <T extends LedgerTypes>(
           if (keyFailure !== null) return forgetKeys(E.left(keyFailure))
           if (!source.failed) throw error
           return forgetKeys(E.left(unreadableInput(source.cause)))
+        } finally {
+          keyed?.checked(Number.POSITIVE_INFINITY)
         }
       })
       if (E.isLeft(imported)) return imported

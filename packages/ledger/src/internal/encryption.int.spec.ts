@@ -6,7 +6,13 @@
 import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { partyDevelopment } from '@ketnap/core'
-import { createInMemoryEventStore, openKeyring, type EventStore, type Keyring } from '@ketnap/kernel'
+import {
+  DEFAULT_MAX_LINE_BYTES,
+  createInMemoryEventStore,
+  openKeyring,
+  type EventStore,
+  type Keyring,
+} from '@ketnap/kernel'
 import * as E from 'fp-ts/Either'
 import { describe, expect, it } from 'vitest'
 import { createLedger, masterKey, owner } from '../index'
@@ -111,6 +117,7 @@ describe("an encrypted store's keys, held while they are needed", () => {
       keys,
       () => undefined,
       () => undefined,
+      DEFAULT_MAX_LINE_BYTES,
     )
     const source = keyed.source as AsyncIterable<string>
     const iterator = source[Symbol.asyncIterator]()
@@ -144,5 +151,86 @@ describe("an encrypted store's keys, held while they are needed", () => {
       ),
     ).not.toContain(true)
     await iterator.return?.(undefined)
+  })
+})
+
+describe("an encrypted store's import of bytes", () => {
+  it('passes a line over the limit on as its bytes come, and numbers the lines after it as the importer does', async () => {
+    const { store, keyring } = await encrypted()
+    const keys = store.keyStore
+    if (keys === undefined) throw new Error('the in-memory store keeps keys')
+    const lines = text.split('\n').filter((l) => l.trim() !== '')
+    const nomination = lines.find((l) => l.includes('"CandidateNominated"')) as string
+    const person = (JSON.parse(nomination) as { data: { personId: string } }).data.personId
+    // A first line, then a line of 4 MiB in chunks of 64 KiB, then a nomination (line 3).
+    let produced = 0
+    const chunk = Buffer.alloc(64 * 1024, 0x78)
+    async function* input(): AsyncGenerator<Uint8Array> {
+      yield Buffer.from(`${lines[0] as string}\n{"type":"X","data":"`)
+      for (let i = 0; i < 64; i++) {
+        produced += 1
+        yield chunk
+      }
+      yield Buffer.from(`"}\n${nomination}\n`)
+    }
+    const keyed = makingKeys(
+      { bytes: input() },
+      keyring,
+      keys,
+      () => undefined,
+      () => undefined,
+      1024 * 1024,
+    )
+    const source = keyed.source as { bytes: AsyncIterable<Uint8Array> }
+    let bytes = 0
+    let producedAtFirstLongBytes = -1
+    const out: Buffer[] = []
+    for await (const piece of source.bytes) {
+      bytes += piece.length
+      if (producedAtFirstLongBytes < 0 && bytes > 1024 * 1024) producedAtFirstLongBytes = produced
+      out.push(Buffer.from(piece))
+    }
+    // The long line was handed on before its last chunk was read: not kept whole.
+    expect(producedAtFirstLongBytes).toBeGreaterThan(0)
+    expect(producedAtFirstLongBytes).toBeLessThan(64)
+    // Every byte as it came, and the nomination's key made and held as line 3's, until line 3 is checked.
+    expect(Buffer.concat(out).toString()).toBe(
+      `${lines[0] as string}\n{"type":"X","data":"${'x'.repeat(64 * 64 * 1024)}"}\n${nomination}\n`,
+    )
+    keyed.checked(2)
+    await loadOthers(keyring, 'line-2')
+    expect(kept(keyring, [person])).toEqual([true])
+    keyed.checked(3)
+    await loadOthers(keyring, 'line-3')
+    expect(kept(keyring, [person])).toEqual([false])
+  })
+
+  it('refuses the long line and names the lines after it as a clear store does, writing nothing', async () => {
+    const lines = text.split('\n').filter((l) => l.trim() !== '')
+    const input = async function* (): AsyncGenerator<Uint8Array> {
+      yield Buffer.from(`${lines.slice(0, 10).join('\n')}\n{"type":"X","data":"`)
+      for (let i = 0; i < 40; i++) yield Buffer.alloc(64 * 1024, 0x78)
+      yield Buffer.from(`"}\n${lines.slice(10, 1500).join('\n')}\n{"type":"Nope","data":{}}\n`)
+    }
+    const errorsOf = async (key: boolean): Promise<unknown> => {
+      const store = createInMemoryEventStore({ now: fixedNow })
+      const ledger = createLedger({
+        store,
+        domain: partyDevelopment(),
+        now: fixedNow,
+        ...(key ? { masterKey: master, cachedKeys: 2 } : {}),
+      })
+      const imported = await ledger.importEvents({ bytes: input() }, owner(), { maxLineBytes: 1024 * 1024 })()
+      expect(right(await store.headPosition()())).toBe(0)
+      return E.isLeft(imported) && 'errors' in imported.left
+        ? imported.left.errors.map((e) => [(e as { line: number }).line, (e as { code: string }).code])
+        : imported
+    }
+    const encryptedErrors = await errorsOf(true)
+    expect(encryptedErrors).toEqual(await errorsOf(false))
+    expect(encryptedErrors).toEqual([
+      [11, 'line-too-long'],
+      [1502, expect.any(String)],
+    ])
   })
 })

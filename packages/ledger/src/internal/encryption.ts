@@ -171,7 +171,10 @@ const linesOfItem = (item: string): string[] => {
 /** An import's lines with their persons' keys made, and how to tell it which lines were checked. */
 export interface KeyedLines {
   readonly source: JsonLinesSource
-  /** Every line up to `line` was checked (kernel `ImportOptions.onChecked`): their keys may go. */
+  /**
+   * Every line up to `line` was checked (kernel `ImportOptions.onChecked`): their keys may go; the
+   * caller tells it `Infinity` once the import is over, whatever its outcome.
+   */
   readonly checked: (line: number) => void
 }
 
@@ -180,7 +183,8 @@ export interface KeyedLines {
  * before the importer reads them, in blocks of lines, and held until the importer says it checked
  * them (`checked`): the keyring keeps no more than the lines being checked need. A key made for a line
  * the import then refuses stays, unused. Key lines (`keyLine`, an export of an encrypted store) give
- * their keys to the store as they are, and reach the importer blank (their line numbers kept).
+ * their keys to the store as they are, and reach the importer blank (their line numbers kept). A line
+ * longer than `maxLineBytes` goes on as its bytes come, not kept whole (the importer refuses it).
  * `failed` receives the keyring's error, and the source then throws: nothing has been committed, and
  * the import fails whole.
  * @internal
@@ -191,6 +195,7 @@ export const makingKeys = (
   keys: KeyStore,
   failed: (error: KeyringError) => void,
   forgets: (person: string) => void,
+  maxLineBytes: number,
 ): KeyedLines => {
   const fail = (error: KeyringError): never => {
     failed(error)
@@ -229,24 +234,20 @@ export const makingKeys = (
   }
   const blank = (line: string): string => (parseKeyLine(line) === null ? line : '')
   async function* text(items: Iterable<string> | AsyncIterable<string>): AsyncGenerator<string> {
-    try {
-      let block: string[] = []
-      for await (const item of items) {
-        for (const line of linesOfItem(item)) {
-          block.push(line)
-          if (block.length >= LINES_AHEAD) {
-            await make(block)
-            yield `${block.map(blank).join('\n')}\n`
-            block = []
-          }
+    let block: string[] = []
+    for await (const item of items) {
+      for (const line of linesOfItem(item)) {
+        block.push(line)
+        if (block.length >= LINES_AHEAD) {
+          await make(block)
+          yield `${block.map(blank).join('\n')}\n`
+          block = []
         }
       }
-      if (block.length > 0) {
-        await make(block)
-        yield `${block.map(blank).join('\n')}\n`
-      }
-    } finally {
-      checked(Number.POSITIVE_INFINITY)
+    }
+    if (block.length > 0) {
+      await make(block)
+      yield `${block.map(blank).join('\n')}\n`
     }
   }
   /** Complete lines as bytes in blocks: keys made, key lines blanked; other lines' bytes as they are. */
@@ -274,22 +275,36 @@ export const makingKeys = (
     }
   }
   async function* bytes(items: AsyncIterable<Uint8Array | string>): AsyncGenerator<Uint8Array> {
-    try {
-      let rest = Buffer.alloc(0)
-      for await (const item of items) {
-        const read = Buffer.concat([rest, typeof item === 'string' ? Buffer.from(item, 'utf8') : item])
-        const cut = read.lastIndexOf(0x0a)
-        if (cut < 0) {
-          rest = read
+    // The start of a line not ended yet, within the limit; past it, the line's bytes go on as they
+    // come (the importer refuses it, `line-too-long`) and are not kept.
+    let rest = Buffer.alloc(0)
+    let passing = false
+    for await (const item of items) {
+      let read = typeof item === 'string' ? Buffer.from(item, 'utf8') : item
+      if (passing) {
+        const newline = read.indexOf(0x0a)
+        if (newline < 0) {
+          yield read
           continue
         }
-        rest = read.subarray(cut + 1)
-        yield* blocksOf(read.subarray(0, cut + 1))
+        yield read.subarray(0, newline + 1)
+        lineCount += 1
+        passing = false
+        read = read.subarray(newline + 1)
       }
-      if (rest.length > 0) yield* blocksOf(rest)
-    } finally {
-      checked(Number.POSITIVE_INFINITY)
+      // A copy: the stream may reuse its buffer for the next chunk.
+      const whole = Buffer.concat([rest, read])
+      const cut = whole.lastIndexOf(0x0a)
+      if (cut >= 0) yield* blocksOf(whole.subarray(0, cut + 1))
+      rest = whole.subarray(cut + 1)
+      if (rest.length > maxLineBytes) {
+        yield rest
+        rest = Buffer.alloc(0)
+        passing = true
+      }
     }
+    if (rest.length > 0) yield* blocksOf(rest)
+    if (passing) lineCount += 1
   }
   const source: JsonLinesSource =
     typeof lines === 'string' ? text([lines]) : 'bytes' in lines ? { bytes: bytes(lines.bytes) } : text(lines)
