@@ -110,6 +110,33 @@ describe('importJsonLines', () => {
     expect(await store.headPosition()()).toEqual(E.right(0))
   })
 
+  it('tells which lines it is done with as it goes, the refused ones too, and every line at the end', async () => {
+    // Batches of 100 lines: 2,000 refused lines, then 300 valid ones (fewer than a chunk).
+    const batches = Array.from(
+      { length: 23 },
+      (_, b) =>
+        `${Array.from({ length: 100 }, (_, i) =>
+          b < 20
+            ? line({ type: 'Nope', data: {} })
+            : line({ type: 'MemberJoined', data: { memberId: `m${b * 100 + i}` } }),
+        ).join('\n')}\n`,
+    )
+    const told: number[] = []
+    const result = await importJsonLines(newStore(), libraryDomain, batches, {
+      ...clock(),
+      onChecked: (checked) => told.push(checked),
+    })()
+    expect(E.isLeft(result)).toBe(true)
+    // Each refused batch when it was read; the valid lines wait for their chunk's check, at the end.
+    expect(told).toEqual([
+      ...Array.from({ length: 20 }, (_, b) => (b + 1) * 100),
+      2000,
+      2000,
+      2000,
+      Number.MAX_SAFE_INTEGER,
+    ])
+  })
+
   it('checks the lines after an invalid one as if it were absent', async () => {
     const text = [
       line({ type: 'MemberJoined', data: { memberId: '' } }), // invalid: m1 never joins

@@ -302,16 +302,23 @@ export const importJsonLines =
       )
     }
     side.enterSession(session.keyedState)
-    const outcome = await importInSession(
-      domain,
-      numberedLineBatches(
-        source,
-        options.maxLineBytes === undefined ? {} : { maxLineBytes: options.maxLineBytes },
-      ),
-      session,
-      side,
-      options,
-    )
+    let outcome: Awaited<ReturnType<typeof importInSession<Ev, W>>>
+    try {
+      outcome = await importInSession(
+        domain,
+        numberedLineBatches(
+          source,
+          options.maxLineBytes === undefined ? {} : { maxLineBytes: options.maxLineBytes },
+        ),
+        session,
+        side,
+        options,
+      )
+    } catch (cause) {
+      // A source that throws (an I/O error) ends the import too: its transaction is not left open.
+      await session.rollback()
+      throw cause
+    }
     if (E.isLeft(outcome)) {
       // Nothing of a refused file is kept; the refusal, not a failed rollback, is what the caller needs.
       await session.rollback()
@@ -611,9 +618,12 @@ const importInSession = async <Ev, W>(
         const checked = await checkChunk(chunk)
         if (E.isLeft(checked)) return checked
         chunk = []
-        options.onChecked?.(line)
       }
     }
+    // Every line before the first one still waiting for its chunk's check is done with (the refused
+    // ones too, however few lines are valid).
+    const pending = chunk[0]?.line ?? (batch.at(-1)?.line ?? 0) + 1
+    if (pending > 1) options.onChecked?.(pending - 1)
   }
   const checked = await checkChunk(chunk)
   if (E.isLeft(checked)) return checked

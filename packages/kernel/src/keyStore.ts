@@ -220,6 +220,11 @@ export interface Keyring {
   readonly destroy: (subject: string) => Promise<E.Either<StoreError, boolean>>
   /** A subject's key if the keyring has it loaded (synchronous, for `subjectCipher`). */
   readonly cached: (subject: string) => SubjectKey | undefined
+  /**
+   * Lets every key go but those held: e.g. once a transaction that made or read keys was rolled back
+   * (an import's on SQLite), so that none of its keys is used again from memory.
+   */
+  readonly reset: () => void
   /** The wrapped form of a subject's key, as stored (for an export of the encrypted store). */
   readonly wrappedKey: (subject: string) => Promise<E.Either<StoreError, StoredKey | null>>
 }
@@ -248,6 +253,8 @@ const keyCache = (bound: number) => {
   const get = (subject: string): SubjectKey | undefined =>
     destroyed.has(subject) ? DESTROYED : (newer.get(subject) ?? older.get(subject))
   const set = (subject: string, entry: SubjectKey): void => {
+    // A key destroyed here while it loaded is not kept (its bytes would stay in memory, hidden).
+    if (destroyed.has(subject)) return
     newer.set(subject, entry)
     if (newer.size < half) return
     for (const [s, e] of older) if (held.has(s) && !newer.has(s)) newer.set(s, e)
@@ -267,6 +274,14 @@ const keyCache = (bound: number) => {
       destroyed.add(subject)
       newer.delete(subject)
       older.delete(subject)
+    },
+    /** Lets every key go but those held. */
+    reset: (): void => {
+      const kept = new Map<string, SubjectKey>()
+      for (const generation of [older, newer])
+        for (const [s, e] of generation) if (held.has(s)) kept.set(s, e)
+      older = kept
+      newer = new Map()
     },
     hold: (subjects: ReadonlyArray<string>): (() => void) => {
       for (const s of subjects) held.set(s, (held.get(s) ?? 0) + 1)
@@ -370,9 +385,21 @@ const keyringOf = (keys: KeyStore, master: MasterKey, marker: Uint8Array, bound:
   ): Promise<E.Either<KeyringError, HeldKeys>> => {
     const unique = [...new Set(subjects)]
     const release = cache.hold(unique)
-    const loaded = await load(unique, create)
-    if (E.isLeft(loaded)) release()
-    return E.map((keys: ReadonlyMap<string, SubjectKey>): HeldKeys => ({ keys, release }))(loaded)
+    let loaded: E.Either<KeyringError, ReadonlyMap<string, SubjectKey>>
+    try {
+      loaded = await load(unique, create)
+    } catch (cause) {
+      release()
+      throw cause
+    }
+    if (E.isLeft(loaded)) {
+      release()
+      return loaded
+    }
+    // A subject destroyed here while its key loaded reads destroyed, as `cached` reads it.
+    const keys = new Map(loaded.right)
+    for (const subject of keys.keys()) if (cache.get(subject) === DESTROYED) keys.set(subject, DESTROYED)
+    return E.right({ keys, release })
   }
   return {
     keysFor: async (subjects, create) =>
@@ -382,6 +409,7 @@ const keyringOf = (keys: KeyStore, master: MasterKey, marker: Uint8Array, bound:
       })(await hold(subjects, create)),
     hold,
     cached: (subject) => cache.get(subject),
+    reset: () => cache.reset(),
     destroy: async (subject) => {
       // Forgotten here first: even when the store answers an error, this process seals nothing more.
       if (subject !== KEY_MARKER_SUBJECT) cache.destroy(subject)
@@ -522,6 +550,7 @@ const lockedKeyring = (keys: KeyStore): Keyring => ({
   hold: () => Promise.resolve(E.left(keyError('no-master-key', 'the master key was not given'))),
   destroy: () => Promise.resolve(E.right(false)),
   cached: () => undefined,
+  reset: () => undefined,
   wrappedKey: async (subject) =>
     E.map((found: ReadonlyMap<string, StoredKey>) => found.get(subject) ?? null)(
       await keys.readKeys([subject]),

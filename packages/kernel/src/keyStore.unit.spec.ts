@@ -105,6 +105,7 @@ describe('a keyring with a bound', () => {
     fc.record({ op: fc.constant('load' as const), subjects: some, create: fc.boolean() }),
     fc.record({ op: fc.constant('release' as const), which: fc.nat() }),
     fc.record({ op: fc.constant('destroy' as const), subject: fc.constantFrom(...subjects) }),
+    fc.record({ op: fc.constant('reset' as const) }),
   )
   const keyringWith = async (cachedKeys: number): Promise<Keyring> => {
     const opened = await openKeyring(inMemoryKeyStore(), {
@@ -121,7 +122,7 @@ describe('a keyring with a bound', () => {
     k === undefined ? 'none' : k._tag === 'Destroyed' ? 'destroyed' : Buffer.from(k.key).toString('hex')
 
   test.prop([fc.constantFrom(1, 2, 4, 6), fc.array(step, { maxLength: 40 })])(
-    'keeps every key held, no more than its bound besides, the same key when loaded again, a destroyed key destroyed',
+    'keeps every key held, no more than its bound besides, the same key when loaded again, a destroyed key destroyed, nothing but the keys held after a reset',
     async (bound, steps) => {
       const keyring = await keyringWith(bound)
       const holdings: Array<{ held: HeldKeys; subjects: ReadonlyArray<string> }> = []
@@ -150,9 +151,14 @@ describe('a keyring with a bound', () => {
           const [gone] = holdings.splice(s.which % Math.max(1, holdings.length), 1)
           gone?.held.release()
           gone?.held.release() // a second release changes nothing
-        } else {
+        } else if (s.op === 'destroy') {
           await keyring.destroy(s.subject)
           destroyed.add(s.subject)
+        } else {
+          keyring.reset()
+          const heldNow = new Set(holdings.flatMap((h) => h.subjects))
+          for (const x of subjects)
+            if (!heldNow.has(x) && !destroyed.has(x)) expect(keyring.cached(x)).toBeUndefined()
         }
         // Every key held is at hand; a destroyed one reads destroyed.
         for (const { subjects: held } of holdings)

@@ -66,7 +66,7 @@ import { exportLine } from './exportLine'
 import { followStore, type FollowOptions, type Follower } from './follow'
 import { storedDecoder, type DecodedEnvelope } from './internal/decodeStored'
 import { keyLine, loadingKeys, makingKeys, sealedPersonsOf } from './internal/encryption'
-import { serialQueue } from './internal/serial'
+import { serialQueue, sharedOrExclusive } from './internal/serial'
 import { reportTables, type ReportTables } from './readModels'
 
 /** Called as long work advances: items done out of a total (events read, lines checked). */
@@ -417,8 +417,9 @@ const partyPlug = (domain: PartyDevelopment): LedgerPlug<PartyTypes> => ({
       if (type === undefined) return null
       const create = hasPersonalFields(type)
       if (!create && !KEYS_READ_BY_RULES.includes(type)) return null
+      // No key for an empty id (the key store's marker subject): the rules refuse the command.
       const person = personOfData(data as Json)
-      return person === null ? null : { person, create }
+      return person === null || person === '' ? null : { person, create }
     },
   },
 })
@@ -494,6 +495,8 @@ const ledgerOf = <T extends LedgerTypes>(
   let master = options.masterKey ?? null
   const now = options.now ?? (() => new Date())
   const serially = serialQueue()
+  // Commands make their persons' keys outside imports (`importEvents`).
+  const keyMaking = sharedOrExclusive()
   const cacheEntries = options.writeStateCacheEntries
 
   // The reports' state of everything recorded, kept caught up so that a report does not replay the log.
@@ -674,7 +677,7 @@ const ledgerOf = <T extends LedgerTypes>(
       executeOptions: ExecuteOptions = {},
     ): TE.TaskEither<LedgerError, ReadonlyArray<Envelope>> =>
     async () => {
-      const held = await keyOfCommand(p, command)
+      const held = await keyMaking.shared(() => keyOfCommand(p, command))
       if (E.isLeft(held)) return held
       try {
         const handled = await p.commands.handle(command, {
@@ -745,6 +748,69 @@ const ledgerOf = <T extends LedgerTypes>(
           ),
         )
 
+  /** An import's lines checked and written, in the command handler's turn (`importEvents`). */
+  const importing = (
+    p: Parts<T>,
+    lines: JsonLinesSource,
+    actor: Actor,
+    importOptions: ImportOptions,
+    forgotten: Set<string>,
+  ): Promise<E.Either<LedgerError, ImportSummary>> =>
+    p.commands.exclusive(async (): Promise<E.Either<LedgerError, ImportSummary>> => {
+      // A source that throws (a directory, an I/O error) is the caller's input, not a bug: it becomes
+      // a value. The import's transaction is rolled back: nothing has been written.
+      const source: { failed: boolean; cause?: unknown } = { failed: false }
+      const watch = async function* <A>(items: Iterable<A> | AsyncIterable<A>): AsyncGenerator<A> {
+        try {
+          yield* items
+        } catch (cause) {
+          source.failed = true
+          source.cause = cause
+          throw cause
+        }
+      }
+      const watched: JsonLinesSource =
+        typeof lines === 'string'
+          ? lines
+          : 'bytes' in lines
+            ? { bytes: watch(lines.bytes) }
+            : watch<string>(lines)
+      // On an encrypted store, the keys of the persons the lines seal personal fields of are made first.
+      let keyFailure: KeyringError | null = null
+      const keyed =
+        p.keyring === null || p.locked
+          ? null
+          : makingKeys(
+              watched,
+              p.keyring,
+              p.store.keyStore ?? inMemoryKeyStore(),
+              (error) => {
+                keyFailure = error
+              },
+              (person) => forgotten.add(person),
+              importOptions.maxLineBytes ?? DEFAULT_MAX_LINE_BYTES,
+            )
+      try {
+        return await importJsonLines(p.store, p.domain, keyed?.source ?? watched, {
+          now,
+          actor,
+          ...(keyed === null ? {} : { onChecked: keyed.checked }),
+          ...(cacheEntries === undefined ? {} : { cacheEntries }),
+          ...(importOptions.onProgress === undefined ? {} : { onProgress: importOptions.onProgress }),
+          ...(importOptions.maxLineBytes === undefined ? {} : { maxLineBytes: importOptions.maxLineBytes }),
+          ...(importOptions.onReplayProgress === undefined
+            ? {}
+            : { onReplayProgress: importOptions.onReplayProgress }),
+        })()
+      } catch (error) {
+        if (keyFailure !== null) return E.left(keyFailure)
+        if (!source.failed) throw error
+        return E.left(unreadableInput(source.cause))
+      } finally {
+        keyed?.checked(Number.POSITIVE_INFINITY)
+      }
+    })
+
   const importEvents =
     (
       p: Parts<T>,
@@ -756,78 +822,23 @@ const ledgerOf = <T extends LedgerTypes>(
       // The persons an imported PersonForgotten forgets (a restore), erased once the import committed.
       const forgotten = new Set<string>()
       // The kernel's importer replays the log into its own state; the command handler's and the reports'
-      // catch up on their next call. No group of commands is written while an import runs.
-      const imported = await p.commands.exclusive(async (): Promise<E.Either<LedgerError, ImportSummary>> => {
-        // A source that throws (a directory, an I/O error) is the caller's input, not a bug: it becomes
-        // a value. The importer reads every line before it writes any, so nothing has been written.
-        const source: { failed: boolean; cause?: unknown } = { failed: false }
-        const watch = async function* <A>(items: Iterable<A> | AsyncIterable<A>): AsyncGenerator<A> {
-          try {
-            yield* items
-          } catch (cause) {
-            source.failed = true
-            source.cause = cause
-            throw cause
-          }
+      // catch up on their next call. No group of commands is written while an import runs, and no
+      // command makes its person's key: a store may take the keys made while an import is open into
+      // the import's transaction (SQLite), and a failed import takes them away with it.
+      const imported = await keyMaking.exclusive(async () => {
+        const result = await importing(p, lines, actor, importOptions, forgotten)
+        // A failed import's keys are gone from the store (SQLite): none is used again from memory.
+        if (E.isLeft(result) && p.keyring !== null) {
+          p.keyring.reset()
+          if (parts === p) parts = null
         }
-        const watched: JsonLinesSource =
-          typeof lines === 'string'
-            ? lines
-            : 'bytes' in lines
-              ? { bytes: watch(lines.bytes) }
-              : watch<string>(lines)
-        // On an encrypted store, the keys of the persons the lines seal personal fields of are made first.
-        let keyFailure: KeyringError | null = null
-        const keyed =
-          p.keyring === null || p.locked
-            ? null
-            : makingKeys(
-                watched,
-                p.keyring,
-                p.store.keyStore ?? inMemoryKeyStore(),
-                (error) => {
-                  keyFailure = error
-                },
-                (person) => forgotten.add(person),
-                importOptions.maxLineBytes ?? DEFAULT_MAX_LINE_BYTES,
-              )
-        // A store may take the keys made for the lines into the import's transaction (SQLite): when the
-        // import fails they are gone with it, so the keyring, which cached them, is opened again.
-        const forgetKeys = <A>(result: E.Either<LedgerError, A>): E.Either<LedgerError, A> => {
-          if (E.isLeft(result) && p.keyring !== null && parts === p) parts = null
-          return result
-        }
-        try {
-          const imported = forgetKeys(
-            await importJsonLines(p.store, p.domain, keyed?.source ?? watched, {
-              now,
-              actor,
-              ...(keyed === null ? {} : { onChecked: keyed.checked }),
-              ...(cacheEntries === undefined ? {} : { cacheEntries }),
-              ...(importOptions.onProgress === undefined ? {} : { onProgress: importOptions.onProgress }),
-              ...(importOptions.maxLineBytes === undefined
-                ? {}
-                : { maxLineBytes: importOptions.maxLineBytes }),
-              ...(importOptions.onReplayProgress === undefined
-                ? {}
-                : { onReplayProgress: importOptions.onReplayProgress }),
-            })(),
-          )
-          return imported
-        } catch (error) {
-          if (keyFailure !== null) return forgetKeys(E.left(keyFailure))
-          if (!source.failed) throw error
-          return forgetKeys(E.left(unreadableInput(source.cause)))
-        } finally {
-          keyed?.checked(Number.POSITIVE_INFINITY)
-        }
+        return result
       })
       if (E.isLeft(imported)) return imported
       // Erased as `forget` erases, after the import (the rules' state is kept between groups).
       const erased = await erase(p, [...forgotten])
       return E.isLeft(erased) ? erased : imported
     }
-
   /** The reports' state of the first `position` events only, folded on its own (not kept). */
   const foldReportsTo = async (
     p: Parts<T>,

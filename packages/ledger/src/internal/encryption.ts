@@ -118,7 +118,9 @@ const personsOfLines = (lines: ReadonlyArray<string>, types: ReadonlyArray<strin
     const found = PERSON_ID.exec(line)
     if (found?.[1] === undefined) continue
     try {
-      persons.push(JSON.parse(`"${found[1]}"`) as string)
+      // An empty id is the key store's marker subject: no key is made for it (the importer refuses it).
+      const person = JSON.parse(`"${found[1]}"`) as string
+      if (person !== '') persons.push(person)
     } catch {
       // not a JSON string: the importer reports the line
     }
@@ -147,6 +149,8 @@ const KEY_LINE_START = '{"subjectKey":'
 const parseKeyLine = (
   text: string,
 ): { readonly subject: string; readonly wrapped: Uint8Array | null } | null => {
+  // A byte order mark opens the first line of a file (the importer drops it).
+  if (text.charCodeAt(0) === 0xfeff) return parseKeyLine(text.slice(1))
   if (!text.startsWith(KEY_LINE_START)) return null
   try {
     const parsed = JSON.parse(text) as { subjectKey?: unknown; wrapped?: unknown }

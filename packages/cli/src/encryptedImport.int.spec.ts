@@ -1,0 +1,190 @@
+/**
+ * An encrypted store's import beside commands: a command that arrives while an import is open (its
+ * lines still coming) makes its person's key only once the import is over, and does not use a key the
+ * import made, so that an import that fails and is rolled back takes no command's key with it (on
+ * SQLite the keys made while an import is open join its transaction); and a line whose person id is
+ * empty is refused as a line, not as a key that does not unwrap (the empty subject is the key store's
+ * marker); an import whose source throws leaves no transaction open. On SQLite and PostgreSQL.
+ */
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { partyDevelopment } from '@ketnap/core'
+import type { EventStore } from '@ketnap/kernel'
+import { createLedger, masterKey, owner } from '@ketnap/ledger'
+import { openPostgresEventStore } from '@ketnap/store-postgres'
+import { openSqliteEventStore } from '@ketnap/store-sqlite'
+import * as E from 'fp-ts/Either'
+import pg from 'pg'
+import { afterAll, describe, expect, it } from 'vitest'
+import { SAMPLE_HISTORY } from './internal/testing/cliBinary'
+
+const POSTGRES_URL = process.env['KETNAP_TEST_POSTGRES'] ?? 'postgres://postgres@127.0.0.1:5432/test'
+const POSTGRES_SKIPPED = (process.env['KETNAP_SKIP_SUITES'] ?? '').split(',').includes('postgres')
+
+const dir = mkdtempSync(join(tmpdir(), 'ketnap-encrypted-import-'))
+afterAll(() => rmSync(dir, { recursive: true, force: true }))
+
+const right = <A>(e: E.Either<unknown, A>): A => {
+  if (E.isLeft(e)) throw new Error(`expected Right, got ${JSON.stringify(e.left)}`)
+  return e.right
+}
+const now = (): Date => new Date('2024-01-01T00:00:00Z')
+const master = right(masterKey(new Uint8Array(32).fill(7)))
+const lines = readFileSync(SAMPLE_HISTORY, 'utf8')
+  .split('\n')
+  .filter((l) => l.trim() !== '')
+const nomination = lines.find((l) => l.includes('"CandidateNominated"')) as string
+const cell = (JSON.parse(nomination) as { data: { orgId: string } }).data.orgId
+
+/** A store to use, a second handle on it (another process's), and its removal. */
+interface Opened {
+  readonly store: EventStore
+  readonly reopen: () => Promise<EventStore>
+  readonly drop: () => Promise<void>
+}
+
+const checks = (open: (label: string) => Promise<Opened>): void => {
+  it('keeps the key of a command that arrived while an import that then failed was open', async () => {
+    const { store, reopen, drop } = await open('race')
+    try {
+      const ledger = createLedger({ store, domain: partyDevelopment(), now, masterKey: master })
+      right(await ledger.importEvents(lines.slice(0, 120), owner())())
+      // An import whose lines make keys (the person's of the command below among them) and hold an
+      // invalid one, and whose source waits before it ends.
+      let go: () => void = () => undefined
+      const gate = new Promise<void>((resolve) => {
+        go = resolve
+      })
+      const theirs = nomination.replace(/"personId": ?"[^"]*"/, '"personId":"p-race"')
+      async function* source(): AsyncGenerator<string> {
+        yield `${[...lines.slice(120, 1118), theirs, '{"type":"NoSuchEvent","data":{}}'].join('\n')}\n`
+        await gate
+      }
+      const importing = ledger.importEvents(source(), owner())()
+      await new Promise((resolve) => setTimeout(resolve, 50))
+      const executing = ledger.execute(
+        {
+          kind: 'NominateCandidate',
+          personId: 'p-race',
+          orgId: cell,
+          nominatedBy: 'members',
+          on: '2023-06-01',
+          profile: { birthDate: '1999-02-03', sex: 'female', ethnicMinority: true, occupation: 'farmer' },
+        },
+        owner(),
+      )()
+      await new Promise((resolve) => setTimeout(resolve, 50))
+      go()
+      expect(E.isLeft(await importing)).toBe(true)
+      right(await executing)
+      // Another process reads the person's fields: their key is in the store.
+      const other = await reopen()
+      try {
+        const fresh = createLedger({ store: other, domain: partyDevelopment(), now, masterKey: master })
+        const history = right(await fresh.history('p-race', owner())())
+        expect(history[0]?.data).toMatchObject({ profile: { birthDate: '1999-02-03' } })
+      } finally {
+        await other.close()()
+      }
+    } finally {
+      await drop()
+    }
+  })
+
+  it('ends an import whose source throws: nothing written, and the next import and command run', async () => {
+    const { store, drop } = await open('throws')
+    try {
+      const ledger = createLedger({ store, domain: partyDevelopment(), now, masterKey: master })
+      right(await ledger.importEvents(lines.slice(0, 120), owner())())
+      async function* failing(): AsyncGenerator<string> {
+        yield* lines.slice(120, 1300)
+        throw new Error('EIO: i/o error, read')
+      }
+      const failed = await ledger.importEvents(failing(), owner())()
+      expect(E.isLeft(failed) && (failed.left as { code?: string }).code).toBe('unreadable-input')
+      expect(right(await store.headPosition()())).toBe(120)
+      expect(right(await ledger.importEvents(lines.slice(120, 1300), owner())()).appended).toBe(1180)
+      right(
+        await ledger.execute(
+          {
+            kind: 'NominateCandidate',
+            personId: 'p-after',
+            orgId: cell,
+            nominatedBy: 'members',
+            on: '2023-06-01',
+            profile: { birthDate: '1999-02-03', sex: 'female', ethnicMinority: true, occupation: 'farmer' },
+          },
+          owner(),
+        )(),
+      )
+    } finally {
+      await drop()
+    }
+  })
+
+  it('refuses a line whose person id is empty as a clear store does', async () => {
+    const { store, drop } = await open('empty')
+    try {
+      const empty = nomination.replace(/"personId": ?"[^"]*"/, '"personId":""')
+      const errorsOf = async (s: EventStore, key: boolean): Promise<unknown> => {
+        const ledger = createLedger({
+          store: s,
+          domain: partyDevelopment(),
+          now,
+          ...(key ? { masterKey: master } : {}),
+        })
+        const imported = await ledger.importEvents([...lines.slice(0, 120), empty], owner())()
+        return E.isLeft(imported) && 'errors' in imported.left
+          ? imported.left.errors.map((e) => [(e as { line: number }).line, (e as { code: string }).code])
+          : imported
+      }
+      const encrypted = await errorsOf(store, true)
+      expect(encrypted).toEqual([[121, expect.any(String)]])
+      const clear = await open('empty-clear')
+      try {
+        expect(encrypted).toEqual(await errorsOf(clear.store, false))
+      } finally {
+        await clear.drop()
+      }
+    } finally {
+      await drop()
+    }
+  })
+}
+
+describe('an encrypted SQLite store', () => {
+  checks(async (label) => {
+    const path = join(dir, `${label}.db`)
+    const store = right(await openSqliteEventStore(path, { now })())
+    return {
+      store,
+      reopen: async () => right(await openSqliteEventStore(path, { now })()),
+      drop: async () => {
+        await store.close()()
+      },
+    }
+  })
+})
+
+describe.skipIf(POSTGRES_SKIPPED)('an encrypted PostgreSQL store', () => {
+  checks(async (label) => {
+    const schema = `ketnap_encimport_${label.replace(/-/g, '_')}_${process.pid}_${Date.now()}`
+    const store = right(await openPostgresEventStore({ connectionString: POSTGRES_URL, schema, now })())
+    return {
+      store,
+      reopen: async () =>
+        right(await openPostgresEventStore({ connectionString: POSTGRES_URL, schema, now })()),
+      drop: async () => {
+        await store.close()()
+        const client = new pg.Client({ connectionString: POSTGRES_URL })
+        await client.connect()
+        try {
+          await client.query(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`)
+        } finally {
+          await client.end()
+        }
+      },
+    }
+  })
+})
