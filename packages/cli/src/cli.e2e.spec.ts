@@ -509,6 +509,10 @@ describe('a store URL with a password', () => {
     ['a mistyped URL', 'postgres:user:secret@127.0.0.1/db', 'postgres:user:***@127.0.0.1/db'],
     ['an unreachable server', 'postgres://user:secret@127.0.0.1:1/db', 'postgres://user:***@127.0.0.1:1/db'],
     ['an invalid port', 'postgres://user:secret@127.0.0.1:99999/db', 'opening the store failed'],
+    ['one slash', 'postgres:/user:secret@127.0.0.1/db', 'postgres:/user:***@127.0.0.1/db'],
+    ['no colon', 'postgres//user:secret@127.0.0.1/db', 'postgres//user:***@127.0.0.1/db'],
+    ['three slashes', 'postgres:///user:secret@127.0.0.1:5432/db', 'user:***@127.0.0.1:5432/db'],
+    ['a SQLite path', 'sqlite://user:secret@db/x.db', 'user:***@db/x.db'],
   ])('%s: exit 1, the store named, the password never printed', (_, url, named) => {
     for (const r of [
       ketnap(['--store', url, 'verify']),

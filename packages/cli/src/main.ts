@@ -4,7 +4,7 @@
  */
 import { existsSync, rmSync } from 'node:fs'
 import { partyDevelopment, REPORTS_NEEDING_PERIOD } from '@ketnap/core'
-import { DEFAULT_MAX_LINE_BYTES, forbidden, type EventStore } from '@ketnap/kernel'
+import { DEFAULT_MAX_LINE_BYTES, forbidden, redactCredentials, type EventStore } from '@ketnap/kernel'
 import { boundActor, createLedger, describeLedgerError, owner } from '@ketnap/ledger'
 import { Command, CommanderError, Option } from 'commander'
 import * as E from 'fp-ts/Either'
@@ -48,7 +48,7 @@ export const run = async (argv: ReadonlyArray<string>, io: Io): Promise<number> 
     .exitOverride()
     .configureOutput({
       writeOut: (s) => void pending.push(io.stdout.write(s)),
-      writeErr: (s) => void pending.push(io.stderr.write(s)),
+      writeErr: (s) => void pending.push(io.stderr.write(redactCredentials(s))),
     })
     .option(
       '--store <url>',

@@ -5,6 +5,7 @@
 import { once } from 'node:events'
 import { setFlagsFromString } from 'node:v8'
 import type { Io, OutputStream } from './io'
+import { redactCredentials } from '@ketnap/kernel'
 import { run } from './main'
 
 /**
@@ -46,7 +47,9 @@ run(process.argv.slice(2), io).then(
   },
   (error: unknown) => {
     process.stderr.write(
-      `ketnap: unexpected failure: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`,
+      redactCredentials(
+        `ketnap: unexpected failure: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`,
+      ),
     )
     process.exitCode = 1
   },

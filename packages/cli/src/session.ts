@@ -1,6 +1,7 @@
 /**
  * What every command gets: the process, the progress display and a ledger over the chosen store.
  */
+import { redactCredentials } from '@ketnap/kernel'
 import type { Actor, Ledger } from '@ketnap/ledger'
 import type { Io } from './io'
 import type { Progress } from './progress'
@@ -17,5 +18,9 @@ export interface Session {
 /** Writes one line to standard output. */
 export const say = (io: Io, text: string): Promise<void> => io.stdout.write(`${text}\n`)
 
-/** Writes one line to standard error. */
-export const complain = (io: Io, text: string): Promise<void> => io.stderr.write(`${text}\n`)
+/**
+ * Writes one line to standard error, with any password it may quote masked (a store URL mistyped or
+ * echoed by a driver: no message prints a password).
+ */
+export const complain = (io: Io, text: string): Promise<void> =>
+  io.stderr.write(`${redactCredentials(text)}\n`)

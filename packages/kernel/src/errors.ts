@@ -97,6 +97,18 @@ export const storageError = (message: string, cause?: unknown): StorageError =>
  */
 const URL_PASSWORD = /\b([a-z][a-z0-9+.-]*:(?:\/\/)?[^\s:@/?#"'`]*):[^\s"'`]*@/gi
 
+/**
+ * Any other `user:password@` of a word, as a URL mistyped past the first pattern may hold it
+ * (`postgres:/u:secret@host`, `postgres//u:secret@host`, `postgres:///u:secret@host`, a SQLite "path"
+ * `//u:secret@host/x.db`): a user (no `:`, `@`, `/` or space) after a `/`, `:`, `;` or `,`, then a
+ * password to the last `@` of the word; or a user opening the word, whose password then does not open
+ * with `//` (`scheme://user@host` has none). A password already masked is left.
+ */
+const LOOSE_PASSWORDS = [
+  /([/:;,])([^\s:@/?#"'`;,=]+):([^\s"'`]*)@/g,
+  /(^|[\s"'`(=])([^\s:@/?#"'`;,=]+):((?!\/\/)[^\s"'`]*)@/g,
+]
+
 /** `password=...` of a libpq key=value string or a URL query, quoted or not. */
 const KEY_VALUE_PASSWORD = /\b(password\s*=\s*)(?:'(?:[^'\\]|\\.)*'|[^\s&'"`]+)/gi
 
@@ -105,5 +117,11 @@ const KEY_VALUE_PASSWORD = /\b(password\s*=\s*)(?:'(?:[^'\\]|\\.)*'|[^\s&'"`]+)/
  * (`postgres://ketnap:***@db/ketnap`) and each `password=` setting (`host=db password=***`). Users, hosts
  * and the rest of the text are kept, so the message still names the store.
  */
-export const redactCredentials = (text: string): string =>
-  text.replace(URL_PASSWORD, '$1:***@').replace(KEY_VALUE_PASSWORD, '$1***')
+export const redactCredentials = (text: string): string => {
+  let masked = text.replace(URL_PASSWORD, '$1:***@')
+  for (const pattern of LOOSE_PASSWORDS)
+    masked = masked.replace(pattern, (whole, before: string, user: string, password: string) =>
+      password === '***' || password.endsWith(':***') ? whole : `${before}${user}:***@`,
+    )
+  return masked.replace(KEY_VALUE_PASSWORD, '$1***')
+}

@@ -9,6 +9,11 @@ describe('redactCredentials', () => {
     ['postgres://:secret@127.0.0.1:1/db', 'postgres://:***@127.0.0.1:1/db'],
     ['postgres:user:secret@host', 'postgres:user:***@host'],
     ['postgres://u:p@ss/w0rd@host/db', 'postgres://u:***@host/db'],
+    ['postgres:/user:secret@host/db', 'postgres:/user:***@host/db'],
+    ['postgres//user:secret@host/db', 'postgres//user:***@host/db'],
+    ['postgres:///user:secret@host:5432/db', 'postgres:///user:***@host:5432/db'],
+    ['postgres;//user:secret@host', 'postgres;//user:***@host'],
+    ['no store at //user:secret@db/x.db', 'no store at //user:***@db/x.db'],
     [
       'unknown store URL "mysql://root:secret@db/x": use sqlite:PATH',
       'unknown store URL "mysql://root:***@db/x": use sqlite:PATH',
@@ -43,6 +48,34 @@ describe('redactCredentials', () => {
         )
       }),
       { seed: 20_240_101 },
+    )
+  })
+
+  it('never lets a generated password through a mistyped URL', () => {
+    const word = fc.stringMatching(/^[A-Za-z0-9._~!$&()*+,;=%@/-]{0,24}$/)
+    const start = fc.constantFrom(
+      'postgres:/',
+      'postgres//',
+      'postgres:///',
+      'postgresql;//',
+      'postgres.//',
+      'sqlite://',
+      '//',
+      '',
+    )
+    fc.assert(
+      fc.property(
+        start,
+        fc.stringMatching(/^[a-z0-9_]{1,12}$/),
+        fc.constantFrom('', '/'),
+        word,
+        (prefix, user, slash, rest) => {
+          // `Sx` is in the password and nowhere else in the text.
+          const text = `opening ${prefix}${user}:${slash}Sx${rest}@db.example:5432/ketnap failed`
+          expect(redactCredentials(text)).not.toContain('Sx')
+        },
+      ),
+      { seed: 20_240_102 },
     )
   })
 })
