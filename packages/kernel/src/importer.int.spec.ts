@@ -13,6 +13,8 @@ const clock = () => {
   return { now: () => new Date('2024-03-01T00:00:00.000Z'), newId: () => `gen-${++n}` }
 }
 const newStore = () => createInMemoryEventStore(clock())
+/** The import clock of a later day than `valid`'s last instant (lines without recordedAt take it). */
+const later = () => ({ ...clock(), now: () => new Date('2024-03-05T00:00:00.000Z') })
 const line = (value: unknown) => JSON.stringify(value)
 
 const readLog = async (store: ReturnType<typeof newStore>): Promise<Envelope[]> => {
@@ -110,6 +112,31 @@ describe('importJsonLines', () => {
     expect(await store.headPosition()()).toEqual(E.right(0))
   })
 
+  it('refuses a line without recordedAt when the log already holds a later instant, never clamping it', async () => {
+    const store = newStore()
+    // The import clock (clock(): 2024-03-01) is earlier than what the log holds.
+    const first = line({ type: 'MemberJoined', data: { memberId: 'm1' }, recordedAt: '2030-01-01T00:00:00Z' })
+    expect(E.isRight(await importJsonLines(store, libraryDomain, first, clock())())).toBe(true)
+    const text = [
+      line({ type: 'MemberJoined', data: { memberId: 'm2' } }),
+      line({ type: 'MemberJoined', data: { memberId: 'm3' }, recordedAt: '2032-02-01T00:00:00Z' }),
+    ].join('\n')
+    const result = await importJsonLines(store, libraryDomain, text, clock())()
+    const errors = E.isLeft(result) && result.left._tag === 'ImportFailure' ? result.left.errors : []
+    expect(errors.map((e) => [e.line, e.code, e.path])).toEqual([[1, 'record-clock', 'recordedAt']])
+    expect(errors[0]?.message).toContain("the import's time 2024-03-01T00:00:00.000Z")
+    expect(await store.headPosition()()).toEqual(E.right(1))
+    // A later import clock gives the line its own time.
+    const afterIt = { ...clock(), now: () => new Date('2031-05-05T00:00:00Z') }
+    expect(E.isRight(await importJsonLines(store, libraryDomain, text, afterIt)())).toBe(true)
+    const log = await readLog(store)
+    expect(log.map((e) => e.recordedAt)).toEqual([
+      '2030-01-01T00:00:00.000Z',
+      '2031-05-05T00:00:00.000Z',
+      '2032-02-01T00:00:00.000Z',
+    ])
+  })
+
   it('tells which lines it is done with as it goes, the refused ones too, and every line at the end', async () => {
     // Batches of 100 lines: 2,000 refused lines, then 300 valid ones (fewer than a chunk).
     const batches = Array.from(
@@ -185,13 +212,13 @@ describe('importJsonLines', () => {
       line({ type: 'BookLent', data: { bookId: 'b1', memberId: 'm1' }, id: 'x' }),
       line({ type: 'BookLent', data: { bookId: 'b1', memberId: 'm1' }, id: 'x' }), // earlier in file: skipped
     ].join('\n')
-    const result = await importJsonLines(store, libraryDomain, again, clock())()
+    const result = await importJsonLines(store, libraryDomain, again, later())()
     expect(result).toMatchObject(E.right({ appended: 1, skipped: 2, head: { position: 5 } }))
     const lentAgain = await importJsonLines(
       store,
       libraryDomain,
       line({ type: 'BookLent', data: { bookId: 'b1', memberId: 'm1' } }),
-      clock(),
+      later(),
     )()
     expect(lentAgain).toMatchObject(E.left({ errors: [{ line: 1, code: 'book-on-loan' }] }))
   })
@@ -220,7 +247,7 @@ describe('importJsonLines', () => {
       line({ type: 'MemberJoined', data: { memberId: 'm2' }, id: 'm2-joined' }),
       line({ type: 'MemberJoined', data: { memberId: 'm3' }, id: 'm2-joined' }), // earlier in the file
     ].join('\n')
-    const result = await importJsonLines(store, libraryDomain, conflicting, clock())()
+    const result = await importJsonLines(store, libraryDomain, conflicting, later())()
     expect(result).toMatchObject(
       E.left({
         errors: [

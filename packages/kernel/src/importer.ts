@@ -394,8 +394,12 @@ const importInSession = async <Ev, W>(
   let head = side.head()
   let lastRecordedAt = side.lastRecordedAt()
   const actor = options.actor ?? owner()
-  // One instant for the whole import: the recordedAt of every line that does not state its own.
+  // One instant for the whole import: the recordedAt of every line that does not state its own. It is
+  // checked as a stated one is (EVENTS.md: never clamped): a log whose last instant is later refuses
+  // such a line (`record-clock`) rather than record it at an instant it did not happen at.
   const importedAt = (options.now ?? (() => new Date()))()
+  if (Number.isNaN(importedAt.getTime())) return E.left(storageError('the import clock gave an invalid date'))
+  const importedInstant = importedAt.toISOString()
   const clock: AppendClock = { now: () => importedAt, newId: options.newId ?? randomUUID }
   const errors: LineError[] = []
   let appended = 0
@@ -509,7 +513,7 @@ const importInSession = async <Ev, W>(
         actor: 'actor' in record ? ((record['actor'] as string | null | undefined) ?? null) : actor.name,
       }
       if (givenId !== undefined) newEvent.id = givenId
-      if (givenInstant !== undefined) newEvent.recordedAt = givenInstant
+      newEvent.recordedAt = givenInstant ?? importedInstant
       const planned = planAppend(view, [{ stream, events: [newEvent], expectedVersion: 'any' }], clock, {
         unlabelled: true,
         // The data was decoded from this line for this plan: no copy needed.
@@ -519,7 +523,11 @@ const importInSession = async <Ev, W>(
         const error = planned.left
         // The id source giving a taken id is the store's failure, not the line's.
         if (error._tag === 'StorageError' || error._tag === 'ConcurrencyError') return E.left(error)
-        errors.push(lineErrorOf(line, error.code, error.message, pathOf(error.code)))
+        const message =
+          error._tag === 'RecordClockError' && givenInstant === undefined
+            ? `the line states no recordedAt, and the import's time ${importedInstant} is earlier than the log's last ${error.lastRecordedAt}`
+            : error.message
+        errors.push(lineErrorOf(line, error.code, message, pathOf(error.code)))
         continue
       }
       const envelope = planned.right.envelopes[0]
