@@ -495,6 +495,23 @@ const cases: ReadonlyArray<Case> = [
     when: { kind: 'AnnulAdmission', personId: 'p1', reason: 'x', on: '2020-10-01' },
     expected: 'not-admitted',
   },
+  // A forgotten person: nothing personal recorded again, whatever keys a process holds
+  {
+    name: 'an annulment of a forgotten member',
+    given: [...upTo(7), { kind: 'ForgetPerson', personId: 'p1', on: '2020-09-01' }],
+    when: { kind: 'AnnulAdmission', personId: 'p1', reason: 'x', on: '2020-10-01' },
+    expected: 'person-erased',
+  },
+  {
+    name: 'a nomination of a forgotten person after an annulment',
+    given: [
+      ...upTo(7),
+      { kind: 'AnnulAdmission', personId: 'p1', reason: 'x', on: '2020-09-01' },
+      { kind: 'ForgetPerson', personId: 'p1', on: '2020-09-15' },
+    ],
+    when: nominate('p1', '2020-10-01'),
+    expected: 'person-erased',
+  },
   // Existing members
   {
     name: 'an existing member admitted before the organization existed',

@@ -218,6 +218,11 @@ export interface Keyring {
   ) => Promise<E.Either<KeyringError, HeldKeys>>
   /** Destroys a subject's key (`KeyStore.destroyKey`) and forgets it here. */
   readonly destroy: (subject: string) => Promise<E.Either<StoreError, boolean>>
+  /**
+   * Reads the subject's key as destroyed in this process from now on, without writing anything: for a
+   * subject whose erasure the log records, whoever destroys (or destroyed) the key.
+   */
+  readonly markDestroyed: (subject: string) => void
   /** A subject's key if the keyring has it loaded (synchronous, for `subjectCipher`). */
   readonly cached: (subject: string) => SubjectKey | undefined
   /**
@@ -410,6 +415,9 @@ const keyringOf = (keys: KeyStore, master: MasterKey, marker: Uint8Array, bound:
     hold,
     cached: (subject) => cache.get(subject),
     reset: () => cache.reset(),
+    markDestroyed: (subject) => {
+      if (subject !== KEY_MARKER_SUBJECT) cache.destroy(subject)
+    },
     destroy: async (subject) => {
       // Forgotten here first: even when the store answers an error, this process seals nothing more.
       if (subject !== KEY_MARKER_SUBJECT) cache.destroy(subject)
@@ -551,6 +559,7 @@ const lockedKeyring = (keys: KeyStore): Keyring => ({
   destroy: () => Promise.resolve(E.right(false)),
   cached: () => undefined,
   reset: () => undefined,
+  markDestroyed: () => undefined,
   wrappedKey: async (subject) =>
     E.map((found: ReadonlyMap<string, StoredKey>) => found.get(subject) ?? null)(
       await keys.readKeys([subject]),

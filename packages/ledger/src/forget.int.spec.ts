@@ -118,13 +118,60 @@ describe('ledger.forget', () => {
     )
     const profileOf = async (): Promise<unknown> =>
       right(await ledger.history('m-forgotten', owner())())[0]?.data
-    expect(await profileOf()).toMatchObject({ profile: { birthDate: '2000-05-05' } })
+    const storedKey = async (): Promise<unknown> =>
+      right(await (store.keyStore?.readKeys(['m-forgotten']) ?? Promise.resolve(E.right(new Map())))).get(
+        'm-forgotten',
+      )?._tag
+    // The log records the erasure: the person reads erased already, their key still stored.
+    expect(await profileOf()).toMatchObject({
+      profile: { erased: true, sex: 'female', occupation: 'farmer' },
+    })
+    expect(await storedKey()).toBe('Wrapped')
     expect(codeOf(await ledger.forget('m-forgotten', owner())())).toBe('person-erased')
+    expect(await storedKey()).toBe('Destroyed')
     expect(await profileOf()).toMatchObject({
       profile: { erased: true, sex: 'female', occupation: 'farmer' },
     })
     // Once destroyed, asking again changes nothing.
     expect(codeOf(await ledger.forget('m-forgotten', owner())())).toBe('person-erased')
+  })
+
+  it('keeps a process that loaded the key before another forgot the person from reading or recording their data', async () => {
+    const store = createInMemoryEventStore({ now: fixedNow })
+    const first = ledgerOn(store, true)
+    right(await first.importEvents(text, owner())())
+    // The first process reads the person (their key loaded); another forgets them.
+    expect(right(await first.history('m-forgotten', owner())())[0]?.data).toMatchObject({
+      profile: { birthDate: '2000-05-05' },
+    })
+    right(await ledgerOn(store, true).forget('m-forgotten', owner())())
+    const head = right(await store.headPosition()())
+    // The first process reads them erased, and records nothing personal about them: not by a command,
+    // nor by an import.
+    expect(right(await first.history('m-forgotten', owner())())[0]?.data).toMatchObject({
+      profile: { erased: true },
+    })
+    expect(
+      codeOf(
+        await first.execute(
+          { kind: 'AnnulAdmission', personId: 'm-forgotten', reason: 'after the erasure', on: '2024-01-01' },
+          owner(),
+        )(),
+      ),
+    ).toBe('person-erased')
+    const annulled = await first.importEvents(
+      [
+        JSON.stringify({
+          type: 'AdmissionAnnulled',
+          data: { personId: 'm-forgotten', reason: 'after the erasure', on: '2024-01-01' },
+        }),
+      ],
+      owner(),
+    )()
+    expect(
+      E.isLeft(annulled) && 'errors' in annulled.left && annulled.left.errors.map((e) => e.code),
+    ).toEqual(['person-erased'])
+    expect(right(await store.headPosition()())).toBe(head)
   })
 
   it('refuses on a store created without a master key', async () => {

@@ -26,6 +26,9 @@ import * as E from 'fp-ts/Either'
 import * as TE from 'fp-ts/TaskEither'
 import { pipe } from 'fp-ts/function'
 
+/** The event that records a person's erasure. */
+const FORGOTTEN_TYPE = 'PersonForgotten'
+
 /** A keyring error as the store's: a read that cannot load keys fails as a read. @internal */
 export const asStoreError = (error: KeyringError): StoreError =>
   error._tag === 'KeyError' ? storageError(`${error.code}: ${error.message}`) : error
@@ -52,6 +55,14 @@ export const sealedPersonsOf = (envelopes: ReadonlyArray<Envelope>): string[] =>
 export const loadingKeys = (store: EventStore, keyring: Keyring, locked: boolean): EventStore => {
   const hold = async (envelopes: ReadonlyArray<Envelope>): Promise<E.Either<StoreError, HeldKeys | null>> => {
     if (locked) return E.right(null)
+    // A person whose erasure the log records reads erased from here on in this process, as in one
+    // that starts after their key was destroyed (even should the key be there still: a forget that
+    // stopped before destroying it, or one done by another process).
+    for (const envelope of envelopes)
+      if (envelope.type === FORGOTTEN_TYPE) {
+        const person = personOfData(envelope.data)
+        if (person !== null) keyring.markDestroyed(person)
+      }
     const persons = sealedPersonsOf(envelopes)
     if (persons.length === 0) return E.right(null)
     return E.mapLeft(asStoreError)(await keyring.hold(persons, false))
@@ -102,7 +113,7 @@ export const loadingKeys = (store: EventStore, keyring: Keyring, locked: boolean
 
 // The event types whose lines hold personal fields, as they appear in a line's text.
 const PERSONAL_TYPE_TEXT = ['"CandidateNominated"', '"ExistingMemberRegistered"', '"AdmissionAnnulled"']
-const FORGOTTEN_TEXT = ['"PersonForgotten"']
+const FORGOTTEN_TEXT = [`"${FORGOTTEN_TYPE}"`]
 // The event types whose check opens a value the rules keep sealed: their persons' keys are loaded.
 const RULE_READ_TEXT = KEYS_READ_BY_RULES.map((type) => `"${type}"`)
 const PERSON_ID = /"personId"\s*:\s*"((?:[^"\\]|\\.)*)"/

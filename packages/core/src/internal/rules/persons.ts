@@ -59,10 +59,27 @@ const passedCellVote = (ctx: CheckContext, p: PersonRecord, step: string): boole
   return p.cellVote === true
 }
 
+/**
+ * A forgotten person (`PersonForgotten`) has nothing personal recorded about them again: an event with
+ * personal fields about them is `person-erased`, whatever keys a process still holds (one that loaded
+ * the person's key before another process destroyed it would otherwise seal the fields with it).
+ */
+const refuseForgotten = (ctx: CheckContext, p: PersonRecord | undefined, personId: string): void => {
+  if (p?.forgotten === true)
+    ctx.errors.push(
+      domainError(
+        'person-erased' satisfies PersonalDataCode,
+        `${personId} was forgotten: personal data about them is not recorded again`,
+        PERSON,
+      ),
+    )
+}
+
 /** @internal */
 export const checkCandidateNominated = (ctx: CheckContext, e: EventOf<'CandidateNominated'>): void => {
   const { personId, orgId, villageId, readmissionApproval, on } = e.data
   const p = ctx.world.persons.get(personId)
+  refuseForgotten(ctx, p, personId)
   if (p?.phase === 'candidate')
     fail(ctx, 'candidacy-open', `person ${personId} already has an open candidacy`, PERSON)
   else if (p?.phase === 'member')
@@ -213,6 +230,7 @@ export const checkCandidacyClosed = (ctx: CheckContext, e: EventOf<'CandidacyClo
 /** @internal */
 export const checkAdmissionAnnulled = (ctx: CheckContext, e: EventOf<'AdmissionAnnulled'>): void => {
   const p = known(ctx, e.data.personId)
+  refuseForgotten(ctx, p, e.data.personId)
   if (p !== undefined && p.phase !== 'member' && p.phase !== 'left') {
     fail(ctx, 'not-admitted', `person ${e.data.personId} has no admission to annul (${p.phase})`, PERSON)
   }
