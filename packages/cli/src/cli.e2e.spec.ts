@@ -466,6 +466,22 @@ describe('ketnap report and history', () => {
   })
 })
 
+describe('ketnap projections status', () => {
+  it("says each read model's version and checkpoint against the head, reading only", () => {
+    const store = freshStore()
+    const file = join(dir, 'status-geography.jsonl')
+    writeFileSync(file, `${geography.join('\n')}\n`)
+    expect(ketnap(['--store', store, 'import', file]).status).toBe(0)
+    const path = store.slice('sqlite:'.length)
+    const before = readFileSync(path)
+    const r = ketnap(['--store', store, 'projections', 'status'])
+    expect(r.status).toBe(0)
+    expect(r.stdout).toMatch(/^head: position 120\nreports: version \d+, at position 120: caught up\n$/)
+    expect(readFileSync(path).equals(before)).toBe(true)
+    expect(ketnap(['--store', 'memory:', 'projections', 'status']).stdout).toContain('keeps no read models')
+  })
+})
+
 describe('a failed import leaves no new store behind', () => {
   it('a missing input file: exit 1, no store file created', () => {
     const path = join(dir, 'never-missing.db')

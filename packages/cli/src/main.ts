@@ -323,9 +323,19 @@ export const run = async (argv: ReadonlyArray<string>, io: Io): Promise<number> 
       })
     })
 
-  program
+  const projections = program
     .command('projections')
     .description('the read models the reports are answered from, kept in the store')
+  projections
+    .command('status')
+    .description("each read model's version and checkpoint against the head (reads only)")
+    .action((_options: unknown, command: Command) =>
+      withSession(command, 'read', async (s) => {
+        const { statusCommand } = await import('./commands/projectionsCommand')
+        return statusCommand(s)
+      }),
+    )
+  projections
     .command('rebuild')
     .description('drop the read models and fold the whole log into them again')
     .action((_options: unknown, command: Command) =>

@@ -67,7 +67,7 @@ import { followStore, type FollowOptions, type Follower } from './follow'
 import { storedDecoder, type DecodedEnvelope } from './internal/decodeStored'
 import { keyLine, loadingKeys, makingKeys, sealedPersonsOf } from './internal/encryption'
 import { serialQueue, sharedOrExclusive } from './internal/serial'
-import { reportTables, type ReportTables } from './readModels'
+import { reportTables, type ReadModelsStatus, type ReportTables } from './readModels'
 
 /** Called as long work advances: items done out of a total (events read, lines checked). */
 export type OnProgress = (done: number, total: number) => void
@@ -241,6 +241,11 @@ export interface Ledger {
   /** Drops the read models' tables and folds the whole log into them again; null as for `catchUpReadModels`. */
   readonly rebuildReadModels: (onProgress?: OnProgress) => TE.TaskEither<LedgerError, ReadModelStatus | null>
   /**
+   * Each read model's declared version and the checkpoint the store keeps for it, against the head;
+   * reads only (a read-only store too); null when the store keeps no read models (memory:).
+   */
+  readonly readModelsStatus: () => TE.TaskEither<LedgerError, ReadModelsStatus | null>
+  /**
    * Follows the log that other processes write: woken by the store (PostgreSQL LISTEN/NOTIFY, or a cheap
    * poll of a SQLite file), brings the read models to the head each time; its `waitFor` resolves on its own.
    */
@@ -305,6 +310,7 @@ export interface DomainLedger<Name extends string, Asked, R> {
   readonly verify: Ledger['verify']
   readonly catchUpReadModels: Ledger['catchUpReadModels']
   readonly rebuildReadModels: Ledger['rebuildReadModels']
+  readonly readModelsStatus: Ledger['readModelsStatus']
   readonly follow: Ledger['follow']
   readonly exportLines: Ledger['exportLines']
 }
@@ -481,6 +487,7 @@ export const createDomainLedger = <
     verify: full.verify,
     catchUpReadModels: full.catchUpReadModels,
     rebuildReadModels: full.rebuildReadModels,
+    readModelsStatus: full.readModelsStatus,
     follow: full.follow,
     exportLines: full.exportLines,
   }
@@ -1100,6 +1107,7 @@ const ledgerOf = <T extends LedgerTypes>(
     follow: (followOptions?: FollowOptions) =>
       withParts(true, (p) => () => followStore(store, p.tables.catchUp, followOptions)),
     rebuildReadModels: (onProgress?: OnProgress) => withParts(true, (p) => p.tables.rebuild(onProgress)),
+    readModelsStatus: () => withParts(false, (p) => p.tables.status()),
     exportLines,
   }
 }

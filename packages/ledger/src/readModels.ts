@@ -9,6 +9,7 @@ import {
   domainError,
   keepsReadModels,
   lastPositionKnownAt,
+  readModelCheckpointName,
   MAX_READ_POSITIONS,
   type DomainError,
   type Envelope,
@@ -55,6 +56,22 @@ export interface ReportTables<Name extends string, Q, R extends object> {
   readonly catchUp: (onProgress?: ReadModelProgress) => TE.TaskEither<LedgerError, ReadModelStatus | null>
   /** Drops the tables and folds the whole log again; null when the store keeps no read models or is read-only. */
   readonly rebuild: (onProgress?: ReadModelProgress) => TE.TaskEither<LedgerError, ReadModelStatus | null>
+  /** Each read model's declared version and its kept checkpoint, and the head; reads only. */
+  readonly status: () => TE.TaskEither<LedgerError, ReadModelsStatus | null>
+}
+
+/** Where the read models kept in a store stand (`Ledger.readModelsStatus`). */
+export interface ReadModelsStatus {
+  /** The log's last position. */
+  readonly head: number
+  /** Each read model the domain declares, the reports' one last. */
+  readonly models: ReadonlyArray<{
+    readonly name: string
+    /** The version the domain declares. */
+    readonly version: number
+    /** The checkpoint kept in the store (its version and position), or null when none is. */
+    readonly kept: { readonly version: number; readonly position: number } | null
+  }>
 }
 
 const hostOf = (store: EventStore): ReadModelHost | null =>
@@ -230,5 +247,21 @@ export const reportTables = <Ev, S, Name extends string, Q extends ReportingQuer
     report,
     catchUp: (onProgress) => everyModel((r) => r.catchUp(onProgress)),
     rebuild: (onProgress) => everyModel((r) => r.rebuild(onProgress)),
+    status: () => async () => {
+      if (host === null) return E.right(null)
+      const head = await host.headPosition()()
+      if (E.isLeft(head)) return head
+      const models = []
+      for (const m of [...readModels.filter((r) => r.name !== model.name), model]) {
+        const kept = await host.loadCheckpoint(readModelCheckpointName(m.name))()
+        if (E.isLeft(kept)) return kept
+        models.push({
+          name: m.name,
+          version: m.version,
+          kept: kept.right === null ? null : { version: kept.right.version, position: kept.right.position },
+        })
+      }
+      return E.right({ head: head.right, models })
+    },
   }
 }
