@@ -255,6 +255,23 @@ describe('ketnap export', () => {
     ])
   })
 
+  it('--out: a refused export leaves the file there as it was; a finished one replaces it; - is standard output', () => {
+    const a = freshStore()
+    expect(ketnap(['--store', a, 'import', file('out-g.jsonl', geography.slice(0, 5))]).status).toBe(0)
+    const kept = join(dir, 'kept.jsonl')
+    writeFileSync(kept, 'an earlier export\n')
+    // A bound actor's export of the whole log is refused.
+    const refused = ketnap(['--store', a, '--actor', 'd0', 'export', '--out', kept])
+    expect(refused.status).toBe(1)
+    expect(readFileSync(kept, 'utf8')).toBe('an earlier export\n')
+    expect(readdirSync(dir).filter((f) => f.includes('kept.jsonl') && f !== 'kept.jsonl')).toEqual([])
+    expect(ketnap(['--store', a, 'export', '--out', kept]).status).toBe(0)
+    const whole = ketnap(['--store', a, 'export', '--out', '-'])
+    expect(whole.status).toBe(0)
+    expect(readFileSync(kept, 'utf8')).toBe(whole.stdout)
+    expect(whole.stdout.split('\n').length).toBe(6)
+  })
+
   it('refuses to restore an altered export (envelope-mismatch)', () => {
     const a = freshStore()
     expect(ketnap(['--store', a, 'import', file('g.jsonl', geography.slice(0, 5))]).status).toBe(0)
