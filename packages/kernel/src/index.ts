@@ -19,6 +19,7 @@ export type {
   CheckpointCode,
   LogAuditCode,
   AccessCode,
+  KeyCode,
 } from './errorCodes'
 export { owner, boundActor, forbidden, mayRecord, actorMismatch } from './access'
 export type { Owner, BoundActor, Actor, ForbiddenError, AccessPolicy } from './access'

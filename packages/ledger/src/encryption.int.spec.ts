@@ -122,6 +122,11 @@ describe.each([undefined, 2])(
       expect(codeOf(await ledgerOn(store, keyOf(8)).report('roll', owner(), { orgId: 'prov' })())).toBe(
         'wrong-master-key',
       )
+      // Without the key, a report that opens the sealed fields says the key is missing, not that the
+      // store is damaged.
+      const keyless = await ledgerOn(store).report('roll', owner(), { orgId: 'prov', asOf: '2023-12-31' })()
+      expect(codeOf(keyless)).toBe('no-master-key')
+      expect(E.isLeft(keyless) && keyless.left.message).toContain('--master-key')
     })
 
     it('seals what a command records', async () => {

@@ -522,6 +522,7 @@ const ledgerOf = <T extends LedgerTypes>(
     const decodeStored = storedDecoder(
       sealing,
       keyring === null ? undefined : (event: T['event']) => domain.encode(event).data,
+      locked,
     )
     const decodeEvent = (envelope: Envelope): E.Either<DomainError, T['event']> =>
       E.map((decoded: { readonly event: T['event'] }) => decoded.event)(decodeStored(envelope))

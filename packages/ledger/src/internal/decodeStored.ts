@@ -12,6 +12,7 @@ import {
   type Domain,
   type Envelope,
   type Json,
+  type KeyCode,
 } from '@ketnap/kernel'
 import type { LedgerErrorCode } from '../errors'
 
@@ -25,12 +26,21 @@ export type { DecodedEnvelope }
 export const storedDecoder = <Ev, W>(
   domain: Domain<Ev, W>,
   clearData?: (event: Ev) => Json,
+  locked = false,
 ): ((envelope: Envelope) => E.Either<DomainError, DecodedEnvelope<Ev>>) => {
   const read = storedEnvelopeReader(domain)
   return (envelope) =>
     E.bimap(
       (errors: ReadonlyArray<DomainError>) => {
         const first = errors[0]
+        // Opened without the master key (`locked`), sealed fields do not open: the key is what is
+        // missing, not the event that is damaged.
+        if (locked && first?.code === 'sealed-unreadable')
+          return domainError(
+            'no-master-key' satisfies KeyCode,
+            `position ${envelope.position}: ${envelope.type} holds personal fields sealed under the persons' ` +
+              "keys: reading them needs the store's master key (--master-key FILE or KETNAP_MASTER_KEY_FILE)",
+          )
         return domainError(
           'stored-event-invalid' satisfies LedgerErrorCode,
           `position ${envelope.position}: ${first === undefined ? 'does not decode' : `${first.code}: ${first.message}`}`,
