@@ -341,6 +341,24 @@ describe('importJsonLines', () => {
       const errors = E.isLeft(result) && result.left._tag === 'ImportFailure' ? result.left.errors : []
       expect(errors[0]).toMatchObject({ line: i + 1, code: 'envelope-mismatch', path })
     }
+    // Onto the store it came from: the export itself is skipped whole; an altered envelope of an event
+    // already stored (the same id and content) is refused, not skipped.
+    expect(await importJsonLines(target, libraryDomain, exported, clock())()).toMatchObject(
+      E.right({ appended: 0, skipped: 4 }),
+    )
+    for (const [i, patch, path] of [
+      [1, { version: 2 }, 'version'],
+      [1, { stream: 'book-b2' }, 'stream'],
+      [3, { position: 9 }, 'position'],
+      [2, { prevHash: 'ab' }, 'prevHash'],
+      [0, { schemaVersion: 2 }, 'schemaVersion'],
+      [2, { hash: '00' }, 'hash'],
+    ] as const) {
+      const result = await importJsonLines(target, libraryDomain, alter(i, patch), clock())()
+      const errors = E.isLeft(result) && result.left._tag === 'ImportFailure' ? result.left.errors : []
+      expect(errors).toMatchObject([{ line: i + 1, code: 'envelope-mismatch', path }])
+    }
+    expect(exportText(await readLog(target))).toBe(exported)
   })
 
   it('reads lines from a stream of byte chunks split anywhere', async () => {

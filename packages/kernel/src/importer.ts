@@ -489,10 +489,14 @@ const importInSession = async <Ev, W>(
       if (givenId !== undefined) {
         const stored = looked.right.events.get(givenId)
         const earlier = accepted.get(givenId)
-        const known = (earlier && contentOf(earlier)) ?? (stored && contentOf(stored))
-        if (known !== undefined) {
-          const difference = differenceFrom(record, type, canonicalJson(data), known)
-          if (difference === null) skipped += 1
+        const knownEnvelope = earlier ?? stored
+        if (knownEnvelope !== undefined) {
+          const difference = differenceFrom(record, type, canonicalJson(data), contentOf(knownEnvelope))
+          // The same event: skipped, unless the envelope it states (an export's) is not the stored one's
+          // (EVENTS.md: an altered export cannot be restored silently, also onto the store it came from).
+          const mismatches = difference === null ? envelopeMismatches(line, record, knownEnvelope) : NO_ERRORS
+          if (difference === null && mismatches.length === 0) skipped += 1
+          else if (difference === null) errors.push(...mismatches)
           else
             errors.push(
               lineError(

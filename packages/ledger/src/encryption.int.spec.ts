@@ -126,7 +126,7 @@ describe.each([undefined, 2])(
       // store is damaged.
       const keyless = await ledgerOn(store).report('roll', owner(), { orgId: 'prov', asOf: '2023-12-31' })()
       expect(codeOf(keyless)).toBe('no-master-key')
-      expect(E.isLeft(keyless) && keyless.left.message).toContain('--master-key')
+      expect(E.isLeft(keyless) && (keyless.left as { message?: string }).message).toContain('--master-key')
     })
 
     it('seals what a command records', async () => {
