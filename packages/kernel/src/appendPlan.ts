@@ -214,16 +214,27 @@ const deepFreezeJson = (value: Json): void => {
 
 const isNonEmptyString = (s: unknown): s is string => typeof s === 'string' && s.length > 0 && isWellFormed(s)
 
+/**
+ * A stream, type, id or actor holding U+0000, which PostgreSQL text cannot hold: refused by every store
+ * alike (`invalid-text`), so that a log any store took can move to any other (D63).
+ */
+const nulIn = (field: string, s: string): InvalidEventError | null =>
+  s.includes('\u0000')
+    ? invalidEventError('invalid-text', `${field} ${JSON.stringify(s)} holds U+0000, which no store keeps`)
+    : null
+
 /** Validates a stream name. */
-const checkStream = (stream: unknown): E.Either<InvalidEventError, string> =>
-  isNonEmptyString(stream)
-    ? E.right(stream)
-    : E.left(
-        invalidEventError(
-          'invalid-stream',
-          `stream name must be a non-empty string, got ${JSON.stringify(stream)}`,
-        ),
-      )
+const checkStream = (stream: unknown): E.Either<InvalidEventError, string> => {
+  if (!isNonEmptyString(stream))
+    return E.left(
+      invalidEventError(
+        'invalid-stream',
+        `stream name must be a non-empty string, got ${JSON.stringify(stream)}`,
+      ),
+    )
+  const nul = nulIn('stream', stream)
+  return nul === null ? E.right(stream) : E.left(nul)
+}
 
 const checkExpectedVersion = (
   stream: string,
@@ -260,6 +271,8 @@ export const checkNewEvent = (
     E.left(invalidEventError(code, where === null ? message : `${where}: ${message}`))
   if (typeof event !== 'object' || event === null) return fail('invalid-event', 'an event must be an object')
   if (!isNonEmptyString(event.type)) return fail('invalid-type', 'type must be a non-empty string')
+  const nulType = nulIn('type', event.type)
+  if (nulType !== null) return fail(nulType.code, nulType.message)
   // A round trip through canonical JSON copies the caller's data with its keys in canonical order (and
   // -0 as 0), exactly as every store reads it back: an export is then the same bytes from any store.
   let dataJson = quickCanonical(event.data, 0)
@@ -272,6 +285,8 @@ export const checkNewEvent = (
   }
   if (event.id !== undefined && !isNonEmptyString(event.id))
     return fail('invalid-id', 'id must be a non-empty string')
+  const nulId = event.id === undefined ? null : nulIn('id', event.id)
+  if (nulId !== null) return fail(nulId.code, nulId.message)
   const schemaVersion = event.schemaVersion ?? 1
   if (!Number.isSafeInteger(schemaVersion) || schemaVersion < 1) {
     return fail(
@@ -282,6 +297,8 @@ export const checkNewEvent = (
   const actor = event.actor ?? null
   if (actor !== null && !isNonEmptyString(actor))
     return fail('invalid-actor', 'actor must be a non-empty string or null')
+  const nulActor = actor === null ? null : nulIn('actor', actor)
+  if (nulActor !== null) return fail(nulActor.code, nulActor.message)
   let recordedAt: string | undefined
   if (event.recordedAt !== undefined) {
     if (typeof event.recordedAt !== 'string') return fail('invalid-instant', 'recordedAt must be a string')

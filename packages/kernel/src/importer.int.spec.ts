@@ -137,6 +137,28 @@ describe('importJsonLines', () => {
     ])
   })
 
+  it('refuses U+0000 in an id, an actor or a stream as a line of its own, the other lines still named', async () => {
+    const store = newStore()
+    const text = [
+      '{"type": "MemberJoined", ', // 1 invalid-json
+      line({ type: 'MemberJoined', data: { memberId: 'm1' }, id: 'a\u0000b' }), // 2
+      line({ type: 'MemberJoined', data: { memberId: 'm2' }, actor: 'x\u0000' }), // 3
+      line({ type: 'MemberJoined', data: { memberId: 'm\u00003' } }), // 4: its stream
+      line({ type: 'MemberJoined', data: { memberId: 'm4' } }), // 5 fine
+      line({ type: 'Nope', data: {} }), // 6
+    ].join('\n')
+    const result = await importJsonLines(store, libraryDomain, text, clock())()
+    const errors = E.isLeft(result) && result.left._tag === 'ImportFailure' ? result.left.errors : []
+    expect(errors.map((e) => [e.line, e.code])).toEqual([
+      [1, 'invalid-json'],
+      [2, 'invalid-text'],
+      [3, 'invalid-text'],
+      [4, 'invalid-text'],
+      [6, 'unknown-event-type'],
+    ])
+    expect(await store.headPosition()()).toEqual(E.right(0))
+  })
+
   it('tells which lines it is done with as it goes, the refused ones too, and every line at the end', async () => {
     // Batches of 100 lines: 2,000 refused lines, then 300 valid ones (fewer than a chunk).
     const batches = Array.from(
