@@ -159,6 +159,22 @@ describe('importJsonLines', () => {
     expect(await store.headPosition()()).toEqual(E.right(0))
   })
 
+  it('refuses a line that names a field twice in one object, rather than keep one of the values', async () => {
+    const store = newStore()
+    const text = [
+      '{"type":"BookAdded","data":{"bookId":"b1","title":"First","title":"Second"}}',
+      '{"type":"MemberJoined","data":{"memberId":"m1"},"recordedAt":"2024-01-01T00:00:00Z","recordedAt":"2024-02-01T00:00:00Z"}',
+      line({ type: 'MemberJoined', data: { memberId: 'm2' } }),
+    ].join('\n')
+    const result = await importJsonLines(store, libraryDomain, text, clock())()
+    const errors = E.isLeft(result) && result.left._tag === 'ImportFailure' ? result.left.errors : []
+    expect(errors.map((e) => [e.line, e.code, e.message])).toEqual([
+      [1, 'invalid-json', 'the name "title" appears twice in one object'],
+      [2, 'invalid-json', 'the name "recordedAt" appears twice in one object'],
+    ])
+    expect(await store.headPosition()()).toEqual(E.right(0))
+  })
+
   it('tells which lines it is done with as it goes, the refused ones too, and every line at the end', async () => {
     // Batches of 100 lines: 2,000 refused lines, then 300 valid ones (fewer than a chunk).
     const batches = Array.from(

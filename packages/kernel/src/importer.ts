@@ -15,7 +15,7 @@ import type { EventStore, ImportSession } from './eventStore'
 import { planAppend, type AppendClock, type AppendView } from './appendPlan'
 import { bufferedImportSession } from './importSession'
 import { canonicalDataJson, canonicalJson, normalizeInstant } from './hashChain'
-import { numberedLineBatches, type JsonLinesSource, type NumberedLine } from './jsonl'
+import { firstDuplicateName, numberedLineBatches, type JsonLinesSource, type NumberedLine } from './jsonl'
 import type { Progress } from './replay'
 import { NOT_LOADED, openWriteSide, worthSaving, writeStateSpace, type WriteSide } from './writeState'
 
@@ -130,6 +130,10 @@ const parseLine = ({ line, text }: NumberedLine): RawRecord | LineError[] => {
   if (typeof value !== 'object' || value === null || Array.isArray(value)) {
     return [lineError(line, 'invalid-line', 'a line must be a JSON object')]
   }
+  // A name twice in one object: JSON.parse kept the last value only (D64).
+  const twice = firstDuplicateName(text)
+  if (twice !== null)
+    return [lineError(line, 'invalid-json', `the name ${JSON.stringify(twice)} appears twice in one object`)]
   const record = value as RawRecord
   // Allocated at the first error only: most lines have none.
   let errors: LineError[] | undefined

@@ -178,3 +178,48 @@ export const numberedLineBatches = (
   if (isBytes(source)) return byteLines(source.bytes, max)
   return textLines(typeof source === 'string' ? [source] : source, max)
 }
+
+/**
+ * The first name that appears twice in one object of a line's JSON text (which `JSON.parse` accepted),
+ * or null: `JSON.parse` keeps the last of them and drops the others, which would change the input
+ * silently. Names are compared as JSON reads them (`"a"` and `"\u0061"` are the same).
+ */
+export const firstDuplicateName = (text: string): string | null => {
+  // The names seen in each open object (null for an array), innermost last.
+  const open: Array<string[] | null> = []
+  let nameNext = false
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i)
+    if (c === 0x22) {
+      // The closing quote: the next one not escaped (preceded by an even run of backslashes).
+      let end = text.indexOf('"', i + 1)
+      for (;;) {
+        let slashes = 0
+        while (text.charCodeAt(end - 1 - slashes) === 0x5c) slashes += 1
+        if (slashes % 2 === 0) break
+        end = text.indexOf('"', end + 1)
+      }
+      const names = open[open.length - 1]
+      if (nameNext && names !== undefined && names !== null) {
+        const raw = text.slice(i + 1, end)
+        const name = raw.includes('\\') ? (JSON.parse(`"${raw}"`) as string) : raw
+        if (names.includes(name)) return name
+        names.push(name)
+        nameNext = false
+      }
+      i = end
+    } else if (c === 0x7b) {
+      open.push([])
+      nameNext = true
+    } else if (c === 0x5b) {
+      open.push(null)
+      nameNext = false
+    } else if (c === 0x7d || c === 0x5d) {
+      open.pop()
+      nameNext = false
+    } else if (c === 0x2c) {
+      nameNext = open[open.length - 1] !== null
+    }
+  }
+  return null
+}

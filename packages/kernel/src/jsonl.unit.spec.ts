@@ -1,6 +1,6 @@
 import { fc, test } from '@fast-check/vitest'
 import { describe, expect, it } from 'vitest'
-import { numberedLines } from './jsonl'
+import { firstDuplicateName, numberedLines } from './jsonl'
 
 const collect = async <A>(items: AsyncIterable<A>): Promise<A[]> => {
   const out: A[] = []
@@ -115,6 +115,37 @@ describe('numberedLines over bytes', () => {
     const text = await collect(numberedLines(bytes.toString('utf8'), { maxLineBytes: max }))
     expect(text.map((l) => [l.line, l.defect?.code ?? l.text])).toEqual(
       lines.map((l) => [l.line, l.defect?.code ?? l.text]),
+    )
+  })
+})
+
+describe('firstDuplicateName', () => {
+  it.each([
+    ['{"a":1,"b":2}', null],
+    ['{"a":{"a":1},"b":[{"a":1},{"a":2}]}', null],
+    ['{"a":"x,\\"a\\":","b":1}', null],
+    ['{"a":1,"a":2}', 'a'],
+    ['{"type":"X","data":{"name":"P","name":"Q"}}', 'name'],
+    ['{"a":1,"\\u0061":2}', 'a'],
+    ['{"d":[1,{"x":1,"y":[{"z":1}],"x":2}]}', 'x'],
+    ['{"k":[{"q":1},{"q":2}],"k":3}', 'k'],
+    ['{}', null],
+    ['{"a":[]}', null],
+  ])('%s: %s', (text, twice) => {
+    expect(firstDuplicateName(text)).toBe(twice)
+  })
+
+  it('finds a name repeated in any object of generated JSON, and none where every object has distinct names', () => {
+    // Objects built from entries: JSON.stringify of an object cannot repeat a name; a text joined by
+    // hand from the same entries twice can.
+    fc.assert(
+      fc.property(fc.dictionary(fc.string(), fc.jsonValue(), { minKeys: 1 }), (o) => {
+        const text = JSON.stringify({ outer: o, list: [o, { nested: o }] })
+        expect(firstDuplicateName(text)).toBeNull()
+        const [first] = Object.keys(o)
+        const doubled = `{"x":${JSON.stringify(o).slice(0, -1)},${JSON.stringify(first)}:0}}`
+        expect(firstDuplicateName(doubled)).toBe(first)
+      }),
     )
   })
 })
