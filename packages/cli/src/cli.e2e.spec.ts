@@ -162,7 +162,11 @@ describe('ketnap import', () => {
     // A lower limit given on the command line.
     const limited = ketnap(['--store', store, 'import', '--max-line-bytes', '100', bad])
     expect(limited.stderr).toContain('line 6: line-too-long')
-    expect(ketnap(['--store', store, 'import', '--max-line-bytes', 'lots', bad]).status).toBe(1)
+    for (const wrong of ['lots', '1e3', '0x10', ' 12']) {
+      const r = ketnap(['--store', store, 'import', '--max-line-bytes', wrong, bad])
+      expect(r.status).toBe(1)
+      expect(r.stderr).toContain('--max-line-bytes takes a positive whole number of bytes')
+    }
   })
 
   it('reads standard input for -', () => {

@@ -151,7 +151,8 @@ export const run = async (argv: ReadonlyArray<string>, io: Io): Promise<number> 
       'on stderr, one line per phase (the write, then the read models): events, seconds, peak RSS so far',
     )
     .action(async (file: string, options: { maxLineBytes: string; timings?: true }, command: Command) => {
-      const max = Number(options.maxLineBytes)
+      // Decimal digits only (Number() also reads 1e3, 0x10 and " 12 ").
+      const max = /^[0-9]+$/.test(options.maxLineBytes) ? Number(options.maxLineBytes) : Number.NaN
       if (!Number.isSafeInteger(max) || max < 1) {
         await complain(
           io,

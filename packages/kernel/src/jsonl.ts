@@ -53,6 +53,12 @@ const tooLong = (max: number): LineDefect => ({
   message: `the line is longer than ${max} bytes (the import's line limit)`,
 })
 
+/**
+ * Whether a line is blank: JSON's whitespace only (space, tab, CR, LF). Other spaces (no-break space,
+ * U+3000, form feed) are not JSON whitespace: such a line is read, and refused as `invalid-json`.
+ */
+const isBlank = (text: string): boolean => /^[ \t\r\n]*$/.test(text)
+
 /** The text of a line as read: a leading BOM on the first line and a `\r` ending dropped. */
 const cleaned = (line: number, text: string): string => {
   const read = line === 1 && text.startsWith('\uFEFF') ? text.slice(1) : text
@@ -79,7 +85,7 @@ async function* textLines(
         continue
       }
       const text = cleaned(line, part)
-      if (text.trim() !== '') lines.push({ line, text })
+      if (!isBlank(text)) lines.push({ line, text })
     }
     return lines
   }
@@ -123,7 +129,7 @@ async function* byteLines(
       return { line, text: '', defect: { code: 'invalid-utf8', message: 'the line is not valid UTF-8' } }
     }
     text = cleaned(line, text)
-    return text.trim() === '' ? null : { line, text }
+    return isBlank(text) ? null : { line, text }
   }
 
   for await (const chunk of chunks) {

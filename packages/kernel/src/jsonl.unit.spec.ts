@@ -16,6 +16,26 @@ describe('numberedLines', () => {
     ])
   })
 
+  it("skips only JSON's whitespace as blank: a line of other spaces is read (and refused as JSON)", async () => {
+    const text = ' \t\n\u00a0\n\u3000\n\f\n{"a":1}\n'
+    const expected = [
+      { line: 2, text: '\u00a0' },
+      { line: 3, text: '\u3000' },
+      { line: 4, text: '\f' },
+      { line: 5, text: '{"a":1}' },
+    ]
+    expect(await collect(numberedLines(text))).toEqual(expected)
+    expect(
+      await collect(
+        numberedLines({
+          bytes: (async function* () {
+            yield Buffer.from(text)
+          })(),
+        }),
+      ),
+    ).toEqual(expected)
+  })
+
   it('takes an iterable of lines the same way', async () => {
     expect(await collect(numberedLines(['x', '', 'y']))).toEqual([
       { line: 1, text: 'x' },
