@@ -4,7 +4,8 @@
  * import made, so that an import that fails and is rolled back takes no command's key with it (on
  * SQLite the keys made while an import is open join its transaction); and a line whose person id is
  * empty is refused as a line, not as a key that does not unwrap (the empty subject is the key store's
- * marker); an import whose source throws leaves no transaction open. On SQLite and PostgreSQL.
+ * marker); an import whose source throws leaves no transaction open, and one that fails leaves no key
+ * made for its lines. On SQLite and PostgreSQL.
  */
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
@@ -87,6 +88,38 @@ const checks = (open: (label: string) => Promise<Opened>): void => {
       } finally {
         await other.close()()
       }
+    } finally {
+      await drop()
+    }
+  })
+
+  it('keeps no key made for the lines of an import that failed', async () => {
+    const { store, drop } = await open('no-keys')
+    try {
+      const ledger = createLedger({ store, domain: partyDevelopment(), now, masterKey: master })
+      right(await ledger.importEvents(lines.slice(0, 120), owner())())
+      // A new person's nomination, recorded at the import's time.
+      const {
+        id: _,
+        recordedAt: __,
+        ...unnamed
+      } = JSON.parse(nomination) as {
+        id?: string
+        recordedAt?: string
+        data: object
+      }
+      const theirs = JSON.stringify({ ...unnamed, data: { ...unnamed.data, personId: 'p-lost' } })
+      const failed = await ledger.importEvents(
+        [...lines.slice(120, 1300), theirs, '{"type":"Nope","data":{}}'],
+        owner(),
+      )()
+      expect(E.isLeft(failed)).toBe(true)
+      const keys = store.keyStore
+      if (keys === undefined) throw new Error('an encrypted store keeps keys')
+      expect([...right(await keys.readKeys(['p-lost'])).keys()]).toEqual([])
+      // The same lines without the invalid one import, the key made then.
+      right(await ledger.importEvents([...lines.slice(120, 1300), theirs], owner())())
+      expect([...right(await keys.readKeys(['p-lost'])).keys()]).toEqual(['p-lost'])
     } finally {
       await drop()
     }

@@ -152,6 +152,8 @@ const makeStore = (
   const defaultBatchSize = options.batchSize ?? DEFAULT_POSTGRES_READ_BATCH_SIZE
   const toEnvelope = rowToEnvelope(where)
   let closed = false
+  // The connection of the import open in this process, if any (its keys are written through it).
+  let importClient: pg.PoolClient | null = null
   const closedError = (): StorageError => storageError(`${where}: the store is closed`)
   const readonly = options.readonly ?? false
   const readonlyError = (): StorageError => storageError(`${where}: the store is open read-only`)
@@ -315,10 +317,21 @@ const makeStore = (
         ? Promise.resolve(E.left(closedError()))
         : readonly
           ? Promise.resolve(E.left(readonlyError()))
-          : openImportSession(pool, where, sql, tree, keyed, (client, position) =>
-              notifyHead(client, schema, position),
+          : openImportSession(
+              pool,
+              where,
+              sql,
+              tree,
+              keyed,
+              (client, position) => notifyHead(client, schema, position),
+              (client) => {
+                importClient = client
+              },
             ),
+    // While an import is open, the keys made for its lines go into its transaction (as on SQLite): a
+    // failed import leaves none behind, and a rotation waits for it rather than deadlocking with it.
     keyStore: postgresKeyStore(quoteIdent(schema), {
+      session: () => importClient,
       query,
       read: run,
       write,

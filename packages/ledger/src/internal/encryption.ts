@@ -196,8 +196,9 @@ export interface KeyedLines {
 /**
  * An import's lines, with the keys of the persons whose personal fields they hold made (and loaded)
  * before the importer reads them, in blocks of lines, and held until the importer says it checked
- * them (`checked`): the keyring keeps no more than the lines being checked need. A key made for a line
- * the import then refuses stays, unused. Key lines (`keyLine`, an export of an encrypted store) give
+ * them (`checked`): the keyring keeps no more than the lines being checked need. The keys go into the
+ * import's transaction (both stores, while it is open), so a failed import leaves none; a key made for
+ * a line refused in an import that otherwise commits stays, unused. Key lines (`keyLine`, an export of an encrypted store) give
  * their keys to the store as they are, and reach the importer blank (their line numbers kept). A line
  * longer than `maxLineBytes` goes on as its bytes come, not kept whole (the importer refuses it).
  * `failed` receives the keyring's error, and the source then throws: nothing has been committed, and

@@ -30,6 +30,11 @@ export interface KeyStoreRunners {
     doing: string,
     f: () => Promise<E.Either<StoreError, A>>,
   ) => () => Promise<E.Either<StoreError, A>>
+  /**
+   * The connection of an import open in this process, or null: its keys are read and written through it,
+   * in its transaction.
+   */
+  readonly session?: () => pg.PoolClient | null
   /** Runs `body` in one transaction on one connection (rolled back when it answers Left or throws). */
   readonly transaction: <A>(
     body: (client: pg.PoolClient) => Promise<E.Either<StoreError, A>>,
@@ -39,15 +44,43 @@ export interface KeyStoreRunners {
 /** The key store of one PostgreSQL store (its schema's name quoted). @internal */
 export const postgresKeyStore = (quoted: string, run: KeyStoreRunners): KeyStore => {
   const table = `${quoted}.subject_keys`
+  /** Adds keys through `client` (in its transaction), if the marker still holds `guard`'s bytes. */
+  const add = async (
+    client: pg.PoolClient,
+    entries: ReadonlyArray<{ readonly subject: string; readonly wrapped: Uint8Array | null }>,
+    guard: Uint8Array | undefined,
+  ): Promise<E.Either<StoreError, boolean>> => {
+    if (entries.length === 0) return E.right(true)
+    if (guard !== undefined) {
+      // FOR SHARE waits for a rotation that updated the marker and then reads its new bytes.
+      const marker = await client.query<{ wrapped: Buffer | null }>(
+        `SELECT wrapped FROM ${table} WHERE subject = $1 FOR SHARE`,
+        [KEY_MARKER_SUBJECT],
+      )
+      const wrapped = marker.rows[0]?.wrapped ?? null
+      if (wrapped === null || !wrapped.equals(Buffer.from(guard))) return E.right(false)
+    }
+    await client.query(
+      `INSERT INTO ${table} (subject, wrapped) SELECT * FROM unnest($1::text[], $2::bytea[]) ` +
+        'ON CONFLICT (subject) DO NOTHING',
+      [
+        entries.map((e) => e.subject),
+        entries.map((e) => (e.wrapped === null ? null : Buffer.from(e.wrapped))),
+      ],
+    )
+    return E.right(true)
+  }
   return {
     readKeys: (subjects) =>
       run.read('reading subject keys', async () => {
         const found = new Map<string, StoredKey>()
         if (subjects.length === 0) return E.right(found)
-        const rows = await run.query<{ subject: string; wrapped: Buffer | null }>(
-          `SELECT subject, wrapped FROM ${table} WHERE subject = ANY($1::text[])`,
-          [[...subjects]],
-        )
+        const text = `SELECT subject, wrapped FROM ${table} WHERE subject = ANY($1::text[])`
+        const session = run.session?.() ?? null
+        const rows =
+          session === null
+            ? await run.query<{ subject: string; wrapped: Buffer | null }>(text, [[...subjects]])
+            : await session.query<{ subject: string; wrapped: Buffer | null }>(text, [[...subjects]])
         for (const { subject, wrapped } of rows.rows)
           found.set(
             subject,
@@ -56,29 +89,12 @@ export const postgresKeyStore = (quoted: string, run: KeyStoreRunners): KeyStore
         return E.right(found)
       })(),
     addKeys: (entries, guard) =>
-      run.write('writing subject keys', () =>
-        run.transaction(async (client) => {
-          if (entries.length === 0) return E.right(true)
-          if (guard !== undefined) {
-            // FOR SHARE waits for a rotation that updated the marker and then reads its new bytes.
-            const marker = await client.query<{ wrapped: Buffer | null }>(
-              `SELECT wrapped FROM ${table} WHERE subject = $1 FOR SHARE`,
-              [KEY_MARKER_SUBJECT],
-            )
-            const wrapped = marker.rows[0]?.wrapped ?? null
-            if (wrapped === null || !wrapped.equals(Buffer.from(guard))) return E.right(false)
-          }
-          await client.query(
-            `INSERT INTO ${table} (subject, wrapped) SELECT * FROM unnest($1::text[], $2::bytea[]) ` +
-              'ON CONFLICT (subject) DO NOTHING',
-            [
-              entries.map((e) => e.subject),
-              entries.map((e) => (e.wrapped === null ? null : Buffer.from(e.wrapped))),
-            ],
-          )
-          return E.right(true)
-        }),
-      )(),
+      run.write('writing subject keys', async () => {
+        const session = run.session?.() ?? null
+        return session === null
+          ? run.transaction((client) => add(client, entries, guard))
+          : add(session, entries, guard)
+      })(),
     rewrapKeys: (rewrap) =>
       run.write('re-wrapping subject keys', async () => {
         const done = await run.transaction(async (client): Promise<E.Either<StoreError, Rewrapped>> => {
