@@ -33,7 +33,10 @@ export interface JsonLinesBytes {
 /** A JSON Lines source: whole text, lines (an item holding newlines counts as several lines), or bytes. */
 export type JsonLinesSource = string | Iterable<string> | AsyncIterable<string> | JsonLinesBytes
 
-/** The default longest line, in bytes of UTF-8 (1 MiB): an event is a few hundred bytes. */
+/**
+ * The default longest line, in bytes of UTF-8 without its `\n` or `\r\n` ending (1 MiB): an event is a
+ * few hundred bytes.
+ */
 export const DEFAULT_MAX_LINE_BYTES = 1024 * 1024
 
 /** Options of `numberedLines`. */
@@ -79,8 +82,9 @@ async function* textLines(
     if (parts.length > 1 && parts.at(-1) === '') parts.pop()
     for (const part of parts) {
       line += 1
-      // A UTF-16 length within max / 3 is within max bytes of UTF-8: only longer lines are measured.
-      if (part.length > max / 3 && Buffer.byteLength(part, 'utf8') > max) {
+      // A UTF-16 length within max / 3 is within max bytes of UTF-8: only longer lines are measured
+      // (without a `\r` ending: the limit is the line's, not its ending's).
+      if (part.length > max / 3 && Buffer.byteLength(part, 'utf8') - (part.endsWith('\r') ? 1 : 0) > max) {
         lines.push({ line, text: '', defect: tooLong(max) })
         continue
       }
@@ -116,7 +120,9 @@ async function* byteLines(
   const finish = (last: Uint8Array): NumberedLine | null => {
     line += 1
     const total = length + last.length
-    const over = overLimit || total > max
+    // The limit is the line's, without a `\r` ending.
+    const final = last.length > 0 ? last[last.length - 1] : pieces.at(-1)?.at(-1)
+    const over = overLimit || total - (final === 0x0d ? 1 : 0) > max
     const bytes = over ? null : pieces.length === 0 ? last : Buffer.concat([...pieces, last], total)
     pieces = []
     length = 0
@@ -144,7 +150,8 @@ async function* byteLines(
     if (lines.length > 0) yield lines
     if (start < bytes.length && !overLimit) {
       const rest = bytes.subarray(start)
-      if (length + rest.length > max) {
+      // One byte more than the limit may be the line's `\r` ending.
+      if (length + rest.length > max + 1) {
         overLimit = true
         pieces = []
         length = 0

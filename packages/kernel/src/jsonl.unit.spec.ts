@@ -137,6 +137,32 @@ describe('numberedLines over bytes', () => {
       lines.map((l) => [l.line, l.defect?.code ?? l.text]),
     )
   })
+
+  test.prop([fc.array(fc.nat({ max: 40 }), { maxLength: 6 })])(
+    'measures a line without its \r ending: CRLF and LF files take the same lines, cut anywhere',
+    async (cuts) => {
+      const max = 10
+      const body = ['0123456789', '01234567890', 'đđđđđ', 'ok', 'x'.repeat(10)]
+      const forms = [body.join('\n'), body.join('\r\n'), `${body.join('\r\n')}\r\n`]
+      const seen = []
+      for (const form of forms) {
+        const bytes = Buffer.from(form, 'utf8')
+        const at = cuts.map((c) => c % (bytes.length + 1))
+        for (const source of [form, { bytes: chunked(bytes, at)() }]) {
+          const read = await collect(numberedLines(source, { maxLineBytes: max }))
+          seen.push(read.map((l) => [l.line, l.defect?.code ?? l.text]))
+        }
+      }
+      for (const s of seen)
+        expect(s).toEqual([
+          [1, '0123456789'],
+          [2, 'line-too-long'],
+          [3, 'đđđđđ'],
+          [4, 'ok'],
+          [5, 'xxxxxxxxxx'],
+        ])
+    },
+  )
 })
 
 describe('firstDuplicateName', () => {
