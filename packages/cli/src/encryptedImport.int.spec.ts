@@ -156,6 +156,51 @@ const checks = (open: (label: string) => Promise<Opened>): void => {
     }
   })
 
+  it('names each line holding U+0000 (an id, an organization, a person, the data), the others too', async () => {
+    const { store, drop } = await open('nul')
+    try {
+      const ledger = createLedger({ store, domain: partyDevelopment(), now, masterKey: master })
+      right(await ledger.importEvents(lines.slice(0, 120), owner())())
+      const parsed = JSON.parse(nomination) as { data: Record<string, unknown> }
+      const variant = (patch: Record<string, unknown>, data: Record<string, unknown> = {}): string => {
+        const {
+          id: _,
+          recordedAt: __,
+          ...rest
+        } = parsed as { id?: string; recordedAt?: string; data: object }
+        return JSON.stringify({ ...rest, ...patch, data: { ...parsed.data, personId: 'p-nul', ...data } })
+      }
+      const imported = await ledger.importEvents(
+        [
+          '{"type":"Nope","data":{}}',
+          variant({ id: 'i\u0000d' }),
+          variant({}, { orgId: 'o\u0000x' }),
+          variant({}, { personId: 'n\u0000x' }),
+          variant({ actor: 'a\u0000' }),
+          variant({}, { nominatedBy: 'x\u0000' }),
+          '{"type":"Nope","data":{}}',
+        ],
+        owner(),
+      )()
+      expect(
+        E.isLeft(imported) && 'errors' in imported.left
+          ? imported.left.errors.map((e) => [(e as { line: number }).line, (e as { code: string }).code])
+          : imported,
+      ).toEqual([
+        [1, 'unknown-event-type'],
+        [2, 'invalid-text'],
+        [3, 'invalid-text'],
+        [4, 'invalid-text'],
+        [5, 'invalid-text'],
+        [6, 'invalid-text'],
+        [7, 'unknown-event-type'],
+      ])
+      expect(right(await store.headPosition()())).toBe(120)
+    } finally {
+      await drop()
+    }
+  })
+
   it('refuses a line whose person id is empty as a clear store does', async () => {
     const { store, drop } = await open('empty')
     try {

@@ -120,6 +120,15 @@ const INTEGER_FIELDS: ReadonlyArray<string> = ['version', 'position', 'schemaVer
  * JSON syntax, then the shape of the envelope fields: `invalid-json`, `invalid-line`, `missing-field`,
  * `unknown-field`, `invalid-field`. The line's record, or its errors (an array: a record is never one).
  */
+/** Whether a JSON value holds U+0000 in a string or a name. */
+const holdsNul = (value: unknown): boolean => {
+  if (typeof value === 'string') return value.includes('\u0000')
+  if (Array.isArray(value)) return value.some(holdsNul)
+  if (typeof value === 'object' && value !== null)
+    return Object.entries(value).some(([k, v]) => k.includes('\u0000') || holdsNul(v))
+  return false
+}
+
 const parseLine = ({ line, text }: NumberedLine): RawRecord | LineError[] => {
   let value: unknown
   try {
@@ -134,6 +143,10 @@ const parseLine = ({ line, text }: NumberedLine): RawRecord | LineError[] => {
   const twice = firstDuplicateName(text)
   if (twice !== null)
     return [lineError(line, 'invalid-json', `the name ${JSON.stringify(twice)} appears twice in one object`)]
+  // U+0000 anywhere (an id in the data names a stream or a row of the rules' state): no store keeps it
+  // (D63). Its escape in the text is looked for first, so that other lines pay one search.
+  if (text.includes('\\u0000') && holdsNul(value))
+    return [lineErrorOf(line, 'invalid-text', 'the line holds the character U+0000, which no store keeps')]
   const record = value as RawRecord
   // Allocated at the first error only: most lines have none.
   let errors: LineError[] | undefined
@@ -306,65 +319,82 @@ export const importJsonLines =
       )
     }
     side.enterSession(session.keyedState)
-    let outcome: Awaited<ReturnType<typeof importInSession<Ev, W>>>
+    // Whatever throws before the import has committed (a source's I/O error, a store's bug) ends it too:
+    // its transaction is rolled back, never left open.
+    let committing = false
     try {
-      outcome = await importInSession(
-        domain,
-        numberedLineBatches(
-          source,
-          options.maxLineBytes === undefined ? {} : { maxLineBytes: options.maxLineBytes },
-        ),
-        session,
-        side,
-        options,
-      )
+      return await checkAndCommit(domain, source, options, session, side, head, () => {
+        committing = true
+      })
     } catch (cause) {
-      // A source that throws (an I/O error) ends the import too: its transaction is not left open.
-      await session.rollback()
+      if (!committing) await session.rollback()
       throw cause
     }
-    if (E.isLeft(outcome)) {
-      // Nothing of a refused file is kept; the refusal, not a failed rollback, is what the caller needs.
-      await session.rollback()
-      return outcome
-    }
-    if (outcome.right.appended === 0) {
-      const rolledBack = await session.rollback()
-      if (E.isLeft(rolledBack)) return rolledBack
-      return E.right({ appended: 0, skipped: outcome.right.skipped, head })
-    }
-    // The rules' state goes into the import's transaction with its events when rows were written into
-    // it or enough was folded since it was last kept (a small import leaves the next process a short
-    // tail to fold instead of writing the organization tree again); when another process moved the kept
-    // state on meanwhile, the kept state is cleared instead (the next process folds the log).
-    const keyed = session.keyedState
-    if (keyed !== undefined && side.mustSave()) {
-      const saved = await side.save()
-      const cleared =
-        E.isRight(saved) && !saved.right
-          ? await keyed.writeKeyed(writeStateSpace(domain), {
-              reset: true,
-              position: side.head().position,
-              entries: [],
-            })
-          : saved
-      if (E.isLeft(cleared)) {
-        await session.rollback()
-        return cleared
-      }
-    }
-    const committed = await session.commit()
-    if (E.isLeft(committed)) return committed
-    side.leaveSession()
-    // A store whose sessions keep no rows gets the state after the commit (best effort: a state not
-    // kept only means a longer fold next time).
-    if (keyed === undefined && side.mustSave()) await side.save()
-    return E.right({
-      appended: outcome.right.appended,
-      skipped: outcome.right.skipped,
-      head: committed.right,
-    })
   }
+
+/** An import's lines checked in its session, and the session committed or rolled back. */
+const checkAndCommit = async <Ev, W>(
+  domain: Domain<Ev, W>,
+  source: JsonLinesSource,
+  options: ImportOptions,
+  session: ImportSession,
+  side: WriteSide<Ev, W>,
+  head: Head,
+  onCommit: () => void,
+): Promise<E.Either<ImportFailure | StoreError, ImportSummary>> => {
+  const outcome = await importInSession(
+    domain,
+    numberedLineBatches(
+      source,
+      options.maxLineBytes === undefined ? {} : { maxLineBytes: options.maxLineBytes },
+    ),
+    session,
+    side,
+    options,
+  )
+  if (E.isLeft(outcome)) {
+    // Nothing of a refused file is kept; the refusal, not a failed rollback, is what the caller needs.
+    await session.rollback()
+    return outcome
+  }
+  if (outcome.right.appended === 0) {
+    const rolledBack = await session.rollback()
+    if (E.isLeft(rolledBack)) return rolledBack
+    return E.right({ appended: 0, skipped: outcome.right.skipped, head })
+  }
+  // The rules' state goes into the import's transaction with its events when rows were written into
+  // it or enough was folded since it was last kept (a small import leaves the next process a short
+  // tail to fold instead of writing the organization tree again); when another process moved the kept
+  // state on meanwhile, the kept state is cleared instead (the next process folds the log).
+  const keyed = session.keyedState
+  if (keyed !== undefined && side.mustSave()) {
+    const saved = await side.save()
+    const cleared =
+      E.isRight(saved) && !saved.right
+        ? await keyed.writeKeyed(writeStateSpace(domain), {
+            reset: true,
+            position: side.head().position,
+            entries: [],
+          })
+        : saved
+    if (E.isLeft(cleared)) {
+      await session.rollback()
+      return cleared
+    }
+  }
+  onCommit()
+  const committed = await session.commit()
+  if (E.isLeft(committed)) return committed
+  side.leaveSession()
+  // A store whose sessions keep no rows gets the state after the commit (best effort: a state not
+  // kept only means a longer fold next time).
+  if (keyed === undefined && side.mustSave()) await side.save()
+  return E.right({
+    appended: outcome.right.appended,
+    skipped: outcome.right.skipped,
+    head: committed.right,
+  })
+}
 
 /** Lines checked together: one lookup in the session and one write. */
 const CHUNK_LINES = 1000

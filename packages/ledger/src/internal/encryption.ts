@@ -129,9 +129,10 @@ const personsOfLines = (lines: ReadonlyArray<string>, types: ReadonlyArray<strin
     const found = PERSON_ID.exec(line)
     if (found?.[1] === undefined) continue
     try {
-      // An empty id is the key store's marker subject: no key is made for it (the importer refuses it).
+      // An empty id is the key store's marker subject, and U+0000 no store keeps: no key is made for
+      // either (the importer refuses the line).
       const person = JSON.parse(`"${found[1]}"`) as string
-      if (person !== '') persons.push(person)
+      if (person !== '' && !person.includes('\u0000')) persons.push(person)
     } catch {
       // not a JSON string: the importer reports the line
     }
