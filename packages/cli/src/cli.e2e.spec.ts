@@ -3,7 +3,16 @@
  * `dist/bin.js` in a temporary directory with a real SQLite file.
  */
 import { execFileSync, spawnSync } from 'node:child_process'
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import {
+  existsSync,
+  lstatSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  symlinkSync,
+  writeFileSync,
+} from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import Database from 'better-sqlite3'
@@ -259,7 +268,7 @@ describe('ketnap export', () => {
     ])
   })
 
-  it('--out: a refused export leaves the file there as it was; a finished one replaces it; - is standard output', () => {
+  it('--out: a refused export leaves the file there as it was; a finished one writes it (through a symlink, to a device); - is standard output', () => {
     const a = freshStore()
     expect(ketnap(['--store', a, 'import', file('out-g.jsonl', geography.slice(0, 5))]).status).toBe(0)
     const kept = join(dir, 'kept.jsonl')
@@ -268,8 +277,13 @@ describe('ketnap export', () => {
     const refused = ketnap(['--store', a, '--actor', 'd0', 'export', '--out', kept])
     expect(refused.status).toBe(1)
     expect(readFileSync(kept, 'utf8')).toBe('an earlier export\n')
-    expect(readdirSync(dir).filter((f) => f.includes('kept.jsonl') && f !== 'kept.jsonl')).toEqual([])
     expect(ketnap(['--store', a, 'export', '--out', kept]).status).toBe(0)
+    // Written through a symlink and to a device, as a shell's redirection would.
+    const link = join(dir, 'kept-link.jsonl')
+    symlinkSync(kept, link)
+    expect(ketnap(['--store', a, 'export', '--out', link]).status).toBe(0)
+    expect(lstatSync(link).isSymbolicLink()).toBe(true)
+    expect(ketnap(['--store', a, 'export', '--out', '/dev/null']).status).toBe(0)
     const whole = ketnap(['--store', a, 'export', '--out', '-'])
     expect(whole.status).toBe(0)
     expect(readFileSync(kept, 'utf8')).toBe(whole.stdout)

@@ -3,9 +3,8 @@
  * encrypted store's export carries its persons' wrapped keys, so that an import with the same master key
  * restores it; `--clear` writes the personal fields in clear instead, a copy that cannot restore it.
  */
-import { randomUUID } from 'node:crypto'
-import { open, rename, rm, stat, type FileHandle } from 'node:fs/promises'
-import { basename, dirname, join, resolve } from 'node:path'
+import { open, type FileHandle } from 'node:fs/promises'
+import { resolve } from 'node:path'
 import { describeLedgerError } from '@ketnap/ledger'
 import { ExitStatus } from '../exitStatus'
 import { complain, type Session } from '../session'
@@ -16,9 +15,10 @@ const CHUNK = 1 << 16
 const messageOf = (cause: unknown): string => (cause instanceof Error ? cause.message : String(cause))
 
 /**
- * Writes the log to `out` (a file; `-` is standard output) or to standard output. A file is written
- * beside its place under another name and renamed onto it once the whole log is written: an export
- * refused or failed half-way leaves a file already there as it was.
+ * Writes the log to `out` (a file; `-` is standard output) or to standard output. The file is opened
+ * (and truncated) only once the export's first line is at hand: an export refused at its start (the
+ * master key missing for `--clear`, a bound actor) leaves a file already there as it was. A device, a
+ * pipe or a symlink given as `out` is written through, as a shell's redirection would.
  */
 export const exportCommand = async (
   session: Session,
@@ -27,47 +27,31 @@ export const exportCommand = async (
 ): Promise<ExitStatus> => {
   const { io, ledger } = session
   const target = out === undefined || out === '-' ? null : resolve(io.cwd, out)
-  const partial =
-    target === null
-      ? null
-      : join(dirname(target), `.${basename(target)}.${process.pid}-${randomUUID()}.partial`)
-  let file: FileHandle | null = null
-  let done = false
+  // The file once opened (assigned by `write`).
+  const opened: { file: FileHandle | null } = { file: null }
   try {
-    // The file keeps the permissions of the one it replaces (an export guarded by them stays so).
-    if (partial !== null && target !== null)
-      file = await open(
-        partial,
-        'wx',
-        await stat(target).then(
-          (st) => st.mode & 0o777,
-          () => 0o666,
-        ),
-      )
-    const handle = file
-    const write =
-      handle === null
-        ? (text: string) => io.stdout.write(text)
-        : (text: string) => handle.write(text).then(() => undefined)
+    const write = async (text: string): Promise<void> => {
+      if (target === null) return io.stdout.write(text)
+      opened.file ??= await open(target, 'w')
+      await opened.file.write(text)
+    }
     let buffer = ''
+    let first = true
     for await (const item of ledger.exportLines(session.actor, { clear })) {
       if (item._tag === 'Left') {
         await complain(io, `export failed: ${describeLedgerError(item.left)}`)
         return ExitStatus.failure
       }
       buffer += `${item.right}\n`
-      if (buffer.length >= CHUNK) {
+      // The first line is written at once: the file is opened once the export is under way.
+      if (first || buffer.length >= CHUNK) {
+        first = false
         await write(buffer)
         buffer = ''
       }
     }
-    if (buffer.length > 0) await write(buffer)
-    if (handle !== null && partial !== null && target !== null) {
-      await handle.close()
-      file = null
-      await rename(partial, target)
-    }
-    done = true
+    // An empty log's export is an empty file.
+    await write(buffer)
     if (clear)
       await complain(
         io,
@@ -78,7 +62,6 @@ export const exportCommand = async (
     await complain(io, `export failed: ${messageOf(cause)}`)
     return ExitStatus.failure
   } finally {
-    await file?.close()
-    if (!done && partial !== null) await rm(partial, { force: true })
+    await opened.file?.close()
   }
 }
