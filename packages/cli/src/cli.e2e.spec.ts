@@ -556,12 +556,14 @@ describe('ketnap usage', () => {
 
 describe('a store URL with a password', () => {
   it.each([
-    ['a mistyped scheme', 'postgre://user:secret@127.0.0.1/db', 'postgre://user:***@127.0.0.1/db'],
-    ['a mistyped URL', 'postgres:user:secret@127.0.0.1/db', 'postgres:user:***@127.0.0.1/db'],
+    ['a mistyped scheme', 'postgre://user:secret@127.0.0.1/db', 'unknown store URL (it starts "postgre:")'],
+    ['a mistyped URL', 'postgres:user:secret@127.0.0.1/db', 'unknown store URL (it starts "postgres:")'],
+    ['a password with a quote', 'postgre://user:se"cret@127.0.0.1/db', 'unknown store URL'],
+    ['a password with a space', 'postgre://user:se cret@127.0.0.1/db', 'unknown store URL'],
     ['an unreachable server', 'postgres://user:secret@127.0.0.1:1/db', 'postgres://user:***@127.0.0.1:1/db'],
     ['an invalid port', 'postgres://user:secret@127.0.0.1:99999/db', 'opening the store failed'],
-    ['one slash', 'postgres:/user:secret@127.0.0.1/db', 'postgres:/user:***@127.0.0.1/db'],
-    ['no colon', 'postgres//user:secret@127.0.0.1/db', 'postgres//user:***@127.0.0.1/db'],
+    ['one slash', 'postgres:/user:secret@127.0.0.1/db', 'unknown store URL (it starts "postgres:")'],
+    ['no colon', 'postgres//user:secret@127.0.0.1/db', 'unknown store URL (it starts "postgres")'],
     ['three slashes', 'postgres:///user:secret@127.0.0.1:5432/db', 'user:***@127.0.0.1:5432/db'],
     ['a SQLite path', 'sqlite://user:secret@db/x.db', 'user:***@db/x.db'],
   ])('%s: exit 1, the store named, the password never printed', (_, url, named) => {
@@ -571,7 +573,7 @@ describe('a store URL with a password', () => {
     ]) {
       expect(r.status).toBe(1)
       expect(r.stderr).toContain(named)
-      expect(r.stderr + r.stdout).not.toContain('secret')
+      expect(r.stderr + r.stdout).not.toMatch(/se.?cret/)
     }
   })
 })

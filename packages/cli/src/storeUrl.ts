@@ -2,7 +2,6 @@
  * The `--store` URL (or KETNAP_STORE): which event store a command works on.
  */
 import { isAbsolute, resolve } from 'node:path'
-import { redactCredentials } from '@ketnap/kernel'
 import * as t from 'io-ts'
 
 /** Where the events live. */
@@ -32,11 +31,13 @@ export const StoreUrl = new t.Type<StoreLocation, string, unknown>(
     }
     if (u.startsWith('postgres://') || u.startsWith('postgresql://'))
       return t.success({ kind: 'postgres', url: u })
+    // A mistyped URL may still carry a password (postgre://user:secret@host/db, one holding a quote or
+    // a space): only its scheme is echoed.
+    const scheme = /^[a-z][a-z0-9+.-]{0,30}:?/i.exec(u)?.[0] ?? ''
     return t.failure(
       u,
       c,
-      // A mistyped URL may still carry a password (postgre://user:secret@host/db): it is not echoed.
-      `unknown store URL ${JSON.stringify(redactCredentials(u))}: use sqlite:PATH, memory: or postgres://...`,
+      `unknown store URL${scheme === '' ? '' : ` (it starts ${JSON.stringify(scheme)})`}: use sqlite:PATH, memory: or postgres://...`,
     )
   },
   (a) => (a.kind === 'sqlite' ? `sqlite:${a.path}` : a.kind === 'memory' ? 'memory:' : a.url),

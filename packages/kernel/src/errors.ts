@@ -98,19 +98,21 @@ export const storageError = (message: string, cause?: unknown): StorageError =>
 const URL_PASSWORD = /\b([a-z][a-z0-9+.-]*:(?:\/\/)?[^\s:@/?#"'`]*):[^\s"'`]*@/gi
 
 /**
- * Any other `user:password@` of a word, as a URL mistyped past the first pattern may hold it
- * (`postgres:/u:secret@host`, `postgres//u:secret@host`, `postgres:///u:secret@host`, a SQLite "path"
- * `//u:secret@host/x.db`): a user (no `:`, `@`, `/` or space) after a `/`, `:`, `;` or `,`, then a
- * password to the last `@` of the word; or a user opening the word, whose password then does not open
- * with `//` (`scheme://user@host` has none). A password already masked is left.
+ * Any other `user:password@` of a word that reads as a URL (it holds `//` or opens with `scheme:/`), as a
+ * URL mistyped past the first pattern may hold it (`postgres:/u:secret@host`, `postgres//u:secret@host`,
+ * `postgres:///u:secret@host`, a SQLite "path" `//u:secret@host/x.db`): a user (no `:`, `@`, `/` or space)
+ * after a `/`, `:`, `;` or `,`, then a password to the last `@` of the word; or a user opening the word,
+ * whose password then does not open with `//` (`scheme://user@host` has none). A password already masked
+ * is left. Other words (an id `urn:x:y@z`, a time `10:30@home`, a path) are not URLs and are kept.
  */
 const LOOSE_PASSWORDS = [
   /([/:;,])([^\s:@/?#"'`;,=]+):([^\s"'`]*)@/g,
-  /(^|[\s"'`(=])([^\s:@/?#"'`;,=]+):((?!\/\/)[^\s"'`]*)@/g,
+  /(^)([^\s:@/?#"'`;,=]+):((?!\/\/)[^\s"'`]*)@/g,
 ]
+const URL_LIKE = /\/\/|^[a-z][a-z0-9+.-]*:\//i
 
-/** `password=...` of a libpq key=value string or a URL query, quoted or not. */
-const KEY_VALUE_PASSWORD = /\b(password\s*=\s*)(?:'(?:[^'\\]|\\.)*'|[^\s&'"`]+)/gi
+/** `password=...` of a libpq key=value string, a URL query or an environment (`PGPASSWORD=`), quoted or not. */
+const KEY_VALUE_PASSWORD = /(password\s*=\s*)(?:'(?:[^'\\]|\\.)*'|"(?:[^"\\]|\\.)*"|[^\s&'"`]+)/gi
 
 /**
  * The text with every password it holds replaced by `***`: the password of each URL
@@ -118,10 +120,14 @@ const KEY_VALUE_PASSWORD = /\b(password\s*=\s*)(?:'(?:[^'\\]|\\.)*'|[^\s&'"`]+)/
  * and the rest of the text are kept, so the message still names the store.
  */
 export const redactCredentials = (text: string): string => {
-  let masked = text.replace(URL_PASSWORD, '$1:***@')
-  for (const pattern of LOOSE_PASSWORDS)
-    masked = masked.replace(pattern, (whole, before: string, user: string, password: string) =>
-      password === '***' || password.endsWith(':***') ? whole : `${before}${user}:***@`,
-    )
+  const masked = text.replace(URL_PASSWORD, '$1:***@').replace(/[^\s"'`]+/g, (word) => {
+    if (!word.includes('@') || !URL_LIKE.test(word)) return word
+    let out = word
+    for (const pattern of LOOSE_PASSWORDS)
+      out = out.replace(pattern, (whole, before: string, user: string, password: string) =>
+        password === '***' || password.endsWith(':***') ? whole : `${before}${user}:***@`,
+      )
+    return out
+  })
   return masked.replace(KEY_VALUE_PASSWORD, '$1***')
 }

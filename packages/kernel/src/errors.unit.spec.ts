@@ -19,6 +19,8 @@ describe('redactCredentials', () => {
       'unknown store URL "mysql://root:***@db/x": use sqlite:PATH',
     ],
     ['host=db password=secret dbname=k', 'host=db password=*** dbname=k'],
+    ['host=db password="se cret" dbname=k', 'host=db password=*** dbname=k'],
+    ['PGPASSWORD=secret ketnap verify', 'PGPASSWORD=*** ketnap verify'],
     ["host=db password = 'se cret' user=k", 'host=db password = *** user=k'],
     [
       'postgres://db/k?user=u&password=secret&sslmode=require',
@@ -30,6 +32,9 @@ describe('redactCredentials', () => {
   })
 
   it.each([
+    'line 3: unknown field "note:x@y"',
+    'cannot read /tmp/at:x@2/missing.jsonl',
+    'the meeting at 10:30@home',
     'postgres://ketnap@db/ketnap (schema ketnap): connect ECONNREFUSED 127.0.0.1:5432',
     'sqlite:/tmp/ketnap.db: reading the log failed [SQLITE_BUSY]: database is locked',
     'recorded at 2016-06-01T08:00:00.000Z, before 2016-06-02 began',
@@ -61,7 +66,6 @@ describe('redactCredentials', () => {
       'postgres.//',
       'sqlite://',
       '//',
-      '',
     )
     fc.assert(
       fc.property(

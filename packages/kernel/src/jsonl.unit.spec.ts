@@ -195,3 +195,16 @@ describe('firstDuplicateName', () => {
     )
   })
 })
+
+describe('firstDuplicateName on a wide object', () => {
+  it('finds the repeated name among 100,000 (kept in a set past a few: a list took 13 s a line)', () => {
+    const names = Array.from({ length: 100_000 }, (_, i) => `"n${i}":0`)
+    expect(firstDuplicateName(`{${names.join(',')}}`)).toBeNull()
+    expect(firstDuplicateName(`{${names.join(',')},"n99999":1}`)).toBe('n99999')
+    expect(
+      firstDuplicateName(
+        `{"a":{${names.slice(0, 20).join(',')}},"b":{${names.slice(0, 20).join(',')},"n3":1}}`,
+      ),
+    ).toBe('n3')
+  })
+})
