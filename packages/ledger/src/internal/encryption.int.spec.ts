@@ -3,8 +3,6 @@
  * besides those held: a batch of `readAll` until the next is asked for, what `readPositions` answers
  * until the turn of the event loop ends, an import's lines until the importer says it checked them.
  */
-import { readFileSync } from 'node:fs'
-import { join } from 'node:path'
 import { partyDevelopment } from '@ketnap/core'
 import {
   DEFAULT_MAX_LINE_BYTES,
@@ -17,17 +15,9 @@ import * as E from 'fp-ts/Either'
 import { describe, expect, it } from 'vitest'
 import { createLedger, masterKey, owner } from '../index'
 import { loadingKeys, makingKeys, sealedPersonsOf } from './encryption'
+import { fixedNow, right, sample } from './testing/registeredMember'
 
-const text = readFileSync(
-  join(process.env['KETNAP_SHARED_DIR'] ?? 'shared', 'domain', 'sample-history.jsonl'),
-  'utf8',
-)
-const fixedNow = (): Date => new Date('2024-01-01T00:00:00Z')
-
-const right = <A>(e: E.Either<unknown, A>): A => {
-  if (E.isLeft(e)) throw new Error(`expected Right, got ${JSON.stringify(e.left)}`)
-  return e.right
-}
+const text = sample
 
 const master = right(masterKey(new Uint8Array(32).fill(7)))
 

@@ -7,7 +7,8 @@ import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import * as E from 'fp-ts/Either'
 
-const sample = readFileSync(
+/** The sample history of the domain's contract, as JSON Lines. */
+export const sample = readFileSync(
   join(process.env['KETNAP_SHARED_DIR'] ?? 'shared', 'domain', 'sample-history.jsonl'),
   'utf8',
 )
