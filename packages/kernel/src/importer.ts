@@ -116,10 +116,6 @@ const STRING_FIELDS: ReadonlyArray<readonly [string, boolean]> = [
 /** The envelope fields that are positive integers. */
 const INTEGER_FIELDS: ReadonlyArray<string> = ['version', 'position', 'schemaVersion']
 
-/**
- * JSON syntax, then the shape of the envelope fields: `invalid-json`, `invalid-line`, `missing-field`,
- * `unknown-field`, `invalid-field`. The line's record, or its errors (an array: a record is never one).
- */
 /** Whether a JSON value holds U+0000 in a string or a name. */
 const holdsNul = (value: unknown): boolean => {
   if (typeof value === 'string') return value.includes('\u0000')
@@ -129,6 +125,11 @@ const holdsNul = (value: unknown): boolean => {
   return false
 }
 
+/**
+ * JSON syntax (a name twice in one object too, D64), U+0000 anywhere (`invalid-text`, D63), then the
+ * shape of the envelope fields: `invalid-json`, `invalid-line`, `missing-field`, `unknown-field`,
+ * `invalid-field`. The line's record, or its errors (an array: a record is never one).
+ */
 const parseLine = ({ line, text }: NumberedLine): RawRecord | LineError[] => {
   let value: unknown
   try {

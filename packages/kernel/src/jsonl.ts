@@ -69,6 +69,16 @@ const cleaned = (line: number, text: string): string => {
   return read.charCodeAt(read.length - 1) === 13 ? read.slice(0, -1) : read
 }
 
+/**
+ * The lines of one text item, as the import numbers them: split at newlines, an item ending in a newline
+ * opening no more line (an empty item is one blank line).
+ */
+export const linesOfText = (item: string): string[] => {
+  const parts = item.split('\n')
+  if (parts.length > 1 && parts.at(-1) === '') parts.pop()
+  return parts
+}
+
 /** Lines of text items (each item may hold several lines), the lines of an item together. */
 async function* textLines(
   items: Iterable<string> | AsyncIterable<string>,
@@ -77,10 +87,7 @@ async function* textLines(
   let line = 0
   const split = (item: string): NumberedLine[] => {
     const lines: NumberedLine[] = []
-    // A text item ending in a newline does not open one more line.
-    const parts = item.split('\n')
-    if (parts.length > 1 && parts.at(-1) === '') parts.pop()
-    for (const part of parts) {
+    for (const part of linesOfText(item)) {
       line += 1
       // A UTF-16 length within max / 3 is within max bytes of UTF-8: only longer lines are measured
       // (without a `\r` ending: the limit is the line's, not its ending's).

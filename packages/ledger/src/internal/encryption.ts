@@ -11,6 +11,7 @@
  */
 import { ENCRYPTED_SCHEMA_VERSION, KEYS_READ_BY_RULES, hasPersonalFields, personOfData } from '@ketnap/core'
 import {
+  linesOfText,
   storageError,
   type Envelope,
   type EventStore,
@@ -177,13 +178,6 @@ const parseKeyLine = (
   }
 }
 
-/** The lines of text items, as the importer numbers them (kernel `numberedLines`). */
-const linesOfItem = (item: string): string[] => {
-  const parts = item.split('\n')
-  if (parts.length > 1 && parts.at(-1) === '') parts.pop()
-  return parts
-}
-
 /** An import's lines with their persons' keys made, and how to tell it which lines were checked. */
 export interface KeyedLines {
   readonly source: JsonLinesSource
@@ -199,8 +193,9 @@ export interface KeyedLines {
  * before the importer reads them, in blocks of lines, and held until the importer says it checked
  * them (`checked`): the keyring keeps no more than the lines being checked need. The keys go into the
  * import's transaction (both stores, while it is open), so a failed import leaves none; a key made for
- * a line refused in an import that otherwise commits stays, unused. Key lines (`keyLine`, an export of an encrypted store) give
- * their keys to the store as they are, and reach the importer blank (their line numbers kept). A line
+ * a line refused in an import that otherwise commits stays, unused. Key lines (`keyLine`, an export of
+ * an encrypted store) give their keys to the store as they are, and reach the importer blank (their
+ * line numbers kept). A line
  * longer than `maxLineBytes` goes on as its bytes come, not kept whole (the importer refuses it).
  * `failed` receives the keyring's error, and the source then throws: nothing has been committed, and
  * the import fails whole.
@@ -253,7 +248,8 @@ export const makingKeys = (
   async function* text(items: Iterable<string> | AsyncIterable<string>): AsyncGenerator<string> {
     let block: string[] = []
     for await (const item of items) {
-      for (const line of linesOfItem(item)) {
+      // Numbered as the importer numbers them, so that `checked` releases the right blocks.
+      for (const line of linesOfText(item)) {
         block.push(line)
         if (block.length >= LINES_AHEAD) {
           await make(block)
